@@ -1,0 +1,30 @@
+"""The structured answer the engine returns; rendering for a terminal or Discord is separate."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+__all__ = ["Answer", "Source"]
+
+
+class Source(BaseModel):
+    """Where an answer comes from: the article and its date (None when the article states none)."""
+
+    article: str
+    title: str
+    date: str | None = None
+    publisher: str | None = None
+
+
+class Answer(BaseModel):
+    """What the engine says to a question, with enough structure for any front end."""
+
+    answered: bool
+    text: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    intent: str | None = None
+    tie: str | None = None
+    facts: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    quotes: list[str] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)

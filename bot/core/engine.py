@@ -1,0 +1,340 @@
+"""The answering engine: a question in, a structured `Answer` out, from the facts only.
+
+Facts are ranked by three separate signals — the intent, the entities, and the topic words
+the question shares with the fact — under hard constraints (the tie, the leg, the year).
+Anything the facts do not cover is declined with "did you mean" suggestions rather than
+answered with the nearest fact.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from bot.core.answer import Answer, Source
+from bot.core.context import ContextStore, Turn
+from bot.core.index import FactIndex, IndexedFact
+from bot.core.models import Fact
+from bot.core.question import Question, QuestionReader
+from bot.core.store import Knowledge
+
+__all__ = ["Engine"]
+
+log = logging.getLogger(__name__)
+
+ANSWER_THRESHOLD = 0.42
+KEEP_RATIO = 0.88
+MAX_FACTS = 3
+MAX_QUOTES = 4
+INHERITED_INTENT_SCORE = 0.6
+_RESULT_INTENTS = frozenset({"score"})
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate fact with its total and the parts that made it."""
+
+    item: IndexedFact
+    total: float
+    intent: float
+    coverage: float
+    entity: float
+
+    @property
+    def fact(self) -> Fact:
+        """The fact itself."""
+        return self.item.fact
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """Everything built from one knowledge snapshot, swapped as a single reference."""
+
+    knowledge: Knowledge
+    index: FactIndex
+    reader: QuestionReader
+
+
+class Engine:
+    """Answers questions from one knowledge snapshot at a time; `replace` swaps it atomically."""
+
+    def __init__(self, knowledge: Knowledge, context: ContextStore | None = None) -> None:
+        self._snapshot = self._build(knowledge)
+        self.context = context or ContextStore()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _build(knowledge: Knowledge) -> _Snapshot:
+        index = FactIndex(knowledge)
+        return _Snapshot(knowledge, index, QuestionReader(knowledge, index))
+
+    @property
+    def knowledge(self) -> Knowledge:
+        """The snapshot currently being served."""
+        return self._snapshot.knowledge
+
+    def replace(self, knowledge: Knowledge) -> None:
+        """Build indexes for a new snapshot, then swap it in with one assignment."""
+        snapshot = self._build(knowledge)
+        self._snapshot = snapshot
+
+    def answer(self, question: str, conversation: str | None = None) -> Answer:
+        """Answer one question; `conversation` keys the follow-up context."""
+        snap = self._snapshot  # one read: a concurrent reload cannot mix two snapshots
+        previous = self.context.get(conversation)
+        q = snap.reader.read(question, previous)
+        answer = _Answerer(snap, q).run()
+        turn = _turn_for(snap.knowledge, q, answer)
+        if turn is not None:
+            self.context.put(conversation, turn)
+        return answer
+
+
+class _Answerer:
+    """One question's ranking and composition against one snapshot."""
+
+    def __init__(self, snap: _Snapshot, q: Question) -> None:
+        self.snap = snap
+        self.k = snap.knowledge
+        self.index = snap.index
+        self.q = q
+
+    def intent_score(self, intent: str) -> float:
+        score = self.q.intents.score(intent)
+        if self.q.inherited_intent == intent:
+            score = max(score, INHERITED_INTENT_SCORE)
+        return score
+
+    def run(self) -> Answer:
+        q = self.q
+        if not q.tokens:
+            return self.decline("Ask me something about the three Liverpool ties, for example "
+                                "\"What did Klopp say before the Real Madrid game?\"")
+        if q.foreign_years:
+            years = ", ".join(str(y) for y in q.foreign_years)
+            return self.decline(f"I only know about the ties in 2020, 2021 and 2023 and the history "
+                                f"the articles mention; nothing about {years}.", suggest=True)
+        unplayed = self.unplayed_leg()
+        if unplayed:
+            return self.decline(unplayed, suggest=True)
+        ranked = self.rank()
+        if self.unknown_subject(ranked):
+            names = " ".join(q.unknown)
+            return self.decline(f"The articles say nothing about \"{names}\".", suggest=True, ranked=ranked)
+        if not ranked or ranked[0].total < ANSWER_THRESHOLD:
+            if q.ties and len(q.ties) == 1 and not q.stems and not q.intents.ranked:
+                return self.tie_overview(next(iter(q.ties)))
+            return self.decline("I don't have a fact that answers that.", suggest=True, ranked=ranked)
+        return self.compose(ranked)
+
+    # --- ranking -------------------------------------------------------------------------
+    def rank(self) -> list[Scored]:
+        q = self.q
+        ids = self.index.candidates(set(q.stems), q.entities)
+        intent = q.inherited_intent or q.intents.best[0]
+        if intent is not None and (q.ties is not None or not ids):
+            for tie in q.ties or self.k.ties:
+                ids.update(i for i in self.index.by_tie.get(tie, ()) if self.index.facts[i].fact.intent == intent)
+        scored = [s for s in (self.score(self.index.facts[i]) for i in ids) if s is not None]
+        scored.sort(key=lambda s: (-s.total, s.fact.id))
+        return scored
+
+    def score(self, item: IndexedFact) -> Scored | None:
+        q, fact = self.q, item.fact
+        if q.ties is not None and fact.tie is not None and fact.tie not in q.ties:
+            return None
+        if q.leg in ("first", "second") and fact.leg in ("first", "second") and fact.leg != q.leg:
+            return None
+        if q.history_year is not None and fact.year is not None and fact.year != q.history_year:
+            return None
+        if (fact.intent == "quote" and q.people and fact.speaker is not None
+                and fact.speaker not in q.people and self.intent_score("quote") >= 0.3):
+            return None
+        intent = self.intent_score(fact.intent)
+        weight = q.content_weight
+        coverage = sum(w for s, w in q.stems.items() if s in item.stems) / weight if weight else 0.0
+        entity = 0.0
+        if q.entities:
+            hits = sum(1 for e in q.entities if e in item.entities)
+            misses = len(q.entities) - hits
+            entity = (hits - 0.5 * misses) / len(q.entities)
+        total = 0.38 * intent + 0.42 * coverage + 0.3 * entity
+        if q.ties is not None and fact.tie in q.ties:
+            total += 0.08 if len(q.ties) == 1 else 0.04
+        if fact.tie is None and q.history_year is None and not (set(q.entities) & item.entities - _common(self.k)):
+            total -= 0.1  # history needs its own anchor: a year or a name beyond the usual clubs
+        if q.history_year is not None and fact.year == q.history_year:
+            total += 0.12
+        if q.leg is not None and fact.leg == q.leg:
+            total += 0.1
+        if fact.intent == "quote" and fact.speaker in q.people:
+            total += 0.08
+        return Scored(item, total, intent, coverage, entity)
+
+    def unknown_subject(self, ranked: list[Scored]) -> bool:
+        """A question about a name or thing the knowledge never mentions is not ours to answer."""
+        q = self.q
+        if not q.unknown:
+            return False
+        unknown_weight = sum(q.stems.get(w, 0.0) for w in q.unknown)
+        share = unknown_weight / q.content_weight if q.content_weight else 0.0
+        best = ranked[0].coverage if ranked else 0.0
+        if not q.entities and share >= 0.3:
+            return True
+        return share >= 0.5 and best < 0.5
+
+    def unplayed_leg(self) -> str | None:
+        """Results of legs the articles were written before are unknown, and said so."""
+        q = self.q
+        intent, score = q.intents.best
+        if q.leg != "second" or intent not in _RESULT_INTENTS or score < 0.3:
+            return None
+        if q.intents.score("prediction") >= score:
+            return None
+        ties = q.ties or frozenset(self.k.ties)
+        unplayed = [self.k.ties[t] for t in ties if self.k.ties[t].second_leg.score is None]
+        if len(unplayed) != len(ties):
+            return None
+        names = "; ".join(f"{t.name} ({t.year})" for t in unplayed)
+        return (f"The articles were written before the second leg ({names}), so I don't know how it "
+                f"ended. I can tell you the first-leg score and the experts' predictions.")
+
+    # --- composing -----------------------------------------------------------------------
+    def compose(self, ranked: list[Scored]) -> Answer:
+        best = ranked[0]
+        keep = [s for s in ranked if s.total >= best.total * KEEP_RATIO and s.fact.intent == best.fact.intent]
+        per_tie = self.per_tie(keep)
+        if per_tie:
+            chosen = per_tie
+            lines = [f"{self.tie_label(s.fact.tie)}: {s.fact.answer}" for s in chosen]
+            text = "That depends on the tie:\n" + "\n".join(f"• {line}" for line in lines)
+        else:
+            limit = MAX_QUOTES if best.fact.intent == "quote" else MAX_FACTS
+            chosen = [s for s in keep if s.fact.tie == best.fact.tie][:limit]
+            text = "\n\n".join(s.fact.answer for s in chosen)
+        runner = next((s.total for s in ranked if s.fact.intent != best.fact.intent), 0.0)
+        confidence = max(0.0, min(1.0, 0.5 + (best.total - ANSWER_THRESHOLD) + (best.total - runner) / 2))
+        facts = [s.fact for s in chosen]
+        ties = {f.tie for f in facts}
+        return Answer(
+            answered=True, text=text, confidence=round(confidence, 3), intent=best.fact.intent,
+            tie=next(iter(ties)) if len(ties) == 1 else None, facts=[f.id for f in facts],
+            sources=self.sources(facts), quotes=[f.quote for f in facts if f.quote],
+        )
+
+    def per_tie(self, keep: list[Scored]) -> list[Scored]:
+        """When nothing names a tie and several ties answer alike, answer for each."""
+        q = self.q
+        if q.ties is not None or q.entities or q.history_year is not None:
+            return []
+        first: dict[str, Scored] = {}
+        for s in keep:
+            if s.fact.tie is not None and s.fact.tie not in first:
+                first[s.fact.tie] = s
+        if len(first) < 2:
+            return []
+        order = sorted(first.values(), key=lambda s: self.k.ties[s.fact.tie or ""].year)
+        return order
+
+    def tie_label(self, tie_id: str | None) -> str:
+        if tie_id is None:
+            return "History"
+        tie = self.k.ties[tie_id]
+        return f"{tie.name} ({tie.round}, {tie.year})"
+
+    def tie_overview(self, tie_id: str) -> Answer:
+        """A short card for a tie the user named without asking anything in particular."""
+        tie = self.k.ties[tie_id]
+        ent = self.k.entities
+        parts = [f"{tie.name}: {ent[tie.competition].name} {tie.round}, {tie.season}."]
+        for label, leg in (("First leg", tie.first_leg), ("Second leg", tie.second_leg)):
+            where = f" at {ent[leg.venue].name}" if leg.venue else ""
+            when = f" on {leg.date.isoformat()}" if leg.date else ""
+            if leg.score:
+                home, away = leg.score.split("-")
+                parts.append(f"{label}: {ent[leg.home].name} {home}-{away} {ent[leg.away].name}{where}{when}.")
+            else:
+                parts.append(f"{label}: {ent[leg.home].name} v {ent[leg.away].name}{where}{when}, "
+                             "not yet played when the article was written.")
+        parts.append("Ask me about the scores, the quotes, the predictions or the team news.")
+        article = self.k.articles.get(tie.article or "")
+        return Answer(answered=True, text=" ".join(parts), confidence=0.6, intent="context", tie=tie_id,
+                      sources=self.sources_for_articles([article.id] if article else []))
+
+    def sources(self, facts: list[Fact]) -> list[Source]:
+        seen: list[str] = []
+        for fact in facts:
+            if fact.source.article not in seen:
+                seen.append(fact.source.article)
+        return self.sources_for_articles(seen)
+
+    def sources_for_articles(self, article_ids: list[str]) -> list[Source]:
+        out = []
+        for aid in article_ids:
+            art = self.k.articles[aid]
+            out.append(Source(article=aid, title=art.title, publisher=art.publisher,
+                              date=art.date.isoformat() if art.date else None))
+        return out
+
+    def decline(self, text: str, suggest: bool = False, ranked: list[Scored] | None = None) -> Answer:
+        suggestions = self.suggestions(ranked if ranked is not None else self.rank()) if suggest else []
+        return Answer(answered=False, text=text, confidence=0.0, intent=self.q.intents.best[0],
+                      suggestions=suggestions)
+
+    def suggestions(self, ranked: list[Scored]) -> list[str]:
+        """Up to three questions the bot can answer, near what was asked."""
+        out: list[str] = []
+        for s in ranked:
+            if s.total < 0.12:
+                break
+            text = suggestion_for(self.k, s.fact)
+            if text not in out:
+                out.append(text)
+            if len(out) == 3:
+                break
+        return out
+
+
+def suggestion_for(knowledge: Knowledge, fact: Fact) -> str:
+    """A question that the engine answers with this fact, to offer as "did you mean"."""
+    intent = knowledge.intents[fact.intent]
+    year = knowledge.ties[fact.tie].year if fact.tie else fact.year
+    names = [knowledge.entities[e].name for e in fact.entities if knowledge.entities[e].kind != "competition"]
+    if fact.intent == "quote" and fact.speaker:
+        base = f"What did {knowledge.entities[fact.speaker].name} say"
+    else:
+        base = intent.phrasings[0][:1].upper() + intent.phrasings[0][1:]
+        if names:
+            base += f" — {', '.join(names[:2])}"
+    return f"{base}{f' ({year})' if year else ''}?"
+
+
+def _common(knowledge: Knowledge) -> frozenset[str]:
+    """The clubs and competition every tie involves: naming them anchors no history."""
+    common: set[str] = {"champions-league"}
+    for tie in knowledge.ties.values():
+        common.update(tie.teams)
+    return frozenset(common)
+
+
+def _turn_for(knowledge: Knowledge, q: Question, answer: Answer) -> Turn | None:
+    """What a follow-up should inherit from this question and its answer."""
+    ties = {knowledge.facts[f].tie for f in answer.facts if f in knowledge.facts}
+    tie = answer.tie
+    if tie is None and len(ties) == 1:
+        tie = next(iter(ties))
+    if tie is None and q.ties is not None and len(q.ties) == 1:
+        tie = next(iter(q.ties))
+    if not answer.answered and tie is None and not q.entities:
+        return None
+    people = [e for e in q.entities if knowledge.entities[e].kind == "person"]
+    teams = [e for e in q.entities if knowledge.entities[e].kind == "team"]
+    for fid in answer.facts:
+        fact = knowledge.facts.get(fid)
+        if fact and fact.speaker and fact.speaker not in people:
+            people.append(fact.speaker)
+    if not teams and tie is not None:
+        teams = [t for t in knowledge.ties[tie].teams if t != "liverpool"] or list(knowledge.ties[tie].teams)
+    return Turn(intent=answer.intent if answer.answered else q.inherited_intent or q.intents.best[0],
+                tie=tie, entities=tuple(q.entities), teams=tuple(teams), people=tuple(people), leg=q.leg)

@@ -1,0 +1,111 @@
+"""Finding the teams, people, venues, years, legs and ties a question mentions.
+
+Works on tokens that the vocabulary has already corrected, so "klop" arrives here as
+"klopp"; lookup is exact on names and aliases, longest mention first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.core.models import Entity, LegName
+from bot.core.normalize import normalize, tokenize
+from bot.core.store import Knowledge
+
+__all__ = ["EntityMatcher", "Mentions"]
+
+_YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+_LEG_PHRASES: dict[tuple[str, ...], LegName] = {
+    ("first", "leg"): "first",
+    ("1st", "leg"): "first",
+    ("opening", "leg"): "first",
+    ("first", "game"): "first",
+    ("first", "match"): "first",
+    ("second", "leg"): "second",
+    ("2nd", "leg"): "second",
+    ("return", "leg"): "second",
+    ("second", "game"): "second",
+    ("second", "match"): "second",
+    ("return", "match"): "second",
+    ("aggregate",): "aggregate",
+    ("agg",): "aggregate",
+}
+_MAX_NGRAM = 4
+
+
+@dataclass
+class Mentions:
+    """What a question names: entity ids, years, the leg, and the ties those point to."""
+
+    entities: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    leg: LegName | None = None
+    stage_ties: set[str] | None = None
+    used: set[int] = field(default_factory=set)
+    """Token positions consumed by a mention, so they are not counted again as topic words."""
+
+
+class EntityMatcher:
+    """Exact alias lookup over token n-grams, built once per knowledge snapshot."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self._aliases: dict[tuple[str, ...], str] = {}
+        for entity in knowledge.entities.values():
+            for name in (entity.name, *entity.aliases):
+                key = tuple(tokenize(normalize(name)))
+                if key and (key not in self._aliases or entity.kind == "person"):
+                    self._aliases.setdefault(key, entity.id)
+            # A person's surname alone is how fans name them ("Benzema", "Militao").
+            if entity.kind == "person":
+                last = tuple(tokenize(normalize(entity.name)))[-1:]
+                self._aliases.setdefault(last, entity.id)
+        self._stages: dict[tuple[str, ...], set[str]] = {}
+        for tie in knowledge.ties.values():
+            for phrase in (tie.round, *tie.aliases):
+                key = tuple(t for t in tokenize(normalize(phrase)) if not _YEAR.match(t))
+                if key:
+                    self._stages.setdefault(key, set()).add(tie.id)
+        self.entities: dict[str, Entity] = dict(knowledge.entities)
+
+    @property
+    def alias_words(self) -> set[str]:
+        """Every word of every alias and stage phrase, for the typo vocabulary."""
+        words = {w for key in self._aliases for w in key}
+        words |= {w for key in self._stages for w in key}
+        words |= {w for key in _LEG_PHRASES for w in key}
+        return words
+
+    def find(self, tokens: list[str]) -> Mentions:
+        """Scan the tokens for mentions, preferring the longest match at each position."""
+        found = Mentions()
+        i = 0
+        while i < len(tokens):
+            step = self._match_at(tokens, i, found)
+            i += step or 1
+        return found
+
+    def _match_at(self, tokens: list[str], i: int, found: Mentions) -> int:
+        token = tokens[i]
+        if _YEAR.match(token):
+            found.years.append(int(token))
+            found.used.add(i)
+            return 1
+        for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
+            key = tuple(tokens[i : i + n])
+            if key in _LEG_PHRASES:
+                found.leg = _LEG_PHRASES[key]
+                found.used.update(range(i, i + n))
+                return n
+            if key in self._aliases:
+                ident = self._aliases[key]
+                if ident not in found.entities:
+                    found.entities.append(ident)
+                found.used.update(range(i, i + n))
+                return n
+            if key in self._stages:
+                ties = self._stages[key]
+                found.stage_ties = ties if found.stage_ties is None else (found.stage_ties & ties) or ties
+                found.used.update(range(i, i + n))
+                return n
+        return 0

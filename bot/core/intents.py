@@ -1,0 +1,98 @@
+"""Scoring which kind of question was asked, from the intents' phrasings and cue words.
+
+Two signals are combined: whole-question fuzzy similarity to the example phrasings (with the
+names taken out, since "what did Klopp say" and "what did he say" are the same question),
+and cue words or phrases. An intent is decisive only when it clearly beats the runner-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.core.models import Intent
+from bot.core.normalize import normalize, stem, tokenize
+
+__all__ = ["IntentMatcher", "IntentScores"]
+
+DECISIVE_MARGIN = 0.15
+
+
+@dataclass(frozen=True)
+class IntentScores:
+    """Each intent's score in [0, 1], best first."""
+
+    ranked: list[tuple[str, float]]
+
+    @property
+    def best(self) -> tuple[str | None, float]:
+        """The top intent and its score, or (None, 0) when nothing scored."""
+        return self.ranked[0] if self.ranked else (None, 0.0)
+
+    @property
+    def decisive(self) -> bool:
+        """Whether the top intent clearly beats the runner-up."""
+        if not self.ranked:
+            return False
+        runner = self.ranked[1][1] if len(self.ranked) > 1 else 0.0
+        return self.ranked[0][1] - runner >= DECISIVE_MARGIN
+
+    def score(self, intent: str) -> float:
+        """The score of one intent (0 when it did not score)."""
+        for name, value in self.ranked:
+            if name == intent:
+                return value
+        return 0.0
+
+
+class IntentMatcher:
+    """Built once per knowledge snapshot from the intents file."""
+
+    def __init__(self, intents: dict[str, Intent]) -> None:
+        self._phrasings: list[str] = []
+        self._phrasing_intent: list[str] = []
+        self._single_cues: dict[str, list[str]] = {}
+        self._multi_cues: list[tuple[str, str]] = []
+        for intent in intents.values():
+            for phrasing in intent.phrasings:
+                self._phrasings.append(" ".join(tokenize(normalize(phrasing))))
+                self._phrasing_intent.append(intent.id)
+            for cue in intent.cues:
+                words = tokenize(normalize(cue))
+                if len(words) == 1:
+                    self._single_cues.setdefault(stem(words[0]), []).append(intent.id)
+                elif words:
+                    self._multi_cues.append((" ".join(words), intent.id))
+        self.intent_ids = list(intents)
+
+    @property
+    def words(self) -> set[str]:
+        """Every word in phrasings and cues, for the typo vocabulary."""
+        words = {w for p in self._phrasings for w in p.split()}
+        words |= {w for cue, _ in self._multi_cues for w in cue.split()}
+        return words
+
+    def score(self, tokens: list[str], skip: set[int]) -> IntentScores:
+        """Score every intent for a question's (corrected) tokens, ignoring name positions."""
+        kept = [t for i, t in enumerate(tokens) if i not in skip]
+        text = " ".join(kept)
+        padded = f" {' '.join(tokens)} "
+        scores: dict[str, float] = dict.fromkeys(self.intent_ids, 0.0)
+        if text:
+            for _, value, index in process.extract(
+                text, self._phrasings, scorer=fuzz.token_sort_ratio, limit=None, score_cutoff=50
+            ):
+                intent = self._phrasing_intent[index]
+                scores[intent] = max(scores[intent], (value - 50) / 50 * 0.6)
+        cue_hits: dict[str, float] = {}
+        for token in {stem(t) for t in kept}:
+            for intent in self._single_cues.get(token, ()):
+                cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.0
+        for cue, intent in self._multi_cues:
+            if f" {cue} " in padded:
+                cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.5
+        for intent, hits in cue_hits.items():
+            scores[intent] = min(1.0, scores[intent] + 0.45 * min(hits, 2.0) / 1.0 * 0.75)
+        ranked = sorted(((k, v) for k, v in scores.items() if v > 0), key=lambda kv: -kv[1])
+        return IntentScores(ranked)

@@ -1,0 +1,124 @@
+"""The shapes of the curated knowledge: articles, ties, entities, intents and facts.
+
+Every model is strict and forbids unknown fields, so a typo in a knowledge file is an
+error that names the field rather than a value silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = [
+    "Article",
+    "Entity",
+    "EntityKind",
+    "Fact",
+    "FactStatus",
+    "Intent",
+    "Leg",
+    "LegName",
+    "Provenance",
+    "Slug",
+    "Tie",
+]
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+"""Stable identifier: lowercase letters, digits and dashes, as used in file names and commands."""
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=1500, strip_whitespace=True)]
+EntityKind = Literal["team", "person", "venue", "competition"]
+LegName = Literal["first", "second", "aggregate"]
+FactStatus = Literal["approved", "draft"]
+
+
+class Strict(BaseModel):
+    """Base for knowledge models: strict types, unknown fields rejected, immutable once loaded."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Article(Strict):
+    """A source article, with its text kept verbatim so evidence spans can be checked."""
+
+    id: Slug
+    title: Text
+    publisher: Text | None = None
+    date: dt.date | None = None
+    date_note: Text | None = None
+    tie: Slug | None = None
+    source_file: Text | None = None
+    text: Annotated[str, StringConstraints(min_length=1)]
+
+
+class Leg(Strict):
+    """One leg of a tie; date and score are None where the articles do not give them."""
+
+    home: Slug
+    away: Slug
+    venue: Slug | None = None
+    date: dt.date | None = None
+    date_note: Text | None = None
+    score: Annotated[str, StringConstraints(pattern=r"^\d+-\d+$")] | None = None
+
+
+class Tie(Strict):
+    """A two-legged knockout tie that one article previews."""
+
+    id: Slug
+    name: Text
+    competition: Slug
+    season: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
+    round: Text
+    year: int
+    teams: list[Slug] = Field(min_length=2, max_length=2)
+    aliases: list[Text] = []
+    first_leg: Leg
+    second_leg: Leg
+    article: Slug | None = None
+
+
+class Entity(Strict):
+    """A team, person, venue or competition, with the names fans use for it."""
+
+    id: Slug
+    kind: EntityKind
+    name: Text
+    aliases: list[Text] = []
+    role: Text | None = None
+    team: Slug | None = None
+
+
+class Intent(Strict):
+    """A kind of question, with example phrasings and cue words the matcher scores against."""
+
+    id: Slug
+    description: Text
+    phrasings: list[Text] = Field(min_length=1)
+    cues: list[Text] = []
+
+
+class Provenance(Strict):
+    """Where a fact comes from: the article id and a span copied verbatim from its text."""
+
+    article: Slug
+    evidence: Text
+
+
+class Fact(Strict):
+    """One statement from an article that a fan could ask about, with its answer and source."""
+
+    id: Slug
+    tie: Slug | None
+    intent: Slug
+    entities: list[Slug] = []
+    answer: Text
+    quote: Text | None = None
+    speaker: Slug | None = None
+    leg: LegName | None = None
+    year: int | None = None
+    keywords: list[Text] = []
+    source: Provenance
+    status: FactStatus = "approved"

@@ -1,0 +1,167 @@
+"""Reading a question: correct typos, find mentions, score intents, resolve the tie.
+
+The result, `Question`, is everything the ranker needs and nothing about Discord or the
+terminal; follow-ups are resolved here against the conversation's previous turn.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.core.context import Turn
+from bot.core.entities import EntityMatcher, Mentions
+from bot.core.index import FactIndex
+from bot.core.intents import IntentMatcher, IntentScores
+from bot.core.models import LegName
+from bot.core.normalize import STOPWORDS, normalize, stem, tokenize
+from bot.core.store import Knowledge
+from bot.core.vocabulary import Vocabulary
+
+__all__ = ["MAX_QUESTION_CHARS", "Question", "QuestionReader"]
+
+MAX_QUESTION_CHARS = 4000
+MAX_TOKENS = 120
+_FOLLOWUP_OPENERS = ("and ", "what about", "how about", "also ", "same for", "and?", "what of ")
+_HE = frozenset({"he", "him", "his"})
+_THEY = frozenset({"they", "them", "their", "theirs"})
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_TEAM_KINDS = frozenset({"team"})
+
+
+@dataclass
+class Question:
+    """A question as the ranker sees it."""
+
+    text: str
+    tokens: list[str]
+    stems: dict[str, float]
+    unknown: list[str]
+    corrected: int
+    mentions: Mentions
+    intents: IntentScores
+    ties: frozenset[str] | None
+    history_year: int | None
+    foreign_years: list[int]
+    people: list[str]
+    teams: list[str]
+    leg: LegName | None
+    followup: bool = False
+    inherited_intent: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def entities(self) -> list[str]:
+        """Every entity the question names (or inherits from context)."""
+        return self.mentions.entities
+
+    @property
+    def content_weight(self) -> float:
+        """Total weight of the topic words, known or not."""
+        return sum(self.stems.values())
+
+
+class QuestionReader:
+    """Holds the per-snapshot matchers; `read` is pure given the previous turn."""
+
+    def __init__(self, knowledge: Knowledge, index: FactIndex) -> None:
+        self.knowledge = knowledge
+        self.index = index
+        self.entities = EntityMatcher(knowledge)
+        self.intents = IntentMatcher(knowledge.intents)
+        self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words)
+        self._tie_years = {tie.year: tie.id for tie in knowledge.ties.values()}
+
+    def read(self, text: str, previous: Turn | None) -> Question:
+        """Parse a question, resolving follow-ups against the previous turn when there is one."""
+        norm = normalize(text[:MAX_QUESTION_CHARS])
+        raw_tokens = tokenize(norm)[:MAX_TOKENS]
+        tokens: list[str] = []
+        unknown: list[str] = []
+        corrected = 0
+        for token in raw_tokens:
+            if token in STOPWORDS or token in self.vocabulary or not token.isalpha():
+                tokens.append(token)
+                continue
+            fixed = self.vocabulary.correct(token)
+            if fixed is None:
+                unknown.append(token)
+                tokens.append(token)
+            else:
+                corrected += 1
+                tokens.append(fixed)
+        mentions = self.entities.find(tokens)
+        intents = self.intents.score(tokens, mentions.used)
+        stems: dict[str, float] = {}
+        for i, token in enumerate(tokens):
+            if i in mentions.used or token in STOPWORDS or _YEAR.match(token):
+                continue
+            s = stem(token)
+            stems[s] = self.index.idf_of(s)
+
+        kinds = {e: self.knowledge.entities[e].kind for e in mentions.entities}
+        people = [e for e in mentions.entities if kinds[e] == "person"]
+        teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
+        ties, history_year, foreign = self._resolve_ties(mentions)
+        question = Question(
+            text=text, tokens=tokens, stems=stems, unknown=unknown, corrected=corrected,
+            mentions=mentions, intents=intents, ties=ties, history_year=history_year,
+            foreign_years=foreign, people=people, teams=teams, leg=mentions.leg,
+        )
+        if previous is not None:
+            self._apply_context(question, norm, previous)
+        return question
+
+    def _resolve_ties(self, mentions: Mentions) -> tuple[frozenset[str] | None, int | None, list[int]]:
+        """Intersect what the years, stage words and tie-specific names point to."""
+        explicit: set[str] = set()
+        history_year: int | None = None
+        foreign: list[int] = []
+        for year in mentions.years:
+            if year in self._tie_years:
+                explicit.add(self._tie_years[year])
+            elif year in self.index.years:
+                history_year = year
+            else:
+                foreign.append(year)
+        hints: list[frozenset[str]] = []
+        if mentions.stage_ties:
+            hints.append(frozenset(mentions.stage_ties))
+        all_ties = frozenset(self.knowledge.ties)
+        for ent in mentions.entities:
+            ties = self.index.entity_ties.get(ent)
+            if ties and ties != all_ties and self.knowledge.entities[ent].kind != "competition":
+                hints.append(ties)
+        if explicit:
+            return frozenset(explicit), history_year, foreign
+        if not hints:
+            return None, history_year, foreign
+        result = hints[0]
+        for hint in hints[1:]:
+            narrowed = result & hint
+            result = narrowed or result
+        return result, history_year, foreign
+
+    def _apply_context(self, q: Question, norm: str, prev: Turn) -> None:
+        """Fill in what a follow-up leaves out from the previous turn."""
+        words = set(q.tokens)
+        anchored = bool(q.entities or q.mentions.years or q.mentions.stage_ties)
+        opener = norm.startswith(_FOLLOWUP_OPENERS)
+        pronoun = bool(words & (_HE | _THEY)) or "it" in words or "there" in words
+        short = len([t for t in q.tokens if t not in STOPWORDS]) <= 4
+        q.followup = opener or pronoun or not anchored or short
+        if not q.followup:
+            return
+        if q.ties is None and prev.tie is not None and (not q.people or opener or pronoun):
+            q.ties = frozenset({prev.tie})
+        best, score = q.intents.best
+        if prev.intent and (score < 0.3 or (opener and not q.intents.decisive)):
+            q.inherited_intent = prev.intent
+            if q.leg is None and prev.leg is not None and not q.stems:
+                q.leg = prev.leg
+        if words & _HE and not q.people and prev.people:
+            q.people = list(prev.people)
+            q.mentions.entities.extend(p for p in prev.people if p not in q.mentions.entities)
+        if words & _THEY and not q.teams and prev.teams:
+            q.teams = list(prev.teams)
+            q.mentions.entities.extend(t for t in prev.teams if t not in q.mentions.entities)
