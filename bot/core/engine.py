@@ -162,7 +162,8 @@ class _Answerer:
         total = 0.38 * intent + 0.42 * coverage + 0.3 * entity
         if q.ties is not None and fact.tie in q.ties:
             total += 0.08 if len(q.ties) == 1 else 0.04
-        if fact.tie is None and q.history_year is None and not (set(q.entities) & item.entities - _common(self.k)):
+        if (fact.tie is None and q.history_year is None and coverage < 0.5
+                and not (set(q.entities) & item.entities - _common(self.k))):
             total -= 0.1  # history needs its own anchor: a year or a name beyond the usual clubs
         if q.history_year is not None and fact.year == q.history_year:
             total += 0.12

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.core.models import Entity, LegName
-from bot.core.normalize import normalize, tokenize
+from bot.core.normalize import STOPWORDS, normalize, tokenize
 from bot.core.store import Knowledge
 
 __all__ = ["EntityMatcher", "Mentions"]
@@ -68,6 +68,12 @@ class EntityMatcher:
                     self._stages.setdefault(key, set()).add(tie.id)
         self.entities: dict[str, Entity] = dict(knowledge.entities)
 
+    def _is_city(self, tokens: list[str], i: int, n: int, ident: str) -> bool:
+        """A bare club name after "in" that ends the phrase ("lost in Madrid?") is the city."""
+        if n != 1 or i == 0 or tokens[i - 1] != "in" or self.entities[ident].kind != "team":
+            return False
+        return i + 1 == len(tokens) or tokens[i + 1] in STOPWORDS
+
     @property
     def alias_words(self) -> set[str]:
         """Every word of every alias and stage phrase, for the typo vocabulary."""
@@ -99,6 +105,9 @@ class EntityMatcher:
                 return n
             if key in self._aliases:
                 ident = self._aliases[key]
+                if self._is_city(tokens, i, n, ident):
+                    return 0
+
                 if ident not in found.entities:
                     found.entities.append(ident)
                 found.used.update(range(i, i + n))

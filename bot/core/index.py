@@ -16,6 +16,8 @@ from bot.core.store import Knowledge
 
 __all__ = ["FactIndex", "IndexedFact"]
 
+UNKNOWN_IDF_SHARE = 0.6
+
 
 @dataclass(frozen=True)
 class IndexedFact:
@@ -67,8 +69,8 @@ class FactIndex:
         self.years = frozenset(years)
 
     def idf_of(self, stem_: str) -> float:
-        """Inverse document frequency; unknown stems weigh as much as the rarest."""
-        return self.idf.get(stem_, self.max_idf)
+        """Inverse document frequency; a stem no fact uses weighs like a fairly rare one."""
+        return self.idf.get(stem_, UNKNOWN_IDF_SHARE * self.max_idf)
 
     def candidates(self, stems: set[str], entities: list[str]) -> set[str]:
         """Ids of facts sharing at least one stem or entity with the question."""

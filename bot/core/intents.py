@@ -66,6 +66,10 @@ class IntentMatcher:
                     self._multi_cues.append((" ".join(words), intent.id))
         self.intent_ids = list(intents)
 
+    def is_cue(self, stem_: str) -> bool:
+        """Whether a word stem signals a kind of question rather than a topic."""
+        return stem_ in self._single_cues
+
     @property
     def words(self) -> set[str]:
         """Every word in phrasings and cues, for the typo vocabulary."""

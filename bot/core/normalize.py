@@ -55,9 +55,19 @@ def tokenize(text: str) -> list[str]:
 _SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly", "y", "e")
 
 
+_IRREGULAR = {
+    "overcame": "overcome", "came": "come", "won": "win", "wins": "win", "winning": "win", "lost": "lose",
+    "loses": "lose", "losing": "lose", "said": "say", "says": "say", "saying": "say", "told": "tell",
+    "took": "take", "went": "go", "gone": "go", "fought": "fight", "got": "get", "ran": "run",
+    "thought": "think", "beaten": "beat", "spoke": "speak", "scored": "score", "scores": "score",
+    "scoring": "score", "scorer": "score", "scorers": "score", "men": "man", "did": "do", "does": "do",
+}
+
+
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """A deliberately light suffix stripper so "goals"/"goal" and "predicted"/"prediction" meet."""
+    word = _IRREGULAR.get(word, word)
     if len(word) <= 4 or not word.isalpha():
         return word
     for suffix in _SUFFIXES:

@@ -22,6 +22,8 @@ __all__ = ["MAX_QUESTION_CHARS", "Question", "QuestionReader"]
 
 MAX_QUESTION_CHARS = 4000
 MAX_TOKENS = 120
+CUE_WEIGHT = 0.25
+"""Words that say what kind of question it is count little as topic words."""
 _FOLLOWUP_OPENERS = ("and ", "what about", "how about", "also ", "same for", "and?", "what of ")
 _HE = frozenset({"he", "him", "his"})
 _THEY = frozenset({"they", "them", "their", "theirs"})
@@ -97,7 +99,8 @@ class QuestionReader:
             if i in mentions.used or token in STOPWORDS or _YEAR.match(token):
                 continue
             s = stem(token)
-            stems[s] = self.index.idf_of(s)
+            weight = self.index.idf_of(s)
+            stems[s] = weight * CUE_WEIGHT if self.intents.is_cue(s) else weight
 
         kinds = {e: self.knowledge.entities[e].kind for e in mentions.entities}
         people = [e for e in mentions.entities if kinds[e] == "person"]
