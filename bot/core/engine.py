@@ -118,14 +118,21 @@ class _Answerer:
         unplayed = self.unplayed_leg()
         if unplayed:
             return self.decline(unplayed, suggest=True)
+        declined_intent = self.declined_intent()
+        if declined_intent:
+            return self.decline(declined_intent, suggest=True)
+        silent = self.silent_person()
+        if silent:
+            return self.decline(silent, suggest=True)
         ranked = self.rank()
-        if self.unknown_subject(ranked):
-            names = " ".join(q.unknown)
-            return self.decline(f"The articles say nothing about \"{names}\".", suggest=True, ranked=ranked)
-        if not ranked or ranked[0].total < ANSWER_THRESHOLD:
+        if not ranked or ranked[0].total < ANSWER_THRESHOLD or not self.has_evidence(ranked[0]):
             if q.ties and len(q.ties) == 1 and not q.stems and not q.intents.ranked:
                 return self.tie_overview(next(iter(q.ties)))
-            return self.decline("I don't have a fact that answers that.", suggest=True, ranked=ranked)
+            if q.unknown:
+                text = f"The articles say nothing about \"{' '.join(q.unknown[:5])}\"."
+            else:
+                text = "I don't have a fact that answers that."
+            return self.decline(text, suggest=True, ranked=ranked)
         return self.compose(ranked)
 
     # --- ranking -------------------------------------------------------------------------
@@ -173,17 +180,29 @@ class _Answerer:
             total += 0.08
         return Scored(item, total, intent, coverage, entity)
 
-    def unknown_subject(self, ranked: list[Scored]) -> bool:
-        """A question about a name or thing the knowledge never mentions is not ours to answer."""
+    def has_evidence(self, best: Scored) -> bool:
+        """An answer needs more than a club name: the kind of question, its topic, or a specific name."""
+        specific = set(self.q.entities) & best.item.entities - _common(self.k)
+        return best.intent >= 0.3 or best.coverage >= 0.3 or bool(specific)
+
+    def declined_intent(self) -> str | None:
+        """Intents the articles cannot answer by nature carry their own reply."""
+        intent, score = self.q.intents.best
+        if intent is None or not self.q.intents.decisive or score < 0.3:
+            return None
+        return self.k.intents[intent].decline
+
+    def silent_person(self) -> str | None:
+        """Asking what someone said when the articles quote nobody of that name."""
         q = self.q
-        if not q.unknown:
-            return False
-        unknown_weight = sum(q.stems.get(w, 0.0) for w in q.unknown)
-        share = unknown_weight / q.content_weight if q.content_weight else 0.0
-        best = ranked[0].coverage if ranked else 0.0
-        if not q.entities and share >= 0.3:
-            return True
-        return share >= 0.5 and best < 0.5
+        intent, score = q.intents.best
+        if intent != "quote" or score < 0.3 or not q.people:
+            return None
+        speakers = {f.speaker for f in self.k.facts.values() if f.speaker}
+        if any(p in speakers for p in q.people):
+            return None
+        names = " or ".join(self.k.entities[p].name for p in q.people)
+        return f"The articles don't quote {names}."
 
     def unplayed_leg(self) -> str | None:
         """Results of legs the articles were written before are unknown, and said so."""

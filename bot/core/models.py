@@ -98,6 +98,8 @@ class Intent(Strict):
     description: Text
     phrasings: list[Text] = Field(min_length=1)
     cues: list[Text] = []
+    decline: Text | None = None
+    """For questions the articles cannot answer by nature (who won a tie not yet played): the reply."""
 
 
 class Provenance(Strict):

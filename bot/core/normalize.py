@@ -30,7 +30,7 @@ STOPWORDS = frozenset(
     our ours out over own same she should so some such than that the their theirs them themselves
     then there these they this those through to too under until up very was we were what whats when
     where which while who whom why will with would you your yours yourself yourselves
-    tell know please hey hi hello ok okay pls plz u ur r thanks thank
+    tell know please hey hi hello ok okay pls plz u ur r thanks thank vs v versus
     """.split()
 )
 """Function words that carry no topic; question words are kept apart by the intent matcher."""
