@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.core.models import LegName
 
@@ -26,6 +26,8 @@ class Turn:
     teams: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     leg: LegName | None = None
+    year: int | None = None
+    facts: tuple[str, ...] = ()
     at: float = field(default=0.0)
 
 
@@ -57,8 +59,7 @@ class ContextStore:
         """Remember a turn, evicting the least recently used conversation when full."""
         if key is None:
             return
-        self._turns[key] = Turn(turn.intent, turn.tie, turn.entities, turn.teams, turn.people,
-                                turn.leg, self.clock())
+        self._turns[key] = replace(turn, at=self.clock())
         self._turns.move_to_end(key)
         while len(self._turns) > self.max:
             self._turns.popitem(last=False)

@@ -24,6 +24,9 @@ __all__ = ["Engine"]
 log = logging.getLogger(__name__)
 
 ANSWER_THRESHOLD = 0.42
+W_INTENT = 0.3
+W_COVERAGE = 0.5
+W_ENTITY = 0.3
 KEEP_RATIO = 0.88
 MAX_FACTS = 3
 MAX_QUOTES = 4
@@ -99,6 +102,10 @@ class _Answerer:
         self.k = snap.knowledge
         self.index = snap.index
         self.q = q
+        # The best a fact can score depends on what the question offers: a bare "and the
+        # second leg?" has no topic words or names, and must not be judged for lacking them.
+        self.scale = W_INTENT + (W_COVERAGE if q.stems else 0.0) + (W_ENTITY if q.entities else 0.0)
+        self.scale = max(self.scale, W_INTENT + 0.5 * W_COVERAGE) / (W_INTENT + W_COVERAGE + W_ENTITY) * 1.1
 
     def intent_score(self, intent: str) -> float:
         score = self.q.intents.score(intent)
@@ -118,13 +125,13 @@ class _Answerer:
         unplayed = self.unplayed_leg()
         if unplayed:
             return self.decline(unplayed, suggest=True)
-        declined_intent = self.declined_intent()
-        if declined_intent:
-            return self.decline(declined_intent, suggest=True)
         silent = self.silent_person()
         if silent:
             return self.decline(silent, suggest=True)
         ranked = self.rank()
+        declined_intent = self.declined_intent()
+        if declined_intent and not (ranked and self.specific(ranked[0])):
+            return self.decline(declined_intent, suggest=True, ranked=ranked)
         if not ranked or ranked[0].total < ANSWER_THRESHOLD or not self.has_evidence(ranked[0]):
             if q.ties and len(q.ties) == 1 and not q.stems and not q.intents.ranked:
                 return self.tie_overview(next(iter(q.ties)))
@@ -166,7 +173,7 @@ class _Answerer:
             hits = sum(1 for e in q.entities if e in item.entities)
             misses = len(q.entities) - hits
             entity = (hits - 0.5 * misses) / len(q.entities)
-        total = 0.38 * intent + 0.42 * coverage + 0.3 * entity
+        total = (W_INTENT * intent + W_COVERAGE * coverage + W_ENTITY * entity) / self.scale
         if q.ties is not None and fact.tie in q.ties:
             total += 0.08 if len(q.ties) == 1 else 0.04
         if (fact.tie is None and q.history_year is None and coverage < 0.5
@@ -178,12 +185,19 @@ class _Answerer:
             total += 0.1
         if fact.intent == "quote" and fact.speaker in q.people:
             total += 0.08
+        if fact.id in q.previous_facts:
+            total += 0.2
         return Scored(item, total, intent, coverage, entity)
+
+    def specific(self, scored: Scored) -> bool:
+        """Whether the fact shares a name beyond the usual clubs, or the historical year, with the question."""
+        if self.q.history_year is not None and scored.fact.year == self.q.history_year:
+            return True
+        return bool(set(self.q.entities) & scored.item.entities - _common(self.k))
 
     def has_evidence(self, best: Scored) -> bool:
         """An answer needs more than a club name: the kind of question, its topic, or a specific name."""
-        specific = set(self.q.entities) & best.item.entities - _common(self.k)
-        return best.intent >= 0.3 or best.coverage >= 0.3 or bool(specific)
+        return best.intent >= 0.3 or best.coverage >= 0.3 or self.specific(best)
 
     def declined_intent(self) -> str | None:
         """Intents the articles cannot answer by nature carry their own reply."""
@@ -196,7 +210,11 @@ class _Answerer:
         """Asking what someone said when the articles quote nobody of that name."""
         q = self.q
         intent, score = q.intents.best
-        if intent != "quote" or score < 0.3 or not q.people:
+        if intent != "quote" or score < 0.3:
+            return None
+        if not q.people:
+            if q.unknown and not q.entities:
+                return f"The articles don't quote {' '.join(q.unknown[:4]).title()}."
             return None
         speakers = {f.speaker for f in self.k.facts.values() if f.speaker}
         if any(p in speakers for p in q.people):
@@ -356,5 +374,8 @@ def _turn_for(knowledge: Knowledge, q: Question, answer: Answer) -> Turn | None:
             people.append(fact.speaker)
     if not teams and tie is not None:
         teams = [t for t in knowledge.ties[tie].teams if t != "liverpool"] or list(knowledge.ties[tie].teams)
+    years = {knowledge.facts[f].year for f in answer.facts if f in knowledge.facts}
+    year = q.history_year if q.history_year is not None else (next(iter(years)) if len(years) == 1 else None)
     return Turn(intent=answer.intent if answer.answered else q.inherited_intent or q.intents.best[0],
-                tie=tie, entities=tuple(q.entities), teams=tuple(teams), people=tuple(people), leg=q.leg)
+                tie=tie, entities=tuple(q.entities), teams=tuple(teams), people=tuple(people), leg=q.leg,
+                year=year if tie is None else None, facts=tuple(answer.facts))

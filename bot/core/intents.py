@@ -17,6 +17,7 @@ from bot.core.normalize import normalize, stem, tokenize
 __all__ = ["IntentMatcher", "IntentScores"]
 
 DECISIVE_MARGIN = 0.15
+CUE_SCORE = 0.28
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,6 @@ class IntentMatcher:
             if f" {cue} " in padded:
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.5
         for intent, hits in cue_hits.items():
-            scores[intent] = min(1.0, scores[intent] + 0.45 * min(hits, 2.0) / 1.0 * 0.75)
+            scores[intent] = min(1.0, scores[intent] + CUE_SCORE * min(hits, 2.0))
         ranked = sorted(((k, v) for k, v in scores.items() if v > 0), key=lambda kv: -kv[1])
         return IntentScores(ranked)

@@ -50,6 +50,7 @@ class Question:
     leg: LegName | None
     followup: bool = False
     inherited_intent: str | None = None
+    previous_facts: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -82,7 +83,8 @@ class QuestionReader:
         unknown: list[str] = []
         corrected = 0
         for token in raw_tokens:
-            if token in STOPWORDS or token in self.vocabulary or not token.isalpha():
+            if (token in STOPWORDS or token in self.vocabulary or not token.isalpha()
+                    or stem(token) in self.index.idf):
                 tokens.append(token)
                 continue
             fixed = self.vocabulary.correct(token)
@@ -157,6 +159,14 @@ class QuestionReader:
             return
         if q.ties is None and prev.tie is not None and (not q.people or opener or pronoun):
             q.ties = frozenset({prev.tie})
+        elif q.ties is not None and len(q.ties) > 1 and prev.tie in q.ties and not q.mentions.years:
+            q.ties = frozenset({prev.tie})
+        if q.history_year is None and prev.year is not None and not q.mentions.years and q.ties is None:
+            q.history_year = prev.year
+        if not anchored and (words & {"that", "it", "this", "then"}):
+            q.previous_facts = prev.facts
+        if not q.entities and q.ties is None and not q.mentions.years:
+            q.mentions.entities.extend(prev.entities)
         best, score = q.intents.best
         if prev.intent and (score < 0.3 or (opener and not q.intents.decisive)):
             q.inherited_intent = prev.intent
