@@ -264,7 +264,7 @@ class _Answerer:
     def per_tie(self, keep: list[Scored]) -> list[Scored]:
         """When nothing names a tie and several ties answer alike, answer for each."""
         q = self.q
-        if q.ties is not None or q.entities or q.history_year is not None:
+        if q.ties is not None or set(q.entities) - _everywhere(self.k) or q.history_year is not None:
             return []
         first: dict[str, Scored] = {}
         for s in keep:
@@ -339,13 +339,22 @@ def suggestion_for(knowledge: Knowledge, fact: Fact) -> str:
     intent = knowledge.intents[fact.intent]
     year = knowledge.ties[fact.tie].year if fact.tie else fact.year
     names = [knowledge.entities[e].name for e in fact.entities if knowledge.entities[e].kind != "competition"]
+    people = [knowledge.entities[e].name for e in fact.entities if knowledge.entities[e].kind == "person"]
     if fact.intent == "quote" and fact.speaker:
         base = f"What did {knowledge.entities[fact.speaker].name} say"
+    elif fact.intent == "person" and people:
+        base = f"Who is {people[0]}"
     else:
         base = intent.phrasings[0][:1].upper() + intent.phrasings[0][1:]
         if names:
             base += f" — {', '.join(names[:2])}"
     return f"{base}{f' ({year})' if year else ''}?"
+
+
+def _everywhere(knowledge: Knowledge) -> frozenset[str]:
+    """Teams in every tie (Liverpool): naming them does not pick a tie."""
+    sets = [set(t.teams) for t in knowledge.ties.values()]
+    return frozenset(set.intersection(*sets)) if sets else frozenset()
 
 
 def _common(knowledge: Knowledge) -> frozenset[str]:

@@ -157,9 +157,9 @@ class QuestionReader:
         q.followup = opener or pronoun or not anchored or short
         if not q.followup:
             return
-        if q.ties is None and prev.tie is not None and (not q.people or opener or pronoun):
-            q.ties = frozenset({prev.tie})
-        elif q.ties is not None and len(q.ties) > 1 and prev.tie in q.ties and not q.mentions.years:
+        fill = q.ties is None and prev.tie is not None and (not q.people or opener or pronoun)
+        narrow = q.ties is not None and len(q.ties) > 1 and prev.tie in q.ties and not q.mentions.years
+        if fill or narrow:
             q.ties = frozenset({prev.tie})
         if q.history_year is None and prev.year is not None and not q.mentions.years and q.ties is None:
             q.history_year = prev.year
@@ -167,7 +167,7 @@ class QuestionReader:
             q.previous_facts = prev.facts
         if not q.entities and q.ties is None and not q.mentions.years:
             q.mentions.entities.extend(prev.entities)
-        best, score = q.intents.best
+        score = q.intents.best[1]
         if prev.intent and (score < 0.3 or (opener and not q.intents.decisive)):
             q.inherited_intent = prev.intent
             if q.leg is None and prev.leg is not None and not q.stems:

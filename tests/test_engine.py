@@ -1,0 +1,126 @@
+"""The engine against the real knowledge: typos, intents, ambiguity, follow-ups and declines."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.context import ContextStore
+from bot.core.engine import Engine
+from bot.core.store import load_knowledge
+from tests.helpers import KNOWLEDGE
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge(KNOWLEDGE)
+
+
+@pytest.fixture
+def engine(knowledge) -> Engine:
+    return Engine(knowledge)
+
+
+@pytest.mark.parametrize(
+    ("question", "entity"),
+    [("klop quotes", "jurgen-klopp"), ("atletcio result", "atletico-madrid"), ("benzma fit?", "karim-benzema"),
+     ("vinicus goals", "vinicius-junior"), ("ancelloti message", "carlo-ancelotti"),
+     ("Atleti first leg", "atletico-madrid"), ("Los Blancos record", "real-madrid"),
+     ("TAA quote", "trent-alexander-arnold"),
+     ("Militão scored?", "eder-militao"), ("Barça 2019", "barcelona")],
+)
+def test_entities_survive_typos_accents_and_aliases(engine: Engine, question: str, entity: str) -> None:
+    q = engine._snapshot.reader.read(question, None)
+    assert entity in q.entities
+
+
+@pytest.mark.parametrize("question", ["how many people came", "is it true", "what a city", "any news on the weather"])
+def test_common_words_are_not_mistaken_for_names(engine: Engine, question: str) -> None:
+    q = engine._snapshot.reader.read(question, None)
+    assert not {"karim-benzema", "ferland-mendy", "jurgen-klopp", "eder-militao"} & set(q.entities)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "needle"),
+    [
+        ("What did Ancelotti say before the second leg?", "quote", "maximum intensity"),
+        ("what did ben hayward predict", "prediction", "away goals"),
+        ("where is the 2023 second leg", "venue", "Bernabéu"),
+        ("who is David Lynch", "person", "Liverpool correspondent"),
+        ("how did liverpool do at bournemouth", "score", "1-0"),
+        ("is mendy available", "team-news", "Mendy"),
+        ("how many european titles did madrid have in 2023", "record", "14th"),
+        ("wat did klop say about the dresing room", "quote", "magic in our dressing room"),
+    ],
+)
+def test_answers_come_from_the_right_fact(engine: Engine, question: str, intent: str, needle: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, answer.text
+    assert answer.intent == intent
+    assert needle in answer.text
+    assert answer.sources and answer.facts
+
+
+def test_answer_names_its_source_and_date(engine: Engine) -> None:
+    answer = engine.answer("What was the first leg score in 2023?")
+    assert "5-2" in answer.text
+    assert answer.sources[0].article == "2023-real-madrid-liverpool-preview"
+    assert answer.sources[0].date == "2023-03-14"
+    undated = engine.answer("What did Klopp say about a full stadium?")
+    assert undated.sources[0].date is None
+
+
+def test_ambiguous_question_answers_for_each_tie(engine: Engine) -> None:
+    answer = engine.answer("What was the first leg score?")
+    assert answer.answered
+    assert all(score in answer.text for score in ("1-0", "3-1", "5-2"))
+    assert answer.tie is None and len(answer.facts) == 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who won the World Cup in 2018?", "What did Pep Guardiola say?", "Tell me a joke", "asdfghjkl",
+     "Who won the second leg against Atletico?", "did liverpool get past madrid in the 2021 quarter final?",
+     "What did Simeone say?", "", "   ", "@everyone <@&123> hello"],
+)
+def test_uncovered_questions_are_declined(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered
+    assert answer.confidence == 0.0 and answer.text
+
+
+def test_decline_offers_answerable_suggestions(engine: Engine) -> None:
+    answer = engine.answer("Who won the second leg against Atletico?")
+    assert not answer.answered
+    assert 1 <= len(answer.suggestions) <= 3
+    for suggestion in answer.suggestions:
+        assert engine.answer(suggestion).answered, suggestion
+
+
+def test_follow_ups_use_the_previous_turn(engine: Engine) -> None:
+    assert "5-2" not in engine.answer("What was the first leg score in 2021?", "c1").text
+    assert "5-2" in engine.answer("And in 2023?", "c1").text
+    engine.answer("What did Trent say?", "c2")
+    assert "maximum intensity" in engine.answer("What about Ancelotti?", "c2").text
+    engine.answer("What was the score in the first leg against Atletico?", "c3")
+    assert "Simeone" in engine.answer("who is their manager?", "c3").text
+    engine.answer("Let's talk about the 2021 quarter-final against Real Madrid", "c4")
+    assert "3-1" in engine.answer("what was the first leg score?", "c4").text
+    # conversations are separate
+    assert "5-2" not in engine.answer("And in 2021?", "other").text
+
+
+def test_context_expires(knowledge) -> None:
+    now = [0.0]
+    engine = Engine(knowledge, ContextStore(ttl_seconds=60, clock=lambda: now[0]))
+    engine.answer("What was the first leg score in 2021?", "c")
+    now[0] = 61.0
+    answer = engine.answer("And in 2023?", "c")
+    assert "5-2" not in answer.text or not answer.answered
+
+
+def test_replace_swaps_the_whole_snapshot(knowledge) -> None:
+    engine = Engine(knowledge)
+    before = engine.knowledge
+    engine.replace(load_knowledge(KNOWLEDGE))
+    assert engine.knowledge is not before
+    assert engine.answer("klopp dressing room").answered
