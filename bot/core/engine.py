@@ -57,6 +57,8 @@ class _Snapshot:
     knowledge: Knowledge
     index: FactIndex
     reader: QuestionReader
+    common: frozenset[str]
+    everywhere: frozenset[str]
 
 
 class Engine:
@@ -70,7 +72,8 @@ class Engine:
     @staticmethod
     def _build(knowledge: Knowledge) -> _Snapshot:
         index = FactIndex(knowledge)
-        return _Snapshot(knowledge, index, QuestionReader(knowledge, index))
+        return _Snapshot(knowledge, index, QuestionReader(knowledge, index), _common(knowledge),
+                         _everywhere(knowledge))
 
     @property
     def knowledge(self) -> Knowledge:
@@ -106,9 +109,13 @@ class _Answerer:
         # second leg?" has no topic words or names, and must not be judged for lacking them.
         self.scale = W_INTENT + (W_COVERAGE if q.stems else 0.0) + (W_ENTITY if q.entities else 0.0)
         self.scale = max(self.scale, W_INTENT + 0.5 * W_COVERAGE) / (W_INTENT + W_COVERAGE + W_ENTITY) * 1.1
+        self.weight = q.content_weight
+        self.entities = q.entities
+        self.entity_set = set(q.entities)
+        self.intent_scores = dict(q.intents.ranked)
 
     def intent_score(self, intent: str) -> float:
-        score = self.q.intents.score(intent)
+        score = self.intent_scores.get(intent, 0.0)
         if self.q.inherited_intent == intent:
             score = max(score, INHERITED_INTENT_SCORE)
         return score
@@ -166,18 +173,18 @@ class _Answerer:
                 and fact.speaker not in q.people and self.intent_score("quote") >= 0.3):
             return None
         intent = self.intent_score(fact.intent)
-        weight = q.content_weight
+        weight = self.weight
         coverage = sum(w for s, w in q.stems.items() if s in item.stems) / weight if weight else 0.0
         entity = 0.0
-        if q.entities:
-            hits = sum(1 for e in q.entities if e in item.entities)
-            misses = len(q.entities) - hits
-            entity = (hits - 0.5 * misses) / len(q.entities)
+        if self.entities:
+            hits = len(self.entity_set & item.entities)
+            misses = len(self.entity_set) - hits
+            entity = (hits - 0.5 * misses) / len(self.entity_set)
         total = (W_INTENT * intent + W_COVERAGE * coverage + W_ENTITY * entity) / self.scale
         if q.ties is not None and fact.tie in q.ties:
             total += 0.08 if len(q.ties) == 1 else 0.04
         if (fact.tie is None and q.history_year is None and coverage < 0.5
-                and not (set(q.entities) & item.entities - _common(self.k))):
+                and not (self.entity_set & item.entities - self.snap.common)):
             total -= 0.1  # history needs its own anchor: a year or a name beyond the usual clubs
         if q.history_year is not None and fact.year == q.history_year:
             total += 0.12
@@ -193,7 +200,7 @@ class _Answerer:
         """Whether the fact shares a name beyond the usual clubs, or the historical year, with the question."""
         if self.q.history_year is not None and scored.fact.year == self.q.history_year:
             return True
-        return bool(set(self.q.entities) & scored.item.entities - _common(self.k))
+        return bool(self.entity_set & scored.item.entities - self.snap.common)
 
     def has_evidence(self, best: Scored) -> bool:
         """An answer needs more than a club name: the kind of question, its topic, or a specific name."""
@@ -264,7 +271,7 @@ class _Answerer:
     def per_tie(self, keep: list[Scored]) -> list[Scored]:
         """When nothing names a tie and several ties answer alike, answer for each."""
         q = self.q
-        if q.ties is not None or set(q.entities) - _everywhere(self.k) or q.history_year is not None:
+        if q.ties is not None or self.entity_set - self.snap.everywhere or q.history_year is not None:
             return []
         first: dict[str, Scored] = {}
         for s in keep:
