@@ -117,7 +117,7 @@ class _Collector:
             self.add(path, None, None, f"cannot read file: {exc}")
             return None
         try:
-            return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a SafeLoader, in C where available
+            return yaml.load(text, Loader=_LOADER)  # a SafeLoader, in C where available
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
