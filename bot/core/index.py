@@ -32,6 +32,11 @@ class FactIndex:
     """Inverted index from stems and entity ids to facts, with inverse document frequencies."""
 
     def __init__(self, knowledge: Knowledge) -> None:
+        self.canonical: dict[str, str] = {}
+        for group in knowledge.synonyms:
+            stems = [stem(t) for word in group for t in tokenize(normalize(word))]
+            for s in stems:
+                self.canonical.setdefault(s, stems[0])
         self.facts: dict[str, IndexedFact] = {}
         self.by_stem: dict[str, list[str]] = defaultdict(list)
         self.by_entity: dict[str, list[str]] = defaultdict(list)
@@ -40,7 +45,7 @@ class FactIndex:
         for fact in knowledge.facts.values():
             words = [t for t in tokenize(normalize(_fact_text(fact))) if t not in STOPWORDS]
             self.words.update(words)
-            stems = frozenset(stem(w) for w in words)
+            stems = frozenset(self.stem(w) for w in words)
             ents = frozenset((*fact.entities, *((fact.speaker,) if fact.speaker else ())))
             self.facts[fact.id] = IndexedFact(fact, stems, ents)
             for s in stems:
@@ -67,6 +72,11 @@ class FactIndex:
             if article.date is not None:
                 years.add(article.date.year)
         self.years = frozenset(years)
+
+    def stem(self, word: str) -> str:
+        """A word's stem, folded onto its synonym group's first word."""
+        s = stem(word)
+        return self.canonical.get(s, s)
 
     def idf_of(self, stem_: str) -> float:
         """Inverse document frequency; a stem no fact uses weighs like a fairly rare one."""

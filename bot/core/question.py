@@ -14,7 +14,7 @@ from bot.core.entities import EntityMatcher, Mentions
 from bot.core.index import FactIndex
 from bot.core.intents import IntentMatcher, IntentScores
 from bot.core.models import LegName
-from bot.core.normalize import STOPWORDS, normalize, stem, tokenize
+from bot.core.normalize import STOPWORDS, normalize, tokenize
 from bot.core.store import Knowledge
 from bot.core.vocabulary import Vocabulary
 
@@ -84,7 +84,7 @@ class QuestionReader:
         corrected = 0
         for token in raw_tokens:
             if (token in STOPWORDS or token in self.vocabulary or not token.isalpha()
-                    or stem(token) in self.index.idf):
+                    or self.index.stem(token) in self.index.idf):
                 tokens.append(token)
                 continue
             fixed = self.vocabulary.correct(token)
@@ -100,7 +100,7 @@ class QuestionReader:
         for i, token in enumerate(tokens):
             if i in mentions.used or token in STOPWORDS or _YEAR.match(token):
                 continue
-            s = stem(token)
+            s = self.index.stem(token)
             weight = self.index.idf_of(s)
             stems[s] = weight * CUE_WEIGHT if self.intents.is_cue(s) else weight
 

@@ -76,6 +76,7 @@ class Knowledge:
     drafts: dict[str, Fact]
     fact_files: dict[str, str] = field(default_factory=dict)
     stamp: str = ""
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     def fact_or_draft(self, fact_id: str) -> Fact | None:
         """The approved fact or draft with this id, if any."""
@@ -208,6 +209,7 @@ def load_knowledge(root: Path) -> Knowledge:
     entities = _load_list(col, root / "entities.yaml", "entities", Entity)
     intents = _load_list(col, root / "intents.yaml", "intents", Intent)
 
+    synonyms = _load_synonyms(col, root / "synonyms.yaml")
     facts: dict[str, Fact] = {}
     drafts: dict[str, Fact] = {}
     fact_files: dict[str, str] = {}
@@ -239,7 +241,25 @@ def load_knowledge(root: Path) -> Knowledge:
     if col.issues:
         raise KnowledgeError(col.issues)
     log.info("loaded %d facts, %d drafts, %d entities from %s", len(facts), len(drafts), len(entities), root)
-    return Knowledge(root, articles, ties, entities, intents, facts, drafts, fact_files, stamp)
+    return Knowledge(root, articles, ties, entities, intents, facts, drafts, fact_files, stamp, synonyms)
+
+
+def _load_synonyms(col: _Collector, path: Path) -> tuple[tuple[str, ...], ...]:
+    """Optional groups of interchangeable words: a list of lists of single words."""
+    if not path.is_file():
+        return ()
+    data = col.read_yaml(path)
+    groups = data.get("synonyms") if isinstance(data, dict) else None
+    if not isinstance(groups, list):
+        col.add(path, None, "synonyms", "expected a 'synonyms' list of word lists")
+        return ()
+    out: list[tuple[str, ...]] = []
+    for index, group in enumerate(groups):
+        if not isinstance(group, list) or not all(isinstance(w, str) and w.strip() for w in group):
+            col.add(path, f"#{index + 1}", "synonyms", "each group must be a list of words")
+            continue
+        out.append(tuple(group))
+    return tuple(out)
 
 
 def _tie_refs(tie: Tie) -> Iterable[tuple[str, str]]:
