@@ -68,7 +68,7 @@ def invalid_form_body(problems: list[tuple[str, str]]) -> DiscordHTTPError:
         for part in [p for p in path.split(".") if p]:
             node = node.setdefault(part, {})
         node.setdefault("_errors", []).append({"code": "BASE_TYPE_INVALID", "message": message})
-    detail = "; ".join(f"{path or '<body>'}: {message}" for path, message in problems)
+    detail = "; ".join(f"{path}: {message}" if path else message for path, message in problems)
     return DiscordHTTPError(400, INVALID_FORM_BODY, "Invalid Form Body", errors=errors, detail=detail)
 
 

@@ -135,7 +135,7 @@ class InteractionHandle:
 
         Raises TimeoutError (naming any rejected attempts) if the bot did not answer in time.
         """
-        await self._wait_for(lambda: self.response is not None, timeout, "an initial response")
+        await self._wait_for(lambda: self.response is not None, timeout, "initial response")
         assert self.response is not None
         return self.response
 
@@ -151,7 +151,7 @@ class InteractionHandle:
                 raise AssertionError(f"interaction {self.id} was answered with type {self.response.type}, no message")
             return self._final_id is not None
 
-        await self._wait_for(ready, timeout, "a final message")
+        await self._wait_for(ready, timeout, "final message")
         assert self._state is not None and self._final_id is not None
         return copy.deepcopy(self._state.message(self._final_id))
 

@@ -107,26 +107,26 @@ class OpenAPIValidator:
         """Whether the spec documents ``method`` on ``template``."""
         return method.lower() in self._spec.get("paths", {}).get(template, {})
 
-    def validate(self, method: str, path: str, body: Any, *, has_body: bool) -> list[str]:
-        """Return problems with the request body, empty when it matches the route's schema."""
+    def validate(self, method: str, path: str, body: Any, *, has_body: bool) -> list[tuple[str, str]]:
+        """Return ``(json path, problem)`` pairs for the body, empty when it matches the route's schema."""
         if not self.enabled:
             return []
         template = self.match(path)
         if template is None or not self.has_operation(method, template):
-            return [f"{method} {path}: no such route in Discord's API"]
+            return [("", f"{method} {path} is not a route of Discord's API")]
         validator = self._validator(method, template)
         if validator is None:
             return []
         if not has_body:
-            return [f"{method} {template}: request body is required"]
+            return [("", "request body is required")]
         leaves: list[ValidationError] = []
         for error in validator.iter_errors(body):
             leaves.extend(_explain(error))
-        problems: list[str] = []
+        problems: list[tuple[str, str]] = []
         for error in leaves:
-            text = _describe(method, template, error)
-            if text not in problems:
-                problems.append(text)
+            problem = _describe(error)
+            if problem not in problems:
+                problems.append(problem)
         return problems[:MAX_REPORTED_ERRORS]
 
     def _validator(self, method: str, template: str) -> Draft202012Validator | None:
@@ -178,8 +178,8 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _describe(method: str, template: str, error: ValidationError) -> str:
-    where = ".".join(str(p) for p in error.absolute_path) or "<body>"
+def _describe(error: ValidationError) -> tuple[str, str]:
+    where = ".".join(str(p) for p in error.absolute_path)
     instance = error.instance
     if error.validator in ("maxLength", "minLength", "maxItems", "minItems") and hasattr(instance, "__len__"):
         message = f"length {len(instance)} violates {error.validator} {error.validator_value}"
@@ -189,10 +189,4 @@ def _describe(method: str, template: str, error: ValidationError) -> str:
         message = error.message if len(error.message) <= 200 else f"{_short(instance)}: {error.validator} failed"
     else:
         message = f"{_short(instance)} violates {error.validator} {_short(error.validator_value)}"
-    return f"{method} {template}: {where}: {message}"
-
-
-def problem_path(problem: str) -> str:
-    """Return the JSON path part of a problem string made by :meth:`OpenAPIValidator.validate`."""
-    parts = problem.split(": ", 2)
-    return parts[1] if len(parts) == 3 and parts[1] != "<body>" else ""
+    return where, f"schema: {message}"

@@ -38,7 +38,6 @@ from .interactions import (
     InteractionHandle,
 )
 from .limits import check_autocomplete, check_command, check_commands, check_message, check_modal, is_empty_message
-from .openapi import problem_path
 from .state import (
     ATTACH_FILES,
     EPHEMERAL,
@@ -65,6 +64,10 @@ REPLY = 19
 CHAT_INPUT_COMMAND = 20
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+# Where the middleware leaves the parsed body for handlers (typed keys exist since aiohttp 3.11).
+BODY: Any = web.RequestKey("fakediscord_body", object) if hasattr(web, "RequestKey") else "fakediscord_body"
+FILES: Any = web.RequestKey("fakediscord_files", list) if hasattr(web, "RequestKey") else "fakediscord_files"
 
 
 @dataclass
@@ -204,7 +207,8 @@ class RestApi:
             response = await self._handle(request, handler, record)
         except DiscordHTTPError as exc:
             record.error = exc.detail
-            problem = f"{request.method} {path}: {exc.status} {exc.message} (code {exc.code}): {exc.detail}"
+            where = record.route or path
+            problem = f"{request.method} {where}: {exc.status} {exc.message} (code {exc.code}): {exc.detail}"
             self.server.validation_errors.append(problem)
             log.warning("fakediscord refused %s", problem)
             response = json_response(exc.body(), status=exc.status)
@@ -234,9 +238,9 @@ class RestApi:
         has_body = body is not None
         problems = self.server.validator.validate(request.method, path, body, has_body=has_body)
         if problems:
-            raise invalid_form_body([(problem_path(p), p) for p in problems])
-        request["body"] = body
-        request["files"] = files
+            raise invalid_form_body(problems)
+        request[BODY] = body
+        request[FILES] = files
         return await handler(request)
 
     async def _read_body(self, request: web.Request) -> tuple[Any, list[UploadedFile]]:
@@ -404,7 +408,7 @@ class RestApi:
 
     async def create_dm(self, request: web.Request) -> web.Response:
         """``POST /users/@me/channels``: open (or return) the DM channel with a user."""
-        body = request["body"] or {}
+        body = request[BODY] or {}
         try:
             user = self.state.users[int(body.get("recipient_id"))]
         except (KeyError, TypeError, ValueError):
@@ -422,7 +426,7 @@ class RestApi:
     async def bulk_overwrite_commands(self, request: web.Request) -> web.Response:
         """``PUT`` a scope's commands (``tree.sync()``): validate, assign ids, store."""
         scope = self._guild_scope(request)
-        definitions = request["body"] or []
+        definitions = request[BODY] or []
         problems = check_commands(definitions)
         if problems:
             raise invalid_form_body(problems)
@@ -435,11 +439,11 @@ class RestApi:
     async def upsert_command(self, request: web.Request) -> web.Response:
         """``POST`` one command (create or overwrite by name)."""
         scope = self._guild_scope(request)
-        problems = check_command(request["body"])
+        problems = check_command(request[BODY])
         if problems:
             raise invalid_form_body(problems)
         command, created = self.state.commands.upsert(
-            scope, request["body"], application_id=self.state.application_id, snowflakes=self.state.snowflakes
+            scope, request[BODY], application_id=self.state.application_id, snowflakes=self.state.snowflakes
         )
         return json_response(command, status=201 if created else 200)
 
@@ -457,7 +461,7 @@ class RestApi:
     async def edit_command(self, request: web.Request) -> web.Response:
         """``PATCH`` one command: merge the given fields, keep the id."""
         scope, command = self._command(request)
-        definition = {**command, **(request["body"] or {})}
+        definition = {**command, **(request[BODY] or {})}
         problems = check_command(definition)
         if problems:
             raise invalid_form_body(problems)
@@ -541,8 +545,8 @@ class RestApi:
     async def create_message(self, request: web.Request) -> web.Response:
         """``POST /channels/{id}/messages``: send (or reply) as the bot."""
         channel = self._channel(request)
-        body: dict[str, Any] = request["body"] or {}
-        files: list[UploadedFile] = request["files"]
+        body: dict[str, Any] = request[BODY] or {}
+        files: list[UploadedFile] = request[FILES]
         if channel.is_dm and not channel.recipients[0].accepts_dms:
             raise DiscordHTTPError(403, codes.CANNOT_SEND_MESSAGES_TO_USER, "Cannot send messages to this user")
         self._require_permissions(channel, VIEW_CHANNEL | SEND_MESSAGES, "send messages")
@@ -596,7 +600,7 @@ class RestApi:
         if message["author"]["id"] != str(self.state.bot.id):
             raise DiscordHTTPError(403, 50005, "Cannot edit a message authored by another user")
         fields = self._message_fields(
-            request["body"] or {}, request["files"], allowed_flags=CHANNEL_MESSAGE_FLAGS, creating=False,
+            request[BODY] or {}, request[FILES], allowed_flags=CHANNEL_MESSAGE_FLAGS, creating=False,
             existing=message,
         )
         self.state.apply_edit(message, fields)
@@ -702,7 +706,7 @@ class RestApi:
     async def interaction_callback(self, request: web.Request) -> web.Response:
         """``POST /interactions/{id}/{token}/callback``: the bot's initial answer (within 3 s, once)."""
         handle = self._interaction_by_id(request)
-        body: dict[str, Any] = request["body"] or {}
+        body: dict[str, Any] = request[BODY] or {}
         elapsed = handle.age
         if handle.response is not None:
             handle.errors.append("second callback")
@@ -720,7 +724,7 @@ class RestApi:
             raise invalid_form_body([("type", problem)])
         data: dict[str, Any] = body.get("data") or {}
         try:
-            response = self._apply_callback(handle, callback_type, data, request["files"], elapsed)
+            response = self._apply_callback(handle, callback_type, data, request[FILES], elapsed)
         except DiscordHTTPError as exc:
             handle.errors.append(exc.detail)
             raise
@@ -791,8 +795,8 @@ class RestApi:
     async def create_followup(self, request: web.Request) -> web.Response:
         """``POST /webhooks/{app}/{token}``: a followup; the first after a deferral fills the loading message."""
         handle = self._interaction_by_token(request)
-        body: dict[str, Any] = request["body"] or {}
-        files: list[UploadedFile] = request["files"]
+        body: dict[str, Any] = request[BODY] or {}
+        files: list[UploadedFile] = request[FILES]
         fields = self._message_fields(body, files, allowed_flags=INTERACTION_MESSAGE_FLAGS, creating=True)
         original = handle.original
         if original is not None and original.get("flags", 0) & LOADING:
@@ -844,7 +848,7 @@ class RestApi:
         if not message:
             raise DiscordHTTPError(404, codes.UNKNOWN_MESSAGE, "Unknown Message")
         fields = self._message_fields(
-            request["body"] or {}, request["files"], allowed_flags=INTERACTION_MESSAGE_FLAGS, creating=False,
+            request[BODY] or {}, request[FILES], allowed_flags=INTERACTION_MESSAGE_FLAGS, creating=False,
             existing=message,
         )
         self.state.apply_edit(message, fields)

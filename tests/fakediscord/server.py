@@ -470,7 +470,7 @@ class FakeDiscord:
     # --- inspection ------------------------------------------------------------------------------------
 
     def mention_violations(self) -> list[RequestRecord]:
-        """Requests that create or edit message content/embeds and could ping someone.
+        """Accepted requests that create or edit message content/embeds and could ping someone.
 
         Safe means an ``allowed_mentions`` with ``parse`` empty or absent, no ``users`` or
         ``roles`` listed and ``replied_user`` not true. A missing ``allowed_mentions`` is unsafe:
@@ -478,7 +478,7 @@ class FakeDiscord:
         """
         violations = []
         for record in self.requests:
-            if (record.method, record.route) not in _MESSAGE_ROUTES:
+            if (record.method, record.route) not in _MESSAGE_ROUTES or not 200 <= record.status < 300:
                 continue
             body = record.message_body
             if body is None or (body.get("content") is None and body.get("embeds") is None):

@@ -1,0 +1,355 @@
+"""End-to-end tests of tests/fakediscord with a tiny, unmodified discord.py AutoShardedBot."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import warnings
+import zlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import discord
+import pytest
+import pytest_asyncio
+from discord import app_commands
+from discord.ext import commands
+
+from tests.fakediscord import (
+    MANAGE_GUILD,
+    CommandNotSynced,
+    FakeDiscord,
+    InvocationRefused,
+    running_bot,
+    running_fake_discord,
+)
+
+TOKEN = "test-token"
+TIES = ["Liverpool 4-0 Barcelona", "Liverpool 3-3 Milan", "Liverpool 1-0 Chelsea"]
+
+
+class PingView(discord.ui.View):
+    @discord.ui.button(label="Again", custom_id="ping:again")
+    async def again(self, interaction: discord.Interaction, button: discord.ui.Button[PingView]) -> None:
+        await interaction.response.edit_message(content=f"pong again for {interaction.user.name}", view=None)
+
+
+class AskModal(discord.ui.Modal, title="Ask about a tie"):
+    question: discord.ui.Label[AskModal] = discord.ui.Label(
+        text="Your question",
+        component=discord.ui.TextInput(custom_id="question", max_length=200),
+    )
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        component = self.question.component
+        assert isinstance(component, discord.ui.TextInput)
+        await interaction.response.send_message(f"You asked: {component.value}", ephemeral=True)
+
+
+def make_bot() -> commands.AutoShardedBot:
+    """A tiny bot using every feature the fake server must carry."""
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.AutoShardedBot(
+        command_prefix=commands.when_mentioned,
+        intents=intents,
+        guild_ready_timeout=0.05,
+        allowed_mentions=discord.AllowedMentions.none(),
+    )
+    bot.late_errors = []  # type: ignore[attr-defined]
+
+    async def before_identify_hook(shard_id: int | None, *, initial: bool = False) -> None:
+        """No 5-second pause between shards: there is no identify rate limit to respect here."""
+
+    bot.before_identify_hook = before_identify_hook  # type: ignore[method-assign]
+
+    @bot.tree.command(description="Check the bot is alive")
+    async def ping(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("pong", view=PingView())
+
+    @bot.tree.command(description="Answer after thinking")
+    async def slow(interaction: discord.Interaction) -> None:
+        await interaction.response.defer(thinking=True)
+        await asyncio.sleep(0.05)
+        await interaction.followup.send("slow answer")
+
+    @bot.tree.command(description="Pick a tie")
+    @app_commands.describe(tie="The tie")
+    async def tie(interaction: discord.Interaction, tie: str) -> None:
+        await interaction.response.send_message(f"You picked {tie}")
+
+    @tie.autocomplete("tie")
+    async def tie_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=t, value=t) for t in TIES if current.lower() in t.lower()]
+
+    @bot.tree.command(description="Ask a question in a form")
+    async def ask(interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(AskModal())
+
+    @bot.tree.command(description="Answers too late")
+    async def late(interaction: discord.Interaction) -> None:
+        await asyncio.sleep(3.2)
+        try:
+            await interaction.response.send_message("too late")
+        except discord.NotFound as exc:
+            bot.late_errors.append(exc.code)  # type: ignore[attr-defined]
+
+    @bot.tree.command(description="Admins only")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def admin(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("admin ok", ephemeral=True)
+
+    settings = app_commands.Group(name="settings", description="Bot settings")
+
+    @settings.command(name="show", description="Show a setting")
+    async def settings_show(interaction: discord.Interaction, key: str, level: int = 1) -> None:
+        await interaction.response.send_message(f"{key}={level}")
+
+    bot.tree.add_command(settings)
+
+    @bot.event
+    async def on_message(message: discord.Message) -> None:
+        if message.author.bot:
+            return
+        if message.content == "dm me":
+            await message.author.send("hello in your DMs")
+        elif isinstance(message.channel, discord.DMChannel) or bot.user in message.mentions:
+            await message.reply(f"you said: {message.clean_content}")
+
+    async def setup_hook() -> None:
+        await bot.tree.sync()
+
+    bot.setup_hook = setup_hook  # type: ignore[method-assign]
+    return bot
+
+
+@pytest_asyncio.fixture
+async def server() -> AsyncIterator[FakeDiscord]:
+    async with running_fake_discord(token=TOKEN, shards=2) as fake:
+        yield fake
+
+
+@pytest_asyncio.fixture
+async def world(server: FakeDiscord) -> dict[str, object]:
+    guild = server.add_guild(name="Test Guild", shard_id=0)
+    other = server.add_guild(name="Other Guild", shard_id=1)
+    channel = server.add_text_channel(guild.id, name="general")
+    server.add_text_channel(other.id, name="general")
+    fan = server.add_user(name="fan")
+    member = server.add_member(guild.id, fan)
+    return {"guild": guild, "other": other, "channel": channel, "fan": fan, "member": member}
+
+
+@pytest_asyncio.fixture
+async def bot(server: FakeDiscord, world: dict[str, object]) -> AsyncIterator[commands.AutoShardedBot]:
+    async with running_bot(make_bot(), server) as running:
+        yield running  # type: ignore[misc]
+    assert server.validation_errors == []
+    assert server.mention_violations() == []
+
+
+async def test_login_shards_zlib_and_sync(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
+    assert bot.user is not None and bot.user.id == int(server.bot_user["id"])
+    assert bot.application_id == server.application_id
+    assert bot.shard_count == 2
+    assert {g.name for g in bot.guilds} == {"Test Guild", "Other Guild"}
+    sessions = server.gateway.live_sessions()
+    assert sorted(s.shard_id for s in sessions) == [0, 1]
+    assert all(s.connection is not None and s.connection.zlib_stream for s in sessions)
+    routes = [(r.method, r.route) for r in server.requests]
+    assert ("GET", "/users/@me") in routes
+    assert ("GET", "/oauth2/applications/@me") in routes
+    assert ("GET", "/gateway/bot") in routes
+    names = {c["name"] for c in server.commands()}
+    assert names == {"ping", "slow", "tie", "ask", "late", "admin", "settings"}
+    admin = next(c for c in server.commands() if c["name"] == "admin")
+    assert admin["default_member_permissions"] == str(MANAGE_GUILD)
+
+
+async def test_slash_command_and_button(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
+    member, guild = world["member"], world["guild"]
+    ix = await server.invoke_command("ping", user=member, guild_id=guild.id)  # type: ignore[attr-defined]
+    response = await ix.wait_response()
+    assert response.type == 4
+    assert response.message is not None and response.message["content"] == "pong"
+    assert response.message["components"][0]["components"][0]["custom_id"] == "ping:again"
+
+    click = await server.click_button(response.message, "ping:again", user=member)
+    update = await click.wait_response()
+    assert update.type == 7
+    assert ix.original is not None and ix.original["content"] == "pong again for fan"
+    assert ix.original["components"] == []
+
+
+async def test_deferred_command_then_followup(
+    server: FakeDiscord, world: dict[str, object], bot: commands.Bot
+) -> None:
+    ix = await server.invoke_command("slow", user=world["member"], guild_id=world["guild"].id)  # type: ignore[attr-defined]
+    assert (await ix.wait_response()).type == 5
+    final = await ix.wait_final()
+    assert final["content"] == "slow answer"
+    assert int(final["id"]) == ix.original_id  # the followup replaced the "thinking" message
+    assert len(ix.followups) == 1
+
+
+async def test_autocomplete(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
+    ix = await server.autocomplete("tie", {"tie": "mil"}, focused="tie", user=world["member"],
+                                   guild_id=world["guild"].id)  # type: ignore[attr-defined]
+    response = await ix.wait_response()
+    assert response.type == 8
+    assert response.choices == [{"name": "Liverpool 3-3 Milan", "value": "Liverpool 3-3 Milan"}]
+
+
+async def test_modal_with_label(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
+    ix = await server.invoke_command("ask", user=world["member"], guild_id=world["guild"].id)  # type: ignore[attr-defined]
+    response = await ix.wait_response()
+    assert response.type == 9 and response.modal is not None
+    assert response.modal["components"][0]["type"] == 18
+    submitted = await server.submit_modal(ix, {"question": "What did Klopp say?"})
+    answer = await submitted.wait_final()
+    assert answer["content"] == "You asked: What did Klopp say?"
+    assert answer["flags"] & 64  # ephemeral
+    with pytest.raises(ValueError, match="no inputs"):
+        await server.submit_modal(ix, {"question": "x", "nope": "y"})
+
+
+async def test_subcommand_group_options(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
+    guild_id = world["guild"].id  # type: ignore[attr-defined]
+    ix = await server.invoke_command("settings show", {"key": "lang", "level": 3}, user=world["member"],
+                                     guild_id=guild_id)
+    assert (await ix.wait_final())["content"] == "lang=3"
+    with pytest.raises(TypeError):
+        await server.invoke_command("settings", {"key": "x", "level": "3"}, subcommand="show",
+                                    user=world["member"], guild_id=guild_id)
+    with pytest.raises(CommandNotSynced):
+        await server.invoke_command("nosuch", user=world["member"], guild_id=guild_id)
+
+
+async def test_default_member_permissions(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
+    guild = world["guild"]
+    with pytest.raises(InvocationRefused):
+        await server.invoke_command("admin", user=world["member"], guild_id=guild.id)  # type: ignore[attr-defined]
+    mod = server.add_member(guild.id, server.add_user("mod"), permissions=MANAGE_GUILD)  # type: ignore[attr-defined]
+    ix = await server.invoke_command("admin", user=mod, guild_id=guild.id)  # type: ignore[attr-defined]
+    assert (await ix.wait_final())["content"] == "admin ok"
+    with pytest.raises(InvocationRefused):
+        await server.invoke_command("admin", user=world["fan"])  # guild_only: not offered in DMs
+
+
+async def test_mention_reply_and_dms(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
+    channel, fan = world["channel"], world["fan"]
+    sent = await server.send_message(channel.id, author=fan, content=f"<@{server.bot_user['id']}> what did klopp say?",  # type: ignore[attr-defined]
+                                     mentions=[server.bot_user])
+    reply = await server.wait_for_message(channel_id=channel.id)  # type: ignore[attr-defined]
+    assert reply["content"].startswith("you said:") and "what did klopp say?" in reply["content"]
+    assert reply["message_reference"]["message_id"] == sent["id"]
+
+    dm = server.open_dm(fan)  # type: ignore[arg-type]
+    await server.send_message(dm.id, author=fan, content="hello bot")
+    assert (await server.wait_for_message(channel_id=dm.id))["content"] == "you said: hello bot"
+
+    await server.send_message(channel.id, author=fan, content="dm me")  # type: ignore[attr-defined]
+    assert (await server.wait_for_message(channel_id=dm.id))["content"] == "hello in your DMs"
+    assert server.requests_to("POST", "/users/@me/channels")
+
+    ix = await server.invoke_command("ping", user=fan)  # DM context: no guild
+    assert ix.payload["context"] == 1 and "guild_id" not in ix.payload
+    assert (await ix.wait_final())["channel_id"] == str(dm.id)
+
+
+async def test_three_second_deadline(server: FakeDiscord, world: dict[str, object]) -> None:
+    async with running_bot(make_bot(), server) as bot:
+        ix = await server.invoke_command("late", user=world["member"], guild_id=world["guild"].id)  # type: ignore[attr-defined]
+        with pytest.raises(TimeoutError, match=r"allows 3\.0s"):
+            await ix.wait_response(timeout=4)
+        for _ in range(50):
+            if bot.late_errors:  # type: ignore[attr-defined]
+                break
+            await asyncio.sleep(0.05)
+        assert bot.late_errors == [10062]  # type: ignore[attr-defined]
+    assert any("10062" in e for e in server.validation_errors)
+
+
+async def test_one_callback_per_interaction(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
+    ix = await server.invoke_command("ping", user=world["member"], guild_id=world["guild"].id)  # type: ignore[attr-defined]
+    await ix.wait_response()
+    async with aiohttp.ClientSession() as http:
+        url = f"{server.api_base}/interactions/{ix.id}/{ix.token}/callback"
+        async with http.post(url, json={"type": 4, "data": {"content": "again"}}) as resp:
+            assert resp.status == 400
+            assert (await resp.json())["code"] == 40060
+    assert any("40060" in e for e in server.validation_errors)
+    server.validation_errors.clear()
+    server.requests.clear()  # the raw request carried no allowed_mentions on purpose
+
+
+async def test_resume_after_disconnect(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
+    await server.disconnect_shard(0)
+    for _ in range(100):
+        if server.gateway.resume_count and len(server.gateway.live_sessions()) == 2:
+            break
+        await asyncio.sleep(0.02)
+    assert server.gateway.resume_count == 1
+    ix = await server.invoke_command("ping", user=world["member"], guild_id=world["guild"].id)  # type: ignore[attr-defined]
+    assert (await ix.wait_response()).type == 4
+
+
+async def test_bad_bodies_are_refused_and_recorded(server: FakeDiscord, world: dict[str, object]) -> None:
+    channel_id = world["channel"].id  # type: ignore[attr-defined]
+    headers = {"Authorization": f"Bot {TOKEN}"}
+    async with aiohttp.ClientSession(headers=headers) as http:
+        url = f"{server.api_base}/channels/{channel_id}/messages"
+        async with http.post(url, json={"content": 123}) as resp:
+            assert resp.status == 400
+            assert resp.headers["content-type"] == "application/json"
+            body = await resp.json()
+            assert body["code"] == 50035 and "content" in body["errors"]
+        async with http.post(url, json={"content": "x" * 2001}) as resp:  # the schema allows 4000; Discord 2000
+            assert resp.status == 400
+        async with http.post(url, json={"embeds": [{"title": "t", "description": "d" * 4000},
+                                                   {"description": "d" * 2001}]}) as resp:
+            assert resp.status == 400  # 6,001 characters across embeds
+        async with http.post(url, json={"content": ""}) as resp:
+            assert resp.status == 400  # empty message
+        async with http.get(f"{server.api_base}/no/such/route") as resp:
+            assert resp.status == 404
+        async with http.post(url, json={"content": "no mentions policy"}) as resp:
+            assert resp.status == 200
+    async with aiohttp.ClientSession() as http, http.get(f"{server.api_base}/users/@me") as resp:
+        assert resp.status == 401
+    errors = server.validation_errors
+    assert len(errors) == 6
+    assert "content" in errors[0] and "POST /channels/" in errors[0]
+    assert "2000" in errors[1]
+    assert "6000" in errors[2]
+    assert "empty" in errors[3]
+    assert "does not implement GET /no/such/route" in errors[4]
+    assert "401" in errors[5]
+    violations = server.mention_violations()  # refused requests created nothing, so only the last counts
+    assert [v.json["content"] for v in violations] == ["no mentions policy"]
+
+
+async def test_gateway_rejects_wrong_token_and_compresses(server: FakeDiscord) -> None:
+    url = f"{server.gateway_url}?v=10&encoding=json&compress=zlib-stream"
+    async with aiohttp.ClientSession() as http, http.ws_connect(url) as ws:
+        frame = await ws.receive_bytes(timeout=2)
+        assert frame.endswith(b"\x00\x00\xff\xff")
+        hello = json.loads(zlib.decompressobj().decompress(frame))
+        assert hello["op"] == 10
+        await ws.send_json({"op": 2, "d": {"token": "wrong", "intents": 513, "properties": {}}})
+        message = await ws.receive(timeout=2)
+        assert message.type == aiohttp.WSMsgType.CLOSE
+        assert message.data == 4004
+
+
+async def test_missing_spec_is_announced(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    with caplog.at_level(logging.WARNING), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        server = FakeDiscord(openapi_path=tmp_path / "missing.json")
+    assert server.openapi_enabled is False
+    assert any("NOT be validated" in str(w.message) for w in caught)
+    assert "NOT be validated" in caplog.text
+    assert FakeDiscord().openapi_enabled is True
