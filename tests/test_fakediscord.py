@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import warnings
 import zlib
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import discord
@@ -19,9 +22,13 @@ from discord.ext import commands
 
 from tests.fakediscord import (
     MANAGE_GUILD,
+    Channel,
     CommandNotSynced,
     FakeDiscord,
+    Guild,
     InvocationRefused,
+    Member,
+    User,
     running_bot,
     running_fake_discord,
 )
@@ -48,17 +55,24 @@ class AskModal(discord.ui.Modal, title="Ask about a tie"):
         await interaction.response.send_message(f"You asked: {component.value}", ephemeral=True)
 
 
-def make_bot() -> commands.AutoShardedBot:
-    """A tiny bot using every feature the fake server must carry."""
+class TinyBot(commands.AutoShardedBot):
+    """The bot under test; ``late_errors`` collects what the too-late command got back."""
+
+    late_errors: list[int]
+
+
+def make_bot(*, guild_id: int | None = None, **options: Any) -> TinyBot:
+    """A tiny bot using every feature the fake server must carry (plus a command for ``guild_id``)."""
     intents = discord.Intents.default()
     intents.message_content = True
-    bot = commands.AutoShardedBot(
+    bot = TinyBot(
         command_prefix=commands.when_mentioned,
         intents=intents,
         guild_ready_timeout=0.05,
         allowed_mentions=discord.AllowedMentions.none(),
+        **options,
     )
-    bot.late_errors = []  # type: ignore[attr-defined]
+    bot.late_errors = []
 
     async def before_identify_hook(shard_id: int | None, *, initial: bool = False) -> None:
         """No 5-second pause between shards: there is no identify rate limit to respect here."""
@@ -94,7 +108,7 @@ def make_bot() -> commands.AutoShardedBot:
         try:
             await interaction.response.send_message("too late")
         except discord.NotFound as exc:
-            bot.late_errors.append(exc.code)  # type: ignore[attr-defined]
+            bot.late_errors.append(exc.code)
 
     @bot.tree.command(description="Admins only")
     @app_commands.default_permissions(manage_guild=True)
@@ -110,17 +124,32 @@ def make_bot() -> commands.AutoShardedBot:
 
     bot.tree.add_command(settings)
 
+    @bot.tree.command(description="Send a file")
+    async def report(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("report attached", file=discord.File(io.BytesIO(b"1-0"), "score.txt"))
+
+    if guild_id is not None:
+
+        @bot.tree.command(description="Only in the test guild", guild=discord.Object(guild_id))
+        async def local(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("local ok")
+
     @bot.event
     async def on_message(message: discord.Message) -> None:
         if message.author.bot:
             return
         if message.content == "dm me":
             await message.author.send("hello in your DMs")
+        elif message.content == "file please":
+            async with message.channel.typing():
+                await message.channel.send("here", file=discord.File(io.BytesIO(b"hello"), "hello.txt"))
         elif isinstance(message.channel, discord.DMChannel) or bot.user in message.mentions:
             await message.reply(f"you said: {message.clean_content}")
 
     async def setup_hook() -> None:
         await bot.tree.sync()
+        if guild_id is not None:
+            await bot.tree.sync(guild=discord.Object(guild_id))
 
     bot.setup_hook = setup_hook  # type: ignore[method-assign]
     return bot
@@ -132,26 +161,36 @@ async def server() -> AsyncIterator[FakeDiscord]:
         yield fake
 
 
+@dataclass
+class World:
+    """Two guilds (one per shard), a channel and a fan who is a member of the first guild."""
+
+    guild: Guild
+    other: Guild
+    channel: Channel
+    fan: User
+    member: Member
+
+
 @pytest_asyncio.fixture
-async def world(server: FakeDiscord) -> dict[str, object]:
+async def world(server: FakeDiscord) -> World:
     guild = server.add_guild(name="Test Guild", shard_id=0)
     other = server.add_guild(name="Other Guild", shard_id=1)
     channel = server.add_text_channel(guild.id, name="general")
     server.add_text_channel(other.id, name="general")
     fan = server.add_user(name="fan")
-    member = server.add_member(guild.id, fan)
-    return {"guild": guild, "other": other, "channel": channel, "fan": fan, "member": member}
+    return World(guild, other, channel, fan, server.add_member(guild.id, fan))
 
 
 @pytest_asyncio.fixture
-async def bot(server: FakeDiscord, world: dict[str, object]) -> AsyncIterator[commands.AutoShardedBot]:
-    async with running_bot(make_bot(), server) as running:
-        yield running  # type: ignore[misc]
+async def bot(server: FakeDiscord, world: World) -> AsyncIterator[TinyBot]:
+    async with running_bot(make_bot(guild_id=world.guild.id), server) as running:
+        yield running
     assert server.validation_errors == []
     assert server.mention_violations() == []
 
 
-async def test_login_shards_zlib_and_sync(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
+async def test_login_shards_zlib_and_sync(server: FakeDiscord, world: World, bot: commands.Bot) -> None:
     assert bot.user is not None and bot.user.id == int(server.bot_user["id"])
     assert bot.application_id == server.application_id
     assert bot.shard_count == 2
@@ -164,14 +203,15 @@ async def test_login_shards_zlib_and_sync(server: FakeDiscord, world: dict[str, 
     assert ("GET", "/oauth2/applications/@me") in routes
     assert ("GET", "/gateway/bot") in routes
     names = {c["name"] for c in server.commands()}
-    assert names == {"ping", "slow", "tie", "ask", "late", "admin", "settings"}
+    assert names == {"ping", "slow", "tie", "ask", "late", "admin", "settings", "report"}
+    assert [c["name"] for c in server.commands(world.guild.id)] == ["local"]
     admin = next(c for c in server.commands() if c["name"] == "admin")
     assert admin["default_member_permissions"] == str(MANAGE_GUILD)
 
 
-async def test_slash_command_and_button(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
-    member, guild = world["member"], world["guild"]
-    ix = await server.invoke_command("ping", user=member, guild_id=guild.id)  # type: ignore[attr-defined]
+async def test_slash_command_and_button(server: FakeDiscord, world: World, bot: commands.Bot) -> None:
+    member, guild = world.member, world.guild
+    ix = await server.invoke_command("ping", user=member, guild_id=guild.id)
     response = await ix.wait_response()
     assert response.type == 4
     assert response.message is not None and response.message["content"] == "pong"
@@ -184,10 +224,8 @@ async def test_slash_command_and_button(server: FakeDiscord, world: dict[str, ob
     assert ix.original["components"] == []
 
 
-async def test_deferred_command_then_followup(
-    server: FakeDiscord, world: dict[str, object], bot: commands.Bot
-) -> None:
-    ix = await server.invoke_command("slow", user=world["member"], guild_id=world["guild"].id)  # type: ignore[attr-defined]
+async def test_deferred_command_then_followup(server: FakeDiscord, world: World, bot: commands.Bot) -> None:
+    ix = await server.invoke_command("slow", user=world.member, guild_id=world.guild.id)
     assert (await ix.wait_response()).type == 5
     final = await ix.wait_final()
     assert final["content"] == "slow answer"
@@ -195,16 +233,15 @@ async def test_deferred_command_then_followup(
     assert len(ix.followups) == 1
 
 
-async def test_autocomplete(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
-    ix = await server.autocomplete("tie", {"tie": "mil"}, focused="tie", user=world["member"],
-                                   guild_id=world["guild"].id)  # type: ignore[attr-defined]
+async def test_autocomplete(server: FakeDiscord, world: World, bot: commands.Bot) -> None:
+    ix = await server.autocomplete("tie", {"tie": "mil"}, focused="tie", user=world.member, guild_id=world.guild.id)
     response = await ix.wait_response()
     assert response.type == 8
     assert response.choices == [{"name": "Liverpool 3-3 Milan", "value": "Liverpool 3-3 Milan"}]
 
 
-async def test_modal_with_label(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
-    ix = await server.invoke_command("ask", user=world["member"], guild_id=world["guild"].id)  # type: ignore[attr-defined]
+async def test_modal_with_label(server: FakeDiscord, world: World, bot: commands.Bot) -> None:
+    ix = await server.invoke_command("ask", user=world.member, guild_id=world.guild.id)
     response = await ix.wait_response()
     assert response.type == 9 and response.modal is not None
     assert response.modal["components"][0]["type"] == 18
@@ -216,42 +253,43 @@ async def test_modal_with_label(server: FakeDiscord, world: dict[str, object], b
         await server.submit_modal(ix, {"question": "x", "nope": "y"})
 
 
-async def test_subcommand_group_options(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
-    guild_id = world["guild"].id  # type: ignore[attr-defined]
-    ix = await server.invoke_command("settings show", {"key": "lang", "level": 3}, user=world["member"],
-                                     guild_id=guild_id)
+async def test_subcommand_group_options(server: FakeDiscord, world: World, bot: commands.Bot) -> None:
+    guild_id = world.guild.id
+    ix = await server.invoke_command("settings show", {"key": "lang", "level": 3}, user=world.member, guild_id=guild_id)
     assert (await ix.wait_final())["content"] == "lang=3"
     with pytest.raises(TypeError):
-        await server.invoke_command("settings", {"key": "x", "level": "3"}, subcommand="show",
-                                    user=world["member"], guild_id=guild_id)
+        await server.invoke_command(
+            "settings", {"key": "x", "level": "3"}, subcommand="show", user=world.member, guild_id=guild_id
+        )
     with pytest.raises(CommandNotSynced):
-        await server.invoke_command("nosuch", user=world["member"], guild_id=guild_id)
+        await server.invoke_command("nosuch", user=world.member, guild_id=guild_id)
 
 
-async def test_default_member_permissions(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
-    guild = world["guild"]
+async def test_default_member_permissions(server: FakeDiscord, world: World, bot: commands.Bot) -> None:
+    guild = world.guild
     with pytest.raises(InvocationRefused):
-        await server.invoke_command("admin", user=world["member"], guild_id=guild.id)  # type: ignore[attr-defined]
-    mod = server.add_member(guild.id, server.add_user("mod"), permissions=MANAGE_GUILD)  # type: ignore[attr-defined]
-    ix = await server.invoke_command("admin", user=mod, guild_id=guild.id)  # type: ignore[attr-defined]
+        await server.invoke_command("admin", user=world.member, guild_id=guild.id)
+    mod = server.add_member(guild.id, server.add_user("mod"), permissions=MANAGE_GUILD)
+    ix = await server.invoke_command("admin", user=mod, guild_id=guild.id)
     assert (await ix.wait_final())["content"] == "admin ok"
     with pytest.raises(InvocationRefused):
-        await server.invoke_command("admin", user=world["fan"])  # guild_only: not offered in DMs
+        await server.invoke_command("admin", user=world.fan)  # guild_only: not offered in DMs
 
 
-async def test_mention_reply_and_dms(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
-    channel, fan = world["channel"], world["fan"]
-    sent = await server.send_message(channel.id, author=fan, content=f"<@{server.bot_user['id']}> what did klopp say?",  # type: ignore[attr-defined]
-                                     mentions=[server.bot_user])
-    reply = await server.wait_for_message(channel_id=channel.id)  # type: ignore[attr-defined]
+async def test_mention_reply_and_dms(server: FakeDiscord, world: World, bot: commands.Bot) -> None:
+    channel, fan = world.channel, world.fan
+    sent = await server.send_message(
+        channel.id, author=fan, content=f"<@{server.bot_user['id']}> what did klopp say?", mentions=[server.bot_user]
+    )
+    reply = await server.wait_for_message(channel_id=channel.id)
     assert reply["content"].startswith("you said:") and "what did klopp say?" in reply["content"]
     assert reply["message_reference"]["message_id"] == sent["id"]
 
-    dm = server.open_dm(fan)  # type: ignore[arg-type]
+    dm = server.open_dm(fan)
     await server.send_message(dm.id, author=fan, content="hello bot")
     assert (await server.wait_for_message(channel_id=dm.id))["content"] == "you said: hello bot"
 
-    await server.send_message(channel.id, author=fan, content="dm me")  # type: ignore[attr-defined]
+    await server.send_message(channel.id, author=fan, content="dm me")
     assert (await server.wait_for_message(channel_id=dm.id))["content"] == "hello in your DMs"
     assert server.requests_to("POST", "/users/@me/channels")
 
@@ -260,21 +298,62 @@ async def test_mention_reply_and_dms(server: FakeDiscord, world: dict[str, objec
     assert (await ix.wait_final())["channel_id"] == str(dm.id)
 
 
-async def test_three_second_deadline(server: FakeDiscord, world: dict[str, object]) -> None:
+async def test_guild_command(server: FakeDiscord, world: World, bot: commands.Bot) -> None:
+    guild, other = world.guild, world.other
+    ix = await server.invoke_command("local", user=world.member, guild_id=guild.id)
+    assert ix.payload["data"]["guild_id"] == str(guild.id)
+    assert (await ix.wait_final())["content"] == "local ok"
+    server.add_member(other.id, world.fan)
+    with pytest.raises(CommandNotSynced):
+        await server.invoke_command("local", user=world.fan, guild_id=other.id)
+
+
+async def test_attachments(server: FakeDiscord, world: World, bot: commands.Bot) -> None:
+    channel = world.channel
+    await server.send_message(channel.id, author=world.fan, content="file please")
+    message = await server.wait_for_message(channel_id=channel.id)
+    assert message["content"] == "here"
+    [attachment] = message["attachments"]
+    assert attachment["filename"] == "hello.txt" and attachment["size"] == 5
+    async with aiohttp.ClientSession() as http, http.get(attachment["url"]) as resp:
+        assert await resp.read() == b"hello"
+    assert server.requests_to("POST", "/channels/{channel_id}/typing")
+
+    ix = await server.invoke_command("report", user=world.member, guild_id=world.guild.id)
+    final = await ix.wait_final()
+    assert final["content"] == "report attached"
+    assert [a["filename"] for a in final["attachments"]] == ["score.txt"]
+
+
+async def test_bots_splitting_shards(server: FakeDiscord, world: World) -> None:
+    other = world.other
+    fan_there = server.add_member(other.id, world.fan)
+    first = make_bot(shard_ids=[0], shard_count=2)
+    second = make_bot(shard_ids=[1], shard_count=2)
+    async with running_bot(first, server), running_bot(second, server):
+        assert [g.name for g in first.guilds] == ["Test Guild"]
+        assert [g.name for g in second.guilds] == ["Other Guild"]
+        ix = await server.invoke_command("ping", user=fan_there, guild_id=other.id)
+        response = await ix.wait_response()
+        assert response.message is not None and response.message["content"] == "pong"
+    assert server.validation_errors == []
+
+
+async def test_three_second_deadline(server: FakeDiscord, world: World) -> None:
     async with running_bot(make_bot(), server) as bot:
-        ix = await server.invoke_command("late", user=world["member"], guild_id=world["guild"].id)  # type: ignore[attr-defined]
+        ix = await server.invoke_command("late", user=world.member, guild_id=world.guild.id)
         with pytest.raises(TimeoutError, match=r"allows 3\.0s"):
             await ix.wait_response(timeout=4)
         for _ in range(50):
-            if bot.late_errors:  # type: ignore[attr-defined]
+            if bot.late_errors:
                 break
             await asyncio.sleep(0.05)
-        assert bot.late_errors == [10062]  # type: ignore[attr-defined]
+        assert bot.late_errors == [10062]
     assert any("10062" in e for e in server.validation_errors)
 
 
-async def test_one_callback_per_interaction(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
-    ix = await server.invoke_command("ping", user=world["member"], guild_id=world["guild"].id)  # type: ignore[attr-defined]
+async def test_one_callback_per_interaction(server: FakeDiscord, world: World, bot: commands.Bot) -> None:
+    ix = await server.invoke_command("ping", user=world.member, guild_id=world.guild.id)
     await ix.wait_response()
     async with aiohttp.ClientSession() as http:
         url = f"{server.api_base}/interactions/{ix.id}/{ix.token}/callback"
@@ -286,19 +365,19 @@ async def test_one_callback_per_interaction(server: FakeDiscord, world: dict[str
     server.requests.clear()  # the raw request carried no allowed_mentions on purpose
 
 
-async def test_resume_after_disconnect(server: FakeDiscord, world: dict[str, object], bot: commands.Bot) -> None:
+async def test_resume_after_disconnect(server: FakeDiscord, world: World, bot: commands.Bot) -> None:
     await server.disconnect_shard(0)
     for _ in range(100):
         if server.gateway.resume_count and len(server.gateway.live_sessions()) == 2:
             break
         await asyncio.sleep(0.02)
     assert server.gateway.resume_count == 1
-    ix = await server.invoke_command("ping", user=world["member"], guild_id=world["guild"].id)  # type: ignore[attr-defined]
+    ix = await server.invoke_command("ping", user=world.member, guild_id=world.guild.id)
     assert (await ix.wait_response()).type == 4
 
 
-async def test_bad_bodies_are_refused_and_recorded(server: FakeDiscord, world: dict[str, object]) -> None:
-    channel_id = world["channel"].id  # type: ignore[attr-defined]
+async def test_bad_bodies_are_refused_and_recorded(server: FakeDiscord, world: World) -> None:
+    channel_id = world.channel.id
     headers = {"Authorization": f"Bot {TOKEN}"}
     async with aiohttp.ClientSession(headers=headers) as http:
         url = f"{server.api_base}/channels/{channel_id}/messages"
@@ -309,8 +388,9 @@ async def test_bad_bodies_are_refused_and_recorded(server: FakeDiscord, world: d
             assert body["code"] == 50035 and "content" in body["errors"]
         async with http.post(url, json={"content": "x" * 2001}) as resp:  # the schema allows 4000; Discord 2000
             assert resp.status == 400
-        async with http.post(url, json={"embeds": [{"title": "t", "description": "d" * 4000},
-                                                   {"description": "d" * 2001}]}) as resp:
+        async with http.post(
+            url, json={"embeds": [{"title": "t", "description": "d" * 4000}, {"description": "d" * 2001}]}
+        ) as resp:
             assert resp.status == 400  # 6,001 characters across embeds
         async with http.post(url, json={"content": ""}) as resp:
             assert resp.status == 400  # empty message

@@ -19,8 +19,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, TypeVar
 
 import discord
 import discord.gateway
@@ -30,6 +30,8 @@ import yarl
 from .server import FakeDiscord
 
 log = logging.getLogger(__name__)
+
+ClientT = TypeVar("ClientT", bound=discord.Client)
 
 
 @contextlib.asynccontextmanager
@@ -44,7 +46,7 @@ async def running_fake_discord(**options: Any) -> AsyncIterator[FakeDiscord]:
 
 
 @contextlib.contextmanager
-def pointed_at(server: FakeDiscord) -> Any:
+def pointed_at(server: FakeDiscord) -> Iterator[None]:
     """Point discord.py's REST base and default gateway at ``server``; restore them on exit."""
     old_base = discord.http.Route.BASE
     old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
@@ -59,8 +61,8 @@ def pointed_at(server: FakeDiscord) -> Any:
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    bot: discord.Client, server: FakeDiscord, *, token: str | None = None, timeout: float = 10.0
-) -> AsyncIterator[discord.Client]:
+    bot: ClientT, server: FakeDiscord, *, token: str | None = None, timeout: float = 10.0
+) -> AsyncIterator[ClientT]:
     """Run ``bot`` against ``server`` until the block ends; yield once it is ready.
 
     "Ready" means discord.py fired ``on_ready`` (every shard got READY and its guilds), so

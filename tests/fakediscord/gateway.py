@@ -272,10 +272,15 @@ class Gateway:
                 if connection.closed:
                     break
         finally:
+            closed_by_client = not connection.closed
             self.connections.discard(connection)
             connection.stop()
-            if connection.session is not None and connection.session.connection is connection:
-                connection.session.connection = None
+            session = connection.session
+            if session is not None and session.connection is connection:
+                session.connection = None
+                if closed_by_client and ws.close_code in (1000, 1001):
+                    # A normal close ends the session on Discord: it cannot be resumed.
+                    self.sessions.pop(session.session_id, None)
             await self._notify()
         return ws
 
@@ -400,7 +405,8 @@ class Gateway:
         query = (data.get("query") or "").lower()
         user_ids = {int(u) for u in _as_list(data.get("user_ids"))}
         members = [
-            m for m in guild.members.values()
+            m
+            for m in guild.members.values()
             if (not user_ids or m.user.id in user_ids) and m.user.username.lower().startswith(query)
         ]
         limit = int(data.get("limit") or 0)

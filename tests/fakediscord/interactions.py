@@ -212,8 +212,14 @@ class InteractionFactory:
         return user, member, channel
 
     def base_payload(
-        self, kind: int, user: User, member: Member | None, channel: Channel, data: dict[str, Any],
-        *, locale: str = "en-US",
+        self,
+        kind: int,
+        user: User,
+        member: Member | None,
+        channel: Channel,
+        data: dict[str, Any],
+        *,
+        locale: str = "en-US",
     ) -> dict[str, Any]:
         """Return the common part of every INTERACTION_CREATE payload."""
         interaction_id = self.state.snowflakes.next()
@@ -257,7 +263,7 @@ class InteractionFactory:
         """Return the synced command a user sees under ``name`` here, or raise CommandNotSynced."""
         command = self.state.commands.find(name, guild_id)
         if command is None:
-            visible = sorted(c["name"] for scope in (guild_id, None) for c in self.state.commands.list(scope))
+            visible = sorted(c["name"] for scope in (guild_id, None) for c in self.state.commands.in_scope(scope))
             where = f"guild {guild_id}" if guild_id is not None else "DMs"
             raise CommandNotSynced(f"no synced slash command {name!r} visible in {where}; synced: {visible}")
         return command
@@ -279,8 +285,7 @@ class InteractionFactory:
             perms = self.state.member_permissions(member)
             if not perms & ADMINISTRATOR and (int(required) == 0 or perms & int(required) != int(required)):
                 raise InvocationRefused(
-                    f"{member.user.username} lacks default_member_permissions {required} for /{name} "
-                    f"(has {perms})"
+                    f"{member.user.username} lacks default_member_permissions {required} for /{name} (has {perms})"
                 )
         if command.get("nsfw") and not channel.nsfw:
             raise InvocationRefused(f"/{name} is NSFW and channel {channel.name!r} is not age-restricted")
@@ -346,8 +351,12 @@ class InteractionFactory:
         return data, focused_type
 
     def _option_value(
-        self, definition: dict[str, Any], value: Any, resolved: dict[str, dict[str, Any]],
-        member: Member | None, qualified: str,
+        self,
+        definition: dict[str, Any],
+        value: Any,
+        resolved: dict[str, dict[str, Any]],
+        member: Member | None,
+        qualified: str,
     ) -> Any:
         kind, name = definition["type"], definition["name"]
         where = f"option {name!r} of /{qualified}"
@@ -397,9 +406,12 @@ class InteractionFactory:
         if kind == CHANNEL and entity_id in self.state.channels:
             channel = self.state.channels[entity_id]
             resolved.setdefault("channels", {})[str(entity_id)] = {
-                "id": str(channel.id), "name": channel.name, "type": channel.type, "permissions": str(
-                    guild.bot_permissions if guild else 0
-                ), "parent_id": None, "flags": 0,
+                "id": str(channel.id),
+                "name": channel.name,
+                "type": channel.type,
+                "permissions": str(guild.bot_permissions if guild else 0),
+                "parent_id": None,
+                "flags": 0,
             }
             return str(entity_id)
         raise ValueError(f"{where}: {value!r} does not name a known {_TYPE_NAMES[kind]}")

@@ -177,9 +177,7 @@ def check_components(components: Any, *, flags: int = 0) -> Problems:
             if not children:
                 problems.append((f"components.{index}.components", "an action row needs at least one component"))
             if len(children) > MAX_ROW_COMPONENTS:
-                problems.append(
-                    (f"components.{index}.components", f"Must be {MAX_ROW_COMPONENTS} or fewer in length")
-                )
+                problems.append((f"components.{index}.components", f"Must be {MAX_ROW_COMPONENTS} or fewer in length"))
             if any(c.get("type") in SELECT_TYPES for c in children) and len(children) > 1:
                 problems.append((f"components.{index}.components", "a select menu must be alone in its row"))
     seen: set[str] = set()

@@ -198,7 +198,7 @@ class RestApi:
     async def _middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if not request.path.startswith(API_PREFIX + "/"):
             return await handler(request)
-        path = request.path[len(API_PREFIX):]
+        path = request.path[len(API_PREFIX) :]
         record = RequestRecord(
             method=request.method, path=path, query=dict(request.query), json=None, time=time.monotonic()
         )
@@ -219,19 +219,31 @@ class RestApi:
         path = record.path
         http_exception = request.match_info.http_exception
         if isinstance(http_exception, web.HTTPMethodNotAllowed):
-            raise DiscordHTTPError(405, codes.GENERAL_ERROR, "405: Method Not Allowed",
-                                   detail=f"fakediscord does not implement {request.method} {path}")
+            raise DiscordHTTPError(
+                405,
+                codes.GENERAL_ERROR,
+                "405: Method Not Allowed",
+                detail=f"fakediscord does not implement {request.method} {path}",
+            )
         if http_exception is not None:
             known = self.server.validator.match(path) if self.server.validator.enabled else None
             hint = f"Discord documents {known}" if known else "Discord has no such route either"
-            raise DiscordHTTPError(404, codes.GENERAL_ERROR, "404: Not Found",
-                                   detail=f"fakediscord does not implement {request.method} {path} ({hint})")
+            raise DiscordHTTPError(
+                404,
+                codes.GENERAL_ERROR,
+                "404: Not Found",
+                detail=f"fakediscord does not implement {request.method} {path} ({hint})",
+            )
         resource = request.match_info.route.resource
-        record.route = resource.canonical[len(API_PREFIX):] if resource is not None else None
+        record.route = resource.canonical[len(API_PREFIX) :] if resource is not None else None
         is_webhook = path.startswith(("/webhooks/", "/interactions/"))
         if not is_webhook and request.headers.get("Authorization") != f"Bot {self.server.token}":
-            raise DiscordHTTPError(401, codes.GENERAL_ERROR, "401: Unauthorized",
-                                   detail="missing or wrong 'Authorization: Bot <token>' header")
+            raise DiscordHTTPError(
+                401,
+                codes.GENERAL_ERROR,
+                "401: Unauthorized",
+                detail="missing or wrong 'Authorization: Bot <token>' header",
+            )
         body, files = await self._read_body(request)
         record.json = body
         record.files = [f.filename for f in files]
@@ -250,8 +262,12 @@ class RestApi:
             return await self._read_multipart(request)
         raw = await request.read()
         if request.content_type != "application/json":
-            raise DiscordHTTPError(400, 50109, "The request body contains invalid JSON.",
-                                   detail=f"unsupported content-type {request.content_type!r}")
+            raise DiscordHTTPError(
+                400,
+                50109,
+                "The request body contains invalid JSON.",
+                detail=f"unsupported content-type {request.content_type!r}",
+            )
         try:
             return json.loads(raw), []
         except ValueError:
@@ -289,8 +305,12 @@ class RestApi:
 
     def _check_app(self, request: web.Request) -> None:
         if request.match_info["application_id"] != str(self.state.application_id):
-            raise DiscordHTTPError(403, 50001, "Missing Access",
-                                   detail=f"application {request.match_info['application_id']} is not this bot's")
+            raise DiscordHTTPError(
+                403,
+                50001,
+                "Missing Access",
+                detail=f"application {request.match_info['application_id']} is not this bot's",
+            )
 
     def _guild_scope(self, request: web.Request) -> int | None:
         self._check_app(request)
@@ -306,8 +326,12 @@ class RestApi:
             return
         have = self.state.guild(channel.guild_id).bot_permissions
         if have & needed != needed:
-            raise DiscordHTTPError(403, codes.MISSING_PERMISSIONS, "Missing Permissions",
-                                   detail=f"the bot lacks permissions {needed & ~have} to {what}")
+            raise DiscordHTTPError(
+                403,
+                codes.MISSING_PERMISSIONS,
+                "Missing Permissions",
+                detail=f"the bot lacks permissions {needed & ~have} to {what}",
+            )
 
     def _stored_message(self, channel: Channel, message_id: str) -> dict[str, Any]:
         try:
@@ -319,7 +343,12 @@ class RestApi:
         return message
 
     def _message_fields(
-        self, body: dict[str, Any], files: list[UploadedFile], *, allowed_flags: int, creating: bool,
+        self,
+        body: dict[str, Any],
+        files: list[UploadedFile],
+        *,
+        allowed_flags: int,
+        creating: bool,
         existing: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Check a message body against Discord's limits and return the fields to store.
@@ -387,8 +416,11 @@ class RestApi:
     async def get_gateway_bot(self, request: web.Request) -> web.Response:
         """``GET /gateway/bot``: the websocket URL and the recommended shard count."""
         return json_response(
-            {"url": self.server.gateway_url, "shards": self.server.shards,
-             "session_start_limit": dict(self.server.session_start_limit)}
+            {
+                "url": self.server.gateway_url,
+                "shards": self.server.shards,
+                "session_start_limit": dict(self.server.session_start_limit),
+            }
         )
 
     async def get_current_user(self, request: web.Request) -> web.Response:
@@ -410,7 +442,7 @@ class RestApi:
         """``POST /users/@me/channels``: open (or return) the DM channel with a user."""
         body = request[BODY] or {}
         try:
-            user = self.state.users[int(body.get("recipient_id"))]
+            user = self.state.users[int(body["recipient_id"])]
         except (KeyError, TypeError, ValueError):
             raise invalid_form_body([("recipient_id", "Unknown user")]) from None
         if user.bot:
@@ -421,7 +453,7 @@ class RestApi:
 
     async def list_commands(self, request: web.Request) -> web.Response:
         """``GET`` the commands of a scope."""
-        return json_response(self.state.commands.list(self._guild_scope(request)))
+        return json_response(self.state.commands.in_scope(self._guild_scope(request)))
 
     async def bulk_overwrite_commands(self, request: web.Request) -> web.Response:
         """``PUT`` a scope's commands (``tree.sync()``): validate, assign ids, store."""
@@ -487,8 +519,18 @@ class RestApi:
     async def get_guild(self, request: web.Request) -> web.Response:
         """``GET /guilds/{id}``."""
         payload = self._guild(request).to_payload()
-        for key in ("channels", "members", "threads", "voice_states", "presences", "joined_at", "large",
-                    "member_count", "unavailable", "lazy"):
+        for key in (
+            "channels",
+            "members",
+            "threads",
+            "voice_states",
+            "presences",
+            "joined_at",
+            "large",
+            "member_count",
+            "unavailable",
+            "lazy",
+        ):
             payload.pop(key, None)
         return json_response(payload)
 
@@ -562,7 +604,9 @@ class RestApi:
             if referenced is not None:
                 message_type = REPLY
                 extra["message_reference"] = {
-                    "type": 0, "message_id": referenced["id"], "channel_id": referenced["channel_id"],
+                    "type": 0,
+                    "message_id": referenced["id"],
+                    "channel_id": referenced["channel_id"],
                     **({"guild_id": referenced["guild_id"]} if "guild_id" in referenced else {}),
                 }
                 extra["referenced_message"] = {k: v for k, v in referenced.items() if k != "referenced_message"}
@@ -600,7 +644,10 @@ class RestApi:
         if message["author"]["id"] != str(self.state.bot.id):
             raise DiscordHTTPError(403, 50005, "Cannot edit a message authored by another user")
         fields = self._message_fields(
-            request[BODY] or {}, request[FILES], allowed_flags=CHANNEL_MESSAGE_FLAGS, creating=False,
+            request[BODY] or {},
+            request[FILES],
+            allowed_flags=CHANNEL_MESSAGE_FLAGS,
+            creating=False,
             existing=message,
         )
         self.state.apply_edit(message, fields)
@@ -671,8 +718,9 @@ class RestApi:
             raise DiscordHTTPError(404, codes.UNKNOWN_WEBHOOK, "Unknown Webhook")
         if handle.response is None:
             handle.errors.append("webhook call before the interaction was acknowledged")
-            raise DiscordHTTPError(404, codes.UNKNOWN_WEBHOOK, "Unknown Webhook",
-                                   detail="the interaction has not been acknowledged yet")
+            raise DiscordHTTPError(
+                404, codes.UNKNOWN_WEBHOOK, "Unknown Webhook", detail="the interaction has not been acknowledged yet"
+            )
         if handle.age > INTERACTION_TOKEN_LIFETIME:
             raise DiscordHTTPError(401, 50027, "Invalid Webhook Token", detail="interaction tokens last 15 minutes")
         return handle
@@ -710,8 +758,9 @@ class RestApi:
         elapsed = handle.age
         if handle.response is not None:
             handle.errors.append("second callback")
-            raise DiscordHTTPError(400, codes.INTERACTION_ALREADY_ACKNOWLEDGED,
-                                   "Interaction has already been acknowledged.")
+            raise DiscordHTTPError(
+                400, codes.INTERACTION_ALREADY_ACKNOWLEDGED, "Interaction has already been acknowledged."
+            )
         if elapsed > self.server.interaction_deadline:
             detail = f"callback came {elapsed:.2f}s after dispatch; Discord allows {self.server.interaction_deadline}s"
             handle.errors.append(detail)
@@ -745,7 +794,11 @@ class RestApi:
         return json_response({"interaction": interaction, "resource": resource})
 
     def _apply_callback(
-        self, handle: InteractionHandle, callback_type: int, data: dict[str, Any], files: list[UploadedFile],
+        self,
+        handle: InteractionHandle,
+        callback_type: int,
+        data: dict[str, Any],
+        files: list[UploadedFile],
         elapsed: float,
     ) -> CallbackResponse:
         response = CallbackResponse(type=callback_type, data=copy.deepcopy(data), elapsed=elapsed)
@@ -826,8 +879,12 @@ class RestApi:
                 raise DiscordHTTPError(404, codes.UNKNOWN_MESSAGE, "Unknown Message") from None
             own = {handle.original_id, *(int(m["id"]) for m in handle.followups)}
             if message_id not in own:
-                raise DiscordHTTPError(404, codes.UNKNOWN_MESSAGE, "Unknown Message",
-                                       detail=f"message {message_id} was not sent by this interaction")
+                raise DiscordHTTPError(
+                    404,
+                    codes.UNKNOWN_MESSAGE,
+                    "Unknown Message",
+                    detail=f"message {message_id} was not sent by this interaction",
+                )
         try:
             return self.state.message(message_id) if message_id is not None else {}
         except KeyError:
@@ -848,7 +905,10 @@ class RestApi:
         if not message:
             raise DiscordHTTPError(404, codes.UNKNOWN_MESSAGE, "Unknown Message")
         fields = self._message_fields(
-            request[BODY] or {}, request[FILES], allowed_flags=INTERACTION_MESSAGE_FLAGS, creating=False,
+            request[BODY] or {},
+            request[FILES],
+            allowed_flags=INTERACTION_MESSAGE_FLAGS,
+            creating=False,
             existing=message,
         )
         self.state.apply_edit(message, fields)

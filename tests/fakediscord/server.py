@@ -93,7 +93,7 @@ class FakeDiscord:
         self.interactions_by_token: dict[str, InteractionHandle] = {}
         self._bot_messages: list[dict[str, Any]] = []
         self._returned_messages: set[str] = set()
-        self._messages_changed = asyncio.Condition()
+        self._messages_changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -147,8 +147,14 @@ class FakeDiscord:
     @property
     def bot_user(self) -> dict[str, Any]:
         """The bot's user object, as ``GET /users/@me`` returns it."""
-        return {**self.state.bot.to_payload(), "verified": True, "mfa_enabled": False, "flags": 0,
-                "email": None, "locale": "en-US"}
+        return {
+            **self.state.bot.to_payload(),
+            "verified": True,
+            "mfa_enabled": False,
+            "flags": 0,
+            "email": None,
+            "locale": "en-US",
+        }
 
     def application_payload(self) -> dict[str, Any]:
         """The application object of ``GET /oauth2/applications/@me``."""
@@ -199,8 +205,9 @@ class FakeDiscord:
         self.events.guild_created(guild)
         return guild
 
-    def add_text_channel(self, guild_id: int, name: str = "general", *, topic: str | None = None,
-                         nsfw: bool = False) -> Channel:
+    def add_text_channel(
+        self, guild_id: int, name: str = "general", *, topic: str | None = None, nsfw: bool = False
+    ) -> Channel:
         """Create a text channel."""
         channel = self.state.add_text_channel(guild_id, name, topic=topic, nsfw=nsfw)
         self.events.channel_created(channel)
@@ -216,8 +223,15 @@ class FakeDiscord:
         """Create a (human) user."""
         return self.state.add_user(name, global_name=global_name)
 
-    def add_member(self, guild_id: int, user: User, roles: Sequence[int] = (), permissions: int | None = None,
-                   *, nick: str | None = None) -> Member:
+    def add_member(
+        self,
+        guild_id: int,
+        user: User,
+        roles: Sequence[int] = (),
+        permissions: int | None = None,
+        *,
+        nick: str | None = None,
+    ) -> Member:
         """Make ``user`` a member; ``permissions`` (a bitfield) overrides what the roles grant."""
         member = self.state.add_member(guild_id, user, roles=roles, permissions=permissions, nick=nick)
         self.events.member_added(member)
@@ -229,7 +243,7 @@ class FakeDiscord:
 
     def commands(self, guild_id: int | None = None) -> list[dict[str, Any]]:
         """The application commands the bot synced (global when ``guild_id`` is None)."""
-        return copy.deepcopy(self.state.commands.list(guild_id))
+        return copy.deepcopy(self.state.commands.in_scope(guild_id))
 
     # --- interactions ----------------------------------------------------------------------------------
 
@@ -246,8 +260,15 @@ class FakeDiscord:
     ) -> InteractionHandle:
         """Invoke a synced slash command as ``user`` would; ``name`` may include subcommands."""
         return self._command_interaction(
-            APPLICATION_COMMAND, name, options or {}, user=user, guild_id=guild_id, channel_id=channel_id,
-            subcommand=subcommand, locale=locale, focused=None,
+            APPLICATION_COMMAND,
+            name,
+            options or {},
+            user=user,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            subcommand=subcommand,
+            locale=locale,
+            focused=None,
         )
 
     async def autocomplete(
@@ -264,13 +285,29 @@ class FakeDiscord:
     ) -> InteractionHandle:
         """Send the autocomplete interaction Discord sends while ``user`` types option ``focused``."""
         return self._command_interaction(
-            APPLICATION_COMMAND_AUTOCOMPLETE, name, options, user=user, guild_id=guild_id, channel_id=channel_id,
-            subcommand=subcommand, locale=locale, focused=focused,
+            APPLICATION_COMMAND_AUTOCOMPLETE,
+            name,
+            options,
+            user=user,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            subcommand=subcommand,
+            locale=locale,
+            focused=focused,
         )
 
     def _command_interaction(
-        self, kind: int, name: str, options: Mapping[str, Any], *, user: UserLike, guild_id: int | None,
-        channel_id: int | None, subcommand: str | None, locale: str, focused: str | None,
+        self,
+        kind: int,
+        name: str,
+        options: Mapping[str, Any],
+        *,
+        user: UserLike,
+        guild_id: int | None,
+        channel_id: int | None,
+        subcommand: str | None,
+        locale: str,
+        focused: str | None,
     ) -> InteractionHandle:
         parts = name.split()
         if len(parts) > 1:
@@ -283,24 +320,43 @@ class FakeDiscord:
         return self._dispatch_interaction(payload, who, member, channel, focused_type=focused_type)
 
     async def click_button(
-        self, message: dict[str, Any] | int | str, custom_id: str, *, user: UserLike,
-        guild_id: int | None = None, channel_id: int | None = None,
+        self,
+        message: dict[str, Any] | int | str,
+        custom_id: str,
+        *,
+        user: UserLike,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
     ) -> InteractionHandle:
         """Click a button on a message the bot sent."""
-        return self._component_interaction(message, custom_id, None, user=user, guild_id=guild_id,
-                                           channel_id=channel_id)
+        return self._component_interaction(
+            message, custom_id, None, user=user, guild_id=guild_id, channel_id=channel_id
+        )
 
     async def select_option(
-        self, message: dict[str, Any] | int | str, custom_id: str, values: Sequence[str], *, user: UserLike,
-        guild_id: int | None = None, channel_id: int | None = None,
+        self,
+        message: dict[str, Any] | int | str,
+        custom_id: str,
+        values: Sequence[str],
+        *,
+        user: UserLike,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
     ) -> InteractionHandle:
         """Pick ``values`` in a select menu on a message the bot sent."""
-        return self._component_interaction(message, custom_id, list(values), user=user, guild_id=guild_id,
-                                           channel_id=channel_id)
+        return self._component_interaction(
+            message, custom_id, list(values), user=user, guild_id=guild_id, channel_id=channel_id
+        )
 
     def _component_interaction(
-        self, message: dict[str, Any] | int | str, custom_id: str, values: list[str] | None, *, user: UserLike,
-        guild_id: int | None, channel_id: int | None,
+        self,
+        message: dict[str, Any] | int | str,
+        custom_id: str,
+        values: list[str] | None,
+        *,
+        user: UserLike,
+        guild_id: int | None,
+        channel_id: int | None,
     ) -> InteractionHandle:
         message_id = message["id"] if isinstance(message, dict) else message
         stored = self.state.message(message_id)
@@ -347,8 +403,13 @@ class FakeDiscord:
         return self._dispatch_interaction(payload, who, member, channel)
 
     def _dispatch_interaction(
-        self, payload: dict[str, Any], user: User, member: Member | None, channel: Channel,
-        *, focused_type: int | None = None,
+        self,
+        payload: dict[str, Any],
+        user: User,
+        member: Member | None,
+        channel: Channel,
+        *,
+        focused_type: int | None = None,
     ) -> InteractionHandle:
         guild_id = member.guild_id if member is not None else None
         if not self.gateway.dispatch("INTERACTION_CREATE", payload, guild_id=guild_id):
@@ -399,7 +460,11 @@ class FakeDiscord:
             extra["referenced_message"] = copy.deepcopy(referenced)
         body = {"content": content, "embeds": embeds or []}
         message = self.state.create_message(
-            channel, user, body=body, message_type=message_type, extra=extra,
+            channel,
+            user,
+            body=body,
+            message_type=message_type,
+            extra=extra,
             explicit_mentions=[self.state.resolve_user(m) for m in mentions],
         )
         self.events.message_created(message)
@@ -413,11 +478,7 @@ class FakeDiscord:
         """Called by the REST layer when the bot creates or edits a message; wakes waiters."""
         if message not in self._bot_messages:
             self._bot_messages.append(message)
-        asyncio.get_running_loop().create_task(self._notify_messages())
-
-    async def _notify_messages(self) -> None:
-        async with self._messages_changed:
-            self._messages_changed.notify_all()
+        self._messages_changed.set()
 
     async def wait_for_message(
         self,
@@ -447,16 +508,11 @@ class FakeDiscord:
                     return message
             return None
 
-        found: dict[str, Any] | None = None
-
-        def ready() -> bool:
-            nonlocal found
-            found = find()
-            return found is not None
-
         try:
-            async with asyncio.timeout(timeout), self._messages_changed:
-                await self._messages_changed.wait_for(ready)
+            async with asyncio.timeout(timeout):
+                while (found := find()) is None:
+                    self._messages_changed.clear()
+                    await self._messages_changed.wait()
         except TimeoutError:
             recent = [(m["channel_id"], (m.get("content") or "")[:80]) for m in self._bot_messages[-5:]]
             raise TimeoutError(

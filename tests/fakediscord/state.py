@@ -31,8 +31,15 @@ SEND_MESSAGES_IN_THREADS = 1 << 38
 ALL_PERMISSIONS = (1 << 51) - 1
 
 DEFAULT_EVERYONE_PERMISSIONS = (
-    VIEW_CHANNEL | SEND_MESSAGES | ADD_REACTIONS | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY
-    | USE_EXTERNAL_EMOJIS | USE_APPLICATION_COMMANDS | SEND_MESSAGES_IN_THREADS
+    VIEW_CHANNEL
+    | SEND_MESSAGES
+    | ADD_REACTIONS
+    | EMBED_LINKS
+    | ATTACH_FILES
+    | READ_MESSAGE_HISTORY
+    | USE_EXTERNAL_EMOJIS
+    | USE_APPLICATION_COMMANDS
+    | SEND_MESSAGES_IN_THREADS
 )
 """Roughly what @everyone gets in a new Discord server."""
 
@@ -358,7 +365,12 @@ class State:
         return role
 
     def add_member(
-        self, guild_id: int, user: User, *, roles: Iterable[int] = (), permissions: int | None = None,
+        self,
+        guild_id: int,
+        user: User,
+        *,
+        roles: Iterable[int] = (),
+        permissions: int | None = None,
         nick: str | None = None,
     ) -> Member:
         """Add ``user`` to a guild (or update their membership) and return the member."""
@@ -446,6 +458,8 @@ class State:
         }
         if channel.guild_id is not None:
             message["guild_id"] = str(channel.guild_id)
+        if body.get("nonce") is not None:
+            message["nonce"] = body["nonce"]
         if extra:
             message.update(extra)
         self.apply_edit(message, body, explicit_mentions=explicit_mentions, editing=False)
@@ -542,19 +556,23 @@ class CommandStore:
     def __init__(self) -> None:
         self._scopes: dict[int | None, list[dict[str, Any]]] = {}
 
-    def list(self, guild_id: int | None) -> list[dict[str, Any]]:
+    def in_scope(self, guild_id: int | None) -> list[dict[str, Any]]:
         """Return the commands of one scope (None = global)."""
         return self._scopes.get(guild_id, [])
 
     def replace(
-        self, guild_id: int | None, definitions: list[dict[str, Any]], *, application_id: int,
+        self,
+        guild_id: int | None,
+        definitions: list[dict[str, Any]],
+        *,
+        application_id: int,
         snowflakes: SnowflakeGenerator,
     ) -> list[dict[str, Any]]:
         """Overwrite a scope with ``definitions`` (bulk PUT) and return the stored commands.
 
         As on Discord, a command keeps its id when a command of the same name and type existed.
         """
-        existing = {(c["name"], c["type"]): c for c in self.list(guild_id)}
+        existing = {(c["name"], c["type"]): c for c in self.in_scope(guild_id)}
         stored = []
         for definition in definitions:
             kind = int(definition.get("type") or 1)
@@ -565,7 +583,11 @@ class CommandStore:
         return stored
 
     def upsert(
-        self, guild_id: int | None, definition: dict[str, Any], *, application_id: int,
+        self,
+        guild_id: int | None,
+        definition: dict[str, Any],
+        *,
+        application_id: int,
         snowflakes: SnowflakeGenerator,
     ) -> tuple[dict[str, Any], bool]:
         """Create or replace one command (POST); return it and whether it was new."""
@@ -581,7 +603,7 @@ class CommandStore:
 
     def get(self, guild_id: int | None, command_id: int) -> dict[str, Any] | None:
         """Return one command of a scope by id."""
-        return next((c for c in self.list(guild_id) if int(c["id"]) == int(command_id)), None)
+        return next((c for c in self.in_scope(guild_id) if int(c["id"]) == int(command_id)), None)
 
     def delete(self, guild_id: int | None, command_id: int) -> bool:
         """Delete one command; return whether it existed."""
@@ -599,14 +621,17 @@ class CommandStore:
         """
         scopes: list[int | None] = [guild_id, None] if guild_id is not None else [None]
         for scope in scopes:
-            for command in self.list(scope):
+            for command in self.in_scope(scope):
                 if command["name"] == name and command["type"] == command_type:
                     return command
         return None
 
     @staticmethod
     def _render(
-        definition: dict[str, Any], command_id: int, guild_id: int | None, application_id: int,
+        definition: dict[str, Any],
+        command_id: int,
+        guild_id: int | None,
+        application_id: int,
         snowflakes: SnowflakeGenerator,
     ) -> dict[str, Any]:
         """Turn a command definition from the bot into the stored command Discord returns."""
