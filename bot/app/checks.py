@@ -1,0 +1,44 @@
+"""The moderator gate, checked on the server for every /facts command.
+
+`default_permissions` only hides a command in the Discord client; server admins can show it
+to anyone, so the bot decides for itself who may change the facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+
+__all__ = ["NotModerator", "is_moderator", "member_is_moderator"]
+
+T = TypeVar("T")
+
+
+class NotModerator(app_commands.CheckFailure):
+    """The user is neither a server manager nor holds one of the moderator roles."""
+
+
+def member_is_moderator(interaction: discord.Interaction[Any]) -> bool:
+    """Manage Server (or Administrator) in this server, or one of MODERATOR_ROLE_IDS."""
+    user = interaction.user
+    if interaction.guild is None or not isinstance(user, discord.Member):
+        return False
+    permissions = interaction.permissions
+    if permissions.manage_guild or permissions.administrator:
+        return True
+    moderator_roles = set(interaction.client.settings.moderator_role_ids)
+    return any(role.id in moderator_roles for role in user.roles)
+
+
+def is_moderator() -> Callable[[T], T]:
+    """App command check: refuse anyone who is not a moderator, whatever the client showed them."""
+
+    async def predicate(interaction: discord.Interaction[Any]) -> bool:
+        if not member_is_moderator(interaction):
+            raise NotModerator("only moderators can change the facts")
+        return True
+
+    return app_commands.check(predicate)

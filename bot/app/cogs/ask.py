@@ -1,0 +1,96 @@
+"""The fan-facing slash commands: /ask, /tie, /quote and /help."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app.client import TiesBot, conversation_key
+from bot.app.cooldown import ask_cooldown
+from bot.app.embeds import help_embed, quotes_embed, tie_embed, tie_label
+from bot.app.lookup import person_choices, quoted_people, resolve_person, resolve_tie, tie_choices
+from bot.app.views import NO_MENTIONS, reply_for
+
+__all__ = ["Ask", "setup"]
+
+log = logging.getLogger(__name__)
+
+Interaction = discord.Interaction[TiesBot]
+QUESTION_MAX = 500
+
+
+class Ask(commands.Cog):
+    """Questions, tie cards and quotes for everyone."""
+
+    def __init__(self, bot: TiesBot) -> None:
+        self.bot = bot
+
+    @app_commands.command()
+    @app_commands.describe(question="e.g. What did Klopp say about the dressing room?")
+    @ask_cooldown()
+    async def ask(self, interaction: Interaction, question: app_commands.Range[str, 1, QUESTION_MAX]) -> None:
+        """Ask about Liverpool v Atlético (2020) or v Real Madrid (2021, 2023) in the Champions League."""
+        answer = self.bot.answer(question, conversation_key(interaction.channel_id, interaction.user.id))
+        embed, view = reply_for(answer, question)
+        if view is None:
+            await interaction.response.send_message(embed=embed, ephemeral=not answer.answered,
+                                                    allowed_mentions=NO_MENTIONS)
+            return
+        view.interaction = interaction
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
+
+    @app_commands.command()
+    @app_commands.describe(tie="Start typing a team, a year or a round, then pick the tie")
+    async def tie(self, interaction: Interaction, tie: app_commands.Range[str, 1, 100]) -> None:
+        """Show one tie's card: legs, venues, scores, key facts and the experts' predictions."""
+        knowledge = self.bot.engine.knowledge
+        tie_id = resolve_tie(knowledge, tie)
+        if tie_id is None:
+            known = "\n".join(f"• {tie_label(knowledge, t)}" for t in knowledge.ties)
+            await interaction.response.send_message(
+                f"I don't know which tie \"{tie}\" means. I know these:\n{known}",
+                ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        await interaction.response.send_message(embed=tie_embed(knowledge, tie_id), allowed_mentions=NO_MENTIONS)
+
+    @tie.autocomplete("tie")
+    async def tie_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Ties matching what has been typed so far, from memory."""
+        return [app_commands.Choice(name=label, value=value)
+                for label, value in tie_choices(self.bot.engine.knowledge, current)]
+
+    @app_commands.command()
+    @app_commands.describe(person="Start typing a name, then pick who was quoted")
+    async def quote(self, interaction: Interaction, person: app_commands.Range[str, 1, 100]) -> None:
+        """Show what a manager or player was quoted saying before the ties."""
+        knowledge = self.bot.engine.knowledge
+        person_id = resolve_person(knowledge, person)
+        if person_id is None:
+            names = ", ".join(knowledge.entities[p].name for p in quoted_people(knowledge))
+            await interaction.response.send_message(
+                f"The articles quote nobody called \"{person}\". Quoted: {names}.",
+                ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        await interaction.response.send_message(embed=quotes_embed(knowledge, person_id),
+                                                allowed_mentions=NO_MENTIONS)
+
+    @quote.autocomplete("person")
+    async def person_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """People with quotes in the articles, matching what has been typed so far."""
+        return [app_commands.Choice(name=label, value=value)
+                for label, value in person_choices(self.bot.engine.knowledge, current)]
+
+    @app_commands.command(name="help")
+    async def help_command(self, interaction: Interaction) -> None:
+        """What this bot knows and how to ask it."""
+        await interaction.response.send_message(embed=help_embed(self.bot.engine.knowledge), ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
+
+
+async def setup(bot: TiesBot) -> None:
+    """Extension entry point."""
+    await bot.add_cog(Ask(bot))

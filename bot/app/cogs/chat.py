@@ -1,0 +1,85 @@
+"""Answering plain messages: when the bot is mentioned, in direct messages, and in CHAT_CHANNEL_IDS."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+from discord.ext import commands
+
+from bot.app.client import TiesBot, conversation_key
+from bot.app.cooldown import cooldown_text
+from bot.app.views import NO_MENTIONS, reply_for
+
+__all__ = ["Chat", "setup"]
+
+log = logging.getLogger(__name__)
+
+EMPTY_HINT = ("Ask me something about Liverpool's Champions League ties, e.g. "
+              "\"What did Klopp say about the dressing room?\" (or try /help).")
+
+
+class Chat(commands.Cog):
+    """Replies to questions asked in conversation, with the same engine and context as /ask."""
+
+    def __init__(self, bot: TiesBot) -> None:
+        self.bot = bot
+        self.chat_channels = frozenset(bot.settings.chat_channel_ids)
+        self._warned: set[int] = set()
+        """Users told about the cooldown in this window, so a flood gets one notice, not many."""
+
+    def addressed(self, message: discord.Message) -> bool:
+        """A DM, a mention of the bot (or its managed role), or any message in a chat channel."""
+        me = self.bot.user
+        if message.guild is None:
+            return True
+        if me is not None and me.id in message.raw_mentions:
+            return True
+        own_role = message.guild.self_role
+        if own_role is not None and own_role.id in message.raw_role_mentions:
+            return True
+        channel = message.channel
+        parent_id = getattr(channel, "parent_id", None)
+        return channel.id in self.chat_channels or parent_id in self.chat_channels
+
+    def question_text(self, message: discord.Message) -> str:
+        """The message without the mention(s) of the bot."""
+        text = message.content
+        me = self.bot.user
+        if me is not None:
+            text = re.sub(rf"<@!?{me.id}>", " ", text)
+        own_role = message.guild.self_role if message.guild else None
+        if own_role is not None:
+            text = text.replace(f"<@&{own_role.id}>", " ")
+        return " ".join(text.split())
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Answer a message addressed to the bot, replying to it without pinging anyone."""
+        if message.author.bot or message.webhook_id is not None or not self.addressed(message):
+            return
+        question = self.question_text(message)
+        if not question:
+            await message.reply(EMPTY_HINT, mention_author=False, allowed_mentions=NO_MENTIONS)
+            return
+        retry_after = self.bot.cooldown.hit(message.author.id)
+        if retry_after is not None:
+            if message.author.id not in self._warned:
+                self._warned.add(message.author.id)
+                await message.reply(cooldown_text(retry_after), mention_author=False,
+                                     allowed_mentions=NO_MENTIONS, delete_after=min(retry_after, 30.0))
+            return
+        self._warned.discard(message.author.id)
+        answer = self.bot.answer(question, conversation_key(message.channel.id, message.author.id))
+        embed, view = reply_for(answer)
+        if view is None:
+            await message.reply(embed=embed, mention_author=False, allowed_mentions=NO_MENTIONS)
+            return
+        view.message = await message.reply(embed=embed, view=view, mention_author=False,
+                                           allowed_mentions=NO_MENTIONS)
+
+
+async def setup(bot: TiesBot) -> None:
+    """Extension entry point."""
+    await bot.add_cog(Chat(bot))

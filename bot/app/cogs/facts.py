@@ -1,0 +1,237 @@
+"""Moderators' /facts commands: reload, show, add, edit, remove, undo and the unanswered list.
+
+The group is guild-only and hidden from members without Manage Server, but hiding is not the
+gate: every subcommand also runs `is_moderator()` on the server. Every change goes through
+the Curator (validated in full before a byte is written), then the engine serves the snapshot
+the change produced. All replies are ephemeral.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app.checks import NotModerator, is_moderator, member_is_moderator
+from bot.app.client import TiesBot
+from bot.app.embeds import change_embed, fact_embed, issues_embed, unanswered_embed
+from bot.app.fact_form import FactForm, FormError, FormValues, RetryView, edited_fields, to_fact, values_for
+from bot.app.lookup import fact_choices, resolve_fact
+from bot.app.views import NO_MENTIONS
+from bot.core.curation import Change, ChangeRejected, CurationError
+from bot.core.store import KnowledgeError
+
+__all__ = ["Facts", "setup"]
+
+log = logging.getLogger(__name__)
+
+Interaction = discord.Interaction[TiesBot]
+ADD_TITLE = "Add a fact"
+UNANSWERED_SHOWN = 15
+
+
+def actor_name(user: discord.abc.User) -> str:
+    """How a moderator is named in the audit log: name and id, since names change."""
+    return f"{user.name} ({user.id})"
+
+
+class Facts(commands.Cog):
+    """Check and change the curated facts without touching the files by hand."""
+
+    facts = app_commands.Group(
+        name="facts",
+        description="Moderators: check and change the curated facts",
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    def __init__(self, bot: TiesBot) -> None:
+        self.bot = bot
+
+    # --- reading -------------------------------------------------------------------------
+    @facts.command()
+    @is_moderator()
+    async def reload(self, interaction: Interaction) -> None:
+        """Re-read the knowledge files; if they are invalid, keep serving the current facts."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            diff = await self.bot.reload_knowledge()
+        except KnowledgeError as exc:
+            embed = issues_embed("Reload failed: still serving the previous facts", exc.issues,
+                                 "Fix these in the knowledge files, then run /facts reload again.")
+            await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        knowledge = self.bot.engine.knowledge
+        summary = (f"{diff.summary()}.\nNow serving {len(knowledge.facts)} facts "
+                   f"({len(knowledge.drafts)} drafts).")
+        await interaction.followup.send(embed=change_embed("Reloaded the knowledge files", summary),
+                                        ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @facts.command()
+    @app_commands.describe(fact_id="The fact's id (start typing to search)")
+    @app_commands.rename(fact_id="id")
+    @is_moderator()
+    async def show(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
+        """Show one fact with every field, its file and its source."""
+        knowledge = self.bot.engine.knowledge
+        found = resolve_fact(knowledge, fact_id)
+        if found is None:
+            await self._no_such_fact(interaction, fact_id)
+            return
+        await interaction.response.send_message(embed=fact_embed(knowledge, found), ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
+
+    @facts.command()
+    @is_moderator()
+    async def unanswered(self, interaction: Interaction) -> None:
+        """List the questions fans asked most that I declined or answered unsure."""
+        items = self.bot.unanswered.top(UNANSWERED_SHOWN)
+        rows = [(i.example, i.count, f"{i.reason}, last {discord.utils.format_dt(i.last_asked, 'R')}")
+                for i in items]
+        await interaction.response.send_message(embed=unanswered_embed(rows), ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
+
+    # --- changing ------------------------------------------------------------------------
+    @facts.command()
+    @is_moderator()
+    async def add(self, interaction: Interaction) -> None:
+        """Add a fact through a form; it is checked against its article before it is saved."""
+        await interaction.response.send_modal(FactForm(ADD_TITLE, values_for(None), self._submit_add))
+
+    @facts.command()
+    @app_commands.describe(fact_id="The fact to change (start typing to search)")
+    @app_commands.rename(fact_id="id")
+    @is_moderator()
+    async def edit(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
+        """Edit a fact through a form filled in with its current fields."""
+        knowledge = self.bot.engine.knowledge
+        found = resolve_fact(knowledge, fact_id)
+        fact = knowledge.fact_or_draft(found) if found else None
+        if found is None or fact is None:
+            await self._no_such_fact(interaction, fact_id)
+            return
+        submit = functools.partial(self._submit_edit, found)
+        await interaction.response.send_modal(FactForm(f"Edit {found}", values_for(fact), submit))
+
+    @facts.command()
+    @app_commands.describe(fact_id="The fact to remove (start typing to search)")
+    @app_commands.rename(fact_id="id")
+    @is_moderator()
+    async def remove(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
+        """Remove a fact (/facts undo brings it back)."""
+        found = resolve_fact(self.bot.engine.knowledge, fact_id)
+        if found is None:
+            await self._no_such_fact(interaction, fact_id)
+            return
+        actor = actor_name(interaction.user)
+        await self._change(interaction, lambda: self.bot.curator.remove(found, actor),
+                           f"Removed `{found}`", "Use /facts undo to bring it back.")
+
+    @facts.command()
+    @is_moderator()
+    async def undo(self, interaction: Interaction) -> None:
+        """Undo the most recent change made with /facts (add, edit, remove or undo)."""
+        actor = actor_name(interaction.user)
+        await self._change(interaction, lambda: self.bot.curator.undo(actor), "Undone", "")
+
+    @show.autocomplete("fact_id")
+    @edit.autocomplete("fact_id")
+    @remove.autocomplete("fact_id")
+    @is_moderator()
+    async def fact_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Fact ids matching what has been typed (only moderators get suggestions)."""
+        return [app_commands.Choice(name=label, value=value)
+                for label, value in fact_choices(self.bot.engine.knowledge, current)]
+
+    # --- helpers -------------------------------------------------------------------------
+    async def _no_such_fact(self, interaction: Interaction, fact_id: str) -> None:
+        await interaction.response.send_message(
+            f"There is no fact `{discord.utils.escape_markdown(fact_id)}`. Start typing and pick one "
+            "from the suggestions.", ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    async def _change(self, interaction: Interaction, operation: Any, title: str, note: str,
+                      retry: tuple[str, FormValues, Any] | None = None) -> Change | None:
+        """Run a curator operation and report it; a rejected change keeps the old facts and says why."""
+        if not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        view = RetryView(retry[0], retry[1], retry[2], interaction.user.id) if retry else None
+        try:
+            change = await self.bot.apply_change(operation)
+        except ChangeRejected as exc:
+            embed = issues_embed("Not saved: the change would make the facts invalid", exc.issues,
+                                 "Nothing was written; the bot still serves the previous facts.")
+            await self._send(interaction, embed, view)
+            return None
+        except CurationError as exc:
+            embed = issues_embed("Not saved", [], str(exc))
+            await self._send(interaction, embed, view)
+            return None
+        lines = [change.describe()]
+        if note:
+            lines.append(note)
+        embeds = [change_embed(title, "\n".join(lines))]
+        if change.after is not None and change.knowledge.fact_or_draft(change.fact_id) is not None:
+            embeds.append(fact_embed(change.knowledge, change.fact_id))
+        await interaction.followup.send(embeds=embeds, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        return change
+
+    @staticmethod
+    async def _send(interaction: Interaction, embed: discord.Embed, view: discord.ui.View | None) -> None:
+        if view is None:
+            await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.followup.send(embed=embed, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    async def _rejected_form(self, interaction: Interaction, title: str, values: FormValues, submit: Any,
+                             problems: list[str]) -> None:
+        view = RetryView(title, values, submit, interaction.user.id)
+        embed = issues_embed("Not saved: the form has problems", [], "\n".join(f"• {p}" for p in problems))
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
+
+    async def _submit_add(self, interaction: Interaction, values: FormValues) -> None:
+        if not member_is_moderator(interaction):
+            raise NotModerator("only moderators can change the facts")
+        try:
+            fact = to_fact(values, self.bot.engine.knowledge)
+        except FormError as exc:
+            await self._rejected_form(interaction, ADD_TITLE, values, self._submit_add, exc.problems)
+            return
+        actor = actor_name(interaction.user)
+        await self._change(interaction, lambda: self.bot.curator.add(fact, actor), f"Added `{fact['id']}`",
+                           "Use /facts undo to take it back.", retry=(ADD_TITLE, values, self._submit_add))
+
+    async def _submit_edit(self, fact_id: str, interaction: Interaction, values: FormValues) -> None:
+        if not member_is_moderator(interaction):
+            raise NotModerator("only moderators can change the facts")
+        title = f"Edit {fact_id}"
+        submit = functools.partial(self._submit_edit, fact_id)
+        knowledge = self.bot.engine.knowledge
+        fact = knowledge.fact_or_draft(fact_id)
+        if fact is None:
+            await interaction.response.send_message(f"`{fact_id}` no longer exists; nothing was changed.",
+                                                    ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        try:
+            fields = edited_fields(fact, to_fact(values, knowledge))
+        except FormError as exc:
+            await self._rejected_form(interaction, title, values, submit, exc.problems)
+            return
+        if not fields:
+            await interaction.response.send_message(f"Nothing changed in `{fact_id}`.", ephemeral=True,
+                                                    allowed_mentions=NO_MENTIONS)
+            return
+        actor = actor_name(interaction.user)
+        await self._change(interaction, lambda: self.bot.curator.edit(fact_id, fields, actor),
+                           f"Edited `{fact_id}`", f"Changed: {', '.join(fields)}. Use /facts undo to revert.",
+                           retry=(title, values, submit))
+
+
+async def setup(bot: TiesBot) -> None:
+    """Extension entry point."""
+    await bot.add_cog(Facts(bot))

@@ -1,0 +1,269 @@
+"""Rendering answers, tie cards, quotes, help and curation results as Discord embeds.
+
+Every text goes through `clip`, and every embed through `fit`, so nothing the bot sends can
+break one of Discord's limits: a long answer loses its tail behind an ellipsis, never the
+whole message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import discord
+
+from bot.core.answer import Answer, Source
+from bot.core.models import Fact, Leg, Tie
+from bot.core.render import format_source
+from bot.core.store import Knowledge, KnowledgeIssue
+
+__all__ = [
+    "COLOUR",
+    "answer_embed",
+    "change_embed",
+    "clip",
+    "decline_embed",
+    "fact_embed",
+    "fit",
+    "help_embed",
+    "issues_embed",
+    "quotes_embed",
+    "tie_embed",
+    "tie_label",
+    "unanswered_embed",
+]
+
+COLOUR = discord.Colour(0xC8102E)
+"""Liverpool red for answers."""
+DECLINE_COLOUR = discord.Colour(0x8A8D91)
+ERROR_COLOUR = discord.Colour(0xE67E22)
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+AUTHOR_LIMIT = 256
+FIELDS_LIMIT = 25
+TOTAL_LIMIT = 6000
+MESSAGE_LIMIT = 2000
+ELLIPSIS = "…"
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten `text` to at most `limit` characters, at a word break where one is near, with "…"."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    if limit <= len(ELLIPSIS):
+        return ELLIPSIS[:limit]
+    cut = text[: limit - len(ELLIPSIS)]
+    space = cut.rfind(" ")
+    if space >= len(cut) * 0.8:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:—-") + ELLIPSIS
+
+
+def fit(embed: discord.Embed) -> discord.Embed:
+    """Clip every part to its own limit, then trim fields and description until the total fits."""
+    if embed.title:
+        embed.title = clip(embed.title, TITLE_LIMIT)
+    if embed.description:
+        embed.description = clip(embed.description, DESCRIPTION_LIMIT)
+    if embed.footer.text:
+        embed.set_footer(text=clip(embed.footer.text, FOOTER_LIMIT), icon_url=embed.footer.icon_url)
+    if embed.author.name:
+        embed.set_author(name=clip(embed.author.name, AUTHOR_LIMIT), url=embed.author.url)
+    fields = [(clip(f.name or "-", FIELD_NAME_LIMIT), clip(f.value or "-", FIELD_VALUE_LIMIT), bool(f.inline))
+              for f in embed.fields[:FIELDS_LIMIT]]
+    embed.clear_fields()
+    for name, value, inline in fields:
+        embed.add_field(name=name, value=value, inline=inline)
+    while len(embed) > TOTAL_LIMIT and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    if len(embed) > TOTAL_LIMIT and embed.description:
+        excess = len(embed) - TOTAL_LIMIT
+        embed.description = clip(embed.description, max(1, len(embed.description) - excess))
+    return embed
+
+
+def _footer(sources: Sequence[Source]) -> str:
+    return "\n".join(f"Source: {format_source(s)}" for s in sources)
+
+
+def answer_embed(answer: Answer, question: str | None = None) -> discord.Embed:
+    """An answered question: the answer, any quote not already in it, and the sources in the footer."""
+    embed = discord.Embed(description=answer.text, colour=COLOUR)
+    if question:
+        embed.title = question
+    for quote in answer.quotes:
+        if " ".join(quote.split()) not in " ".join(answer.text.split()):
+            embed.add_field(name="Quote", value=f"“{quote}”", inline=False)
+    if answer.sources:
+        embed.set_footer(text=_footer(answer.sources))
+    return fit(embed)
+
+
+def decline_embed(answer: Answer) -> discord.Embed:
+    """A question the facts do not answer: say so kindly and point at what can be asked."""
+    text = answer.text
+    if answer.suggestions:
+        text += "\n\nDid you mean one of these? Press a button to ask it."
+    else:
+        text += "\n\nTry `/help` for the kind of questions I can answer."
+    return fit(discord.Embed(title="I can't answer that from the articles", description=text,
+                             colour=DECLINE_COLOUR))
+
+
+def tie_label(knowledge: Knowledge, tie_id: str | None) -> str:
+    """A tie's name with its round and year, e.g. "Liverpool v Real Madrid (quarter-final, 2021)"."""
+    if tie_id is None or tie_id not in knowledge.ties:
+        return "History"
+    tie = knowledge.ties[tie_id]
+    return f"{tie.name} ({tie.round}, {tie.year})"
+
+
+def _leg_line(knowledge: Knowledge, leg: Leg) -> str:
+    names = knowledge.entities
+    home, away = names[leg.home].name, names[leg.away].name
+    if leg.score:
+        home_goals, away_goals = leg.score.split("-")
+        line = f"{home} {home_goals}-{away_goals} {away}"
+    else:
+        line = f"{home} v {away} (not yet played when the article was written)"
+    venue = names[leg.venue].name if leg.venue else "venue not stated"
+    date = leg.date.isoformat() if leg.date else "date not stated"
+    return f"{line}\n{venue} · {date}"
+
+
+def _bullets(facts: Iterable[Fact], limit: int) -> str:
+    return "\n".join(f"• {f.answer}" for f in list(facts)[:limit])
+
+
+def tie_embed(knowledge: Knowledge, tie_id: str) -> discord.Embed:
+    """The summary card of a tie: teams, round, legs, key facts and the experts' predictions."""
+    tie: Tie = knowledge.ties[tie_id]
+    names = knowledge.entities
+    competition = names[tie.competition].name if tie.competition in names else tie.competition
+    teams = " v ".join(names[t].name for t in tie.teams)
+    embed = discord.Embed(title=tie.name, colour=COLOUR,
+                          description=f"{competition} {tie.round}, {tie.season} · {teams}")
+    embed.add_field(name="First leg", value=_leg_line(knowledge, tie.first_leg), inline=True)
+    embed.add_field(name="Second leg", value=_leg_line(knowledge, tie.second_leg), inline=True)
+    facts = [f for f in knowledge.facts.values() if f.tie == tie_id]
+    key = [f for f in facts if f.intent == "context"]
+    if key:
+        embed.add_field(name="Key facts", value=_bullets(key, 3), inline=False)
+    predictions = [f for f in facts if f.intent == "prediction"]
+    if predictions:
+        embed.add_field(name="Predictions", value=_bullets(predictions, 4), inline=False)
+    quotes = sum(1 for f in facts if f.intent == "quote")
+    hint = f"Ask /quote or /ask for the {quotes} quotes from this tie." if quotes else ""
+    article = knowledge.articles.get(tie.article or "")
+    lines = [hint] if hint else []
+    if article is not None:
+        date = article.date.isoformat() if article.date else None
+        lines.append(f"Source: {format_source(Source(article=article.id, title=article.title, date=date))}")
+    if lines:
+        embed.set_footer(text="\n".join(lines))
+    return fit(embed)
+
+
+def quotes_embed(knowledge: Knowledge, person_id: str) -> discord.Embed:
+    """Everything one person is quoted saying in the articles, tie by tie."""
+    person = knowledge.entities[person_id]
+    facts = sorted((f for f in knowledge.facts.values() if f.intent == "quote" and f.speaker == person_id),
+                   key=lambda f: (knowledge.ties[f.tie].year if f.tie in knowledge.ties else 0, f.id))
+    title = f"What {person.name} said" + (f" ({person.role})" if person.role else "")
+    embed = discord.Embed(title=title, colour=COLOUR)
+    if not facts:
+        embed.description = f"The articles quote nothing from {person.name}."
+    for fact in facts:
+        embed.add_field(name=tie_label(knowledge, fact.tie), value=fact.answer, inline=False)
+    sources = []
+    for fact in facts:
+        article = knowledge.articles.get(fact.source.article)
+        if article is not None and all(s.article != article.id for s in sources):
+            date = article.date.isoformat() if article.date else None
+            sources.append(Source(article=article.id, title=article.title, date=date))
+    if sources:
+        embed.set_footer(text=_footer(sources))
+    return fit(embed)
+
+
+def help_embed(knowledge: Knowledge) -> discord.Embed:
+    """What the bot knows and how to ask it."""
+    ties = "\n".join(f"• {tie_label(knowledge, t)}" for t in knowledge.ties)
+    embed = discord.Embed(
+        title="Liverpool Champions League ties",
+        colour=COLOUR,
+        description="I answer questions about these ties from the preview articles, and say so when "
+        f"the articles don't cover something:\n{ties}",
+    )
+    embed.add_field(name="/ask", value="Ask anything: scores, quotes, predictions, team news, venues. "
+                    "Follow-ups keep their context: \"What did Trent say?\" then \"What about Ancelotti?\"",
+                    inline=False)
+    embed.add_field(name="/tie", value="A summary card of one tie.", inline=False)
+    embed.add_field(name="/quote", value="Everything one person is quoted saying.", inline=False)
+    embed.add_field(name="Chat", value="Mention me with a question, or send me a direct message.", inline=False)
+    embed.add_field(name="Examples", inline=False, value="What did Klopp say about the dressing room?\n"
+                    "What was the first-leg score in 2023?\nWho predicted Liverpool would go through in 2020?")
+    embed.set_footer(text="Moderators: /facts reload, show, add, edit, remove, undo, unanswered")
+    return fit(embed)
+
+
+def fact_embed(knowledge: Knowledge, fact_id: str) -> discord.Embed:
+    """One fact as a moderator needs to see it: every field, its file and its source."""
+    fact = knowledge.fact_or_draft(fact_id)
+    if fact is None:
+        raise KeyError(fact_id)
+    embed = discord.Embed(title=fact.id, description=fact.answer, colour=COLOUR)
+    embed.add_field(name="Tie", value=tie_label(knowledge, fact.tie), inline=True)
+    embed.add_field(name="Intent", value=fact.intent, inline=True)
+    embed.add_field(name="Status", value=fact.status, inline=True)
+    if fact.entities:
+        embed.add_field(name="Entities", value=", ".join(fact.entities), inline=False)
+    if fact.speaker:
+        embed.add_field(name="Speaker", value=fact.speaker, inline=True)
+    if fact.leg:
+        embed.add_field(name="Leg", value=fact.leg, inline=True)
+    if fact.year:
+        embed.add_field(name="Year", value=str(fact.year), inline=True)
+    if fact.quote:
+        embed.add_field(name="Quote", value=f"“{fact.quote}”", inline=False)
+    if fact.keywords:
+        embed.add_field(name="Keywords", value=", ".join(fact.keywords), inline=False)
+    embed.add_field(name="Evidence", value=f"> {fact.source.evidence}", inline=False)
+    article = knowledge.articles.get(fact.source.article)
+    source = fact.source.article
+    if article is not None:
+        date = article.date.isoformat() if article.date else None
+        source = format_source(Source(article=article.id, title=article.title, date=date))
+    where = knowledge.fact_files.get(fact.id, "?")
+    embed.set_footer(text=f"Source: {source}\nFile: {where}")
+    return fit(embed)
+
+
+def issues_embed(title: str, issues: Sequence[KnowledgeIssue], note: str) -> discord.Embed:
+    """Validation problems, one line each as file · fact id · field: message."""
+    lines = [f"• `{issue}`" if len(str(issue)) < 300 else f"• {issue}" for issue in issues[:20]]
+    if len(issues) > 20:
+        lines.append(f"… and {len(issues) - 20} more")
+    embed = discord.Embed(title=title, description=note + "\n\n" + "\n".join(lines), colour=ERROR_COLOUR)
+    return fit(embed)
+
+
+def change_embed(title: str, summary: str) -> discord.Embed:
+    """A change that went through: what it was and what differs now."""
+    return fit(discord.Embed(title=title, description=summary or "No differences.", colour=COLOUR))
+
+
+def unanswered_embed(rows: Sequence[tuple[str, int, str]]) -> discord.Embed:
+    """The questions most often declined or answered with low confidence: (question, count, last asked)."""
+    embed = discord.Embed(title="Questions I could not answer well", colour=DECLINE_COLOUR)
+    if not rows:
+        embed.description = "Nothing recorded yet."
+        return embed
+    lines = [f"**{count}×** {clip(question, 200)} · _{last}_" for question, count, last in rows]
+    embed.description = "\n".join(lines)
+    embed.set_footer(text="Add a fact with /facts add when the articles do answer one of these.")
+    return fit(embed)

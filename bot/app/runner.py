@@ -1,0 +1,139 @@
+"""Starting the bot: point discord.py at the configured endpoints, build the bot, connect.
+
+`run_bot` is what `python -m bot` calls and blocks until the bot stops; `start_bot` is the
+same start-up as a coroutine that returns once the bot is connected and its commands are
+synced, so tests can drive a real client against a local server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+import discord
+import yarl
+
+from bot.app.client import TiesBot
+from bot.core.context import ContextStore
+from bot.core.curation import Curator
+from bot.core.engine import Engine
+from bot.core.store import KnowledgeError, load_knowledge
+from bot.core.unanswered import UnansweredLog
+from bot.settings import Settings
+
+__all__ = ["StartupError", "configure_endpoints", "create_bot", "run_bot", "start_bot"]
+
+log = logging.getLogger(__name__)
+
+READY_TIMEOUT = 60.0
+
+
+class StartupError(RuntimeError):
+    """The settings cannot start a bot (no token, shard ids without a shard count)."""
+
+
+def configure_endpoints(settings: Settings) -> None:
+    """Send REST calls to DISCORD_API_BASE and, when set, the gateway to DISCORD_GATEWAY_URL.
+
+    discord.py keeps both as class attributes, so this must run before login.
+    """
+    discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
+    if settings.discord_gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+UNANSWERED_LOG_NAME = "unanswered.jsonl"
+"""Kept in the knowledge folder beside the curator's audit log; neither is a `*.yaml` knowledge file."""
+
+
+def create_bot(settings: Settings, knowledge_dir: Path, **options: Any) -> TiesBot:
+    """Load the knowledge and build the bot around it (not yet connected).
+
+    `options` go to discord.py's client (e.g. `guild_ready_timeout`).
+
+    Raises:
+        KnowledgeError: the knowledge folder is invalid.
+        StartupError: the shard settings are inconsistent.
+    """
+    if settings.shard_ids and settings.shard_count is None:
+        raise StartupError("SHARD_IDS needs SHARD_COUNT (the total number of shards)")
+    if any(shard >= (settings.shard_count or 1) for shard in settings.shard_ids):
+        raise StartupError("every SHARD_IDS entry must be below SHARD_COUNT")
+    knowledge = load_knowledge(knowledge_dir)
+    engine = Engine(knowledge, ContextStore(ttl_seconds=settings.context_ttl_seconds))
+    return TiesBot(
+        settings,
+        knowledge_dir,
+        engine=engine,
+        curator=Curator(knowledge_dir),
+        unanswered=UnansweredLog(knowledge_dir / UNANSWERED_LOG_NAME),
+        shard_count=settings.shard_count,
+        shard_ids=settings.shard_ids or None,
+        **options,
+    )
+
+
+def _token(settings: Settings) -> str:
+    if settings.discord_token is None:
+        raise StartupError("DISCORD_TOKEN is not set")
+    return settings.discord_token.get_secret_value()
+
+
+async def start_bot(settings: Settings, knowledge_dir: Path, **options: Any) -> TiesBot:
+    """Build, log in (which loads the cogs and syncs the commands) and connect; return when ready.
+
+    The caller owns the result and stops it with `await bot.close()`; the connection task is
+    `bot.connection`. `options` go to discord.py's client, as for `create_bot`.
+    """
+    token = _token(settings)
+    configure_endpoints(settings)
+    bot = create_bot(settings, knowledge_dir, **options)
+    try:
+        await bot.login(token)
+        bot.connection = asyncio.create_task(bot.connect(reconnect=True), name="ties-bot-gateway")
+        ready = asyncio.create_task(bot.wait_until_ready())
+        done, _ = await asyncio.wait({ready, bot.connection}, timeout=READY_TIMEOUT,
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if ready not in done:
+            ready.cancel()
+            if bot.connection in done:
+                bot.connection.result()  # re-raise why the connection ended
+            raise TimeoutError(f"the bot was not ready after {READY_TIMEOUT:.0f} s")
+    except BaseException:
+        await bot.close()
+        raise
+    return bot
+
+
+async def _run(settings: Settings, knowledge_dir: Path) -> None:
+    token = _token(settings)
+    configure_endpoints(settings)
+    bot = create_bot(settings, knowledge_dir)
+    async with bot:
+        await bot.start(token, reconnect=True)
+
+
+def run_bot(settings: Settings, knowledge_dir: Path) -> int:
+    """Run the Discord bot until it is stopped; returns the process exit status."""
+    log.info("starting the bot: API %s, gateway %s, knowledge %s", settings.discord_api_base,
+             settings.discord_gateway_url or "from the API", knowledge_dir)
+    try:
+        asyncio.run(_run(settings, knowledge_dir))
+    except KeyboardInterrupt:
+        log.info("stopped")
+    except StartupError as exc:
+        log.error("cannot start: %s", exc)
+        return 2
+    except KnowledgeError as exc:
+        log.error("the knowledge folder %s is invalid:\n%s", knowledge_dir, exc)
+        return 2
+    except discord.LoginFailure:
+        log.error("Discord rejected the token (DISCORD_TOKEN); check it in the Developer Portal")
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        log.error("CHAT_CHANNEL_IDS needs the Message Content intent: enable it for the bot in the "
+                  "Developer Portal, or leave CHAT_CHANNEL_IDS empty")
+        return 1
+    return 0

@@ -1,0 +1,86 @@
+"""Replies built from an answer, and the "did you mean" buttons offered with a declined one.
+
+Shared by /ask and chat, so both look and behave the same.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+
+from bot.app.client import TiesBot, conversation_key
+from bot.app.embeds import answer_embed, clip, decline_embed
+from bot.app.errors import report_error
+from bot.core.answer import Answer
+
+__all__ = ["NO_MENTIONS", "SuggestionView", "reply_for"]
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+"""Passed on every send: nothing the bot says can ping anyone, whatever the text contains."""
+BUTTON_LABEL_LIMIT = 80
+SUGGESTION_TIMEOUT = 600.0
+
+
+def reply_for(answer: Answer, question: str | None = None) -> tuple[discord.Embed, SuggestionView | None]:
+    """The embed for an answer, and the suggestion buttons when it was declined with suggestions."""
+    if answer.answered:
+        return answer_embed(answer, question), None
+    view = SuggestionView(answer.suggestions) if answer.suggestions else None
+    return decline_embed(answer), view
+
+
+class SuggestionButton(discord.ui.Button["SuggestionView"]):
+    """One "did you mean" question; pressing it asks that question for whoever pressed."""
+
+    def __init__(self, question: str) -> None:
+        super().__init__(label=clip(question, BUTTON_LABEL_LIMIT), style=discord.ButtonStyle.secondary)
+        self.question = question
+
+    async def callback(self, interaction: discord.Interaction[TiesBot]) -> None:
+        """Answer the suggested question publicly and mark the button as used."""
+        bot = interaction.client
+        bot.cooldown.check(interaction.user.id)
+        answer = bot.answer(self.question, conversation_key(interaction.channel_id, interaction.user.id))
+        embed, view = reply_for(answer, self.question)
+        self.disabled = True
+        await interaction.response.edit_message(view=self.view)
+        if view is None:
+            await interaction.followup.send(embed=embed, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.followup.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+
+
+class SuggestionView(discord.ui.View):
+    """Up to three suggested questions as buttons; they switch off after ten minutes."""
+
+    def __init__(self, suggestions: list[str], timeout: float = SUGGESTION_TIMEOUT) -> None:
+        super().__init__(timeout=timeout)
+        for question in suggestions[:3]:
+            self.add_item(SuggestionButton(question))
+        self.message: discord.Message | None = None
+        """The chat reply carrying the buttons, so they can be switched off on timeout."""
+        self.interaction: discord.Interaction[Any] | None = None
+        """The /ask interaction whose (ephemeral) response carries the buttons."""
+
+    async def on_timeout(self) -> None:
+        """Grey the buttons out so a late press does not end in "This interaction failed"."""
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        try:
+            if self.interaction is not None:
+                await self.interaction.edit_original_response(view=self)
+            elif self.message is not None:
+                await self.message.edit(view=self, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException:
+            log.debug("could not switch off expired suggestion buttons", exc_info=True)
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
+        """Same handling as the slash commands."""
+        await report_error(interaction, error)
