@@ -28,7 +28,17 @@ Using it from a conftest (pytest-asyncio, ``asyncio_mode = "auto"``)::
             yield my_bot
 
 ``running_bot`` sets ``discord.http.Route.BASE`` and ``DiscordWebSocket.DEFAULT_GATEWAY`` to
-the server (and restores them), starts the bot and returns once ``on_ready`` has fired.
+the server (and restores them), starts the bot and returns once ``on_ready`` has fired. Bots
+with several shards should override ``before_identify_hook`` to skip discord.py's 5-second pause
+between shards, and pass ``guild_ready_timeout=0.05`` to skip its 2-second wait for guilds.
+
+Not reproduced (tests relying on these need another tool): rate limits and 429s, permission
+overwrites and channel-level permissions (``Guild.bot_permissions`` applies everywhere), threads,
+forums, voice, presences, reactions by users, message history beyond what the server stored,
+context-menu (user/message) command invocation, user-installed apps and their contexts, ETF
+encoding and zstd-stream compression (plain frames are sent instead), the identify rate limit
+and ``max_concurrency``, gateway heartbeat timeouts (4009), interaction tokens expiring other
+than by the 15-minute rule, CDN assets, and Discord's exact error wording for every case.
 """
 
 from .errors import CommandNotSynced, DiscordHTTPError, FakeDiscordError, InvocationRefused, NotConnected

@@ -72,8 +72,9 @@ INTERACTION_TOKEN_LIFETIME = 15 * 60.0
 class CallbackResponse:
     """The bot's initial answer to an interaction (its POST to ``/interactions/.../callback``).
 
-    ``message`` is the message created or updated by types 4, 5 and 7; ``choices`` are the
-    autocomplete results of type 8; ``modal`` is the modal of type 9.
+    ``message`` is the message created or updated by types 4, 5 and 7, as it was then (the
+    handle's ``original`` shows later edits); ``choices`` are the autocomplete results of type 8;
+    ``modal`` is the modal of type 9; ``elapsed`` is the time from dispatch to callback.
     """
 
     type: int
