@@ -61,10 +61,11 @@ class TinyBot(commands.AutoShardedBot):
     late_errors: list[int]
 
 
-def make_bot(*, guild_id: int | None = None, **options: Any) -> TinyBot:
+def make_bot(*, guild_id: int | None = None, intents: discord.Intents | None = None, **options: Any) -> TinyBot:
     """A tiny bot using every feature the fake server must carry (plus a command for ``guild_id``)."""
-    intents = discord.Intents.default()
-    intents.message_content = True
+    if intents is None:
+        intents = discord.Intents.default()
+        intents.message_content = True
     bot = TinyBot(
         command_prefix=commands.when_mentioned,
         intents=intents,
@@ -337,6 +338,30 @@ async def test_bots_splitting_shards(server: FakeDiscord, world: World) -> None:
         response = await ix.wait_response()
         assert response.message is not None and response.message["content"] == "pong"
     assert server.validation_errors == []
+
+
+async def test_message_content_intent(server: FakeDiscord, world: World) -> None:
+    seen: list[str] = []
+    bot = make_bot(intents=discord.Intents.default())  # no message content intent
+
+    @bot.listen("on_message")
+    async def remember(message: discord.Message) -> None:
+        seen.append(message.content)
+
+    async with running_bot(bot, server):
+        await server.send_message(world.channel.id, author=world.fan, content="secret words")
+        mention = f"<@{server.bot_user['id']}> hi"
+        await server.send_message(world.channel.id, author=world.fan, content=mention)
+        await server.wait_for_message(channel_id=world.channel.id)  # the reply to the mention
+    assert seen[:2] == ["", mention]  # Discord blanks content unless the bot is mentioned
+
+
+async def test_disallowed_privileged_intent() -> None:
+    async with running_fake_discord(token=TOKEN, privileged_intents=0) as strict:
+        strict.add_guild("Guild")
+        with pytest.raises(discord.PrivilegedIntentsRequired):
+            async with running_bot(make_bot(), strict):
+                pass
 
 
 async def test_three_second_deadline(server: FakeDiscord, world: World) -> None:
