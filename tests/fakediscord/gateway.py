@@ -190,13 +190,6 @@ class Gateway:
         live = [s for s in self.sessions.values() if s.connection is not None and not s.connection.closed]
         return sorted(live, key=lambda s: -s.ready_at)
 
-    def session_for(self, guild_id: int | None) -> GatewaySession | None:
-        """The session that receives events of ``guild_id`` (DMs: shard 0), or None."""
-        for session in self.sessions_by_recency():
-            if (guild_id is None and session.shard_id == 0) or (guild_id is not None and session.owns_guild(guild_id)):
-                return session
-        return None
-
     def sessions_by_recency(self) -> list[GatewaySession]:
         """All sessions, most recently identified first (live or waiting to be resumed)."""
         return sorted(self.sessions.values(), key=lambda s: -s.ready_at)

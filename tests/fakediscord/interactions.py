@@ -22,7 +22,20 @@ from typing import Any
 
 from .errors import CommandNotSynced, InvocationRefused
 from .limits import iter_components
-from .state import ADMINISTRATOR, Channel, Member, State, User
+from .state import (
+    ADD_REACTIONS,
+    ADMINISTRATOR,
+    ATTACH_FILES,
+    EMBED_LINKS,
+    READ_MESSAGE_HISTORY,
+    SEND_MESSAGES,
+    USE_EXTERNAL_EMOJIS,
+    VIEW_CHANNEL,
+    Channel,
+    Member,
+    State,
+    User,
+)
 
 # Interaction types.
 APPLICATION_COMMAND = 2
@@ -31,7 +44,6 @@ APPLICATION_COMMAND_AUTOCOMPLETE = 4
 MODAL_SUBMIT = 5
 
 # Callback types.
-PONG = 1
 CHANNEL_MESSAGE = 4
 DEFERRED_CHANNEL_MESSAGE = 5
 DEFERRED_UPDATE_MESSAGE = 6
@@ -65,6 +77,17 @@ NUMBER = 10
 ATTACHMENT = 11
 
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+DM_APP_PERMISSIONS = (
+    VIEW_CHANNEL
+    | SEND_MESSAGES
+    | EMBED_LINKS
+    | ATTACH_FILES
+    | READ_MESSAGE_HISTORY
+    | USE_EXTERNAL_EMOJIS
+    | ADD_REACTIONS
+)
+"""``app_permissions`` of interactions in a DM with the bot."""
+_TYPE_NAMES = {USER: "user", CHANNEL: "channel", ROLE: "role", MENTIONABLE: "user or role"}
 INTERACTION_TOKEN_LIFETIME = 15 * 60.0
 
 
@@ -252,7 +275,7 @@ class InteractionFactory:
         else:
             payload.update(
                 user=user.to_payload(),
-                app_permissions=str(_DM_APP_PERMISSIONS),
+                app_permissions=str(DM_APP_PERMISSIONS),
                 context=CONTEXT_BOT_DM,
                 authorizing_integration_owners={"0": "0"},
             )
@@ -478,7 +501,3 @@ class InteractionFactory:
         if remaining:
             raise ValueError(f"the modal has no inputs {sorted(remaining)}")
         return components
-
-
-_DM_APP_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 18) | (1 << 6)
-_TYPE_NAMES = {USER: "user", CHANNEL: "channel", ROLE: "role", MENTIONABLE: "user or role"}

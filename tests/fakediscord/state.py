@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -544,10 +544,6 @@ class State:
     def messages(self, channel_id: int) -> list[dict[str, Any]]:
         """Return the messages of a channel in creation order (the live dicts)."""
         return list(self._messages.get(int(channel_id), []))
-
-    def all_messages(self) -> Iterator[dict[str, Any]]:
-        """Iterate over every stored message in creation order."""
-        return iter(sorted(self._message_index.values(), key=lambda m: int(m["id"])))
 
 
 class CommandStore:
