@@ -1,0 +1,366 @@
+"""Moderators' edits: validated before writing, atomic, audited, undoable after a restart.
+
+Every test works on a private copy of the real knowledge folder and reloads it with the real
+loader; the only fault injection is `os.replace` failing, to stand in for a crash mid-write.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fcntl
+import json
+import os
+import shutil
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.core.curation import LOCK_NAME, ChangeRejected, CurationError, Curator, diff_knowledge
+from bot.core.engine import Engine
+from bot.core.store import KnowledgeError, load_knowledge
+
+KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+FILE_2020 = "facts/2020-liverpool-atletico.yaml"
+FILE_2021 = "facts/2021-liverpool-real-madrid.yaml"
+ARTICLE_2020 = "2020-liverpool-atletico-preview"
+NEW_ID = "atletico-2020-finely-poised"
+
+
+def new_fact(**changes: object) -> dict[str, object]:
+    fact: dict[str, object] = {
+        "id": NEW_ID,
+        "tie": "liverpool-atletico-2020",
+        "intent": "context",
+        "entities": ["liverpool", "atletico-madrid"],
+        "answer": "Before the 2020 second leg, the last-16 tie between Liverpool and Atlético Madrid "
+                  "was described as finely poised.",
+        "keywords": ["finely poised", "balanced", "close"],
+        "source": {"article": ARTICLE_2020, "evidence": "With the tie so finely poised"},
+    }
+    fact.update(changes)
+    return fact
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    return target
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every knowledge file's bytes (not the lock file, which a change attempt may create)."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != LOCK_NAME}
+
+
+def changed_lines(old: str, new: str) -> list[str]:
+    """The removed and added lines; autojunk off, as the many identical `article:` lines would be junk."""
+    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            out += [f"-{line}" for line in matcher.a[i1:i2]] + [f"+{line}" for line in matcher.b[j1:j2]]
+    return out
+
+
+def audit_lines(root: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (root / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+# --- add -------------------------------------------------------------------------------------
+def test_add_persists_next_to_its_article_and_a_fresh_load_sees_it(root: Path) -> None:
+    old_text = (root / FILE_2020).read_text(encoding="utf-8")
+    change = Curator(root).add(new_fact(), actor="alice")
+
+    assert (change.action, change.fact_id, change.file, change.actor) == ("add", NEW_ID, FILE_2020, "alice")
+    assert change.before is None and change.after == new_fact()
+    fresh = load_knowledge(root)
+    assert fresh.facts[NEW_ID] == change.knowledge.facts[NEW_ID]
+    assert fresh.fact_files[NEW_ID] == FILE_2020
+    assert change.knowledge.root == root.resolve() and change.knowledge.stamp == fresh.stamp
+    assert set(fresh.facts) == set(change.knowledge.facts)
+    new_text = (root / FILE_2020).read_text(encoding="utf-8")
+    assert new_text.startswith(old_text)  # comments and every other fact untouched; appended at the end
+    assert f"  - id: {NEW_ID}\n" in new_text
+    assert "    entities: [liverpool, atletico-madrid]\n" in new_text
+
+
+def test_placement_rule_history_fact_joins_its_articles_file_and_explicit_file_wins(root: Path) -> None:
+    curator = Curator(root)
+    history = {
+        "id": "liverpool-anfield-comebacks", "tie": None, "intent": "history",
+        "entities": ["liverpool", "anfield"], "answer": "Liverpool have overturned deficits at Anfield before.",
+        "source": {"article": "2021-liverpool-real-madrid-preview", "evidence": "Liverpool"},
+    }
+    assert curator.add(history, actor="alice").file == FILE_2021
+
+    change = curator.add(new_fact(id="atletico-2020-own-file"), actor="alice", file="moderator")
+    assert change.file == "facts/moderator.yaml"
+    text = (root / "facts" / "moderator.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# ")
+    assert load_knowledge(root).fact_files["atletico-2020-own-file"] == "facts/moderator.yaml"
+
+    before = snapshot(root)
+    with pytest.raises(CurationError, match="not a facts file name"):
+        curator.add(new_fact(id="atletico-2020-escape"), actor="alice", file="../ties.yaml")
+    assert snapshot(root) == before
+
+
+def test_add_rejects_an_existing_id_naming_its_file(root: Path) -> None:
+    before = snapshot(root)
+    with pytest.raises(CurationError, match=f"already exists in {FILE_2020}"):
+        Curator(root).add(new_fact(id="atletico-2020-round"), actor="alice", file="facts/other.yaml")
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"source": {"article": ARTICLE_2020, "evidence": "Liverpool won 7-0 at the Metropolitano"}},
+         "source.evidence"),
+        ({"entities": ["liverpool", "no-such-player"]}, "entities.1"),
+        ({"year": "2020"}, "year"),
+        ({"colour": "red"}, "colour"),
+    ],
+    ids=["bad-evidence", "unknown-entity", "wrong-type", "unknown-field"],
+)
+def test_invalid_add_names_file_fact_and_field_and_writes_nothing(
+    root: Path, changes: dict[str, object], field: str
+) -> None:
+    before = snapshot(root)
+    with pytest.raises(KnowledgeError) as info:
+        Curator(root).add(new_fact(**changes), actor="alice")
+
+    assert isinstance(info.value, ChangeRejected)
+    assert any((i.file, i.item, i.field) == (FILE_2020, NEW_ID, field) for i in info.value.issues), info.value.issues
+    message = str(info.value)
+    assert message.startswith("Not saved") and FILE_2020 in message and NEW_ID in message and field in message
+    assert "Input should be" not in message  # pydantic's wording is translated for moderators
+    assert snapshot(root) == before  # byte-identical, and no audit log either
+    assert not list((root / "facts").glob("*.tmp")) and not list((root / "facts").glob(".*"))
+
+
+# --- edit, remove ----------------------------------------------------------------------------
+def test_edit_rewrites_only_that_facts_changed_lines(root: Path) -> None:
+    old_text = (root / FILE_2020).read_text(encoding="utf-8")
+    fact_id = "atletico-2020-first-leg-score"
+    change = Curator(root).edit(fact_id, {"keywords": ["score", "result"],
+                                          "source.evidence": "a 1-0 victory for Atletico"}, actor="bob")
+
+    assert change.action == "edit" and change.file == FILE_2020
+    assert change.before is not None and change.after is not None
+    assert change.after["source"] == {"article": ARTICLE_2020, "evidence": "a 1-0 victory for Atletico"}
+    new_text = (root / FILE_2020).read_text(encoding="utf-8")
+    assert sorted(changed_lines(old_text, new_text)) == sorted([
+        "-    keywords: [score, result, lost, defeat, scoreline, trailed]",
+        "+    keywords: [score, result]",
+        "-      evidence: Diego Simeone oversaw a 1-0 victory for Atletico in the first leg of their last-16 tie"
+        " in Madrid, leaving Liverpool with it all to do on Merseyside.",
+        "+      evidence: a 1-0 victory for Atletico",
+    ])
+    fresh = load_knowledge(root)
+    assert fresh.facts[fact_id].keywords == ["score", "result"]
+    assert diff_knowledge(load_knowledge(KNOWLEDGE), fresh).changed == [fact_id]
+
+
+def test_edit_refuses_bad_values_id_changes_and_unknown_facts(root: Path) -> None:
+    curator = Curator(root)
+    before = snapshot(root)
+    with pytest.raises(KnowledgeError) as info:
+        curator.edit("atletico-2020-round", {"intent": "gossip"}, actor="bob")
+    assert any((i.file, i.item, i.field) == (FILE_2020, "atletico-2020-round", "intent")
+               for i in info.value.issues)
+    with pytest.raises(CurationError, match="id cannot be changed"):
+        curator.edit("atletico-2020-round", {"id": "something-else"}, actor="bob")
+    with pytest.raises(CurationError, match="no fact `no-such-fact`"):
+        curator.edit("no-such-fact", {"answer": "x"}, actor="bob")
+    with pytest.raises(CurationError, match="Nothing to change"):
+        curator.edit("atletico-2020-round", {"intent": "context"}, actor="bob")
+    assert snapshot(root) == before
+
+
+def test_remove_drops_the_fact_and_keeps_the_rest(root: Path) -> None:
+    old = load_knowledge(root)
+    change = Curator(root).remove("atletico-2020-round", actor="carol")
+
+    assert change.action == "remove" and change.after is None
+    assert change.before is not None and change.before["id"] == "atletico-2020-round"
+    fresh = load_knowledge(root)
+    assert "atletico-2020-round" not in fresh.facts
+    assert diff_knowledge(old, fresh).summary() == "1 removed (atletico-2020-round)"
+    assert diff_knowledge(old, change.knowledge) == diff_knowledge(old, fresh)
+
+
+# --- undo, history, audit --------------------------------------------------------------------
+def test_undo_after_a_restart_restores_the_files_byte_for_byte(root: Path) -> None:
+    original = {k: v for k, v in snapshot(root).items() if k.endswith(".yaml")}
+    first = Curator(root)
+    first.add(new_fact(), actor="alice")
+    first.edit("atletico-2020-lynch-prediction", {"leg": "aggregate"}, actor="bob")
+    first.remove("atletico-2020-round", actor="carol")  # the last fact of its section
+
+    restarted = Curator(root)  # a new process: only the audit log remembers
+    undone = [restarted.undo(actor="dan") for _ in range(3)]
+
+    assert [(c.action, c.fact_id) for c in undone] == [
+        ("undo", "atletico-2020-round"), ("undo", "atletico-2020-lynch-prediction"), ("undo", NEW_ID)]
+    assert undone[0].before is None and undone[0].after is not None
+    assert undone[2].before is not None and undone[2].after is None
+    assert {k: v for k, v in snapshot(root).items() if k.endswith(".yaml")} == original
+    assert diff_knowledge(load_knowledge(KNOWLEDGE), undone[-1].knowledge).empty
+    with pytest.raises(CurationError, match="Nothing to undo"):
+        restarted.undo(actor="dan")
+
+    history = restarted.history(limit=10)
+    assert [(h["action"], h["undone"]) for h in history] == [
+        ("undo", False), ("undo", False), ("undo", False), ("remove", True), ("edit", True), ("add", True)]
+    assert [h["undoes"] for h in history[:3]] == [0, 1, 2]  # newest first: the last undo reverted line 0
+    assert len(restarted.history(limit=2)) == 2
+
+
+def test_undo_skips_undone_entries_and_continues_with_older_ones(root: Path) -> None:
+    curator = Curator(root)
+    curator.add(new_fact(), actor="alice")
+    curator.remove("atletico-2020-round", actor="bob")
+    curator.undo(actor="dan")  # brings atletico-2020-round back
+    curator.edit("atletico-2020-round", {"keywords": ["stage"]}, actor="erin")
+
+    assert curator.undo(actor="dan").fact_id == "atletico-2020-round"  # the edit
+    assert Curator(root).undo(actor="dan").fact_id == NEW_ID  # the remove was undone already: skipped
+    assert NEW_ID not in load_knowledge(root).facts
+    assert "atletico-2020-round" in load_knowledge(root).facts
+
+
+def test_undo_refuses_to_overwrite_a_later_hand_edit(root: Path) -> None:
+    curator = Curator(root)
+    curator.edit("atletico-2020-round", {"keywords": ["stage"]}, actor="bob")
+    path = root / FILE_2020
+    path.write_text(path.read_text(encoding="utf-8").replace("keywords: [stage]", "keywords: [round]"),
+                    encoding="utf-8")
+    before = snapshot(root)
+    with pytest.raises(CurationError, match="changed since"):
+        curator.undo(actor="dan")
+    assert snapshot(root) == before
+
+
+def test_audit_log_has_one_json_line_per_change(root: Path) -> None:
+    curator = Curator(root)
+    curator.add(new_fact(), actor="alice")
+    curator.edit(NEW_ID, {"keywords": ["poised"]}, actor="bob")
+    curator.undo(actor="carol")
+
+    lines = audit_lines(root)
+    assert [(e["action"], e["actor"], e["fact_id"], e["file"]) for e in lines] == [
+        ("add", "alice", NEW_ID, FILE_2020), ("edit", "bob", NEW_ID, FILE_2020), ("undo", "carol", NEW_ID, FILE_2020)]
+    for entry in lines:
+        assert {"at", "actor", "action", "fact_id", "file", "before", "after"} <= set(entry)
+        at = datetime.fromisoformat(str(entry["at"]))
+        assert at.utcoffset() is not None and at.utcoffset().total_seconds() == 0
+        assert abs((datetime.now(UTC) - at).total_seconds()) < 60
+    assert lines[0]["before"] is None and lines[0]["after"] == new_fact()
+    assert lines[1]["after"] == new_fact(keywords=["poised"])
+    assert lines[2]["undoes"] == 1 and lines[2]["after"] == new_fact()
+
+
+def test_custom_audit_log_path(root: Path, tmp_path: Path) -> None:
+    log_path = tmp_path / "logs" / "curation.jsonl"
+    Curator(root, audit_log=log_path).add(new_fact(), actor="alice")
+    assert not (root / "audit.jsonl").exists()
+    assert len(log_path.read_text(encoding="utf-8").splitlines()) == 1
+    assert Curator(root, audit_log=log_path).undo(actor="bob").fact_id == NEW_ID
+
+
+# --- durability and concurrency --------------------------------------------------------------
+def test_a_crash_before_the_rename_leaves_the_original_file_and_no_temp_file(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(root)
+
+    def crash(src: object, dst: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(CurationError, match="nothing was changed"):
+        Curator(root).add(new_fact(), actor="alice")
+    monkeypatch.undo()
+
+    assert snapshot(root) == before  # the data file is intact and nothing reached the audit log
+    assert sorted(p.name for p in (root / "facts").iterdir()) == sorted(
+        p.name for p in (KNOWLEDGE / "facts").iterdir())
+    assert Curator(root).add(new_fact(), actor="alice").fact_id == NEW_ID  # and the next try works
+
+
+def test_a_failing_audit_log_rolls_the_change_back(root: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "audit-is-a-folder"
+    blocked.mkdir()
+    before = snapshot(root)
+    with pytest.raises(CurationError, match="rolled back"):
+        Curator(root, audit_log=blocked).add(new_fact(), actor="alice")
+    assert snapshot(root) == before
+
+
+def test_changes_from_many_threads_are_all_kept(root: Path) -> None:
+    curator = Curator(root)
+    ids = [f"atletico-2020-thread-{n}" for n in range(5)]
+    errors: list[BaseException] = []
+
+    def add(fact_id: str) -> None:
+        try:
+            curator.add(new_fact(id=fact_id), actor="bot")
+        except BaseException as exc:  # reported below rather than lost in the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(i,)) for i in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert set(ids) <= set(load_knowledge(root).facts)
+    assert len(audit_lines(root)) == 5
+
+
+def test_a_change_waits_for_another_holder_of_the_lock_file(root: Path) -> None:
+    with open(root / LOCK_NAME, "a+b") as other:  # a separate open file: flock treats it as another process
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+        timer = threading.Timer(0.4, fcntl.flock, args=(other.fileno(), fcntl.LOCK_UN))
+        timer.start()
+        started = time.monotonic()
+        Curator(root).add(new_fact(), actor="alice")
+        waited = time.monotonic() - started
+        timer.join()
+    assert waited >= 0.35
+    assert NEW_ID in load_knowledge(root).facts
+
+
+# --- what the bot then answers ---------------------------------------------------------------
+def test_the_engine_answers_from_the_new_snapshot(root: Path) -> None:
+    question = "Was the 2020 Atletico tie finely poised?"
+    assert NEW_ID not in Engine(load_knowledge(root)).answer(question).facts
+
+    change = Curator(root).add(new_fact(), actor="alice")
+    engine = Engine(load_knowledge(KNOWLEDGE))
+    engine.replace(change.knowledge)
+    answer = engine.answer(question)
+    assert answer.answered and answer.facts[0] == NEW_ID
+    assert "finely poised" in answer.text
+
+
+def test_diff_knowledge_summary(root: Path) -> None:
+    old = load_knowledge(root)
+    curator = Curator(root)
+    curator.add(new_fact(), actor="alice")
+    curator.edit("atletico-2020-round", {"status": "draft"}, actor="bob")  # still a fact id: a draft now
+    last = curator.remove("atletico-2020-hayward-person", actor="carol")
+
+    diff = diff_knowledge(old, last.knowledge)
+    assert (diff.added, diff.changed, diff.removed) == (
+        [NEW_ID], ["atletico-2020-round"], ["atletico-2020-hayward-person"])
+    assert not diff.empty
+    assert diff.summary() == (f"1 added ({NEW_ID}); 1 changed (atletico-2020-round); "
+                              "1 removed (atletico-2020-hayward-person)")
+    assert diff_knowledge(old, old).empty and diff_knowledge(old, old).summary() == "no fact changes"
