@@ -107,28 +107,32 @@ async def start_bot(settings: Settings, knowledge_dir: Path, **options: Any) -> 
     return bot
 
 
-async def _run(settings: Settings, knowledge_dir: Path) -> None:
-    token = _token(settings)
-    configure_endpoints(settings)
-    bot = create_bot(settings, knowledge_dir)
+async def _run(bot: TiesBot, token: str) -> None:
     async with bot:
         await bot.start(token, reconnect=True)
 
 
 def run_bot(settings: Settings, knowledge_dir: Path) -> int:
-    """Run the Discord bot until it is stopped; returns the process exit status."""
-    log.info("starting the bot: API %s, gateway %s, knowledge %s", settings.discord_api_base,
-             settings.discord_gateway_url or "from the API", knowledge_dir)
+    """Run the Discord bot until it is stopped; returns the process exit status.
+
+    Settings and the knowledge folder are checked before anything talks to Discord.
+    """
     try:
-        asyncio.run(_run(settings, knowledge_dir))
-    except KeyboardInterrupt:
-        log.info("stopped")
+        token = _token(settings)
+        configure_endpoints(settings)
+        bot = create_bot(settings, knowledge_dir)
     except StartupError as exc:
         log.error("cannot start: %s", exc)
         return 2
     except KnowledgeError as exc:
         log.error("the knowledge folder %s is invalid:\n%s", knowledge_dir, exc)
         return 2
+    log.info("starting the bot: API %s, gateway %s, knowledge %s", settings.discord_api_base,
+             settings.discord_gateway_url or "from the API", knowledge_dir)
+    try:
+        asyncio.run(_run(bot, token))
+    except KeyboardInterrupt:
+        log.info("stopped")
     except discord.LoginFailure:
         log.error("Discord rejected the token (DISCORD_TOKEN); check it in the Developer Portal")
         return 1
