@@ -131,3 +131,13 @@ async def test_ask_cooldown_is_friendly_and_shared_with_chat(server: FakeDiscord
     other = await server.invoke_command("ask", {"question": "What did Klopp say?"}, user=world.manager,
                                         channel_id=world.general.id)
     assert not is_ephemeral(await other.wait_final())  # the limit is per user
+
+
+async def test_echoed_user_text_pings_nobody(server: FakeDiscord, world: World, bot: TiesBot) -> None:
+    typed = f"@everyone <@&{world.mod_role.id}> <@{world.manager.id}>"
+    handle = await server.invoke_command("tie", {"tie": typed}, user=world.fan, channel_id=world.general.id)
+    reply = await handle.wait_final()
+    assert typed in reply["content"]
+    [callback] = [r for r in server.requests if r.route == "/interactions/{interaction_id}/{token}/callback"]
+    assert callback.message_body is not None and callback.message_body["allowed_mentions"] == {"parse": []}
+    assert server.mention_violations() == []

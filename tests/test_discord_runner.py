@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.app.runner import run_bot
-from tests.conftest import TOKEN, World, make_settings
+from tests.conftest import TOKEN, StartBot, World, make_settings
 from tests.fakediscord import FakeDiscord
 
 
@@ -41,10 +41,10 @@ async def test_startup_refusals(server: FakeDiscord, world: World, knowledge_dir
     assert TOKEN not in caplog.text
 
 
-async def test_start_bot_logs_no_token(server: FakeDiscord, world: World, start: object,
+async def test_start_bot_logs_no_token(server: FakeDiscord, world: World, start: StartBot,
                                        caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    bot = await start()  # type: ignore[operator]
+    bot = await start()
     handle = await server.invoke_command("ask", {"question": "What did Trent say?"}, user=world.fan,
                                          channel_id=world.general.id)
     await handle.wait_final()

@@ -66,12 +66,13 @@ class TiesBot(commands.AutoShardedBot):
         unanswered: UnansweredLog,
         **options: Any,
     ) -> None:
+        if settings.discord_application_id is not None:
+            options.setdefault("application_id", settings.discord_application_id)
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=intents_for(settings),
             allowed_mentions=NO_MENTIONS,
-            application_id=settings.discord_application_id,
             **options,
         )
         self.settings = settings

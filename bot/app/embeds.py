@@ -179,7 +179,7 @@ def quotes_embed(knowledge: Knowledge, person_id: str) -> discord.Embed:
         embed.description = f"The articles quote nothing from {person.name}."
     for fact in facts:
         embed.add_field(name=tie_label(knowledge, fact.tie), value=fact.answer, inline=False)
-    sources = []
+    sources: list[Source] = []
     for fact in facts:
         article = knowledge.articles.get(fact.source.article)
         if article is not None and all(s.article != article.id for s in sources):

@@ -186,19 +186,19 @@ class FactForm(discord.ui.Modal):
         super().__init__(title=title[:MODAL_TITLE_LIMIT], timeout=900)
         self.submit = submit
         paragraph = discord.TextStyle.paragraph
-        self.fact_id = discord.ui.TextInput(
+        self.fact_id: discord.ui.TextInput[FactForm] = discord.ui.TextInput(
             custom_id="fact-id", label="Fact id (lowercase-with-dashes)", default=values.id or None,
             placeholder="e.g. klopp-2021-quote-belief", max_length=64)
-        self.answer = discord.ui.TextInput(
+        self.answer: discord.ui.TextInput[FactForm] = discord.ui.TextInput(
             custom_id="fact-answer", label="Answer (what the bot says)", style=paragraph,
             default=values.answer or None, max_length=TEXT_LIMIT)
-        self.evidence = discord.ui.TextInput(
+        self.evidence: discord.ui.TextInput[FactForm] = discord.ui.TextInput(
             custom_id="fact-evidence", label="Evidence (verbatim from the article)", style=paragraph,
             default=values.evidence or None, max_length=TEXT_LIMIT)
-        self.quote = discord.ui.TextInput(
+        self.quote: discord.ui.TextInput[FactForm] = discord.ui.TextInput(
             custom_id="fact-quote", label="Quote (verbatim, optional)", style=paragraph,
             default=values.quote or None, required=False, max_length=TEXT_LIMIT)
-        self.details = discord.ui.TextInput(
+        self.details: discord.ui.TextInput[FactForm] = discord.ui.TextInput(
             custom_id="fact-details", label="Details: one 'key: value' a line", style=paragraph,
             default=values.details or None, max_length=DETAILS_LIMIT,
             placeholder="tie: ...\nintent: ...\nentities: a, b\nspeaker: ...")
@@ -214,7 +214,9 @@ class FactForm(discord.ui.Modal):
         """Hand the values to the cog."""
         await self.submit(interaction, self.values())
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:
+    async def on_error(  # type: ignore[override]  # a Modal's on_error has no `item`
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
         """Same handling as the slash commands."""
         await report_error(interaction, error)
 

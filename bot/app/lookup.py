@@ -8,7 +8,7 @@ when it clearly beats the runner-up, otherwise the command says what it could no
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 
@@ -43,7 +43,7 @@ def _score(query: str, choice: str, **_: object) -> float:
     return max(fuzz.WRatio(query, choice), fuzz.token_set_ratio(query, choice))
 
 
-def _resolve(value: str, names: dict[str, Iterable[str]]) -> str | None:
+def _resolve(value: str, names: Mapping[str, Iterable[str]]) -> str | None:
     """The id whose id, name or alias is `value`, else a clear fuzzy winner, else None."""
     value = value.strip()
     if value in names:

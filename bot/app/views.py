@@ -40,9 +40,9 @@ class SuggestionButton(discord.ui.Button["SuggestionView"]):
         super().__init__(label=clip(question, BUTTON_LABEL_LIMIT), style=discord.ButtonStyle.secondary)
         self.question = question
 
-    async def callback(self, interaction: discord.Interaction[TiesBot]) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         """Answer the suggested question publicly and mark the button as used."""
-        bot = interaction.client
+        bot: TiesBot = interaction.client
         bot.cooldown.check(interaction.user.id)
         answer = bot.answer(self.question, conversation_key(interaction.channel_id, interaction.user.id))
         embed, view = reply_for(answer, self.question)
