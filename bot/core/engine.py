@@ -113,6 +113,8 @@ class _Answerer:
         self.entities = q.entities
         self.entity_set = set(q.entities)
         self.intent_scores = dict(q.intents.ranked)
+        tie_years = {t.year for t in self.k.ties.values()}
+        self.named_tie = any(year in tie_years for year in q.mentions.years)
 
     def intent_score(self, intent: str) -> float:
         score = self.intent_scores.get(intent, 0.0)
@@ -172,6 +174,8 @@ class _Answerer:
         if (fact.intent == "quote" and q.people and fact.speaker is not None
                 and fact.speaker not in q.people and self.intent_score("quote") >= 0.3):
             return None
+        if fact.tie is None and self.named_tie and not (self.entity_set & item.entities - self.snap.common):
+            return None  # "in 2021" asks about that tie, not about history it recalls
         intent = self.intent_score(fact.intent)
         weight = self.weight
         coverage = sum(w for s, w in q.stems.items() if s in item.stems) / weight if weight else 0.0

@@ -60,7 +60,7 @@ _IRREGULAR = {
     "loses": "lose", "losing": "lose", "said": "say", "says": "say", "saying": "say", "told": "tell",
     "took": "take", "went": "go", "gone": "go", "fought": "fight", "got": "get", "ran": "run",
     "thought": "think", "beaten": "beat", "spoke": "speak", "scored": "score", "scores": "score",
-    "scoring": "score", "scorer": "score", "scorers": "score", "men": "man", "did": "do", "does": "do",
+    "scoring": "score", "men": "man", "did": "do", "does": "do",
 }
 
 
