@@ -9,7 +9,6 @@ answered with the nearest fact.
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 
 from bot.core.answer import Answer, Source
@@ -67,7 +66,6 @@ class Engine:
     def __init__(self, knowledge: Knowledge, context: ContextStore | None = None) -> None:
         self._snapshot = self._build(knowledge)
         self.context = context or ContextStore()
-        self._lock = threading.Lock()
 
     @staticmethod
     def _build(knowledge: Knowledge) -> _Snapshot:
@@ -82,8 +80,7 @@ class Engine:
 
     def replace(self, knowledge: Knowledge) -> None:
         """Build indexes for a new snapshot, then swap it in with one assignment."""
-        snapshot = self._build(knowledge)
-        self._snapshot = snapshot
+        self._snapshot = self._build(knowledge)
 
     def answer(self, question: str, conversation: str | None = None) -> Answer:
         """Answer one question; `conversation` keys the follow-up context."""
@@ -91,7 +88,7 @@ class Engine:
         previous = self.context.get(conversation)
         q = snap.reader.read(question, previous)
         answer = _Answerer(snap, q).run()
-        turn = _turn_for(snap.knowledge, q, answer)
+        turn = _turn_for(snap, q, answer)
         if turn is not None:
             self.context.put(conversation, turn)
         return answer
@@ -376,8 +373,9 @@ def _common(knowledge: Knowledge) -> frozenset[str]:
     return frozenset(common)
 
 
-def _turn_for(knowledge: Knowledge, q: Question, answer: Answer) -> Turn | None:
+def _turn_for(snap: _Snapshot, q: Question, answer: Answer) -> Turn | None:
     """What a follow-up should inherit from this question and its answer."""
+    knowledge = snap.knowledge
     ties = {knowledge.facts[f].tie for f in answer.facts if f in knowledge.facts}
     tie = answer.tie
     if tie is None and len(ties) == 1:
@@ -393,7 +391,9 @@ def _turn_for(knowledge: Knowledge, q: Question, answer: Answer) -> Turn | None:
         if fact and fact.speaker and fact.speaker not in people:
             people.append(fact.speaker)
     if not teams and tie is not None:
-        teams = [t for t in knowledge.ties[tie].teams if t != "liverpool"] or list(knowledge.ties[tie].teams)
+        # "their manager" after a tie means the opponent: the team that is not in every tie.
+        teams = [t for t in knowledge.ties[tie].teams if t not in snap.everywhere]
+        teams = teams or list(knowledge.ties[tie].teams)
     years = {knowledge.facts[f].year for f in answer.facts if f in knowledge.facts}
     year = q.history_year if q.history_year is not None else (next(iter(years)) if len(years) == 1 else None)
     return Turn(intent=answer.intent if answer.answered else q.inherited_intent or q.intents.best[0],

@@ -41,9 +41,7 @@ class IntentScores:
 
     def score(self, intent: str) -> float:
         """The score of one intent (0 when it did not score)."""
-        return dict(self.ranked).get(intent, 0.0) if len(self.ranked) > 8 else next(
-            (value for name, value in self.ranked if name == intent), 0.0
-        )
+        return next((value for name, value in self.ranked if name == intent), 0.0)
 
 
 class IntentMatcher:

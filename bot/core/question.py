@@ -7,7 +7,7 @@ terminal; follow-ups are resolved here against the conversation's previous turn.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.core.context import Turn
 from bot.core.entities import EntityMatcher, Mentions
@@ -51,7 +51,6 @@ class Question:
     followup: bool = False
     inherited_intent: str | None = None
     previous_facts: tuple[str, ...] = ()
-    notes: list[str] = field(default_factory=list)
 
     @property
     def entities(self) -> list[str]:
