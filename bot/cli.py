@@ -16,6 +16,7 @@ from bot.core.engine import Engine
 from bot.core.render import render_text
 from bot.core.store import KnowledgeError, load_knowledge
 from bot.settings import Settings
+from bot.tools.knowledge_cli import add_knowledge_commands
 
 __all__ = ["answer_batch", "main"]
 
@@ -37,17 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="interactive console chat on the same engine")
     sub.add_parser("run", help="run the Discord bot (console chat when no token is set)")
     sub.add_parser("invite", help="print the OAuth2 URL that invites the bot to a server")
-    _add_extra_commands(sub)
+    add_knowledge_commands(sub)
     return parser
-
-
-def _add_extra_commands(sub: Any) -> None:
-    """Hook for command groups that live in their own modules (knowledge tools)."""
-    try:
-        from bot.tools.cli import add_commands
-    except ImportError:
-        return
-    add_commands(sub)
 
 
 def main(argv: Sequence[str]) -> int:
