@@ -292,6 +292,20 @@ class InteractionFactory:
             raise CommandNotSynced(f"no synced slash command {name!r} visible in {where}; synced: {visible}")
         return command
 
+    def find_command_anywhere(self, name: str, guild_id: int | None) -> dict[str, Any]:
+        """Like :meth:`find_command`, falling back to any guild's command of that name.
+
+        For interactions Discord's client would not send (see ``bypass_client``): a guild command
+        arriving in a DM still names its guild in ``data.guild_id``, as the bot expects.
+        """
+        command = self.state.commands.find(name, guild_id)
+        if command is None:
+            for scope in list(self.state.guilds):
+                command = self.state.commands.find(name, scope)
+                if command is not None:
+                    break
+        return command if command is not None else self.find_command(name, guild_id)
+
     def check_available(self, command: dict[str, Any], member: Member | None, channel: Channel) -> None:
         """Refuse what Discord's client would not offer: missing permissions, wrong context, NSFW."""
         contexts = command.get("contexts")

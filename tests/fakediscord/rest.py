@@ -12,6 +12,7 @@ when the header is that string, and aiohttp's ``json_response`` would add ``; ch
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import json
 import logging
@@ -69,6 +70,12 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 BODY: Any = web.RequestKey("fakediscord_body", object) if hasattr(web, "RequestKey") else "fakediscord_body"
 FILES: Any = web.RequestKey("fakediscord_files", list) if hasattr(web, "RequestKey") else "fakediscord_files"
 
+_CURRENT_RECORD: contextvars.ContextVar[RequestRecord | None] = contextvars.ContextVar(
+    "fakediscord_current_record", default=None
+)
+"""The request being handled (aiohttp runs each in its own task), so whatever creates or edits a
+message can note it on the request's record whatever route it came through."""
+
 
 @dataclass
 class UploadedFile:
@@ -93,6 +100,8 @@ class RequestRecord:
     status: int = 0
     files: list[str] = field(default_factory=list)
     error: str | None = None
+    messages: list[str] = field(default_factory=list)
+    """Ids of the messages this request created or edited (filled in by the handlers)."""
 
     @property
     def message_body(self) -> dict[str, Any] | None:
@@ -203,6 +212,7 @@ class RestApi:
             method=request.method, path=path, query=dict(request.query), json=None, time=time.monotonic()
         )
         self.server.requests.append(record)
+        _CURRENT_RECORD.set(record)
         try:
             response = await self._handle(request, handler, record)
         except DiscordHTTPError as exc:
@@ -409,12 +419,21 @@ class RestApi:
         return kept + created
 
     def _bot_message_created(self, message: dict[str, Any]) -> None:
+        self._note_on_request(message)
         self.events.message_created(message)
         self.server.note_bot_message(message)
 
     def _bot_message_updated(self, message: dict[str, Any]) -> None:
+        self._note_on_request(message)
         self.events.message_updated(message)
         self.server.note_bot_message(message)
+
+    @staticmethod
+    def _note_on_request(message: dict[str, Any]) -> None:
+        """Mark the current request as one that wrote a message, for ``mention_violations``."""
+        record = _CURRENT_RECORD.get()
+        if record is not None and message["id"] not in record.messages:
+            record.messages.append(message["id"])
 
     # --- login and gateway -----------------------------------------------------------------------------
 

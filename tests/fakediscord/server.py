@@ -30,6 +30,7 @@ from .interactions import (
     InteractionFactory,
     InteractionHandle,
 )
+from .limits import TEXT_DISPLAY, iter_components
 from .openapi import OpenAPIValidator, default_spec_path
 from .rest import RequestRecord, RestApi
 from .snowflakes import shard_for
@@ -48,6 +49,13 @@ _MESSAGE_ROUTES = (
     ("PATCH", "/webhooks/{application_id}/{token}/messages/{message_id}"),
     ("POST", "/interactions/{interaction_id}/{token}/callback"),
 )
+
+
+def _carries_text(body: Mapping[str, Any]) -> bool:
+    """Whether a message body has text Discord would scan for mentions (or embeds, held to the same rule)."""
+    if body.get("content") is not None or body.get("embeds") is not None:
+        return True
+    return any(c.get("type") == TEXT_DISPLAY for c in iter_components(body.get("components") or []))
 
 
 class FakeDiscord:
@@ -257,8 +265,15 @@ class FakeDiscord:
         channel_id: int | None = None,
         subcommand: str | None = None,
         locale: str = "en-US",
+        bypass_client: bool = False,
     ) -> InteractionHandle:
-        """Invoke a synced slash command as ``user`` would; ``name`` may include subcommands."""
+        """Invoke a synced slash command as ``user`` would; ``name`` may include subcommands.
+
+        ``bypass_client`` sends the interaction even where Discord's client would not offer the
+        command: hidden by ``default_member_permissions``, a guild command used in a DM, or a
+        guild-only command outside a guild (what a modified client or a permission override can
+        deliver). Bots must still refuse what they do not allow.
+        """
         return self._command_interaction(
             APPLICATION_COMMAND,
             name,
@@ -269,6 +284,7 @@ class FakeDiscord:
             subcommand=subcommand,
             locale=locale,
             focused=None,
+            bypass_client=bypass_client,
         )
 
     async def autocomplete(
@@ -282,8 +298,12 @@ class FakeDiscord:
         channel_id: int | None = None,
         subcommand: str | None = None,
         locale: str = "en-US",
+        bypass_client: bool = False,
     ) -> InteractionHandle:
-        """Send the autocomplete interaction Discord sends while ``user`` types option ``focused``."""
+        """Send the autocomplete interaction Discord sends while ``user`` types option ``focused``.
+
+        ``bypass_client`` as for :meth:`invoke_command`.
+        """
         return self._command_interaction(
             APPLICATION_COMMAND_AUTOCOMPLETE,
             name,
@@ -294,6 +314,7 @@ class FakeDiscord:
             subcommand=subcommand,
             locale=locale,
             focused=focused,
+            bypass_client=bypass_client,
         )
 
     def _command_interaction(
@@ -308,13 +329,17 @@ class FakeDiscord:
         subcommand: str | None,
         locale: str,
         focused: str | None,
+        bypass_client: bool = False,
     ) -> InteractionHandle:
         parts = name.split()
         if len(parts) > 1:
             name, subcommand = parts[0], " ".join(parts[1:] + ([subcommand] if subcommand else []))
         who, member, channel = self.factory.context(user, guild_id, channel_id)
-        command = self.factory.find_command(name, member.guild_id if member else None)
-        self.factory.check_available(command, member, channel)
+        if bypass_client:
+            command = self.factory.find_command_anywhere(name, member.guild_id if member else None)
+        else:
+            command = self.factory.find_command(name, member.guild_id if member else None)
+            self.factory.check_available(command, member, channel)
         data, focused_type = self.factory.command_data(command, options, subcommand, member=member, focused=focused)
         payload = self.factory.base_payload(kind, who, member, channel, data, locale=locale)
         return self._dispatch_interaction(payload, who, member, channel, focused_type=focused_type)
@@ -528,16 +553,20 @@ class FakeDiscord:
     def mention_violations(self) -> list[RequestRecord]:
         """Accepted requests that create or edit message content/embeds and could ping someone.
 
-        Safe means an ``allowed_mentions`` with ``parse`` empty or absent, no ``users`` or
-        ``roles`` listed and ``replied_user`` not true. A missing ``allowed_mentions`` is unsafe:
-        Discord then parses every mention in the content.
+        Checked: every request to a message-writing route (``_MESSAGE_ROUTES``) and any other
+        request the handlers saw create or edit a message (``RequestRecord.messages``), so a route
+        added later cannot slip past. Safe means an ``allowed_mentions`` with ``parse`` empty or
+        absent, no ``users`` or ``roles`` listed and ``replied_user`` not true. A missing
+        ``allowed_mentions`` is unsafe: Discord then parses every mention in the content (and in
+        components v2 text displays). Embeds never ping, but are held to the same rule.
         """
         violations = []
         for record in self.requests:
-            if (record.method, record.route) not in _MESSAGE_ROUTES or not 200 <= record.status < 300:
+            writes = (record.method, record.route) in _MESSAGE_ROUTES or bool(record.messages)
+            if not writes or not 200 <= record.status < 300:
                 continue
             body = record.message_body
-            if body is None or (body.get("content") is None and body.get("embeds") is None):
+            if body is None or not _carries_text(body):
                 continue
             mentions = body.get("allowed_mentions")
             safe = (
