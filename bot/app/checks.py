@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
-__all__ = ["NotModerator", "is_moderator", "member_is_moderator"]
+__all__ = ["NotModerator", "is_moderator", "member_is_moderator", "require_moderator"]
 
 T = TypeVar("T")
 
@@ -33,12 +33,25 @@ def member_is_moderator(interaction: discord.Interaction[Any]) -> bool:
     return any(role.id in moderator_roles for role in user.roles)
 
 
+def require_moderator(interaction: discord.Interaction[Any]) -> None:
+    """Raise unless a moderator is acting in a server.
+
+    Raises:
+        app_commands.NoPrivateMessage: the interaction came from a DM (moderation is per server,
+            and a DM carries no roles or permissions to check).
+        NotModerator: a member without Manage Server or a moderator role.
+    """
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage("moderator commands only work in a server")
+    if not member_is_moderator(interaction):
+        raise NotModerator("only moderators can change the facts")
+
+
 def is_moderator() -> Callable[[T], T]:
     """App command check: refuse anyone who is not a moderator, whatever the client showed them."""
 
     async def predicate(interaction: discord.Interaction[Any]) -> bool:
-        if not member_is_moderator(interaction):
-            raise NotModerator("only moderators can change the facts")
+        require_moderator(interaction)
         return True
 
     return app_commands.check(predicate)

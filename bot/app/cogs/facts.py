@@ -1,7 +1,8 @@
 """Moderators' /facts commands: reload, show, add, edit, remove, undo and the unanswered list.
 
 The group is guild-only and hidden from members without Manage Server, but hiding is not the
-gate: every subcommand also runs `is_moderator()` on the server. Every change goes through
+gate: the cog's `interaction_check` refuses DMs and non-moderators for every subcommand, so one
+added later cannot forget it (each also carries `is_moderator()`, which autocomplete needs). Every change goes through
 the Curator (validated in full before a byte is written), then the engine serves the snapshot
 the change produced. All replies are ephemeral.
 """
@@ -16,7 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app.checks import NotModerator, is_moderator, member_is_moderator
+from bot.app.checks import is_moderator, require_moderator
 from bot.app.client import TiesBot
 from bot.app.embeds import change_embed, fact_embed, issues_embed, unanswered_embed
 from bot.app.fact_form import FactForm, FormError, FormValues, RetryView, edited_fields, to_fact, values_for
@@ -52,6 +53,11 @@ class Facts(commands.Cog):
 
     def __init__(self, bot: TiesBot) -> None:
         self.bot = bot
+
+    async def interaction_check(self, interaction: Interaction, /) -> bool:  # type: ignore[override]
+        """The gate for every app command in this cog, run on the server before the command."""
+        require_moderator(interaction)
+        return True
 
     # --- reading -------------------------------------------------------------------------
     @facts.command()
@@ -195,8 +201,7 @@ class Facts(commands.Cog):
                                                 allowed_mentions=NO_MENTIONS)
 
     async def _submit_add(self, interaction: Interaction, values: FormValues) -> None:
-        if not member_is_moderator(interaction):
-            raise NotModerator("only moderators can change the facts")
+        require_moderator(interaction)
         try:
             fact = to_fact(values, self.bot.engine.knowledge)
         except FormError as exc:
@@ -207,8 +212,7 @@ class Facts(commands.Cog):
                            "Use /facts undo to take it back.", retry=(ADD_TITLE, values, self._submit_add))
 
     async def _submit_edit(self, fact_id: str, interaction: Interaction, values: FormValues) -> None:
-        if not member_is_moderator(interaction):
-            raise NotModerator("only moderators can change the facts")
+        require_moderator(interaction)
         title = f"Edit {fact_id}"
         submit = functools.partial(self._submit_edit, fact_id)
         knowledge = self.bot.engine.knowledge
