@@ -6,10 +6,10 @@ a bad edit is reported (file, fact id, field) and the files stay byte-identical.
 replaces the file atomically and is then appended to a JSONL audit log, which is also what
 `undo` reads, so undo keeps working after a restart.
 
-Only the edited fact's lines are rewritten: comments, section headers and the layout of the
-other facts stay as the curators wrote them. When a file's layout is not recognised the whole
-file is re-dumped instead (keeping its leading comment lines); either way the new text is
-parsed back and compared with the intended data before it is used.
+Importing an article writes two files (the article, then its draft facts), validated together
+the same way; drafts are approved or rejected one at a time, and undo reverts those too. How
+one fact's lines are rewritten lives in `fact_files`, the log in `audit`, the drafting of facts
+from an article in `drafting`.
 
 Files are not watched or merged: edits by hand while the bot runs are fine, but a hand edit
 made between this module's validation and its write (milliseconds) is not seen by the
@@ -22,26 +22,34 @@ import contextlib
 import copy
 import dataclasses
 import fcntl
-import json
 import logging
-import os
 import re
 import shutil
-import stat
 import tempfile
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
+from bot.core.article_import import ARTICLES_DIR, DraftImport, ImportPlan, plan_import
+from bot.core.audit import AUDIT_LOG_NAME, AuditLog, undo_target, undone
+from bot.core.changes import (
+    Action,
+    Change,
+    ChangeRejected,
+    CurationError,
+    KnowledgeDiff,
+    diff_knowledge,
+    friendly_issue,
+)
+from bot.core.fact_files import FactLayout, FactsFile, atomic_write, fsync_dir, load_yaml, ordered_fact
 from bot.core.models import Fact, Provenance
-from bot.core.store import FACTS_DIR, Knowledge, KnowledgeError, KnowledgeIssue, folder_stamp, load_knowledge
+from bot.core.store import FACTS_DIR, Knowledge, KnowledgeError, folder_stamp, load_knowledge
 
 __all__ = [
     "AUDIT_LOG_NAME",
@@ -51,6 +59,7 @@ __all__ = [
     "ChangeRejected",
     "CurationError",
     "Curator",
+    "DraftImport",
     "KnowledgeDiff",
     "atomic_write",
     "diff_knowledge",
@@ -58,188 +67,14 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-Action = Literal["add", "edit", "remove", "undo"]
-AUDIT_LOG_NAME = "audit.jsonl"
 LOCK_NAME = ".curation.lock"
 LOCK_TIMEOUT = 10.0
 """Seconds to wait for another process's change before telling the moderator to retry."""
-NEW_FILE_HEADER = "# Facts added by moderators through the bot."
 HISTORY_FILE = "history.yaml"
-MAX_ISSUES_SHOWN = 8
-"""Discord messages are short: list this many problems, then say how many more there are."""
 
-_ACTIONS = frozenset({"add", "edit", "remove", "undo"})
 _FACT_FIELDS = tuple(Fact.model_fields)
 _SOURCE_FIELDS = tuple(Provenance.model_fields)
 _FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\.yaml$")
-_FACTS_KEY = re.compile(r"^facts:[ \t]*(#.*)?$")
-_ITEM = re.compile(r"^( *)-(?: |$)")
-_KEY = r"([A-Za-z_][\w-]*):(?=\s|$)"
-_WIDTH = 1_000_000
-"""Never fold long answers: one line per field reads and diffs best."""
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's loader when present: every change parses each facts file more than once."""
-
-
-def _load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_LOADER)  # a safe loader either way
-
-
-# --- diff ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class KnowledgeDiff:
-    """Fact ids (approved and drafts alike) that one snapshot adds, removes or changes, sorted."""
-
-    added: list[str]
-    removed: list[str]
-    changed: list[str]
-
-    @property
-    def empty(self) -> bool:
-        """True when the two snapshots hold the same facts."""
-        return not (self.added or self.removed or self.changed)
-
-    def summary(self, limit: int = 5) -> str:
-        """Short text for a moderator, e.g. "1 added (foo); 2 changed (bar, baz)"."""
-        if self.empty:
-            return "no fact changes"
-        parts = []
-        for label, ids in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
-            if ids:
-                shown = ", ".join(ids[:limit])
-                if len(ids) > limit:
-                    shown += f" and {len(ids) - limit} more"
-                parts.append(f"{len(ids)} {label} ({shown})")
-        return "; ".join(parts)
-
-
-def diff_knowledge(old: Knowledge, new: Knowledge) -> KnowledgeDiff:
-    """What changed in the facts between two snapshots; a status change counts as a change."""
-    before = {**old.facts, **old.drafts}
-    after = {**new.facts, **new.drafts}
-    return KnowledgeDiff(
-        added=sorted(after.keys() - before.keys()),
-        removed=sorted(before.keys() - after.keys()),
-        changed=sorted(i for i in before.keys() & after.keys() if before[i] != after[i]),
-    )
-
-
-# --- errors ----------------------------------------------------------------------------------
-class CurationError(ValueError):
-    """A change cannot be made; the message is written to be shown to the moderator as it is."""
-
-
-class ChangeRejected(CurationError, KnowledgeError):
-    """The change would make the knowledge invalid; nothing was written. `issues` locate each problem."""
-
-    def __init__(self, issues: list[KnowledgeIssue], fact_id: str | None) -> None:
-        KnowledgeError.__init__(self, issues)
-        self.fact_id = fact_id
-        self.args = (_rejection_text(issues, fact_id),)
-
-
-_FRIENDLIER = (
-    ("Field required", "is missing; this field is required"),
-    ("String should match pattern", "should be an id: lowercase letters, digits and dashes, like 'klopp-quote-2'"),
-    ("Input should be a valid string", "should be text"),
-    ("Input should be a valid integer", "should be a whole number"),
-    ("Input should be a valid list", "should be a list, like [a, b]"),
-    ("Input should be a valid dictionary", "should be a mapping with its own fields"),
-    ("String should have at least 1 character", "should not be empty"),
-    ("String should have at most", "is too long (at most 1500 characters)"),
-    ("List should have at least", "needs more items"),
-)
-
-
-def _friendly_issue(issue: KnowledgeIssue) -> KnowledgeIssue:
-    """Pydantic's wording translated for moderators; file, item and field are kept as they are."""
-    message = issue.message
-    if message.startswith("Extra inputs are not permitted"):
-        allowed = _SOURCE_FIELDS if (issue.field or "").startswith("source.") else _FACT_FIELDS
-        message = f"is not a field facts have (they have: {', '.join(allowed)})"
-    else:
-        for prefix, better in _FRIENDLIER:
-            if message.startswith(prefix):
-                message = better
-                break
-    return dataclasses.replace(issue, message=message)
-
-
-def _rejection_text(issues: list[KnowledgeIssue], fact_id: str | None) -> str:
-    """The problems this change causes first, then any that were in the folder already."""
-    own = [i for i in issues if fact_id is None or i.item in (fact_id, None)]
-    other = [i for i in issues if i not in own]
-    lines = ["Not saved: the change would leave the knowledge files invalid."]
-    for issue in own[:MAX_ISSUES_SHOWN]:
-        lines.append(f"• {issue}")
-    if len(own) > MAX_ISSUES_SHOWN:
-        lines.append(f"• …and {len(own) - MAX_ISSUES_SHOWN} more")
-    if other:
-        lines.append("Problems already in the folder (not from this change) must be fixed first:")
-        lines.extend(f"• {issue}" for issue in other[:MAX_ISSUES_SHOWN])
-        if len(other) > MAX_ISSUES_SHOWN:
-            lines.append(f"• …and {len(other) - MAX_ISSUES_SHOWN} more")
-    return "\n".join(lines)
-
-
-# --- the change record -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Change:
-    """One saved change: what it did, by whom, and the validated snapshot to swap into the engine."""
-
-    action: Action
-    fact_id: str
-    file: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    actor: str
-    at: str
-    knowledge: Knowledge
-
-    def describe(self) -> str:
-        """One line for a moderator channel, e.g. "alice edited `foo` (facts/x.yaml)"."""
-        verb = {"add": "added", "edit": "edited", "remove": "removed", "undo": "undid a change to"}[self.action]
-        return f"{self.actor} {verb} `{self.fact_id}` ({self.file})"
-
-
-# --- YAML text -------------------------------------------------------------------------------
-class _FactDumper(yaml.SafeDumper):
-    """Dumps facts the way the curated files are written: short lists inline, text on one line."""
-
-
-def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
-    inline = all(isinstance(x, str | int | float | bool) and "\n" not in str(x) for x in data)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=inline)
-
-
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None)
-
-
-_FactDumper.add_representer(list, _represent_list)
-_FactDumper.add_representer(str, _represent_str)
-
-
-def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_FactDumper, allow_unicode=True, sort_keys=False, width=_WIDTH)
-
-
-def _fact_block(fact: dict[str, Any], indent: int) -> list[str]:
-    """The lines of one list item `- id: ...`, indented to sit in a file's `facts:` list."""
-    pad = " " * indent
-    return [pad + line if line.strip() else line for line in _dump([fact]).splitlines(keepends=True)]
-
-
-def _ordered(fact: dict[str, Any]) -> dict[str, Any]:
-    """Fields in the model's order (id first, source last-but-one), unknown ones after."""
-    out = {k: fact[k] for k in _FACT_FIELDS if k in fact}
-    out.update((k, v) for k, v in fact.items() if k not in out)
-    source = out.get("source")
-    if isinstance(source, dict):
-        inner = {k: source[k] for k in _SOURCE_FIELDS if k in source}
-        inner.update((k, v) for k, v in source.items() if k not in inner)
-        out["source"] = inner
-    return out
 
 
 def _plain(value: Any, where: str) -> Any:
@@ -259,225 +94,6 @@ def _plain(value: Any, where: str) -> Any:
                         "a number, a list or a mapping.")
 
 
-def _parses_to(text: str, expected: dict[str, Any]) -> bool:
-    try:
-        return bool(_load_yaml(text) == expected)
-    except yaml.YAMLError:
-        return False
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where each fact of a facts file starts and ends, so one fact's lines can be swapped alone."""
-
-    lines: list[str]
-    starts: list[int]
-    ends: list[int]
-    indent: int
-
-    @classmethod
-    def parse(cls, text: str, count: int) -> _Layout | None:
-        """The layout of a block-style `facts:` list with `count` items, or None if not recognised."""
-        lines = text.splitlines(keepends=True)
-        head = next((i for i, line in enumerate(lines) if _FACTS_KEY.match(line.rstrip("\r\n"))), None)
-        if head is None:
-            return None
-        starts: list[int] = []
-        indent: int | None = None
-        stop = len(lines)
-        for i in range(head + 1, len(lines)):
-            line = lines[i]
-            stripped = line.strip()
-            if not stripped or stripped.startswith("#"):
-                continue
-            match = _ITEM.match(line)
-            if indent is None:
-                if match is None:
-                    return None
-                indent = len(match.group(1))
-            if match is not None and len(match.group(1)) == indent:
-                starts.append(i)
-            elif len(line) - len(line.lstrip(" ")) <= indent:
-                stop = i  # back at or left of the list's column: the list is over
-                break
-        if indent is None or not starts or len(starts) != count:
-            return None
-        ends = []
-        for start, bound in zip(starts, [*starts[1:], stop], strict=True):
-            end = bound
-            while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-                end -= 1  # blank lines and the next section's comment belong between items
-            ends.append(end)
-        return cls(lines, starts, ends, indent)
-
-    def block(self, fact: dict[str, Any]) -> list[str]:
-        return _fact_block(fact, self.indent)
-
-    def segments(self, index: int) -> list[tuple[str, list[str]]] | None:
-        """A fact's lines grouped by top-level field (`- id: ...` first), or None if not that simple."""
-        first = re.compile(rf"^ {{{self.indent}}}- {_KEY}")
-        inner = re.compile(rf"^ {{{self.indent + 2}}}{_KEY}")
-        block = self.lines[self.starts[index]:self.ends[index]]
-        match = first.match(block[0])
-        if match is None:
-            return None
-        segments: list[tuple[str, list[str]]] = [(match.group(1), [block[0]])]
-        for line in block[1:]:
-            match = inner.match(line)
-            if match is not None:
-                segments.append((match.group(1), [line]))
-            else:
-                segments[-1][1].append(line)  # the field's value lines, or a comment under it
-        keys = [key for key, _ in segments]
-        return segments if len(set(keys)) == len(keys) else None
-
-    def edit(self, index: int, old: dict[str, Any], new: dict[str, Any]) -> str | None:
-        """Rewrite only the fields whose values change, keeping the others' lines (quoting, folding) as written."""
-        segments = self.segments(index)
-        if segments is None or not new:
-            return None
-        first = segments[0][0]
-        if next(iter(new)) != first or old.get(first) != new.get(first):
-            return None
-        written = dict(segments)
-        pad = " " * (self.indent + 2)
-        out: list[str] = []
-        for key, value in new.items():
-            if key in written and key in old and old[key] == value:
-                out.extend(written[key])
-            else:
-                out.extend(pad + line if line.strip() else line for line in _dump({key: value}).splitlines(True))
-        out = [line if line.endswith("\n") else line + "\n" for line in out]
-        return "".join([*self.lines[: self.starts[index]], *out, *self.lines[self.ends[index]:]])
-
-    def replace(self, index: int, fact: dict[str, Any]) -> str:
-        lines = self.lines
-        return "".join([*lines[: self.starts[index]], *self.block(fact), *lines[self.ends[index]:]])
-
-    def ends_section(self, index: int) -> bool:
-        """Whether comment lines (the next section's header) follow this fact before the next one."""
-        if index + 1 >= len(self.starts):
-            return False
-        return any(line.lstrip().startswith("#") for line in self.lines[self.ends[index]:self.starts[index + 1]])
-
-    def insert(self, index: int, fact: dict[str, Any], ends_section: bool = False) -> str:
-        """Insert before the fact now at `index`; `ends_section` puts it above that fact's section comment."""
-        lines = list(self.lines)
-        if 0 < index < len(self.starts) and ends_section:
-            at = self.ends[index - 1]
-            lines[at:at] = ["\n", *self.block(fact)]
-        elif index < len(self.starts):
-            at = self.starts[index]
-            lines[at:at] = [*self.block(fact), "\n"]
-        else:
-            at = self.ends[-1]
-            if not lines[at - 1].endswith("\n"):
-                lines[at - 1] += "\n"
-            lines[at:at] = ["\n", *self.block(fact)]
-        return "".join(lines)
-
-    def delete(self, index: int) -> str:
-        lines = self.lines
-        start, end = self.starts[index], self.ends[index]
-        while end < len(lines) and not lines[end].strip():
-            end += 1
-        if end == len(lines):  # the last thing in the file: drop the blank lines before it instead
-            while start > 0 and not lines[start - 1].strip():
-                start -= 1
-        return "".join([*lines[:start], *lines[end:]])
-
-
-@dataclass(frozen=True)
-class _FactsFile:
-    """One facts file as it is now: its text (None if it does not exist yet) and parsed data."""
-
-    rel: str
-    path: Path
-    text: str | None
-    data: dict[str, Any]
-
-    @property
-    def facts(self) -> list[Any]:
-        return list(self.data.get("facts") or [])
-
-    def header(self) -> str:
-        """The comment lines at the top of the file, kept when the whole file is re-dumped."""
-        if self.text is None:
-            return NEW_FILE_HEADER + "\n"
-        kept = []
-        for line in self.text.splitlines(keepends=True):
-            if line.strip() and not line.lstrip().startswith("#"):
-                break
-            kept.append(line if line.endswith("\n") else line + "\n")
-        while kept and not kept[-1].strip():
-            kept.pop()
-        return "".join(kept)
-
-    def full_text(self, facts: list[dict[str, Any]]) -> str:
-        body = "facts:\n" + "\n".join("".join(_fact_block(f, 2)) for f in facts) if facts else "facts: []\n"
-        others = {k: v for k, v in self.data.items() if k != "facts"}
-        return self.header() + body + ("\n" + _dump(others) if others else "")
-
-    def new_text(self, facts: list[dict[str, Any]], *splices: Callable[[_Layout], str | None]) -> str:
-        """The file's text holding `facts`, touching only the changed lines when the layout allows.
-
-        Each splice is tried in turn and kept only if the text parses back to exactly `facts`;
-        the last resort re-dumps the whole file.
-        """
-        expected = {**self.data, "facts": facts}
-        if self.text is not None and facts:
-            layout = _Layout.parse(self.text, len(self.facts))
-            for splice in splices if layout is not None else ():
-                text = splice(layout)  # type: ignore[arg-type]
-                if text is not None and _parses_to(text, expected):
-                    return text
-            log.info("re-dumping %s: its layout was not recognised", self.rel)
-        text = self.full_text(facts)
-        if not _parses_to(text, expected):  # a bug here, not a moderator's mistake: refuse to write
-            raise CurationError(f"Could not write {self.rel} safely; nothing was changed.")
-        return text
-
-
-# --- files on disk ---------------------------------------------------------------------------
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename or a new file durable; some filesystems refuse, which is only logged."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError as exc:
-        log.warning("cannot open %s to fsync it: %s", folder, exc)
-        return
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        log.warning("cannot fsync folder %s: %s", folder, exc)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash leaves the old or the new file, never a torn one.
-
-    The temp file sits in the same folder (so the rename is atomic) and ends in `.tmp`, so no
-    loader or stamp that globs `*.yaml` ever sees it half-written.
-    """
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
 
 def _facts_rel(file: str) -> str:
     """`facts/<name>.yaml` from what a moderator typed ("x", "x.yaml" or "facts/x.yaml"); no other folder."""
@@ -495,7 +111,7 @@ def _facts_rel(file: str) -> str:
 
 # --- the curator -----------------------------------------------------------------------------
 class Curator:
-    """Adds, edits, removes and undoes facts in one knowledge folder, one change at a time.
+    """Adds, edits, removes, approves, rejects and undoes facts in one knowledge folder, one change at a time.
 
     New facts go to the facts file that already holds the most facts citing the same article;
     failing that, the one holding most facts of the same tie; failing that, a new
@@ -506,6 +122,7 @@ class Curator:
     def __init__(self, root: Path, audit_log: Path | None = None) -> None:
         self.root = Path(root).resolve()
         self.audit_log = Path(audit_log).resolve() if audit_log is not None else self.root / AUDIT_LOG_NAME
+        self._audit = AuditLog(self.audit_log)
         self._lock = threading.Lock()
 
     # --- public API --------------------------------------------------------------------------
@@ -528,7 +145,7 @@ class Curator:
                 raise CurationError(f"A fact with id `{fact_id}` already exists in {found[0].rel}. "
                                     "Choose another id, or edit that fact instead.")
             facts_file = self._read(_facts_rel(file) if file is not None else self._file_for(fact))
-            new = _ordered(fact)
+            new = ordered_fact(fact)
             position = len(facts_file.facts)
             text = facts_file.new_text([*facts_file.facts, new], lambda layout: layout.insert(position, new))
             return self._commit("add", fact_id, facts_file, text, None, new, actor, {"position": position})
@@ -562,11 +179,76 @@ class Curator:
             facts_file, index = self._require(fact_id)
             facts = facts_file.facts
             before = facts.pop(index)
-            written = _Layout.parse(facts_file.text or "", len(facts_file.facts))
+            written = FactLayout.parse(facts_file.text or "", len(facts_file.facts))
             ends_section = written is not None and written.ends_section(index)  # so undo puts it back there
             text = facts_file.new_text(facts, lambda layout: layout.delete(index))
             return self._commit("remove", fact_id, facts_file, text, before, None, actor,
                                 {"position": index, "ends_section": ends_section})
+
+    def approve(self, fact_id: str, actor: str) -> Change:
+        """Make a draft servable by dropping its `status: draft` (approved is the default).
+
+        Raises:
+            CurationError: there is no such fact, or it is not a draft.
+            ChangeRejected: the draft does not validate as it stands; edit it first.
+        """
+        with self._changing():
+            facts_file, index = self._require(fact_id)
+            before = facts_file.facts[index]
+            if not isinstance(before, dict) or before.get("status") != "draft":
+                raise CurationError(f"`{fact_id}` is not a draft; only drafts can be approved.")
+            after = {k: v for k, v in before.items() if k != "status"}
+            facts = facts_file.facts
+            facts[index] = after
+            text = facts_file.new_text(facts, lambda layout: layout.edit(index, before, after),
+                                       lambda layout: layout.replace(index, after))
+            return self._commit("approve", fact_id, facts_file, text, before, after, actor, {"position": index})
+
+    def reject(self, fact_id: str, actor: str) -> Change:
+        """Remove a draft; an approved fact is refused, so a slip cannot delete curated knowledge.
+
+        Raises:
+            CurationError: there is no such fact, or it is approved (use `remove` for that).
+        """
+        with self._changing():
+            facts_file, index = self._require(fact_id)
+            before = facts_file.facts[index]
+            if not isinstance(before, dict) or before.get("status") != "draft":
+                raise CurationError(f"`{fact_id}` is approved, not a draft; remove it instead if it must go.")
+            facts = facts_file.facts
+            facts.pop(index)
+            written = FactLayout.parse(facts_file.text or "", len(facts_file.facts))
+            ends_section = written is not None and written.ends_section(index)
+            text = facts_file.new_text(facts, lambda layout: layout.delete(index))
+            return self._commit("reject", fact_id, facts_file, text, before, None, actor,
+                                {"position": index, "ends_section": ends_section})
+
+    def import_article(self, text: str, actor: str, article_id: str | None = None, *,
+                       source_file: str | None = None, dry_run: bool = False) -> DraftImport:
+        """Store a new article verbatim and draft facts from it for moderators to review.
+
+        Writes `articles/<id>.yaml`, then `facts/<id>.yaml` holding only `status: draft` facts,
+        each atomically, after validating both together in a temporary copy. A draft the loader
+        rejects (which the extractor should never produce) is dropped and named in the message
+        rather than blocking the import. `dry_run` validates and returns the drafts, writing nothing.
+
+        Raises:
+            CurationError: the article id is taken or not a valid slug, or the text is empty.
+            ChangeRejected: the article itself would not validate; nothing was written.
+        """
+        with self._changing():
+            try:
+                knowledge = load_knowledge(self.root)
+            except KnowledgeError as exc:
+                raise CurationError(f"The knowledge folder is invalid right now; fix it first.\n{exc}") from exc
+            plan = plan_import(knowledge, text, article_id, source_file=source_file)
+            for rel in (plan.article_rel, plan.facts_rel):
+                if (self.root / rel).exists():
+                    raise CurationError(f"{rel} already exists; choose another id with --id.")
+            plan, validated = self._validate_plan(plan)
+            if dry_run:
+                return plan.result(validated, actor, "", written=False)
+            return self._commit_import(plan, validated, actor)
 
     def undo(self, actor: str) -> Change:
         """Revert the most recent change not yet undone, as recorded in the audit log.
@@ -579,15 +261,17 @@ class Curator:
             ChangeRejected: reverting would make the knowledge invalid (e.g. its article was removed).
         """
         with self._changing():
-            target = _undo_target(self._read_audit())
+            target = undo_target(self._audit.read())
             if target is None:
                 raise CurationError("Nothing to undo: every change in the audit log has been undone already.")
             index, entry = target
             when = f"{entry.get('at', '?')} by {entry.get('actor', '?')}"
             what = f"the {entry['action']} of `{entry['fact_id']}` ({when})"
             extra = {"undoes": index, "undoes_at": entry.get("at"), "undoes_action": entry["action"]}
-            if entry["action"] == "remove":
+            if entry["action"] in ("remove", "reject"):
                 return self._undo_remove(entry, what, actor, extra)
+            if entry["action"] == "import":
+                return self._undo_import(entry, what, actor, extra)
             return self._undo_add_or_edit(entry, what, actor, extra)
 
     def _undo_remove(self, entry: dict[str, Any], what: str, actor: str, extra: dict[str, Any]) -> Change:
@@ -631,13 +315,31 @@ class Curator:
                                    lambda layout: layout.replace(position, restored))
         return self._commit("undo", fact_id, facts_file, text, current, restored, actor, extra)
 
+    def _undo_import(self, entry: dict[str, Any], what: str, actor: str, extra: dict[str, Any]) -> Change:
+        """Delete an imported article and its drafts file, if the drafts are still as imported."""
+        facts_rel = _facts_rel(entry["file"])
+        article_rel = entry.get("article_file")
+        if not isinstance(article_rel, str) or PurePosixPath(article_rel).parent != PurePosixPath(ARTICLES_DIR):
+            raise CurationError(f"Cannot undo {what}: the audit log does not name the article file.")
+        facts_file = self._read(facts_rel)
+        if facts_file.text is None or facts_file.facts != entry.get("after"):
+            raise CurationError(f"Cannot undo {what}: its drafts have been changed since. "
+                                "Reject or remove them one by one instead.")
+        validated = self._validate({facts_rel: None, article_rel: None}, entry["fact_id"])
+        for rel in (facts_rel, article_rel):  # facts first: never leave facts citing a missing article
+            (self.root / rel).unlink(missing_ok=True)
+        fsync_dir(self.root / FACTS_DIR)
+        fsync_dir(self.root / ARTICLES_DIR)
+        return self._record("undo", entry["fact_id"], facts_rel, entry.get("after"), None, actor,
+                            {**extra, "article_file": article_rel}, validated)
+
     def history(self, limit: int = 10) -> list[dict[str, Any]]:
         """The most recent audit entries, newest first, each with its `index` and whether it was `undone`."""
         if limit <= 0:
             return []
-        entries = self._read_audit()
-        undone = _undone(entries)
-        return [{**entry, "index": i, "undone": i in undone} for i, entry in reversed(entries)][:limit]
+        entries = self._audit.read()
+        reverted = undone(entries)
+        return [{**entry, "index": i, "undone": i in reverted} for i, entry in reversed(entries)][:limit]
 
     # --- steps of a change -------------------------------------------------------------------
     @contextlib.contextmanager
@@ -670,31 +372,70 @@ class Curator:
         finally:
             self._lock.release()
 
-    def _commit(self, action: Action, fact_id: str, facts_file: _FactsFile, text: str,
+    def _commit(self, action: Action, fact_id: str, facts_file: FactsFile, text: str,
                 before: dict[str, Any] | None, after: dict[str, Any] | None, actor: str,
                 extra: dict[str, Any]) -> Change:
         """Validate, write, then log: an acknowledged change is always both on disk and in the log."""
-        validated = self._validate(facts_file.rel, text, fact_id)
+        validated = self._validate({facts_file.rel: text}, fact_id)
         try:
             atomic_write(facts_file.path, text)
         except OSError as exc:
             raise CurationError(f"Could not save {facts_file.rel} ({exc.strerror or exc}); "
                                 "nothing was changed.") from exc
+        return self._record(action, fact_id, facts_file.rel, before, after, actor, extra, validated,
+                            roll_back=lambda: self._roll_back(facts_file))
+
+    def _record(self, action: Action, fact_id: str, rel: str, before: Any, after: Any, actor: str,
+                extra: dict[str, Any], validated: Knowledge,
+                roll_back: Callable[[], None] | None = None) -> Change:
+        """Append the audit entry for a change already on disk; if that fails, roll the files back."""
         at = datetime.now(UTC).isoformat(timespec="microseconds")
-        entry = {"at": at, "actor": actor, "action": action, "fact_id": fact_id, "file": facts_file.rel,
+        entry = {"at": at, "actor": actor, "action": action, "fact_id": fact_id, "file": rel,
                  "before": before, "after": after, **extra}
         try:
-            self._append_audit(entry)
+            self._audit.append(entry)
         except OSError as exc:
-            self._roll_back(facts_file)
+            if roll_back is not None:
+                roll_back()
             raise CurationError(f"Could not record the change in the audit log ({exc.strerror or exc}), "
                                 "so it was rolled back.") from exc
         knowledge = dataclasses.replace(validated, root=self.root, stamp=folder_stamp(self.root))
-        log.info("%s: %s %s in %s", actor, action, fact_id, facts_file.rel)
-        return Change(action, fact_id, facts_file.rel, before, after, actor, at, knowledge)
+        log.info("%s: %s %s in %s", actor, action, fact_id, rel)
+        return Change(action, fact_id, rel, before, after, actor, at, knowledge)
 
-    def _validate(self, rel: str, text: str, fact_id: str) -> Knowledge:
-        """Load the whole folder, in a temporary copy, with `rel` replaced by `text`."""
+    def _validate_plan(self, plan: ImportPlan) -> tuple[ImportPlan, Knowledge]:
+        """Validate an import; drafts the loader rejects are dropped (and named), the article never is."""
+        try:
+            return plan, self._validate(plan.files(), plan.article_id)
+        except ChangeRejected as exc:
+            bad = {issue.item for issue in exc.issues if issue.file == plan.facts_rel} & plan.draft_ids()
+            if not bad or any(issue.file != plan.facts_rel or issue.item not in bad for issue in exc.issues):
+                raise
+            log.warning("dropping %d draft(s) the loader rejected: %s", len(bad), ", ".join(sorted(bad)))
+            plan = plan.without(bad, [str(issue) for issue in exc.issues])
+            return plan, self._validate(plan.files(), plan.article_id)
+
+    def _commit_import(self, plan: ImportPlan, validated: Knowledge, actor: str) -> DraftImport:
+        """Write the article, then its drafts, then log; any failure removes what was written."""
+        article_path, facts_path = self.root / plan.article_rel, self.root / plan.facts_rel
+
+        def roll_back() -> None:
+            for path in (facts_path, article_path):
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
+
+        try:
+            atomic_write(article_path, plan.article_text)
+            atomic_write(facts_path, plan.facts_text)
+        except OSError as exc:
+            roll_back()
+            raise CurationError(f"Could not save the article ({exc.strerror or exc}); nothing was changed.") from exc
+        change = self._record("import", plan.article_id, plan.facts_rel, None, plan.facts, actor,
+                              {"article_file": plan.article_rel}, validated, roll_back=roll_back)
+        return plan.result(change.knowledge, actor, change.at, written=True)
+
+    def _validate(self, files: dict[str, str | None], fact_id: str) -> Knowledge:
+        """Load the whole folder, in a temporary copy, with each file in `files` replaced (None: deleted)."""
         audit_name = self.audit_log.name
 
         def ignore(folder: str, names: list[str]) -> list[str]:
@@ -703,28 +444,32 @@ class Curator:
         with tempfile.TemporaryDirectory(prefix="ties-curation-") as tmp:
             folder = Path(tmp) / "knowledge"
             shutil.copytree(self.root, folder, ignore=ignore)
-            target = folder / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            for rel, text in files.items():
+                target = folder / rel
+                if text is None:
+                    target.unlink(missing_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
             try:
                 return load_knowledge(folder)
             except KnowledgeError as exc:
-                issues = [_friendly_issue(issue) for issue in exc.issues]
-                log.info("rejected change to %s in %s: %d problem(s)", fact_id, rel, len(issues))
+                issues = [friendly_issue(issue) for issue in exc.issues]
+                log.info("rejected change to %s in %s: %d problem(s)", fact_id, ", ".join(files), len(issues))
                 raise ChangeRejected(issues, fact_id) from None
 
-    def _roll_back(self, facts_file: _FactsFile) -> None:
+    def _roll_back(self, facts_file: FactsFile) -> None:
         try:
             if facts_file.text is None:
                 facts_file.path.unlink(missing_ok=True)
-                _fsync_dir(facts_file.path.parent)
+                fsync_dir(facts_file.path.parent)
             else:
                 atomic_write(facts_file.path, facts_file.text)
         except OSError:
             log.exception("could not roll back %s after the audit log failed", facts_file.rel)
 
     # --- reading the files -------------------------------------------------------------------
-    def _read(self, rel: str) -> _FactsFile:
+    def _read(self, rel: str) -> FactsFile:
         """A facts file's current text and data; a missing file reads as an empty one."""
         path = self.root / rel
         try:
@@ -732,11 +477,11 @@ class Curator:
         except FileNotFoundError:
             if not path.parent.is_dir():
                 raise CurationError(f"The knowledge folder has no `{FACTS_DIR}` folder.") from None
-            return _FactsFile(rel, path, None, {"facts": []})
+            return FactsFile(rel, path, None, {"facts": []})
         except (OSError, UnicodeDecodeError) as exc:
             raise CurationError(f"Cannot read {rel}: {exc}") from exc
         try:
-            data = _load_yaml(text)
+            data = load_yaml(text)
         except yaml.YAMLError as exc:
             raise CurationError(f"{rel} is not valid YAML right now; fix it by hand first "
                                 f"({getattr(exc, 'problem', None) or exc}).") from exc
@@ -744,23 +489,23 @@ class Curator:
             data = {"facts": []}
         if not isinstance(data, dict) or not isinstance(data.get("facts") or [], list):
             raise CurationError(f"{rel} does not hold a `facts:` list; fix it by hand first.")
-        return _FactsFile(rel, path, text, data)
+        return FactsFile(rel, path, text, data)
 
-    def _facts_files(self) -> Iterator[_FactsFile]:
+    def _facts_files(self) -> Iterator[FactsFile]:
         for path in sorted((self.root / FACTS_DIR).glob("*.yaml")):
             try:
                 yield self._read(f"{FACTS_DIR}/{path.name}")
             except CurationError as exc:
                 log.warning("skipping %s while looking up facts: %s", path.name, exc)
 
-    def _locate(self, fact_id: str) -> tuple[_FactsFile, int] | None:
+    def _locate(self, fact_id: str) -> tuple[FactsFile, int] | None:
         for facts_file in self._facts_files():
             for index, raw in enumerate(facts_file.facts):
                 if isinstance(raw, dict) and raw.get("id") == fact_id:
                     return facts_file, index
         return None
 
-    def _require(self, fact_id: str) -> tuple[_FactsFile, int]:
+    def _require(self, fact_id: str) -> tuple[FactsFile, int]:
         found = self._locate(fact_id)
         if found is None:
             raise CurationError(f"There is no fact `{fact_id}` (approved or draft).")
@@ -788,48 +533,6 @@ class Curator:
         if isinstance(tie, str) and _FILE_NAME.match(f"{tie}.yaml"):
             return f"{FACTS_DIR}/{tie}.yaml"
         return f"{FACTS_DIR}/{HISTORY_FILE}"
-
-    # --- the audit log -----------------------------------------------------------------------
-    def _append_audit(self, entry: dict[str, Any]) -> None:
-        """Append one line and fsync it; a torn last line from a crash is closed off first."""
-        line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
-        self.audit_log.parent.mkdir(parents=True, exist_ok=True)
-        created = not self.audit_log.exists()
-        with open(self.audit_log, "a+b") as handle:
-            handle.seek(0, os.SEEK_END)
-            if handle.tell() > 0:
-                handle.seek(-1, os.SEEK_END)
-                if handle.read(1) != b"\n":
-                    line = b"\n" + line
-            handle.write(line)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if created:
-            _fsync_dir(self.audit_log.parent)
-
-    def _read_audit(self) -> list[tuple[int, dict[str, Any]]]:
-        """Valid entries with their line numbers, which `undoes` refers to; bad lines are skipped."""
-        try:
-            text = self.audit_log.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            raise CurationError(f"Cannot read the audit log ({exc.strerror or exc}).") from exc
-        entries = []
-        for number, line in enumerate(text.split("\n")):
-            if not line.strip():
-                continue
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                log.warning("%s line %d is not JSON; skipped", self.audit_log, number + 1)
-                continue
-            if (isinstance(entry, dict) and entry.get("action") in _ACTIONS
-                    and isinstance(entry.get("fact_id"), str) and isinstance(entry.get("file"), str)):
-                entries.append((number, entry))
-            else:
-                log.warning("%s line %d is not an audit entry; skipped", self.audit_log, number + 1)
-        return entries
 
 
 def _merge(before: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
@@ -860,16 +563,3 @@ def _placed(data: dict[str, Any], old_keys: Iterable[str], order: tuple[str, ...
         position = max((i + 1 for i, k in enumerate(keys) if rank(k) <= rank(key)), default=0)
         keys.insert(position, key)
     return {k: data[k] for k in keys}
-
-
-def _undone(entries: list[tuple[int, dict[str, Any]]]) -> set[int]:
-    return {e["undoes"] for _, e in entries if e["action"] == "undo" and isinstance(e.get("undoes"), int)}
-
-
-def _undo_target(entries: list[tuple[int, dict[str, Any]]]) -> tuple[int, dict[str, Any]] | None:
-    """The newest entry that is not an undo and has not been undone."""
-    undone = _undone(entries)
-    for index, entry in reversed(entries):
-        if entry["action"] != "undo" and index not in undone:
-            return index, entry
-    return None
