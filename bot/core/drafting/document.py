@@ -1,0 +1,161 @@
+"""An article's text cut into paragraphs and sentences, with every known name located in it.
+
+All positions are character offsets into the verbatim text, so whatever a drafter picks out
+(a quote, a sentence as evidence) is a slice of the text and passes the store's verbatim check.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bot.core.models import Entity, Tie
+
+__all__ = ["Document", "Mention", "Span", "fold"]
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9ÀÉÍÓÚÄÖÜ])")
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "vs", "v", "jr", "sr", "no", "nos", "fc", "etc", "mt"})
+_APOSTROPHES = dict.fromkeys(map(ord, "‘’‛`´"), "'") | dict.fromkeys(map(ord, "“”„‟"), '"')
+_DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents and typographic quotes folded, one character for one, so offsets still line up."""
+    out = []
+    for char in text.translate(_APOSTROPHES).translate(_DASHES):
+        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        base = base if len(base) == 1 else char
+        lower = base.lower()
+        out.append(lower if len(lower) == 1 else base)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the text: [start, end) offsets, and the paragraph it sits in."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A known entity named at [start, end) in the text."""
+
+    start: int
+    end: int
+    entity: str
+    kind: str
+
+
+@dataclass
+class Document:
+    """The article text with its paragraphs, sentences and entity mentions, computed once."""
+
+    text: str
+    entities: dict[str, Entity]
+    ties: dict[str, Tie] = field(default_factory=dict)
+
+    @cached_property
+    def folded(self) -> str:
+        """The text folded for matching (same length as the text)."""
+        return fold(self.text)
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        """Paragraphs separated by blank lines, without surrounding whitespace."""
+        out: list[Span] = []
+        start = 0
+        for brk in [*_PARAGRAPH_BREAK.finditer(self.text), None]:
+            end = brk.start() if brk is not None else len(self.text)
+            chunk = self.text[start:end]
+            lead = len(chunk) - len(chunk.lstrip())
+            if chunk.strip():
+                out.append(Span(start + lead, start + len(chunk.rstrip()), len(out)))
+            start = brk.end() if brk is not None else len(self.text)
+        return out
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """Sentences within each paragraph (a paragraph never runs into the next one)."""
+        out: list[Span] = []
+        for para in self.paragraphs:
+            start = para.start
+            for end_match in _SENTENCE_END.finditer(self.text, para.start, para.end):
+                word = re.search(r"(\w+)\W*$", self.text[start:end_match.start() + 1])
+                if word is not None and (word.group(1).lower() in _ABBREVIATIONS or (len(word.group(1)) == 1
+                                         and word.group(1).isupper())):
+                    continue
+                out.append(Span(start, end_match.end(), para.paragraph))
+                start = end_match.end()
+                while start < para.end and self.text[start].isspace():
+                    start += 1
+            if start < para.end:
+                out.append(Span(start, para.end, para.paragraph))
+        return out
+
+    def sentence_at(self, offset: int) -> Span:
+        """The sentence holding this offset (the nearest one before it, between sentences)."""
+        starts = [s.start for s in self.sentences]
+        return self.sentences[max(0, bisect_right(starts, offset) - 1)]
+
+    def sentence_index(self, span: Span) -> int:
+        """The position of a sentence in `sentences`."""
+        return self.sentences.index(span)
+
+    def slice(self, span: Span | tuple[int, int]) -> str:
+        """The verbatim text of a span."""
+        start, end = (span.start, span.end) if isinstance(span, Span) else span
+        return self.text[start:end]
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """Every known name in the text, longest first where names overlap ("Atletico Madrid" over "Madrid")."""
+        found: list[Mention] = []
+        for entity in self.entities.values():
+            for name in {entity.name, *entity.aliases}:
+                found.extend(self._find(name, entity))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        chosen: list[Mention] = []
+        for mention in found:
+            if not chosen or mention.start >= chosen[-1].end:
+                chosen.append(mention)
+        return chosen
+
+    def _find(self, name: str, entity: Entity) -> list[Mention]:
+        """Where one name occurs: whole words; short names and capitalised names must match their case."""
+        key = fold(name).strip()
+        if len(key) < 2:
+            return []
+        out = []
+        for match in re.finditer(rf"(?<![\w'-]){re.escape(key)}(?![\w-])", self.folded):
+            written = self.text[match.start():match.end()]
+            if len(key) <= 3 and written != name:
+                continue
+            if name[0].isupper() and not written[0].isupper():
+                continue
+            out.append(Mention(match.start(), match.end(), entity.id, entity.kind))
+        return out
+
+    def mentions_in(self, start: int, end: int, kind: str | None = None) -> list[Mention]:
+        """Mentions lying within [start, end), in text order, optionally of one kind."""
+        return [m for m in self.mentions if m.start >= start and m.end <= end and (kind is None or m.kind == kind)]
+
+    def entity_ids_in(self, start: int, end: int) -> list[str]:
+        """Distinct entity ids named within [start, end), in order of first mention."""
+        return list(dict.fromkeys(m.entity for m in self.mentions_in(start, end)))
+
+    def last_person_before(self, offset: int) -> Mention | None:
+        """The most recently named known person before this offset, for "he said" and "the manager"."""
+        people = [m for m in self.mentions if m.kind == "person" and m.end <= offset]
+        return people[-1] if people else None
+
+    def years_in(self, start: int, end: int) -> list[int]:
+        """Four-digit years written within [start, end)."""
+        return [int(y) for y in YEAR.findall(self.text, start, end)]

@@ -1,0 +1,36 @@
+"""One drafted statement before it becomes a fact: what kind it is, its evidence and its answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.core.models import LegName
+
+__all__ = ["Draft", "DraftKind"]
+
+DraftKind = str
+"""quote, score, prediction, history, record, date or venue: the middle part of the draft's id."""
+
+
+@dataclass
+class Draft:
+    """A candidate fact found in an article; `start` orders drafts as they appear in the text.
+
+    `evidence` and `quote` are verbatim slices of the article. `tie_bound` is False for
+    statements about other seasons (a 2019 comeback in a 2021 preview), which get no tie.
+    """
+
+    kind: DraftKind
+    intent: str
+    start: int
+    evidence: str
+    answer: str
+    entities: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    quote: str | None = None
+    speaker: str | None = None
+    speaker_name: str | None = None
+    """The speaker as written when no known person matches (a name to add to entities.yaml)."""
+    leg: LegName | None = None
+    year: int | None = None
+    tie_bound: bool = True

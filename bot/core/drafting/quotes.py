@@ -1,0 +1,248 @@
+"""Direct quotes and who said them.
+
+A quote is a stretch between double quotation marks, curly or straight. Its speaker comes
+from an attribution next to it ("..., Klopp said." / "said Klopp" / "Klopp added: ..."), from a
+sentence that frames a short quote ("Klopp believes Liverpool must produce a "perfect
+performance""), or, for a quote that opens a paragraph with no attribution of its own, from
+the quote just before it: newspapers continue one speaker's words across paragraphs, leaving
+the closing mark off all but the last. "He said" and "the manager said" resolve to the person
+named last. Single quotation marks are left alone: they double as apostrophes and mostly mark
+scare quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.drafting.document import Document, Span
+from bot.core.drafting.draft import Draft
+from bot.core.drafting.wording import content_keywords, plain
+
+__all__ = ["find_quotes"]
+
+MAX_QUOTE = 1200
+"""Longer quotes are cut at sentence ends: a fact's answer must stay under 1500 characters."""
+MIN_WORDS = 3
+"""A shorter quoted phrase is a quote only when a sentence frames it as someone's words."""
+
+_OPENING = "“"
+_CLOSING = "”"
+_STRAIGHT = '"'
+_REPORTING = (
+    r"said|says|say|added|adds|told|tells|explained|explains|insisted|insists|admitted|admits|warned|warns|"
+    r"claimed|claims|stated|states|continued|continues|revealed|reveals|declared|declares|noted|notes|"
+    r"remarked|stressed|stresses|asked|asks|replied|commented|conceded|concedes|wrote|writes|urged|urges|"
+    r"joked|acknowledged|acknowledges|suggested|suggests|predicted|predicts|reflected|recalled|vowed|vows"
+)
+_FRAMING = _REPORTING + r"|believes|believed|thinks|thought|wants|wanted|hopes|hoped|called|calls|described|" \
+    r"describes|demanded|demands|expects|expected|promised|promises|feels|felt"
+_REPORTING_WORD = re.compile(rf"\b(?:{_REPORTING})\b", re.IGNORECASE)
+_FRAMING_WORD = re.compile(rf"\b(?:{_FRAMING})\b", re.IGNORECASE)
+_PRONOUN_OR_ROLE = re.compile(
+    r"\b(?:he|she|the (?:manager|coach|boss|head coach|defender|striker|forward|midfielder|captain|"
+    r"goalkeeper|keeper|winger|player|spaniard|italian|german|frenchman|dutchman|egyptian|brazilian|"
+    r"portuguese|englishman|argentine|argentinian|belgian|croatian|uruguayan|veteran|youngster))\b",
+    re.IGNORECASE,
+)
+_NAME = r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:de|da|van|von|del|di|[A-ZÀ-Ý][\w'’-]+))*"
+_NAME_BEFORE_VERB = re.compile(rf"({_NAME})\s+(?:{_REPORTING})\b")
+_NAME_AFTER_VERB = re.compile(rf"\b(?:{_REPORTING})\s+({_NAME})")
+_ATTRIBUTION_REACH = 90
+"""How far past a closing mark an attribution may run ("," Liverpool defender Trent Alexander-Arnold said.)."""
+
+
+@dataclass(frozen=True)
+class _Quoted:
+    """Text between quotation marks: content offsets, and whether its paragraph closed it."""
+
+    open_at: int
+    start: int
+    end: int
+    close_at: int | None
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    entity: str | None
+    name: str
+
+
+def find_quotes(doc: Document) -> list[Draft]:
+    """Every direct quote whose speaker can be told, in text order."""
+    drafts: list[Draft] = []
+    previous: tuple[int, _Speaker] | None = None  # paragraph and speaker of the last attributed quote
+    for quoted in _quoted_spans(doc):
+        at_paragraph_start = quoted.open_at == doc.paragraphs[quoted.paragraph].start
+        speaker, evidence, framed = _attribution(doc, quoted)
+        if speaker is None and previous is not None and _continues(doc, quoted, previous[0], at_paragraph_start):
+            speaker = previous[1]
+        if speaker is None:
+            continue
+        previous = (quoted.paragraph, speaker)
+        words = len(doc.text[quoted.start:quoted.end].split())
+        if words < MIN_WORDS and not framed:
+            continue
+        for start, end in _pieces(doc, quoted.start, quoted.end):
+            drafts.append(_draft(doc, start, end, speaker, evidence if (start, end) == (quoted.start, quoted.end)
+                                 else None, framed))
+    return drafts
+
+
+def _quoted_spans(doc: Document) -> list[_Quoted]:
+    """Double-quoted stretches per paragraph; one left open runs to the paragraph's end."""
+    out: list[_Quoted] = []
+    for para in doc.paragraphs:
+        open_at: int | None = None
+        for i in range(para.start, para.end):
+            char = doc.text[i]
+            if open_at is None and (char == _OPENING or (char == _STRAIGHT and _opens(doc.text, i, para.start))):
+                open_at = i
+            elif open_at is not None and char in (_CLOSING, _STRAIGHT):
+                out.extend(_trimmed(doc, open_at, i, i, para))
+                open_at = None
+        if open_at is not None:
+            out.extend(_trimmed(doc, open_at, para.end, None, para))
+    return out
+
+
+def _opens(text: str, i: int, floor: int) -> bool:
+    """A straight mark opens when it starts the paragraph or follows a space, bracket or dash."""
+    return i == floor or text[i - 1].isspace() or text[i - 1] in "([{—–-:"
+
+
+def _trimmed(doc: Document, open_at: int, end: int, close_at: int | None, para: Span) -> list[_Quoted]:
+    """The quote's content without surrounding spaces or the comma that hands over to "X said"."""
+    start = open_at + 1
+    while start < end and doc.text[start].isspace():
+        start += 1
+    while end > start and (doc.text[end - 1].isspace() or doc.text[end - 1] == ","):
+        end -= 1
+    return [_Quoted(open_at, start, end, close_at, para.paragraph)] if end > start else []
+
+
+def _attribution(doc: Document, quoted: _Quoted) -> tuple[_Speaker | None, str | None, bool]:
+    """The speaker from the words around the quote, the evidence to cite, and whether the quote is framed."""
+    para = doc.paragraphs[quoted.paragraph]
+    if quoted.close_at is not None:
+        tail_end = _clause_end(doc, quoted.close_at + 1, para.end)
+        tail = doc.text[quoted.close_at + 1:tail_end]
+        verb = _REPORTING_WORD.search(tail)
+        if verb is not None and verb.start() <= _ATTRIBUTION_REACH and not re.search(r"[“\"]", tail[:verb.start()]):
+            speaker = _speaker(doc, quoted.close_at + 1, tail_end, verb.start() + quoted.close_at + 1)
+            if speaker is not None:
+                return speaker, doc.text[quoted.open_at:tail_end], False
+    head_start = _clause_start(doc, quoted.open_at, para.start)
+    head = doc.text[head_start:quoted.open_at]
+    if head.strip():
+        stripped = head.rstrip()
+        pattern = _REPORTING_WORD if stripped.endswith((":", ",")) else _FRAMING_WORD
+        verbs = list(pattern.finditer(head))
+        if verbs:
+            speaker = _speaker(doc, head_start, quoted.open_at, head_start + verbs[-1].start())
+            if speaker is not None:
+                framed = not stripped.endswith((":", ","))
+                end = quoted.close_at + 1 if quoted.close_at is not None else quoted.end
+                if framed:
+                    end = doc.sentence_at(quoted.start).end
+                return speaker, doc.text[head_start:end].rstrip(), framed
+    return None, None, False
+
+
+def _clause_end(doc: Document, start: int, floor: int) -> int:
+    """Where the attribution after a closing mark ends: the sentence's end or the next quote."""
+    stop = re.compile(r"[.!?;](?=\s|$)|[“\"]")
+    match = stop.search(doc.text, start, floor)
+    if match is None:
+        return floor
+    return match.end() if doc.text[match.start()] in ".!?" else match.start()
+
+
+def _clause_start(doc: Document, open_at: int, floor: int) -> int:
+    """Where the words leading into a quote begin: after the previous sentence or closing mark."""
+    best = floor
+    for match in re.finditer(r"[.!?][”\"]?\s+|[”\"]\s*", doc.text[floor:open_at]):
+        best = floor + match.end()
+    return best
+
+
+def _speaker(doc: Document, start: int, end: int, verb_at: int) -> _Speaker | None:
+    """Who the attribution in [start, end) names: a known person, "he"/"the manager", or a new name."""
+    people = doc.mentions_in(start, end, "person")
+    if people:
+        nearest = min(people, key=lambda m: min(abs(m.end - verb_at), abs(m.start - verb_at)))
+        return _Speaker(nearest.entity, doc.entities[nearest.entity].name)
+    clause = doc.text[start:end]
+    for pattern in (_NAME_BEFORE_VERB, _NAME_AFTER_VERB):
+        match = pattern.search(clause)
+        if match is not None and not _is_known_non_person(doc, start + match.start(1), start + match.end(1)):
+            return _Speaker(None, match.group(1))
+    if _PRONOUN_OR_ROLE.search(clause):
+        last = doc.last_person_before(start)
+        if last is not None:
+            return _Speaker(last.entity, doc.entities[last.entity].name)
+    return None
+
+
+def _is_known_non_person(doc: Document, start: int, end: int) -> bool:
+    """A capitalised word that is a team or venue ("Liverpool said") or a sentence's first word is no speaker."""
+    if doc.mentions_in(start, end):
+        return True
+    word = doc.text[start:end].split()[0]
+    return word in {"The", "He", "She", "It", "They", "We", "I", "But", "And", "When", "After", "Before"}
+
+
+def _continues(doc: Document, quoted: _Quoted, previous_paragraph: int, at_paragraph_start: bool) -> bool:
+    """An unattributed quote carries on the previous speaker's words in the same or the next paragraph."""
+    if quoted.paragraph == previous_paragraph:
+        return True
+    return at_paragraph_start and quoted.paragraph == previous_paragraph + 1
+
+
+def _pieces(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The quote, or for a very long one, runs of whole sentences each at most MAX_QUOTE long."""
+    cuts = [start + m.end() for m in re.finditer(r"[.!?][”\"]?(?=\s)", doc.text[start:end])] + [end]
+    pieces: list[tuple[int, int]] = []
+    piece_start, last_cut = start, start
+    for cut in cuts:
+        if cut - piece_start > MAX_QUOTE and last_cut > piece_start:
+            pieces.append((piece_start, last_cut))
+            piece_start = last_cut
+            while piece_start < end and doc.text[piece_start].isspace():
+                piece_start += 1
+        last_cut = cut
+    pieces.append((piece_start, end))
+    out = []
+    for piece_start, piece_end in pieces:  # a single sentence over the limit: cut at a space
+        while piece_end - piece_start > MAX_QUOTE:
+            cut = doc.text.rfind(" ", piece_start, piece_start + MAX_QUOTE)
+            cut = cut if cut > piece_start else piece_start + MAX_QUOTE
+            out.append((piece_start, cut))
+            piece_start = cut + 1
+        out.append((piece_start, piece_end))
+    return out
+
+
+def _draft(doc: Document, start: int, end: int, speaker: _Speaker, evidence: str | None, framed: bool) -> Draft:
+    quote = doc.text[start:end]
+    cited = evidence if evidence is not None and len(evidence) <= 1400 else quote
+    entities = doc.entity_ids_in(start, end)
+    if evidence is not None:
+        entities = doc.entity_ids_in(doc.text.find(cited), doc.text.find(cited) + len(cited)) + entities
+    if speaker.entity is not None:
+        entities = [speaker.entity, *entities]
+    answer = plain(cited) if framed else f"{speaker.name} said: “{plain(quote)}”"
+    surname = speaker.name.split()[-1].lower()
+    return Draft(
+        kind="quote",
+        intent="quote" if speaker.entity is not None else "context",
+        start=start,
+        evidence=cited,
+        answer=answer,
+        entities=list(dict.fromkeys(entities)),
+        keywords=list(dict.fromkeys(["said", "quote", surname, *content_keywords(quote, 4)])),
+        quote=quote,
+        speaker=speaker.entity,
+        speaker_name=None if speaker.entity is not None else speaker.name,
+    )
