@@ -26,7 +26,11 @@ class Settings(BaseSettings):
     """Settings for the bot and the command line; every field is documented in `.env.example`."""
 
     model_config = SettingsConfigDict(
-        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=PROJECT_ROOT / ".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        env_ignore_empty=True,  # `.env.example` copied as `.env` leaves optional numbers empty
     )
 
     discord_token: SecretStr | None = None
@@ -36,6 +40,7 @@ class Settings(BaseSettings):
     dev_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     moderator_role_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     chat_channel_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    moderator_log_channel_id: int | None = None
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
     log_level: str = "INFO"
     shard_count: int | None = Field(default=None, ge=1)
