@@ -4,6 +4,8 @@ Everything the cogs share lives here and nowhere else: the settings, the engine 
 current knowledge snapshot, the curator that changes the files, the log of questions the bot
 could not answer, and the per-user cooldown. Knowledge changes (a moderator's edit, /facts
 reload, another process editing the files) all go through one lock, so they never interleave.
+When the folder cannot be loaded the old facts keep serving, and moderators are told in
+MODERATOR_LOG_CHANNEL_ID (once per distinct problem, and once when it loads again).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from discord.ext import commands, tasks
 
 from bot.app.cooldown import UserCooldown
 from bot.app.errors import report_error
+from bot.app.health import KnowledgeHealth, KnowledgeProblem, problem_notice, recovery_notice, unreadable_error
 from bot.core.answer import Answer
 from bot.core.curation import Change, Curator, KnowledgeDiff, diff_knowledge
 from bot.core.engine import Engine
@@ -84,7 +87,9 @@ class TiesBot(commands.AutoShardedBot):
         self.knowledge_lock = asyncio.Lock()
         self.connection: asyncio.Task[None] | None = None
         """The gateway connection when started by `runner.start_bot` (tests); None under `run_bot`."""
+        self.health = KnowledgeHealth()
         self._rejected_stamp: str | None = None
+        """The folder stamp of the last failed load, so the watcher does not retry an unchanged folder."""
 
     async def setup_hook(self) -> None:
         """Load the cogs, sync the slash commands and start watching the knowledge folder."""
@@ -135,14 +140,32 @@ class TiesBot(commands.AutoShardedBot):
     async def reload_knowledge(self) -> KnowledgeDiff:
         """Re-read and validate the folder; swap it in only when valid.
 
+        A failure is remembered for /facts status and, when it is a new problem, posted to the
+        moderator log channel; the first success after one posts a recovery notice.
+
         Raises:
-            KnowledgeError: the folder is invalid; the old facts keep serving.
+            KnowledgeError: the folder is invalid or unreadable; the old facts keep serving.
         """
         async with self.knowledge_lock:
             old = self.engine.knowledge
-            new = await asyncio.to_thread(load_knowledge, self.knowledge_dir)
-            self.engine.replace(new)
-            self._rejected_stamp = None
+            stamp = await asyncio.to_thread(folder_stamp, self.knowledge_dir)
+            try:
+                new = await asyncio.to_thread(load_knowledge, self.knowledge_dir)
+            except KnowledgeError as exc:
+                failure = exc
+            except OSError as exc:  # load_knowledge reports these itself; this is the safety net
+                log.warning("loading the knowledge folder raised %r, not KnowledgeError", exc)
+                failure = unreadable_error(self.knowledge_dir, exc)
+            else:
+                failure = None
+                self.engine.replace(new)
+                self._rejected_stamp = None
+            if failure is not None:
+                self._rejected_stamp = stamp
+        if failure is not None:
+            await self._knowledge_failed(failure)
+            raise failure
+        await self._knowledge_loaded()
         diff = diff_knowledge(old, new)
         log.info("knowledge reloaded: %s", diff.summary())
         return diff
@@ -156,22 +179,59 @@ class TiesBot(commands.AutoShardedBot):
         async with self.knowledge_lock:
             change = await asyncio.to_thread(operation)
             self.engine.replace(change.knowledge)
+            self._rejected_stamp = None
+        await self._knowledge_loaded()  # the change validated the whole folder, so it is healthy
         return change
 
     @tasks.loop(seconds=30)
     async def watch_knowledge(self) -> None:
-        """Pick up edits other processes made to the knowledge files; keep the old facts if invalid."""
+        """Pick up edits other processes made to the knowledge files; keep the old facts if invalid.
+
+        A folder that is unchanged since the last failed load is not retried. While a problem is
+        pending, a folder back to exactly the served state is loaded once more, to confirm recovery.
+        """
+        if self.knowledge_lock.locked():
+            return
         stamp = await asyncio.to_thread(folder_stamp, self.knowledge_dir)
-        if stamp in (self.engine.knowledge.stamp, self._rejected_stamp) or self.knowledge_lock.locked():
+        if stamp == self._rejected_stamp:
+            return
+        if stamp == self.engine.knowledge.stamp and self.health.problem is None:
             return
         try:
             await self.reload_knowledge()
         except KnowledgeError as exc:
-            self._rejected_stamp = stamp
-            log.warning("knowledge folder changed but is invalid; still serving the old facts:\n%s", exc)
-        except OSError:
-            log.warning("could not read the knowledge folder; will try again", exc_info=True)
+            log.warning("the knowledge folder changed but cannot be loaded; still serving the old facts:\n%s", exc)
 
     @watch_knowledge.error
     async def _watch_failed(self, error: BaseException) -> None:
         log.error("knowledge watcher stopped", exc_info=error)
+
+    async def _knowledge_failed(self, error: KnowledgeError) -> None:
+        problem = self.health.failed(error)
+        if problem is not None:
+            await self.notify_moderators(problem_notice(problem, self.engine.knowledge, self.health.loaded_at))
+
+    async def _knowledge_loaded(self) -> None:
+        ended: KnowledgeProblem | None = self.health.loaded()
+        if ended is not None:
+            log.info("the knowledge folder loads again")
+            await self.notify_moderators(recovery_notice(ended, self.engine.knowledge, self.health.loaded_at))
+
+    async def notify_moderators(self, text: str) -> bool:
+        """Post `text` to MODERATOR_LOG_CHANNEL_ID, pinging nobody; False when unset or it failed.
+
+        Failing to post is logged, never raised: the notice is secondary to serving fans.
+        """
+        channel_id = self.settings.moderator_log_channel_id
+        if channel_id is None:
+            return False
+        try:
+            channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
+            if not isinstance(channel, discord.abc.Messageable):
+                log.warning("MODERATOR_LOG_CHANNEL_ID %s is not a channel the bot can post in", channel_id)
+                return False
+            await channel.send(text, allowed_mentions=NO_MENTIONS)
+        except discord.DiscordException:
+            log.warning("could not post to the moderator log channel %s", channel_id, exc_info=True)
+            return False
+        return True

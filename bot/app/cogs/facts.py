@@ -1,4 +1,4 @@
-"""Moderators' /facts commands: reload, show, add, edit, remove, undo and the unanswered list.
+"""Moderators' /facts commands: reload, status, show, add, edit, remove, undo and the unanswered list.
 
 The group is guild-only and hidden from members without Manage Server, but hiding is not the
 gate: the cog's `interaction_check` refuses DMs and non-moderators for every subcommand, so one
@@ -19,8 +19,9 @@ from discord.ext import commands
 
 from bot.app.checks import is_moderator, require_moderator
 from bot.app.client import TiesBot
-from bot.app.embeds import change_embed, fact_embed, issues_embed, unanswered_embed
+from bot.app.embeds import COLOUR, ERROR_COLOUR, change_embed, fact_embed, fit, issues_embed, unanswered_embed
 from bot.app.fact_form import FactForm, FormError, FormValues, RetryView, edited_fields, to_fact, values_for
+from bot.app.health import status_lines
 from bot.app.lookup import fact_choices, resolve_fact
 from bot.app.views import NO_MENTIONS
 from bot.core.curation import Change, ChangeRejected, CurationError
@@ -77,6 +78,18 @@ class Facts(commands.Cog):
                    f"({len(knowledge.drafts)} drafts).")
         await interaction.followup.send(embed=change_embed("Reloaded the knowledge files", summary),
                                         ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @facts.command()
+    @is_moderator()
+    async def status(self, interaction: Interaction) -> None:
+        """Which facts are served, and the last problem loading the knowledge folder, if any."""
+        bot = self.bot
+        lines = status_lines(bot.engine.knowledge, bot.health, bot.settings.reload_check_seconds,
+                             bot.settings.moderator_log_channel_id)
+        problem = bot.health.problem is not None
+        embed = discord.Embed(title="Knowledge folder: problem" if problem else "Knowledge folder: OK",
+                              description="\n".join(lines), colour=ERROR_COLOUR if problem else COLOUR)
+        await interaction.response.send_message(embed=fit(embed), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @facts.command()
     @app_commands.describe(fact_id="The fact's id (start typing to search)")
@@ -176,6 +189,14 @@ class Facts(commands.Cog):
         except CurationError as exc:
             embed = issues_embed("Not saved", [], str(exc))
             await self._send(interaction, embed, view)
+            return None
+        except (KnowledgeError, OSError) as exc:  # the folder itself is broken, missing or unreadable
+            log.warning("a /facts change failed on the knowledge folder: %s", exc)
+            issues = exc.issues if isinstance(exc, KnowledgeError) else []
+            note = ("The knowledge folder cannot be read or is invalid, so nothing was written; fans still get "
+                    "the last good facts. See /facts status." + ("" if issues else f"\n`{exc}`"))
+            await self._send(interaction, issues_embed("Not saved: the knowledge folder is broken", issues, note),
+                             view)
             return None
         lines = [change.describe()]
         if note:
