@@ -72,15 +72,15 @@ class _Speaker:
 def find_quotes(doc: Document) -> list[Draft]:
     """Every direct quote whose speaker can be told, in text order."""
     drafts: list[Draft] = []
-    previous: tuple[int, _Speaker] | None = None  # paragraph and speaker of the last attributed quote
+    previous: tuple[int, _Speaker, int] | None = None  # paragraph, speaker and offset of the last quote
     for quoted in _quoted_spans(doc):
         at_paragraph_start = quoted.open_at == doc.paragraphs[quoted.paragraph].start
-        speaker, evidence, framed = _attribution(doc, quoted)
+        speaker, evidence, framed = _attribution(doc, quoted, previous)
         if speaker is None and previous is not None and _continues(doc, quoted, previous[0], at_paragraph_start):
             speaker = previous[1]
         if speaker is None:
             continue
-        previous = (quoted.paragraph, speaker)
+        previous = (quoted.paragraph, speaker, quoted.start)
         words = len(doc.text[quoted.start:quoted.end].split())
         if words < MIN_WORDS and not framed:
             continue
@@ -122,7 +122,8 @@ def _trimmed(doc: Document, open_at: int, end: int, close_at: int | None, para: 
     return [_Quoted(open_at, start, end, close_at, para.paragraph)] if end > start else []
 
 
-def _attribution(doc: Document, quoted: _Quoted) -> tuple[_Speaker | None, str | None, bool]:
+def _attribution(doc: Document, quoted: _Quoted,
+                 previous: tuple[int, _Speaker, int] | None) -> tuple[_Speaker | None, str | None, bool]:
     """The speaker from the words around the quote, the evidence to cite, and whether the quote is framed."""
     para = doc.paragraphs[quoted.paragraph]
     if quoted.close_at is not None:
@@ -130,7 +131,7 @@ def _attribution(doc: Document, quoted: _Quoted) -> tuple[_Speaker | None, str |
         tail = doc.text[quoted.close_at + 1:tail_end]
         verb = _REPORTING_WORD.search(tail)
         if verb is not None and verb.start() <= _ATTRIBUTION_REACH and not re.search(r"[“\"]", tail[:verb.start()]):
-            speaker = _speaker(doc, quoted.close_at + 1, tail_end, verb.start() + quoted.close_at + 1)
+            speaker = _speaker(doc, quoted.close_at + 1, tail_end, verb.start() + quoted.close_at + 1, previous)
             if speaker is not None:
                 return speaker, doc.text[quoted.open_at:tail_end], False
     head_start = _clause_start(doc, quoted.open_at, para.start)
@@ -140,7 +141,7 @@ def _attribution(doc: Document, quoted: _Quoted) -> tuple[_Speaker | None, str |
         pattern = _REPORTING_WORD if stripped.endswith((":", ",")) else _FRAMING_WORD
         verbs = list(pattern.finditer(head))
         if verbs:
-            speaker = _speaker(doc, head_start, quoted.open_at, head_start + verbs[-1].start())
+            speaker = _speaker(doc, head_start, quoted.open_at, head_start + verbs[-1].start(), previous)
             if speaker is not None:
                 framed = not stripped.endswith((":", ","))
                 end = quoted.close_at + 1 if quoted.close_at is not None else quoted.end
@@ -167,7 +168,8 @@ def _clause_start(doc: Document, open_at: int, floor: int) -> int:
     return best
 
 
-def _speaker(doc: Document, start: int, end: int, verb_at: int) -> _Speaker | None:
+def _speaker(doc: Document, start: int, end: int, verb_at: int,
+             previous: tuple[int, _Speaker, int] | None) -> _Speaker | None:
     """Who the attribution in [start, end) names: a known person, "he"/"the manager", or a new name."""
     people = doc.mentions_in(start, end, "person")
     if people:
@@ -178,8 +180,10 @@ def _speaker(doc: Document, start: int, end: int, verb_at: int) -> _Speaker | No
         match = pattern.search(clause)
         if match is not None and not _is_known_non_person(doc, start + match.start(1), start + match.end(1)):
             return _Speaker(None, match.group(1))
-    if _PRONOUN_OR_ROLE.search(clause):
+    if _PRONOUN_OR_ROLE.search(clause):  # the person named last: in the text, or as the last speaker
         last = doc.last_person_before(start)
+        if previous is not None and (last is None or previous[2] > last.start):
+            return previous[1]
         if last is not None:
             return _Speaker(last.entity, doc.entities[last.entity].name)
     return None
