@@ -100,6 +100,7 @@ class FakeDiscord:
         self.interactions: dict[int, InteractionHandle] = {}
         self.interactions_by_token: dict[str, InteractionHandle] = {}
         self._bot_messages: list[dict[str, Any]] = []
+        self._bot_message_ids: set[str] = set()
         self._returned_messages: set[str] = set()
         self._messages_changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -501,7 +502,8 @@ class FakeDiscord:
 
     def note_bot_message(self, message: dict[str, Any]) -> None:
         """Called by the REST layer when the bot creates or edits a message; wakes waiters."""
-        if message not in self._bot_messages:
+        if message["id"] not in self._bot_message_ids:  # by id: comparing dicts made this O(n) per message
+            self._bot_message_ids.add(message["id"])
             self._bot_messages.append(message)
         self._messages_changed.set()
 
