@@ -14,7 +14,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import discord
 from discord.ext import commands, tasks
@@ -23,15 +23,26 @@ from bot.app.cooldown import UserCooldown
 from bot.app.errors import report_error
 from bot.app.health import KnowledgeHealth, KnowledgeProblem, problem_notice, recovery_notice, unreadable_error
 from bot.core.answer import Answer
-from bot.core.curation import Change, Curator, KnowledgeDiff, diff_knowledge
+from bot.core.curation import Curator, KnowledgeDiff, diff_knowledge
 from bot.core.engine import Engine
-from bot.core.store import KnowledgeError, folder_stamp, load_knowledge
+from bot.core.store import Knowledge, KnowledgeError, folder_stamp, load_knowledge
 from bot.core.unanswered import UnansweredLog
 from bot.settings import Settings
 
 __all__ = ["EXTENSIONS", "TiesBot", "conversation_key", "intents_for"]
 
 log = logging.getLogger(__name__)
+
+
+class Produces(Protocol):
+    """What a curator operation returns: at least the validated snapshot it wrote (a Change, a DraftImport)."""
+
+    @property
+    def knowledge(self) -> Knowledge: ...
+
+
+Result = TypeVar("Result", bound=Produces)
+
 
 EXTENSIONS = ("bot.app.cogs.ask", "bot.app.cogs.chat", "bot.app.cogs.facts")
 """The cogs, one per file, each ending in `async def setup(bot)`."""
@@ -170,7 +181,7 @@ class TiesBot(commands.AutoShardedBot):
         log.info("knowledge reloaded: %s", diff.summary())
         return diff
 
-    async def apply_change(self, operation: Callable[[], Change]) -> Change:
+    async def apply_change(self, operation: Callable[[], Result]) -> Result:
         """Run one curator operation off the event loop and serve the knowledge it produced.
 
         Raises:

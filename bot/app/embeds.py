@@ -207,7 +207,8 @@ def help_embed(knowledge: Knowledge) -> discord.Embed:
     embed.add_field(name="Chat", value="Mention me with a question, or send me a direct message.", inline=False)
     embed.add_field(name="Examples", inline=False, value="What did Klopp say about the dressing room?\n"
                     "What was the first-leg score in 2023?\nWho predicted Liverpool would go through in 2020?")
-    embed.set_footer(text="Moderators: /facts reload, show, add, edit, remove, undo, unanswered")
+    embed.set_footer(text="Moderators: /facts reload, status, show, add, edit, remove, undo, unanswered, "
+                          "draft, drafts, approve, reject")
     return fit(embed)
 
 

@@ -1,4 +1,4 @@
-"""Moderators' /facts commands: reload, status, show, add, edit, remove, undo and the unanswered list.
+"""Moderators' /facts commands: reload, status, show, add, edit, remove, undo, unanswered, and draft review.
 
 The group is guild-only and hidden from members without Manage Server, but hiding is not the
 gate: the cog's `interaction_check` refuses DMs and non-moderators for every subcommand, so one
@@ -23,6 +23,7 @@ from bot.app.embeds import COLOUR, ERROR_COLOUR, change_embed, fact_embed, fit, 
 from bot.app.fact_form import FactForm, FormError, FormValues, RetryView, edited_fields, to_fact, values_for
 from bot.app.health import status_lines
 from bot.app.lookup import fact_choices, resolve_fact
+from bot.app.review import ArticleUploadError, draft_choices, drafts_embed, import_embed, read_article
 from bot.app.views import NO_MENTIONS
 from bot.core.curation import Change, ChangeRejected, CurationError
 from bot.core.store import KnowledgeError
@@ -157,6 +158,79 @@ class Facts(commands.Cog):
         """Undo the most recent change made with /facts (add, edit, remove or undo)."""
         actor = actor_name(interaction.user)
         await self._change(interaction, lambda: self.bot.curator.undo(actor), "Undone", "")
+
+    # --- drafts from a new article ----------------------------------------------------------
+    @facts.command()
+    @app_commands.describe(article="The article as a plain-text .txt file (first line may be: date YYYY-MM-DD)",
+                           article_id="Id for the article (default: made from its date and title)")
+    @is_moderator()
+    async def draft(self, interaction: Interaction, article: discord.Attachment,
+                    article_id: app_commands.Range[str, 1, 64] | None = None) -> None:
+        """Read a new article and draft facts from it for review; drafts are not shown to fans."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            text = await read_article(article)
+        except ArticleUploadError as exc:
+            await self._send(interaction, issues_embed("Not imported", [], str(exc)), None)
+            return
+        actor = actor_name(interaction.user)
+        chosen = article_id.strip().lower() if article_id else None
+        source = article.filename
+        try:
+            result = await self.bot.apply_change(
+                lambda: self.bot.curator.import_article(text, actor, chosen, source_file=source))
+        except ChangeRejected as exc:
+            await self._send(interaction, issues_embed("Not imported: the article would not validate", exc.issues,
+                                                       "Nothing was written."), None)
+            return
+        except (CurationError, KnowledgeError, OSError) as exc:
+            await self._send(interaction, issues_embed("Not imported", [], str(exc)), None)
+            return
+        await interaction.followup.send(embed=import_embed(result), ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @facts.command()
+    @app_commands.describe(page="Page of the list (10 drafts a page)")
+    @is_moderator()
+    async def drafts(self, interaction: Interaction, page: app_commands.Range[int, 1, 1000] = 1) -> None:
+        """List the draft facts waiting for review, by article."""
+        await interaction.response.send_message(embed=drafts_embed(self.bot.engine.knowledge, page),
+                                                ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    @facts.command()
+    @app_commands.describe(fact_id="The draft to approve (start typing to search)")
+    @app_commands.rename(fact_id="id")
+    @is_moderator()
+    async def approve(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
+        """Approve a draft so fans get it as an answer (/facts undo takes it back)."""
+        found = resolve_fact(self.bot.engine.knowledge, fact_id)
+        if found is None:
+            await self._no_such_fact(interaction, fact_id)
+            return
+        actor = actor_name(interaction.user)
+        await self._change(interaction, lambda: self.bot.curator.approve(found, actor), f"Approved `{found}`",
+                           "Fans get it from now on. Use /facts undo to make it a draft again.")
+
+    @facts.command()
+    @app_commands.describe(fact_id="The draft to reject (start typing to search)")
+    @app_commands.rename(fact_id="id")
+    @is_moderator()
+    async def reject(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
+        """Reject a draft: it is deleted (/facts undo brings it back)."""
+        found = resolve_fact(self.bot.engine.knowledge, fact_id)
+        if found is None:
+            await self._no_such_fact(interaction, fact_id)
+            return
+        actor = actor_name(interaction.user)
+        await self._change(interaction, lambda: self.bot.curator.reject(found, actor), f"Rejected `{found}`",
+                           "Use /facts undo to bring it back.")
+
+    @approve.autocomplete("fact_id")
+    @reject.autocomplete("fact_id")
+    @is_moderator()
+    async def draft_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Draft ids matching what has been typed (only moderators get suggestions)."""
+        return [app_commands.Choice(name=label, value=value)
+                for label, value in draft_choices(self.bot.engine.knowledge, current)]
 
     @show.autocomplete("fact_id")
     @edit.autocomplete("fact_id")

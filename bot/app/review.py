@@ -1,0 +1,113 @@
+"""Reviewing drafts in Discord: reading an uploaded article and showing the drafts waiting for approval.
+
+Kept apart from the cog so the rules a moderator meets (what file is accepted, how drafts are
+listed and paged) are in one small place, and the cog only wires them to commands.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import discord
+
+from bot.app.embeds import COLOUR, DECLINE_COLOUR, clip, fit, tie_label
+from bot.core.article_import import DraftImport
+from bot.core.models import Fact
+from bot.core.store import Knowledge
+
+__all__ = ["MAX_ARTICLE_BYTES", "PAGE_SIZE", "ArticleUploadError", "draft_choices", "drafts_embed",
+           "import_embed", "read_article"]
+
+MAX_ARTICLE_BYTES = 200_000
+"""A news article is a few thousand words; anything far larger is the wrong file."""
+PAGE_SIZE = 10
+MAX_CHOICES = 25
+
+
+class ArticleUploadError(ValueError):
+    """The uploaded file is not a plain-text article the drafter can read; the message says why."""
+
+
+async def read_article(attachment: discord.Attachment) -> str:
+    """The text of an uploaded .txt article, after checking its name, type, size and encoding.
+
+    Raises:
+        ArticleUploadError: with a sentence the moderator can act on.
+    """
+    name = attachment.filename
+    content_type = (attachment.content_type or "").split(";")[0].strip().lower()
+    if not name.lower().endswith(".txt") and content_type != "text/plain":
+        raise ArticleUploadError(f"`{discord.utils.escape_markdown(name)}` is not a .txt file. Save the article "
+                                 "as plain text (.txt) and attach that.")
+    if attachment.size > MAX_ARTICLE_BYTES:
+        raise ArticleUploadError(f"The file is {attachment.size // 1000} kB; an article should be under "
+                                 f"{MAX_ARTICLE_BYTES // 1000} kB.")
+    try:
+        data = await attachment.read()
+    except (discord.HTTPException, discord.NotFound) as exc:
+        raise ArticleUploadError(f"Could not download the file from Discord ({exc}); try attaching it again.") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleUploadError("The file is not UTF-8 text. Re-save it as UTF-8 plain text.") from exc
+    if not text.strip():
+        raise ArticleUploadError("The file is empty.")
+    return text
+
+
+def _line(fact: Fact) -> str:
+    speaker = f" · {fact.speaker}" if fact.speaker else ""
+    return f"**{fact.id}** · {fact.intent}{speaker}\n{clip(fact.answer, 160)}"
+
+
+def _sorted_drafts(knowledge: Knowledge) -> list[Fact]:
+    return sorted(knowledge.drafts.values(), key=lambda f: (f.source.article, knowledge.fact_files.get(f.id, ""),
+                                                            f.id))
+
+
+def drafts_embed(knowledge: Knowledge, page: int) -> discord.Embed:
+    """One page of the drafts waiting for review, grouped by article, with what to do next."""
+    drafts = _sorted_drafts(knowledge)
+    if not drafts:
+        return discord.Embed(title="No drafts waiting", colour=DECLINE_COLOUR,
+                             description="Upload a new article with /facts draft to get some.")
+    pages = math.ceil(len(drafts) / PAGE_SIZE)
+    page = min(max(page, 1), pages)
+    shown = drafts[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    embed = discord.Embed(title=f"{len(drafts)} draft(s) waiting for review", colour=COLOUR)
+    by_article: dict[str, list[Fact]] = {}
+    for fact in shown:
+        by_article.setdefault(fact.source.article, []).append(fact)
+    for article, facts in by_article.items():
+        embed.add_field(name=clip(article, 200), value=clip("\n".join(_line(f) for f in facts), 1024), inline=False)
+    embed.set_footer(text=f"Page {page}/{pages} · Drafts are never shown to fans. /facts show id to see one, "
+                          "/facts edit id to fix it, then /facts approve id or /facts reject id.")
+    return fit(embed)
+
+
+def import_embed(result: DraftImport) -> discord.Embed:
+    """What an upload produced: the article, its tie, and the first drafts to review."""
+    tie = tie_label(result.knowledge, result.tie) if result.tie else "no known tie (facts answer without one)"
+    embed = discord.Embed(title=f"Drafted {len(result.drafts)} fact(s) from `{result.article_id}`", colour=COLOUR,
+                          description=f"Tie: {tie}\nArticle saved as `{result.article_file}`, drafts in "
+                                      f"`{result.facts_file}`. Nothing is shown to fans until you approve it.")
+    lines = [_line(f) for f in result.drafts[:PAGE_SIZE]]
+    if len(result.drafts) > PAGE_SIZE:
+        lines.append(f"… and {len(result.drafts) - PAGE_SIZE} more: /facts drafts")
+    if lines:
+        embed.add_field(name="Drafts", value=clip("\n".join(lines), 1024), inline=False)
+    if result.dropped:
+        embed.add_field(name="Left out", value=clip("\n".join(f"• {d}" for d in result.dropped), 1024), inline=False)
+    embed.set_footer(text="Review: /facts show id · /facts edit id · /facts approve id · /facts reject id")
+    return fit(embed)
+
+
+def draft_choices(knowledge: Knowledge, current: str) -> list[tuple[str, str]]:
+    """Autocomplete over drafts only, for approve and reject: (id · start of answer, id)."""
+    folded = current.casefold().strip()
+    drafts: Sequence[Fact] = _sorted_drafts(knowledge)
+    hits = [f for f in drafts if folded in f.id.casefold()] if folded else list(drafts)
+    if folded and not hits:
+        hits = [f for f in drafts if folded in f.answer.casefold()]
+    return [(clip(f"{f.id} · {f.answer}", 100), f.id) for f in hits[:MAX_CHOICES]]
