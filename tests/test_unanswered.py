@@ -81,7 +81,7 @@ def test_punctuation_only_questions_are_not_kept() -> None:
 
 
 def test_persists_across_instances_and_keeps_the_newest(tmp_path: Path) -> None:
-    path = tmp_path / "data" / "unanswered.jsonl"
+    path = tmp_path / "unanswered.jsonl"
     first = UnansweredLog(path)
     for n in range(6):
         first.record(f"question number {n}", DECLINED)
@@ -119,4 +119,17 @@ def test_an_unwritable_file_never_reaches_the_caller(tmp_path: Path, caplog: pyt
     with caplog.at_level(logging.WARNING, logger="bot.core.unanswered"):
         assert log.record("Who scored?", DECLINED) is True
     assert log.top()[0].count == 1  # still kept in memory
-    assert any("cannot append" in r.getMessage() for r in caplog.records)
+    assert any("not recording" in r.getMessage() for r in caplog.records)
+
+
+def test_a_missing_knowledge_folder_is_not_recreated(tmp_path: Path) -> None:
+    """A moderator who moved the folder away must be able to move it back without a stray one in the way."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    log = UnansweredLog(folder / "unanswered.jsonl")
+    folder.rmdir()
+    assert log.record("Who scored?", DECLINED) is True
+    assert not folder.exists()
+    folder.mkdir()
+    log.record("Who scored?", DECLINED)
+    assert (folder / "unanswered.jsonl").is_file()

@@ -177,10 +177,16 @@ class UnansweredLog:
         log.info("loaded %d unanswered question(s) from %s", len(self._entries), path)
 
     def _append(self, path: Path, entry: _Entry) -> None:
-        """Best effort; called with the lock held so lines never interleave."""
+        """Best effort; called with the lock held so lines never interleave.
+
+        The folder is never created: it is the knowledge folder, and recreating one a moderator
+        just moved away would leave a stray folder in the way of restoring it.
+        """
         line = ("\n" if self._needs_newline else "") + entry.to_json() + "\n"
+        if not path.parent.is_dir():
+            log.warning("not recording an unanswered question: %s is missing", path.parent)
+            return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("a", encoding="utf-8") as handle:
                 handle.write(line)
             self._needs_newline = False
