@@ -67,6 +67,8 @@ class EntityMatcher:
                 if key:
                     self._stages.setdefault(key, set()).add(tie.id)
         self.entities: dict[str, Entity] = dict(knowledge.entities)
+        # Most tokens start no name at all: one set lookup skips them instead of four n-gram lookups.
+        self._starts = frozenset(key[0] for keys in (self._aliases, self._stages, _LEG_PHRASES) for key in keys)
 
     def _is_city(self, tokens: list[str], i: int, n: int, ident: str) -> bool:
         """A bare club name after "in" that ends the phrase ("lost in Madrid?") is the city."""
@@ -97,6 +99,8 @@ class EntityMatcher:
             found.years.append(int(token))
             found.used.add(i)
             return 1
+        if token not in self._starts:
+            return 0
         for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
             key = tuple(tokens[i : i + n])
             if key in _LEG_PHRASES:

@@ -1,31 +1,59 @@
 """An inverted index over the facts: which facts use a word stem or name an entity.
 
 Questions are scored only against the facts that share something with them, so answering
-stays fast as the store grows instead of scanning every fact for every question.
+stays fast as the store grows instead of scanning every fact for every question. Posting
+lists are also kept per tie, because a question that names a tie can only be answered from
+that tie (or from history), and candidates are gathered rarest word first within a budget,
+so a word or club that most facts share ("Liverpool") cannot make a question score them all.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.models import Fact
 from bot.core.normalize import STOPWORDS, normalize, stem, tokenize
 from bot.core.store import Knowledge
 
-__all__ = ["FactIndex", "IndexedFact"]
+__all__ = ["CANDIDATE_BUDGET", "FactIndex", "IndexedFact", "common_entities"]
 
 UNKNOWN_IDF_SHARE = 0.6
+CANDIDATE_BUDGET = 1000
+"""Facts scored per question at most, beyond which only rarer words and names bring in more.
+
+A store smaller than this is always searched exhaustively, so the budget changes nothing for
+the shipped knowledge; at 100,000 facts it keeps the slowest questions within milliseconds."""
+
+Feature = tuple[bool, str]
+"""A question feature in a posting list key: (True, entity id) or (False, word stem)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexedFact:
-    """A fact with the precomputed sets the scorer needs."""
+    """A fact with the precomputed sets and fields the scorer reads for every candidate."""
 
     fact: Fact
     stems: frozenset[str]
     entities: frozenset[str]
+    specific: frozenset[str]
+    """The entities beyond the clubs and competition every tie involves: names that anchor."""
+    id: str
+    tie: str | None
+    intent: str
+    leg: str | None
+    year: int | None
+    speaker: str | None
+
+
+def common_entities(knowledge: Knowledge) -> frozenset[str]:
+    """The clubs and competition every tie involves: naming them anchors no history."""
+    common: set[str] = {"champions-league"}
+    for tie in knowledge.ties.values():
+        common.update(tie.teams)
+    return frozenset(common)
 
 
 class FactIndex:
@@ -37,22 +65,41 @@ class FactIndex:
             stems = [stem(t) for word in group for t in tokenize(normalize(word))]
             for s in stems:
                 self.canonical.setdefault(s, stems[0])
+        self.common = common_entities(knowledge)
         self.facts: dict[str, IndexedFact] = {}
         self.by_stem: dict[str, list[str]] = defaultdict(list)
         self.by_entity: dict[str, list[str]] = defaultdict(list)
         self.by_tie: dict[str | None, list[str]] = defaultdict(list)
+        self.by_tie_intent: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.by_intent: dict[str, list[str]] = defaultdict(list)
+        """Facts of each intent that belong to a tie, in the order of the ties."""
+        self.in_tie: dict[str | None, dict[Feature, list[str]]] = defaultdict(dict)
+        """Per tie (None: facts of no tie), posting lists of its facts by feature."""
         self.words: set[str] = set()
         for fact in knowledge.facts.values():
             words = [t for t in tokenize(normalize(_fact_text(fact))) if t not in STOPWORDS]
             self.words.update(words)
             stems = frozenset(self.stem(w) for w in words)
             ents = frozenset((*fact.entities, *((fact.speaker,) if fact.speaker else ())))
-            self.facts[fact.id] = IndexedFact(fact, stems, ents)
+            self.facts[fact.id] = IndexedFact(fact, stems, ents, ents - self.common, fact.id, fact.tie,
+                                              fact.intent, fact.leg, fact.year, fact.speaker)
+            local = self.in_tie[fact.tie]
             for s in stems:
                 self.by_stem[s].append(fact.id)
+                local.setdefault((False, s), []).append(fact.id)
             for e in ents:
                 self.by_entity[e].append(fact.id)
+                local.setdefault((True, e), []).append(fact.id)
             self.by_tie[fact.tie].append(fact.id)
+            if fact.tie is not None:
+                self.by_tie_intent[(fact.tie, fact.intent)].append(fact.id)
+        for tie_id in knowledge.ties:
+            for fact_id in self.by_tie.get(tie_id, ()):
+                self.by_intent[self.facts[fact_id].intent].append(fact_id)
+        self.speakers = frozenset(f.speaker for f in knowledge.facts.values() if f.speaker)
+        self.tie_years = frozenset(t.year for t in knowledge.ties.values())
+        self.all_ties = frozenset(knowledge.ties)
+        self.unplayed = frozenset(t.id for t in knowledge.ties.values() if t.second_leg.score is None)
         total = max(1, len(self.facts))
         self.idf: dict[str, float] = {
             s: math.log(1 + total / len(ids)) for s, ids in self.by_stem.items()
@@ -82,14 +129,47 @@ class FactIndex:
         """Inverse document frequency; a stem no fact uses weighs like a fairly rare one."""
         return self.idf.get(stem_, UNKNOWN_IDF_SHARE * self.max_idf)
 
-    def candidates(self, stems: set[str], entities: list[str]) -> set[str]:
-        """Ids of facts sharing at least one stem or entity with the question."""
+    def candidates(self, stems: Iterable[str], entities: Iterable[str], ties: frozenset[str] | None = None,
+                   budget: int = CANDIDATE_BUDGET) -> set[str]:
+        """Ids of facts sharing at least one stem or entity with the question.
+
+        With `ties`, only facts of those ties or of no tie: the scorer rejects any other. The
+        rarest features are taken first; once the budget is reached, commoner ones (which add
+        the least to a fact's score) bring in no more facts, though they still count in scoring.
+        """
+        features = [(False, s) for s in stems] + [(True, e) for e in entities]
+        features.sort(key=lambda f: (len((self.by_entity if f[0] else self.by_stem).get(f[1], ())), f))
         found: set[str] = set()
-        for s in stems:
-            found.update(self.by_stem.get(s, ()))
-        for e in entities:
-            found.update(self.by_entity.get(e, ()))
+        # In load order, not set order, so that a budget cut is the same in every run.
+        local = None if ties is None else [lists for t, lists in self.in_tie.items() if t is None or t in ties]
+        for feature in features:
+            room = budget - len(found)
+            if local is None:
+                postings: list[str] = (self.by_entity if feature[0] else self.by_stem).get(feature[1], [])
+            else:
+                postings = []
+                for lists in local:
+                    postings.extend(lists.get(feature, ()))
+                    if len(postings) > room:
+                        break
+            if len(postings) > room:
+                if not found:
+                    found.update(postings[:budget])
+                break
+            found.update(postings)
         return found
+
+    def intent_facts(self, intent: str, ties: frozenset[str] | None, budget: int = CANDIDATE_BUDGET) -> list[str]:
+        """Facts of one intent in the given ties (every tie when None), at most `budget` of them, in load order."""
+        if ties is None:
+            return self.by_intent.get(intent, [])[:budget]
+        out: list[str] = []
+        for tie in self.by_tie:
+            if tie in ties:
+                out.extend(self.by_tie_intent.get((tie, intent), ()))
+                if len(out) >= budget:
+                    return out[:budget]
+        return out
 
 
 def _fact_text(fact: Fact) -> str:
