@@ -34,7 +34,34 @@ FACTS_DIR = "facts"
 ARTICLES_DIR = "articles"
 M = TypeVar("M", bound=BaseModel)
 _SPACES = re.compile(r"\s+")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_NESTING = 200
+"""Deepest nesting of lists and mappings accepted; the knowledge files need about five levels.
+libyaml's C composer recurses without a limit and crashes the whole process (a segfault, not
+an exception) somewhere past 20,000 levels, so deeper text is refused before it is composed."""
+_ENTRY_PREFIX = re.compile(r"[ \t]*(?:[-?:](?=[ \t]|$)[ \t]*)*")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML 1.1 (libyaml) counts as a line break: no more, no less, so columns are its columns."""
+_MAX_ID_SHOWN = 64
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """A safe loader (libyaml's where available) that refuses a key written twice in one mapping.
+
+    YAML parsers silently keep the last of two `answer:` lines; a curator would never see the first.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[tuple[str, str]] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        "while reading a mapping", node.start_mark,
+                        f"found the key '{key_node.value}' twice", key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -106,24 +133,69 @@ class _Collector:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.issues: list[KnowledgeIssue] = []
+        self.unreadable: set[str] = set()
+        """Files (and folders) that could not be read as a whole: references into them are not
+        reported one by one, so the cause is not buried under a hundred "unknown tie" lines."""
 
     def add(self, path: Path | str, item: str | None, field_: str | None, message: str) -> None:
         name = str(path.relative_to(self.root)) if isinstance(path, Path) else path
         self.issues.append(KnowledgeIssue(name, item, field_, message))
+        if item is None and isinstance(path, Path):
+            self.unreadable.add(name)
+
+    def has_issue(self, path: Path) -> bool:
+        """Whether a problem has been recorded for this file already."""
+        name = str(path.relative_to(self.root))
+        return any(issue.file == name for issue in self.issues)
 
     def read_yaml(self, path: Path) -> Any:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.add(path, None, None, f"cannot read file: {exc}")
+        """The parsed file, or None after recording why it cannot be read or parsed."""
+        text = self.read_text(path)
+        if text is None:
             return None
+        depth = _nesting_depth(text)
+        if depth > MAX_NESTING:
+            self.add(path, None, None, f"lists and mappings are nested more than {MAX_NESTING} levels deep, "
+                                       "which no knowledge file needs")
+            return None
+        loader = _Loader(text)
+        node = None
         try:
-            return yaml.load(text, Loader=_LOADER)  # a SafeLoader, in C where available
+            node = loader.get_single_node()
+            return None if node is None else loader.construct_document(node)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            self.add(path, None, None, f"not valid YAML{where}: {problem}")
+            self.add(path, None, None, f"not valid YAML{_at(mark)}: {problem}")
+        except (ValueError, OverflowError, RecursionError) as exc:
+            # A scalar that looks like a date or number but is not one, e.g. `date: 2020-02-30`.
+            bad = _bad_scalar(node)
+            value = f" '{bad.value[:_MAX_ID_SHOWN]}'" if bad is not None else ""
+            self.add(path, None, None, f"not valid YAML{_at(bad.start_mark if bad else None)}: "
+                                       f"cannot read the value{value}: {exc}")
+        finally:
+            loader.dispose()
+        return None
+
+    def read_text(self, path: Path) -> str | None:
+        """The file's text, or None after recording a plain-words reason it cannot be read."""
+        try:
+            raw = path.read_bytes()
+        except IsADirectoryError:
+            self.add(path, None, None, "cannot read file: it is a folder, where a YAML file was expected")
+            return None
+        except FileNotFoundError:
+            self.add(path, None, None, "cannot read file: it disappeared while the folder was being read")
+            return None
+        except OSError as exc:
+            self.add(path, None, None, f"cannot read file: {exc.strerror or exc}")
+            return None
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.add(path, None, None, f"cannot read file: it is not UTF-8 text (byte 0x{raw[exc.start]:02x} "
+                                       f"on line {line}); save it as UTF-8")
             return None
 
     def items(self, path: Path, data: Any, key: str) -> Iterator[tuple[str, Any]]:
@@ -138,8 +210,7 @@ class _Collector:
             self.add(path, None, key, "expected a list")
             return
         for index, raw in enumerate(items):
-            ident = raw.get("id") if isinstance(raw, dict) else None
-            yield (str(ident) if ident is not None else f"#{index + 1}"), raw
+            yield _shown_id(raw.get("id") if isinstance(raw, dict) else None, f"#{index + 1}"), raw
 
     def model(self, path: Path, ident: str, cls: type[M], raw: Any) -> M | None:
         if not isinstance(raw, dict):
@@ -166,9 +237,14 @@ def _load_list(col: _Collector, path: Path, key: str, cls: type[M]) -> dict[str,
     out: dict[str, M] = {}
     seen: dict[str, str] = {}
     if not path.is_file():
-        col.add(path, None, None, "file is missing")
+        folder = path.is_dir()
+        col.add(path, None, None, "cannot read file: it is a folder, where a YAML file was expected" if folder
+                else "file is missing")
         return out
-    for ident, raw in col.items(path, col.read_yaml(path), key):
+    data = col.read_yaml(path)
+    if data is None and not col.has_issue(path):
+        col.add(path, None, key, f"file is empty; expected a mapping with a '{key}' list at the top")
+    for ident, raw in col.items(path, data, key):
         model = col.model(path, ident, cls, raw)
         if model is not None and _unique(col, path, seen, model.id, key.rstrip("s")):
             out[model.id] = model
@@ -177,9 +253,81 @@ def _load_list(col: _Collector, path: Path, key: str, cls: type[M]) -> dict[str,
 
 def _yaml_files(col: _Collector, folder: Path) -> list[Path]:
     if not folder.is_dir():
-        col.add(folder, None, None, "folder is missing")
+        problem = "is a file, where a folder was expected" if folder.exists() else "folder is missing"
+        col.add(folder, None, None, problem)
         return []
-    return sorted(folder.glob("*.yaml"))
+    try:
+        return sorted(folder.glob("*.yaml"))
+    except OSError as exc:
+        col.add(folder, None, None, f"cannot be listed: {exc.strerror or exc}")
+        return []
+
+
+def _at(mark: Any) -> str:
+    return f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+
+
+def _shown_id(ident: Any, fallback: str) -> str:
+    """How an item is named in messages: its id if that is a short scalar, else its position."""
+    if isinstance(ident, str | int) and not isinstance(ident, bool):
+        text = " ".join(str(ident).split())
+        if text:
+            return text if len(text) <= _MAX_ID_SHOWN else text[: _MAX_ID_SHOWN - 1] + "…"
+    return fallback
+
+
+def _nesting_depth(text: str) -> int:
+    """How deeply the text nests lists and mappings (up to MAX_NESTING + 1), scanned only when it might be deep.
+
+    Every open block collection has its own indentation column (an indentless list shares
+    its parent key's), and every flow collection opens with a bracket, so twice the number of
+    entry columns plus the number of brackets bounds the depth; real files stay far below
+    the limit and skip the event scan.
+    """
+    columns: set[int] = set()
+    for line in _LINE_BREAK.split(text):
+        prefix = _ENTRY_PREFIX.match(line)
+        end = prefix.end() if prefix else 0
+        columns.update(i for i in range(end) if line[i] in "-?:")
+        columns.add(end)
+    bound = 2 * len(columns) + text.count("[") + text.count("{")
+    if bound <= MAX_NESTING:
+        return bound
+    depth = deepest = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                deepest = max(deepest, depth)
+                if deepest > MAX_NESTING:
+                    break  # deep enough to refuse; libyaml is slow on very deep flow text
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the parse that follows reports it, with its line
+    return deepest
+
+
+def _bad_scalar(root: yaml.Node | None) -> yaml.ScalarNode | None:
+    """The first scalar whose value cannot be built (a date like 2020-02-30), to name its line."""
+    constructor = _Loader("")
+    stack = [root] if root is not None else []
+    try:
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    constructor.construct_object(node)
+                except (ValueError, OverflowError, yaml.YAMLError):
+                    return node
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+            elif isinstance(node, yaml.MappingNode):
+                for key, value in reversed(node.value):
+                    stack.extend((value, key))
+    finally:
+        constructor.dispose()
+    return None
 
 
 def load_knowledge(root: Path) -> Knowledge:
@@ -188,9 +336,13 @@ def load_knowledge(root: Path) -> Knowledge:
     Raises:
         KnowledgeError: listing every problem (file, item id, field) when anything is invalid.
     """
-    root = root.resolve()
+    try:
+        root = Path(root).resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise KnowledgeError([KnowledgeIssue(str(root), None, None, f"cannot be resolved: {exc}")]) from None
     col = _Collector(root)
     if not root.is_dir():
+        # One message whether it is gone or a file now: moderators are told once per distinct problem.
         raise KnowledgeError([KnowledgeIssue(str(root), None, None, "knowledge folder not found")])
     stamp = folder_stamp(root)
 
@@ -199,8 +351,10 @@ def load_knowledge(root: Path) -> Knowledge:
     for path in _yaml_files(col, root / ARTICLES_DIR):
         data = col.read_yaml(path)
         if data is None:
+            if not col.has_issue(path):
+                col.add(path, None, None, "file is empty; an article needs id, title and text")
             continue
-        ident = str(data.get("id")) if isinstance(data, dict) else path.stem
+        ident = _shown_id(data.get("id"), path.stem) if isinstance(data, dict) else path.stem
         article = col.model(path, ident, Article, data)
         if article is not None and _unique(col, path, seen_articles, article.id, "article"):
             articles[article.id] = article
@@ -215,6 +369,7 @@ def load_knowledge(root: Path) -> Knowledge:
     fact_files: dict[str, str] = {}
     seen_facts: dict[str, str] = {}
     collapsed = {aid: _collapse(a.text) for aid, a in articles.items()}
+    unread = _unread_kinds(col)
     for path in _yaml_files(col, root / FACTS_DIR):
         for ident, raw in col.items(path, col.read_yaml(path), "facts"):
             fact = col.model(path, ident, Fact, raw)
@@ -222,7 +377,8 @@ def load_knowledge(root: Path) -> Knowledge:
                 continue
             problems = list(_fact_reference_issues(fact, ties, entities, intents, articles, collapsed))
             for field_, message in problems:
-                col.add(path, fact.id, field_, message)
+                if _REFERENCE_KIND.get(field_.partition(".")[0]) not in unread:
+                    col.add(path, fact.id, field_, message)
             if problems:
                 continue
             (drafts if fact.status == "draft" else facts)[fact.id] = fact
@@ -230,9 +386,9 @@ def load_knowledge(root: Path) -> Knowledge:
 
     for tie in ties.values():
         for field_, ref in _tie_refs(tie):
-            if ref not in entities:
+            if ref not in entities and "entities" not in unread:
                 col.add(root / "ties.yaml", tie.id, field_, f"unknown entity '{ref}'")
-        if tie.article is not None and tie.article not in articles:
+        if tie.article is not None and tie.article not in articles and "articles" not in unread:
             col.add(root / "ties.yaml", tie.id, "article", f"unknown article '{tie.article}'")
     for entity in entities.values():
         if entity.team is not None and entity.team not in entities:
@@ -244,14 +400,31 @@ def load_knowledge(root: Path) -> Knowledge:
     return Knowledge(root, articles, ties, entities, intents, facts, drafts, fact_files, stamp, synonyms)
 
 
+_REFERENCE_KIND = {"tie": "ties", "intent": "intents", "entities": "entities", "speaker": "entities",
+                   "source": "articles", "quote": "articles"}
+
+
+def _unread_kinds(col: _Collector) -> set[str]:
+    """Which kinds of id cannot be checked because the file or folder defining them was unreadable."""
+    kinds = {name.removesuffix(".yaml") for name in col.unreadable if "/" not in name}
+    if any(name.startswith(f"{ARTICLES_DIR}/") for name in col.unreadable):
+        kinds.add("articles")
+    return kinds
+
+
 def _load_synonyms(col: _Collector, path: Path) -> tuple[tuple[str, ...], ...]:
     """Optional groups of interchangeable words: a list of lists of single words."""
     if not path.is_file():
+        if path.exists():
+            col.add(path, None, None, "cannot read file: it is a folder, where a YAML file was expected")
         return ()
     data = col.read_yaml(path)
+    if data is None and col.has_issue(path):
+        return ()
     groups = data.get("synonyms") if isinstance(data, dict) else None
     if not isinstance(groups, list):
-        col.add(path, None, "synonyms", "expected a 'synonyms' list of word lists")
+        empty = "file is empty; " if data is None else ""
+        col.add(path, None, "synonyms", f"{empty}expected a 'synonyms' list of word lists")
         return ()
     out: list[tuple[str, ...]] = []
     for index, group in enumerate(groups):
