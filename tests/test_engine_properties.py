@@ -127,7 +127,7 @@ def test_long_unicode_is_answered_or_declined_quickly(engine: Engine, question: 
     _timed_answer(engine, question)
 
 
-@settings(FUZZ, max_examples=50)
+@settings(FUZZ, max_examples=40)
 @given(question=discord_messages())
 def test_discord_messages_are_answered_or_declined_quickly(engine: Engine, question: str) -> None:
     _timed_answer(engine, question)
