@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -116,6 +117,7 @@ def test_killed_writes_leave_valid_files_and_every_acknowledged_change(tmp_path:
     curator = Curator(root)
     change = curator.add({"id": "after-the-kills", **NEW_FACT, "answer": "Written after the kills."}, "mod")
     assert "after-the-kills" in change.knowledge.facts
+    assert list((root / "facts").glob(".*.tmp")) == [], "the next change sweeps what killed writers left"
     undone = curator.undo("mod")
     assert undone.fact_id == "after-the-kills"
     assert "after-the-kills" not in load_knowledge(root).facts
@@ -330,3 +332,23 @@ def test_curator_refuses_cleanly_when_the_folder_is_gone(tmp_path: Path) -> None
     with pytest.raises(CurationError):
         curator.edit(EDITED, {"answer": "Never saved."}, actor="mod")
     assert not root.exists(), "a refused change must not recreate the folder"
+
+
+def test_the_next_change_sweeps_orphaned_temp_files_and_stale_validation_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_knowledge(tmp_path)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    orphan = root / "facts" / ".2023-real-madrid-liverpool.yaml.abc123.tmp"
+    orphan.write_text("facts: [half a write", encoding="utf-8")
+    stale, fresh = scratch / "ties-curation-old", scratch / "ties-curation-new"
+    for folder in (stale, fresh):
+        (folder / "knowledge").mkdir(parents=True)
+    an_hour_ago = time.time() - 3700
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    Curator(root).add({"id": "swept", **NEW_FACT, "answer": "Written after a crash."}, "mod")
+    assert not orphan.exists()
+    assert not stale.exists(), "a validation copy older than an hour belongs to a dead writer"
+    assert fresh.exists(), "a recent copy may belong to a curator of another folder that is still working"

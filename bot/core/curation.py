@@ -69,6 +69,9 @@ log = logging.getLogger(__name__)
 
 LOCK_NAME = ".curation.lock"
 LOCK_TIMEOUT = 10.0
+VALIDATION_PREFIX = "ties-curation-"
+"""Temporary copies of the folder that each change is validated in, in the system temp folder."""
+STALE_COPY_SECONDS = 3600.0
 """Seconds to wait for another process's change before telling the moderator to retry."""
 HISTORY_FILE = "history.yaml"
 
@@ -363,6 +366,7 @@ class Curator:
                             raise CurationError("Another process is changing the knowledge files; "
                                                 "try again in a moment.") from None
                         time.sleep(0.05)
+                self._sweep_leftovers()
                 try:
                     yield
                 finally:
@@ -371,6 +375,25 @@ class Curator:
                 handle.close()
         finally:
             self._lock.release()
+
+    def _sweep_leftovers(self) -> None:
+        """Delete what a writer killed mid-change left behind; called holding the lock.
+
+        Every writer holds the lock while its `.tmp` files exist, so under the lock any in the
+        folder are orphans. Validation copies live in the system temp folder and may belong to a
+        curator of another folder, so only ones older than an hour are removed.
+        """
+        for folder in (self.root, self.root / FACTS_DIR, self.root / ARTICLES_DIR):
+            for orphan in folder.glob(".*.tmp"):
+                with contextlib.suppress(OSError):
+                    orphan.unlink()
+                    log.info("removed %s, left by an interrupted write", orphan)
+        cutoff = time.time() - STALE_COPY_SECONDS
+        for copy_dir in Path(tempfile.gettempdir()).glob(f"{VALIDATION_PREFIX}*"):
+            with contextlib.suppress(OSError):
+                if copy_dir.is_dir() and copy_dir.stat().st_mtime < cutoff:
+                    shutil.rmtree(copy_dir)
+                    log.info("removed %s, a validation copy left by an interrupted change", copy_dir)
 
     def _commit(self, action: Action, fact_id: str, facts_file: FactsFile, text: str,
                 before: dict[str, Any] | None, after: dict[str, Any] | None, actor: str,
@@ -441,7 +464,7 @@ class Curator:
         def ignore(folder: str, names: list[str]) -> list[str]:
             return [n for n in names if n.startswith(".") or n.endswith((".tmp", ".jsonl")) or n == audit_name]
 
-        with tempfile.TemporaryDirectory(prefix="ties-curation-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=VALIDATION_PREFIX) as tmp:
             folder = Path(tmp) / "knowledge"
             shutil.copytree(self.root, folder, ignore=ignore)
             for rel, text in files.items():
