@@ -153,7 +153,7 @@ def test_undated_article_with_unknown_names_still_drafts() -> None:
     drafts = drafts_for(knowledge, UNDATED)
     (quote,) = [d for d in drafts if d.quote is not None]
     assert quote.quote == "It's not over. We've seen bigger comebacks than this"
-    assert (quote.speaker, quote.speaker_name, quote.intent) == (None, "Rodgers", "context")
+    assert (quote.speaker, quote.speaker_name, quote.intent) == (None, "Brendan Rodgers", "context")  # full name
     (score,) = [d for d in drafts if d.kind == "score"]
     assert (score.leg, score.answer) == ("first", " ".join(score.evidence.split()))  # no known teams: the sentence
     (record,) = [d for d in drafts if d.kind == "record"]

@@ -14,13 +14,15 @@ from functools import cached_property
 
 from bot.core.models import Entity, Tie
 
-__all__ = ["Document", "Mention", "Span", "fold"]
+__all__ = ["QUOTE_MARKS", "Document", "Mention", "Span", "fold"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9ÀÉÍÓÚÄÖÜ])")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9ÀÉÍÓÚÄÖÜ])")
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "vs", "v", "jr", "sr", "no", "nos", "fc", "etc", "mt"})
-_APOSTROPHES = dict.fromkeys(map(ord, "‘’‛`´"), "'") | dict.fromkeys(map(ord, "“”„‟"), '"')
+_APOSTROPHES = dict.fromkeys(map(ord, "‘’‛`´"), "'") | dict.fromkeys(map(ord, "“”„‟«»"), '"')
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
+QUOTE_MARKS = re.compile(r"[“”«»\"]")
+"""Double quotation marks of any style: a sentence holding one is someone's words, not narrative."""
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.core.drafting.document import Document, Span
+from bot.core.drafting.document import QUOTE_MARKS, Document, Span
 from bot.core.drafting.draft import Draft
 from bot.core.drafting.scores import SCORE
 from bot.core.drafting.tie_match import upcoming_leg
@@ -32,7 +32,6 @@ _DATE = re.compile(
 )
 _GAME = re.compile(r"\b(?:leg|game|match|tie|clash|fixture|kick-?off|final|semi-?finals?|quarter-?finals?|"
                    r"round of|last[ -]16|win|host|face|meet|play)\w*", re.IGNORECASE)
-_QUOTE_MARKS = re.compile(r"[“”\"]")
 _AT_VENUE = re.compile(r"(?:\b(?:at|in|to|from|inside|outside)\s+(?:the\s+)?(?:\w+\s+){0,2})$", re.IGNORECASE)
 _VENUE_AFTER = re.compile(r"^\s*(?:stadium\s+)?(?:crowd|faithful|atmosphere|pitch|stands)\b", re.IGNORECASE)
 
@@ -43,7 +42,7 @@ def find_dates(doc: Document, tie: Tie | None, article_date: dt.date | None) -> 
     for sentence in doc.sentences:
         text = doc.slice(sentence)
         match = _DATE.search(text)
-        if match is None or _QUOTE_MARKS.search(text) or not _about_the_game(doc, sentence, tie):
+        if match is None or QUOTE_MARKS.search(text) or not _about_the_game(doc, sentence, tie):
             continue
         score = SCORE.search(text)
         if score is not None and score.start() < match.start():
@@ -71,7 +70,7 @@ def find_venues(doc: Document, tie: Tie | None) -> list[Draft]:
         text = doc.slice(sentence)
         before = doc.text[sentence.start:mention.start]
         after = doc.text[mention.end:sentence.end]
-        if not (_AT_VENUE.search(before) or _VENUE_AFTER.match(after)) or _QUOTE_MARKS.search(text):
+        if not (_AT_VENUE.search(before) or _VENUE_AFTER.match(after)) or QUOTE_MARKS.search(text):
             continue
         score = SCORE.search(text)
         if score is not None and sentence.start + score.start() < mention.start:

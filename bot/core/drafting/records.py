@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.drafting.document import Document
+from bot.core.drafting.document import QUOTE_MARKS, Document
 from bot.core.drafting.draft import Draft
 from bot.core.drafting.wording import content_keywords, plain
 from bot.core.models import Tie
@@ -35,7 +35,6 @@ _RECORDS = re.compile(
     ]),
     re.IGNORECASE,
 )
-_QUOTE_MARKS = re.compile(r"[“”\"]")
 
 
 def find_records(doc: Document, tie: Tie | None, article_year: int | None) -> list[Draft]:
@@ -45,7 +44,7 @@ def find_records(doc: Document, tie: Tie | None, article_year: int | None) -> li
     for sentence in doc.sentences:
         text = doc.slice(sentence)
         match = _RECORDS.search(text)
-        if match is None or _QUOTE_MARKS.search(text):
+        if match is None or QUOTE_MARKS.search(text):
             continue
         years = [y for y in doc.years_in(sentence.start, sentence.end) if y not in current]
         year = years[0] if years else None
