@@ -36,6 +36,9 @@ whatever `resolve_tie` finds, not the label's):
   alt_role. A draft's role is its `role` field when the drafter sets one, else: prediction ->
   prediction, history -> historical, score -> aggregate for leg aggregate, deficit when its
   keywords hold "deficit", first-leg / second-leg for legs first / second, other otherwise;
+* tie roles on `other` — labelled `other` scorelines (domestic results, running scores,
+  shoot-outs) drafted with a role of the tie (first-leg, second-leg, aggregate, deficit) that the
+  label's alt_role does not allow: wrong roles that score recall does not see;
 * precision — over quote and score drafts: a quote draft is correct when 80% of its words lie
   in a labelled quote or partial quote, or it holds 80% of one; a score draft when it starts
   at a labelled scoreline of any role (a prediction: when its evidence holds one). Records,
@@ -68,6 +71,7 @@ HELDOUT = ROOT / "tests" / "eval" / "articles"
 QUOTE_COVERAGE = 0.8
 EVIDENCE_OVERLAP = 0.5
 SCORE_INTENTS = frozenset({"score", "prediction", "history"})
+TIE_ROLES = frozenset({"first-leg", "second-leg", "aggregate", "deficit"})
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -261,6 +265,10 @@ class HeldOutResult:
     wrong: list[Draft] = field(default_factory=list)
     false_positives: list[tuple[str, Draft]] = field(default_factory=list)
     unlabelled: list[Draft] = field(default_factory=list)
+    others: int = 0
+    """Labelled scorelines of role `other`."""
+    others_as_tie: list[tuple[LabelledScore, str]] = field(default_factory=list)
+    """Those a draft gives a role of the tie the label does not allow."""
 
     @property
     def role_hits(self) -> int:
@@ -314,6 +322,11 @@ class HeldOutReport:
         """Quote and score drafts that match a label, over all quote and score drafts."""
         total = sum(len(a.judged) for a in self.articles)
         return self._ratio(total - sum(len(a.wrong) for a in self.articles), total)
+
+    @property
+    def others_as_tie(self) -> int:
+        """Labelled `other` scorelines drafted as first-leg, second-leg, aggregate or deficit."""
+        return sum(len(a.others_as_tie) for a in self.articles)
 
     @property
     def false_positives(self) -> list[tuple[str, str, Draft]]:
@@ -431,6 +444,12 @@ def _measure_article(entry: dict[str, Any], folder: Path, knowledge: Knowledge) 
             result.missed_scores.append(label)
         else:
             result.roles.append((label, draft_role(holder)))
+    for label in (s for s in located if s.role == "other"):
+        result.others += 1
+        holder = next((d for d in drafts if _draft_holds(text, d, label)), None)
+        role = draft_role(holder) if holder is not None else None
+        if role in TIE_ROLES and role not in label.roles:
+            result.others_as_tie.append((label, role))
     not_scores = [(m.start(), m.end(), s) for s in entry.get("not_scores") or []
                   for m in re.finditer(re.escape(s), text)]
     for draft in drafts:
@@ -481,6 +500,8 @@ def _print_heldout(report: HeldOutReport) -> None:
           f"{report.quote_recall_speaker:.2f}   score recall {report.score_recall:.2f}   "
           f"role accuracy {report.role_accuracy:.2f}   precision {report.precision:.2f}   "
           f"false positives {len(report.false_positives)}")
+    others = sum(a.others for a in report.articles)
+    print(f"scorelines labelled other: {others}, drafted with a role of the tie: {report.others_as_tie}")
     unlabelled = Counter(d.kind for a in report.articles for d in a.unlabelled)
     print("unlabelled drafts (not judged): " + (", ".join(f"{k} {n}" for k, n in sorted(unlabelled.items()))
                                                 or "none"))
@@ -494,6 +515,8 @@ def _print_heldout(report: HeldOutReport) -> None:
         for s, role in a.roles:
             if role not in s.roles:
                 print(f"WRONG role      {a.article}: {s.score} [{'/'.join(sorted(s.roles))}] drafted as {role}")
+        for s, role in a.others_as_tie:
+            print(f"OTHER as tie    {a.article}: {s.score} [other] drafted as {role} at {s.start}")
     for a in report.articles:
         for d in a.wrong:
             print(f"UNMATCHED       {a.article}: [{d.kind}] {_short(d.quote or d.evidence)}")

@@ -32,7 +32,7 @@ def find_drafts(doc: Document, date: dt.date | None, tie: Tie | None) -> list[Dr
     year = date.year if date else None
     drafts = [
         *find_quotes(doc),
-        *find_scores(doc, tie, year, _predictors(doc)),
+        *find_scores(doc, tie, date, _predictors(doc)),
         *find_records(doc, tie, year),
         *find_dates(doc, tie, date),
         *find_venues(doc, tie),

@@ -34,3 +34,5 @@ class Draft:
     leg: LegName | None = None
     year: int | None = None
     tie_bound: bool = True
+    role: str | None = None
+    """For a scoreline: first-leg, second-leg, aggregate, deficit, prediction, historical or other."""

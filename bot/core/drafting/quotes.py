@@ -56,7 +56,9 @@ _TITLES = frozenset({"Captain", "Mister", "Mr", "Coach", "Boss", "Former", "Skip
 _SUBJECT_PREFIX = re.compile(
     rf"^(?:(?:[A-Z][\w'’-]*|(?i:{_ROLE_NOUNS}|former|ex|turned|assistant|club|team|veteran))\s+){{0,6}}?$")
 """Words that may come before a sentence's subject: "Former Arsenal defender (Lee Harcourt)", "Captain"."""
-_NAME = r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:(?:de|da|van|von|del|di)\b|[A-ZÀ-Ý][\w'’-]+))*"
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+"""Space between the words of a name: a line break, never a paragraph break."""
+_NAME = rf"[A-ZÀ-Ý][\w'’-]+(?:{_GAP}(?:(?:de|da|van|von|del|di)\b|[A-ZÀ-Ý][\w'’-]+))*"
 _NAME_BEFORE_VERB = re.compile(rf"({_NAME})\s+(?:{_REPORTING})\b")
 _NAME_AFTER_VERB = re.compile(rf"\b(?:{_REPORTING})\s+({_NAME})")
 _NAME_RUN = re.compile(_NAME)
@@ -196,12 +198,14 @@ def _speaker(doc: Document, start: int, end: int, verb_at: int, previous: tuple[
         nearest = min(people, key=lambda m: min(abs(m.end - verb_at), abs(m.start - verb_at)))
         return _Speaker(nearest.entity, doc.entities[nearest.entity].name)
     clause = doc.text[start:end]
-    for pattern in (_NAME_BEFORE_VERB, _NAME_AFTER_VERB):
-        for match in pattern.finditer(clause):
-            name = _strip_titles(match.group(1))
-            if (name and not _is_known_non_person(doc, start + match.end(1) - len(name), start + match.end(1))
-                    and not re.search(r"\b[Tt]he\s+$", clause[:match.start(1)])):
-                return _Speaker(None, _full_name(doc, name))
+    right_before = re.search(rf"({_NAME}){_GAP}$", doc.text[start:verb_at]) if start < verb_at <= end else None
+    matches = [right_before] if right_before else []  # "Arne Slot wants ...": the verb found, any verb
+    matches += [m for pattern in (_NAME_BEFORE_VERB, _NAME_AFTER_VERB) for m in pattern.finditer(clause)]
+    for match in matches:
+        name = _strip_titles(match.group(1))
+        if (name and not _is_known_non_person(doc, start + match.end(1) - len(name), start + match.end(1))
+                and not re.search(r"\b[Tt]he\s+$", clause[:match.start(1)])):  # "the Italian": a role
+            return _Speaker(None, _full_name(doc, name))
     if _PRONOUN_OR_ROLE.search(clause):
         return _antecedent(doc, start, previous, subjects)
     return None
@@ -258,11 +262,13 @@ def _strip_titles(name: str) -> str:
 
 def _full_name(doc: Document, name: str) -> str:
     """The fullest form of an unknown name the article writes: "Flick" -> "Hansi Flick"."""
-    pattern = re.compile(rf"((?:[A-ZÀ-Ý][\w'’-]+\s+){{1,2}}){re.escape(name)}(?![\w-])")
+    pattern = re.compile(rf"((?:[A-ZÀ-Ý][\w'’-]+{_GAP}){{1,2}}){re.escape(name)}(?![\w-])")
     for match in pattern.finditer(doc.text):
         words = match.group(1).split()
         while words and (words[0] in _TITLES or words[0] in _SENTENCE_WORDS):
             words.pop(0)
+        if any(w in _TITLES for w in words):
+            continue
         first = match.start(1) + match.group(1).find(words[0]) if words else match.start(1)
         if words and not doc.mentions_in(first, match.start(1) + len(match.group(1))):
             return " ".join([*words, name])

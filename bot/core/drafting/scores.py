@@ -1,13 +1,24 @@
 """Scorelines and what they are: a leg's result, a deficit, an aggregate, a prediction, or history.
 
 The role is read from the words around the score in its sentence ("first leg", "on aggregate",
-"deficit", "Score prediction:"), and a score is history when its sentence (or, for a sentence
-opening with "It"/"They", the one before) names a year other than the tie's. Teams come from the
-names in the sentence, or from the tie when only a leg is named.
+"agg", "deficit", "Score prediction:", "I think it finishes 2-1"), and a score is history when its
+sentence (or, for a sentence opening with "It"/"They", the one before) names a year other than the
+tie's, an earlier round or an earlier month ("the 4-1 win over Liverpool in September"). Teams
+come from the names in the sentence, or from the tie when only a leg is named.
+
+Each draft carries a `role` in the vocabulary moderators and the held-out labels use:
+first-leg, second-leg, aggregate, deficit, prediction, historical or other. Domestic results
+("beat Espanyol 3-1 on Saturday", "in the Bundesliga") and shoot-outs are `other` (intent form
+for domestic results). Running scores during a game ("makes it 2-2", "2-0 at half-time", a live
+blog's timed entries) are not drafted at all: they are not results. A result named without a leg,
+in an article that also gives the tie's aggregate, is the second leg (a first leg has no
+aggregate), or the first leg when it is placed weeks ago ("Having won 2-0 in Frankfurt three
+weeks ago"). With a known tie, its recorded first-leg score marks the first leg.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -18,8 +29,29 @@ from bot.core.models import LegName, Tie
 
 __all__ = ["SCORE", "find_scores"]
 
-SCORE = re.compile(r"(?<![\w.:/-])(\d{1,2}) ?[-–] ?(\d{1,2})(?![\w-]|[.:/]\d)")
+SCORE = re.compile(r"(?<![\w.:/–-])(\d{1,2}) ?[-–] ?(\d{1,2})(?![\w–-]|[.:/]\d)")
+"""Digits, a hyphen or en dash, digits; not part of a formation (4-3-3, 4–2–3–1), a time or a date."""
 _PREDICTION = re.compile(r"\bpredict|\bprediction|\bforecast|\bmy tip\b|\bverdict:", re.IGNORECASE)
+_OPINION_BEFORE = re.compile(r"\b(?:think|reckon|fancy|expect|predict|bet|tip|guess)\b[^.!?]{0,40}$"
+                             r"|\b(?:will|'ll|’ll|going to) (?:finish|end|win|be)\b[^.!?]{0,15}$", re.IGNORECASE)
+"""An opinion or the future just before the score: "I think it finishes 2-1 to Liverpool"."""
+_AGGREGATE_BEFORE = re.compile(r"\bagg(?:regate)?\.?:?\s*$", re.IGNORECASE)
+_RUNNING_BEFORE = re.compile(r"\b(?:makes?|made|making) it\s*$|\b(?:leading|led|trailing at)\s*$", re.IGNORECASE)
+_RUNNING_AFTER = re.compile(r"^\s*(?:on the night|at (?:half-?time|half time|the break|the interval)|"
+                            r"(?:up|down) at (?:half-?time|the break))\b", re.IGNORECASE)
+_CLOCK_ENTRY = re.compile(r"^\s*(?:\d{1,2}[:.]\d{2}|\d{1,3}(?:\+\d+)?['’]|HT\b)")
+"""A live blog's timed entry ("21:04 – GOAL Celtic! ... 1–1."): its scores run during the game."""
+_DOMESTIC = re.compile(r"\b(?:league|Bundesliga|Serie A|La ?Liga|Ligue 1|Eredivisie|domestic|derby|"
+                       r"FA Cup|Copa del Rey|Coppa Italia|DFB-Pokal)\b|\bon (?:Saturday|Sunday)\b", re.IGNORECASE)
+_EUROPEAN = re.compile(r"\b(?:Champions League|European|Europe|Europa|UEFA|group stage)\b", re.IGNORECASE)
+_SHOOTOUT = re.compile(r"\b(?:shoot-?outs?|penalt(?:y|ies) shoot|on penalties|on pens)\b", re.IGNORECASE)
+_EARLIER_ROUND = re.compile(r"\b(?:previous|last|earlier|preceding) round\b|\bgroup stage\b", re.IGNORECASE)
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_IN_MONTH = re.compile(rf"\bin ({'|'.join(_MONTHS)})\b(?! \d)", re.IGNORECASE)
+_WEEKS_AGO = re.compile(r"\b(?:weeks?|days?|a week|a fortnight) ago\b|\blast week(?:'s|’s)?\b", re.IGNORECASE)
+_RESULT = re.compile(r"\b(?:beat|beating|won|win|wins|victory|draw|drew|held|lost|loss|defeat|defeated)\b|"
+                     r"^\W*(?:FT|full[- ]time)\b", re.IGNORECASE)
 _PREDICTION_LABEL = re.compile(r"^\W*(?:(?:score|our|my) )?(?:prediction|verdict|forecast|tip)\s*:\s*", re.IGNORECASE)
 _AGGREGATE = re.compile(r"^[^.;()]{0,12}\b(?:on |on the )?agg(?:regate)?\b", re.IGNORECASE)
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -50,7 +82,8 @@ class _Scoreline:
     sentence: Span
 
 
-def find_scores(doc: Document, tie: Tie | None, article_year: int | None, predictor_at: dict[int, str]) -> list[Draft]:
+def find_scores(doc: Document, tie: Tie | None, article_date: dt.date | None,
+                predictor_at: dict[int, str]) -> list[Draft]:
     """One draft per scoreline (per sentence for a prediction), with role, leg, teams and year.
 
     `predictor_at` maps paragraph numbers to the person whose predictions they hold (pundit
@@ -61,52 +94,125 @@ def find_scores(doc: Document, tie: Tie | None, article_year: int | None, predic
     drafts: list[Draft] = []
     predicted: set[int] = set()
     for index, line in enumerate(lines):
+        if _running(doc, line):
+            continue
         previous_end = lines[index - 1].end if index and lines[index - 1].sentence == line.sentence else None
-        draft = _draft(doc, line, previous_end, tie, article_year, predictor_at)
+        draft = _draft(doc, line, previous_end, tie, article_date, predictor_at)
         if draft.kind == "prediction":
             if line.sentence.start in predicted:
                 continue  # "2-0 (2-1 on aggregate)": one prediction, one draft
             predicted.add(line.sentence.start)
         drafts.append(draft)
+    if any(d.role == "aggregate" for d in drafts):
+        for draft in drafts:
+            if draft.role == "result":
+                _set_leg(draft, "first" if _WEEKS_AGO.search(draft.evidence) else "second")
+    for draft in drafts:
+        if draft.role == "result":
+            draft.role = "other"
     return drafts
 
 
+def _running(doc: Document, line: _Scoreline) -> bool:
+    """A score during a game, not a result: "makes it 2-2", "2-0 at half-time", a live blog's timed entry."""
+    before = doc.text[line.sentence.start:line.start]
+    after = doc.text[line.end:line.sentence.end]
+    if _RUNNING_BEFORE.search(before) or _RUNNING_AFTER.match(after):
+        return True
+    paragraph = doc.slice(doc.paragraphs[line.sentence.paragraph])
+    named_leg = _leg(before, after) is not None or _CUES[0][1].search(before[-40:])  # "trail 3-1 from the first leg"
+    return bool(_CLOCK_ENTRY.match(paragraph)) and not named_leg  # "1-4 on aggregate" there runs too
+
+
+def _set_leg(draft: Draft, leg: LegName) -> None:
+    """Make a legless result of the tie a leg's result (role, leg and keywords)."""
+    draft.leg = leg
+    draft.role = f"{leg}-leg"
+    draft.keywords = [*draft.keywords, f"{leg} leg"]
+
+
 def _draft(doc: Document, line: _Scoreline, previous_end: int | None, tie: Tie | None,
-           article_year: int | None, predictor_at: dict[int, str]) -> Draft:
+           article_date: dt.date | None, predictor_at: dict[int, str]) -> Draft:
+    article_year = article_date.year if article_date else None
     sentence = doc.slice(line.sentence)
     before = doc.text[line.sentence.start:line.start]
     after = doc.text[line.end:line.sentence.end]
     year = _past_year(doc, line.sentence, tie, article_year)
+    earlier = year is None and _earlier_game(sentence, article_date)
     leg = _leg(before, after)
-    prediction = bool(_PREDICTION.search(sentence)) and year is None
-    aggregate = bool(_AGGREGATE.search(after))
+    prediction = year is None and (bool(_PREDICTION.search(sentence)) or bool(_OPINION_BEFORE.search(before)))
+    aggregate = bool(_AGGREGATE.search(after)) or bool(_AGGREGATE_BEFORE.search(before[-8:]))
     cue = _cue(doc, line, previous_end)
     teams = doc.mentions_in(line.sentence.start, line.sentence.end, "team")
+    domestic = not prediction and year is None and leg is None and not aggregate and bool(
+        _DOMESTIC.search(sentence)) and not _EUROPEAN.search(sentence)
     if prediction:
-        intent = kind = "prediction"
+        intent = kind = role = "prediction"
         leg = leg or upcoming_leg(tie)
         who = predictor_at.get(line.sentence.paragraph)
         answer = f"{who}'s score prediction: " if who else "Score prediction: "
         answer += " ".join(_PREDICTION_LABEL.sub("", sentence).split())
     else:
-        intent = kind = "history" if year is not None else "score"
-        leg = "aggregate" if aggregate and year is None else leg
-        answer = _answer(doc, line, teams, tie if year is None else None, leg, year, aggregate, cue)
+        past = year is not None or earlier
+        intent = kind = "history" if past else "score"
+        leg = "aggregate" if aggregate and not past else leg
+        if domestic:
+            intent = "form"
+        if not leg and not past and tie is not None and tie.first_leg.score is not None and (
+                line.score in {tie.first_leg.score, "-".join(reversed(tie.first_leg.score.split("-")))}):
+            leg = "first"
+        role = _role(kind, leg, cue, sentence, before, after, domestic)
+        answer = _answer(doc, line, teams, tie if not past else None, leg, year, aggregate, cue)
     entities = doc.entity_ids_in(line.sentence.start, line.sentence.end)
-    if tie is not None and year is None:
+    if tie is not None and kind != "history":
         entities += [t for t in tie.teams if t not in entities]
     keywords = ["score", "result", "scoreline", line.score]
     keywords += {"prediction": ["prediction", "predict", "tip"], "history": ["history", "past", "comeback"]}.get(
         kind, [])
+    if intent == "form":
+        keywords += ["form", "league"]
     if cue == "deficit":
         keywords += ["deficit", "behind", "trailing"]
-    if leg is not None and year is None:
+    if leg is not None and kind != "history":
         keywords.append("aggregate" if leg == "aggregate" else f"{leg} leg")
     return Draft(
         kind=kind, intent=intent, start=line.start, evidence=sentence, answer=answer,
         entities=list(dict.fromkeys(entities)), keywords=list(dict.fromkeys(keywords)),
-        leg=leg if year is None else None, year=year, tie_bound=year is None,
+        leg=leg if kind != "history" else None, year=year, tie_bound=kind != "history", role=role,
     )
+
+
+def _role(kind: str, leg: LegName | None, cue: str | None, sentence: str, before: str, after: str,
+          domestic: bool) -> str:
+    """The scoreline's role; "result" (settled by `find_scores`) for a legless result of the tie."""
+    if _SHOOTOUT.search(before[-30:]) or _SHOOTOUT.search(after[:30]):
+        return "other"
+    if kind == "history":
+        return "historical"
+    if leg == "aggregate":
+        return "aggregate"
+    if cue == "deficit":
+        return "deficit"
+    if leg is not None:
+        return f"{leg}-leg"
+    if domestic:
+        return "other"
+    return "result" if _RESULT.search(sentence) or _between_teams(before, after) else "other"
+
+
+def _between_teams(before: str, after: str) -> bool:
+    """A score written between two capitalised names, as in "Celtic 2-2 Barcelona"."""
+    return bool(re.search(r"[A-Z][\w.’'-]+\s+$", before)) and bool(re.match(r"^\s+[A-Z]", after))
+
+
+def _earlier_game(sentence: str, article_date: dt.date | None) -> bool:
+    """An earlier round, or a month before the article's ("the 4-1 win over Liverpool in September")."""
+    if _EARLIER_ROUND.search(sentence):
+        return True
+    month = _IN_MONTH.search(sentence)
+    if month is None:
+        return False
+    return article_date is None or _MONTHS.index(month.group(1).lower()) + 1 != article_date.month
 
 
 def _cue(doc: Document, line: _Scoreline, previous_end: int | None) -> str | None:
