@@ -1,84 +1,89 @@
-"""`python -m bench`: answering speed and knowledge load time, against a naive baseline.
+"""`python -m bench`: answering speed, load time and memory, at the shipped size and at scale.
 
-Reports medians and 99th percentiles measured in this process, and the speed ratio to the
-naive approach (rapidfuzz `extractOne` of the question against every fact's answer text).
+For the shipped knowledge and for synthetic stores of about 1,000, 10,000 and 100,000 facts
+(written to temporary folders by `bench.synthetic`), a fresh process per store measures the
+load time, the engine's median and 99th-percentile latency per question over the dev and
+holdout questions, questions per second, peak memory, and the naive baseline (rapidfuzz
+`extractOne` against every fact) for speed and dev-set accuracy. Prints a Markdown table,
+writes it to bench/results/latest.md and plots bench/results/scale.png.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import statistics
+import logging
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
-from bot.core.engine import Engine
-from bot.core.store import load_knowledge
+from bench.measure import Figures
+from bench.report import plot, table
+from bench.synthetic import write_store
 
 ROOT = Path(__file__).resolve().parents[1]
-QUESTION_SETS = [ROOT.parent / "shared" / "eval" / "dev.jsonl", ROOT / "tests" / "eval" / "holdout.jsonl"]
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_SIZES = "1000,10000,100000"
+
+log = logging.getLogger(__name__)
 
 
-def _questions() -> list[str]:
-    out: list[str] = []
-    for path in QUESTION_SETS:
-        if path.is_file():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    item = json.loads(line)
-                    out.extend(item.get("dialog") or [item["q"]])
-    return out
+def _passes(facts: int, repeat: int) -> int:
+    """Fewer passes over the questions for big stores, to keep the whole run to a few minutes."""
+    return max(2, min(repeat, repeat * 1000 // max(facts, 1)))
 
 
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
-def _time_each(func, items: list[str], repeat: int) -> list[float]:
-    samples: list[float] = []
-    for _ in range(repeat):
-        for item in items:
-            start = time.perf_counter_ns()
-            func(item)
-            samples.append((time.perf_counter_ns() - start) / 1e6)
-    return samples
+def _measure(folder: Path, passes: int, load_repeat: int, baseline_passes: int) -> Figures:
+    """Measure one folder in a fresh interpreter, so its peak memory is its own."""
+    cmd = [sys.executable, "-m", "bench.measure", str(folder), "--passes", str(passes),
+           "--load-repeat", str(load_repeat), "--baseline-passes", str(baseline_passes)]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"measuring {folder} failed:\n{proc.stderr[-3000:]}")
+    return Figures(**json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
 def main() -> None:
-    """Run the benchmark and print a table of figures."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=20, help="passes over the question list")
-    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    """Run the benchmark, print the table, and write the table and the plot under bench/results/."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=20, help="passes over the questions at the shipped size")
+    parser.add_argument("--sizes", default=DEFAULT_SIZES,
+                        help=f"synthetic store sizes in facts, comma-separated ('' for none); default {DEFAULT_SIZES}")
+    parser.add_argument("--quick", action="store_true", help="sizes 1000,10000 and 5 passes: a smoke run")
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge", help="the shipped knowledge folder")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where latest.md and scale.png go")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.quick:
+        args.sizes, args.repeat = "1000,10000", 5
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
-    loads = []
-    for _ in range(7):
-        start = time.perf_counter()
-        knowledge = load_knowledge(args.knowledge)
-        loads.append((time.perf_counter() - start) * 1000)
-    start = time.perf_counter()
-    engine = Engine(knowledge)
-    build_ms = (time.perf_counter() - start) * 1000
+    started = time.perf_counter()
+    rows: list[tuple[str, Figures]] = []
+    log.info("shipped knowledge: %d passes", args.repeat)
+    rows.append(("shipped", _measure(args.knowledge, args.repeat, 7, args.repeat)))
+    with tempfile.TemporaryDirectory(prefix="ties-bench-") as tmp:
+        for size in sizes:
+            t0 = time.perf_counter()
+            store = write_store(Path(tmp) / f"store-{size}", size, args.knowledge)
+            log.info("synthetic %d facts in %d ties written in %.1f s", store.facts, store.ties,
+                     time.perf_counter() - t0)
+            passes = _passes(store.facts, args.repeat)
+            rows.append((f"synthetic {size:,}", _measure(store.root, passes, 3 if size <= 10_000 else 1, 1)))
+            log.info("measured %d facts", store.facts)
 
-    questions = _questions()
-    engine_ms = _time_each(lambda q: engine.answer(q), questions, args.repeat)
-    texts = [f.answer for f in knowledge.facts.values()]
-    baseline_ms = _time_each(lambda q: process.extractOne(q, texts, scorer=fuzz.WRatio), questions, args.repeat)
-
-    total_s = sum(engine_ms) / 1000
-    print(f"knowledge: {len(knowledge.facts)} facts; {len(questions)} questions x {args.repeat} passes")
-    print(f"{'measure':<38} {'value':>12}")
-    print(f"{'load + validate knowledge, median':<38} {statistics.median(loads):>9.1f} ms")
-    print(f"{'build engine indexes':<38} {build_ms:>9.1f} ms")
-    print(f"{'answer, median':<38} {statistics.median(engine_ms):>9.3f} ms")
-    print(f"{'answer, p99':<38} {_percentile(engine_ms, 99):>9.3f} ms")
-    print(f"{'questions per second':<38} {len(engine_ms) / total_s:>12.0f}")
-    print(f"{'baseline extractOne, median':<38} {statistics.median(baseline_ms):>9.3f} ms")
-    ratio = statistics.median(baseline_ms) / statistics.median(engine_ms)
-    print(f"{'baseline / engine median ratio':<38} {ratio:>11.2f}x")
+    text = table(rows)
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "latest.md").write_text(
+        f"# Benchmark results\n\n`python -m bench{' --quick' if args.quick else ''}` on this machine, "
+        f"{time.strftime('%Y-%m-%d')}; took {time.perf_counter() - started:.0f} s.\n\n{text}", encoding="utf-8")
+    if len(rows) > 1 and plot(rows, args.out / "scale.png"):
+        print(f"wrote {args.out / 'latest.md'} and {args.out / 'scale.png'}")
+    else:
+        print(f"wrote {args.out / 'latest.md'}")
 
 
 if __name__ == "__main__":
