@@ -4,13 +4,16 @@ For the shipped knowledge and for synthetic stores of about 1,000, 10,000 and 10
 (written to temporary folders by `bench.synthetic`), a fresh process per store measures the
 load time, the engine's median and 99th-percentile latency per question over the dev and
 holdout questions, questions per second, peak memory, and the naive baseline (rapidfuzz
-`extractOne` against every fact) for speed and dev-set accuracy. Prints a Markdown table,
-writes it to bench/results/latest.md and plots bench/results/scale.png.
+`extractOne` against every fact) for speed and dev-set accuracy. Then `bench.gateway` sends
+1,000 /ask interactions at a concurrency of 50 through the local Discord-compatible server to
+one bot process. Prints Markdown tables, writes them to bench/results/latest.md and plots
+bench/results/scale.png.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import subprocess
@@ -53,6 +56,8 @@ def main() -> None:
                         help=f"synthetic store sizes in facts, comma-separated ('' for none); default {DEFAULT_SIZES}")
     parser.add_argument("--quick", action="store_true", help="sizes 1000,10000 and 5 passes: a smoke run")
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge", help="the shipped knowledge folder")
+    parser.add_argument("--gateway", type=int, default=1000, metavar="COUNT",
+                        help="/ask interactions through the local Discord server at concurrency 50 (0: skip)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where latest.md and scale.png go")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -75,6 +80,13 @@ def main() -> None:
             log.info("measured %d facts", store.facts)
 
     text = table(rows)
+    if args.gateway > 0:
+        from bench.gateway import run_gateway_bench  # needs the dev extra (the local Discord server)
+
+        log.info("gateway: %d /ask interactions at concurrency 50 against one bot process", args.gateway)
+        gateway = asyncio.run(run_gateway_bench(args.gateway, 50))
+        text += ("\n\n## Through the local Discord-compatible server (`python -m bench.gateway`)\n\n"
+                 + gateway.table())
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.md").write_text(
