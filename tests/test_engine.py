@@ -124,3 +124,56 @@ def test_replace_swaps_the_whole_snapshot(knowledge) -> None:
     engine.replace(load_knowledge(KNOWLEDGE))
     assert engine.knowledge is not before
     assert engine.answer("klopp dressing room").answered
+
+
+@pytest.mark.parametrize(
+    ("question", "reply"),
+    [
+        ("kick off time at the bernabeu", "kick-off time"),
+        ("how much did liverpool pay for thiago", "prices"),
+        ("who scored in the second leg vs atletico at anfield", "who scored"),
+        ("who scored liverpool's goals vs barca in 2019", "who scored"),
+        ("exact date of the 2021 second leg vs real madrid", "exact date"),
+        ("who reffed the atletico first leg", "referee"),
+        ("what channel is the bernabeu game on", "shown"),
+        ("how old is klopp", "personal details"),
+        ("who will win the ucl next season", "what comes next"),
+    ],
+)
+def test_a_detail_no_fact_states_is_declined_with_its_own_reply(engine: Engine, question: str, reply: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert reply in answer.text
+    assert answer.suggestions
+
+
+@pytest.mark.parametrize(
+    ("question", "needle"),
+    [
+        ("who scored for real madrid at anfield", "Benzema"),
+        ("what was the 2019 score", "4-0"),
+        ("what date is liverpool vs atletico at anfield", "2020-03-11"),
+        ("if atleti score how many do liverpool need", "three"),
+        ("were fans allowed at anfield in 2021", "no fans"),
+    ],
+)
+def test_a_detail_some_fact_states_is_answered_from_that_fact(engine: Engine, question: str, needle: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, answer.text
+    assert needle in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [("man utd psg 2019 score", "Manchester United"), ("real madrid vs psg score last season", "Paris")],
+)
+def test_a_fact_naming_none_of_the_asked_clubs_is_not_an_answer(engine: Engine, question: str, named: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert named in answer.text
+
+
+def test_a_name_in_the_fact_text_counts_even_when_not_in_its_entity_list(engine: Engine) -> None:
+    engine.answer("how did liverpool do at bournemouth?", "c-names")
+    answer = engine.answer("did salah score?", "c-names")
+    assert answer.answered and "penalty" in answer.text

@@ -31,7 +31,7 @@ NOISE = settings(FUZZ, max_examples=100)
 KNOWN_QUESTIONS = {
     "What did Klopp say before the Real Madrid game?": "klopp-2021-quote-",
     "What was the first leg score in 2023?": "real-madrid-2023-first-leg-",
-    "Who scored for Atletico at Anfield in 2020?": "atletico-2020-",
+    "Who scored for Real Madrid at Anfield in 2023?": "real-madrid-2023-",
 }
 """Questions the shipped knowledge answers, with the fact id prefix each answer starts with."""
 

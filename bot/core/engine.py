@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.answer import Answer, Source
+from bot.core.attributes import AttributeReader
 from bot.core.context import ContextStore, Turn
+from bot.core.coverage import NameCoverage
 from bot.core.index import CANDIDATE_BUDGET, FactIndex, IndexedFact
 from bot.core.models import Fact
 from bot.core.question import Question, QuestionReader
@@ -63,6 +65,8 @@ class _Snapshot:
     reader: QuestionReader
     common: frozenset[str]
     everywhere: frozenset[str]
+    attributes: AttributeReader
+    names: NameCoverage
 
 
 class Engine:
@@ -75,7 +79,10 @@ class Engine:
     @staticmethod
     def _build(knowledge: Knowledge) -> _Snapshot:
         index = FactIndex(knowledge)
-        return _Snapshot(knowledge, index, QuestionReader(knowledge, index), index.common, _everywhere(knowledge))
+        reader = QuestionReader(knowledge, index)
+        return _Snapshot(knowledge, index, reader, index.common, _everywhere(knowledge),
+                         AttributeReader(knowledge.facts.values(), knowledge.entities),
+                         NameCoverage(knowledge, reader.entities, index.common))
 
     @property
     def knowledge(self) -> Knowledge:
@@ -145,6 +152,18 @@ class _Answerer:
         declined_intent = self.declined_intent()
         if declined_intent and not (ranked and self.specific(ranked[0])):
             return self.decline(declined_intent, suggest=True, ranked=ranked)
+        asked = self.snap.attributes.asked(q.raw_tokens, q.tokens)
+        if asked:
+            # A question asking for a detail is answered only by a fact that states it.
+            carrying = [s for s in ranked if self.snap.attributes.carries(s.item.id, asked)]
+            if not carrying or carrying[0].total < ANSWER_THRESHOLD or not self.has_evidence(carrying[0]):
+                return self.decline(asked[0].reply, suggest=True, ranked=ranked)
+            ranked = carrying
+        missing = self.snap.names.missing(q.named, ranked[0].item.id) if ranked else []
+        if missing:
+            # A fact naming none of the people or clubs asked about is about another game or person.
+            return self.decline(f"I don't have anything about {self.snap.names.describe(missing)} that answers that.",
+                                suggest=True, ranked=ranked)
         if not ranked or ranked[0].total < ANSWER_THRESHOLD or not self.has_evidence(ranked[0]):
             if q.ties and len(q.ties) == 1 and not q.stems and not q.intents.ranked:
                 return self.tie_overview(next(iter(q.ties)))

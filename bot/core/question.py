@@ -51,6 +51,10 @@ class Question:
     followup: bool = False
     inherited_intent: str | None = None
     previous_facts: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+    """The entities this question itself names, before any are inherited from the previous turn."""
+    raw_tokens: tuple[str, ...] = ()
+    """The tokens as typed, before typo correction ("pay" is a word, not a typo for "play")."""
 
     @property
     def entities(self) -> list[str]:
@@ -111,6 +115,7 @@ class QuestionReader:
             text=text, tokens=tokens, stems=stems, unknown=unknown, corrected=corrected,
             mentions=mentions, intents=intents, ties=ties, history_year=history_year,
             foreign_years=foreign, people=people, teams=teams, leg=mentions.leg,
+            named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens),
         )
         if previous is not None:
             self._apply_context(question, norm, previous)

@@ -1,0 +1,232 @@
+"""What a question asks for, and whether a fact actually says it.
+
+Ranking finds the fact nearest a question, but "nearest" is not "answers": "kick-off time at
+the Bernabéu" is nearest the second-leg date, "how much did Liverpool pay for Thiago" nearest
+a training fact about Thiago. Each `Attribute` here is one kind of detail fans ask for (the
+kick-off time, a price, the scorers, a scoreline...) with two patterns: how a question asks
+for it, and how a fact's text carries it. A question that asks for a detail can only be
+answered by a fact that carries it; when none does, the engine declines with the attribute's
+own reply instead of offering the loosely related fact.
+
+The patterns are code rather than knowledge files because they are regular expressions over
+the question's corrected tokens and the fact's answer text, not statements a moderator edits.
+Only a fact's answer and quote count as carrying a detail: keywords are search aids ("kick
+off" on a date fact), not statements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.core.models import Entity, Fact
+from bot.core.normalize import normalize, tokenize
+
+__all__ = ["ATTRIBUTES", "Attribute", "AttributeReader"]
+
+_PLAYER_ROLE = re.compile(r"\b(forward|striker|winger|midfielder|defender|goalkeeper|keeper|full-back|player)\b", re.I)
+_SCORE_VERB_CONTEXT = frozenset(
+    "if will did does do can could would to not who they he she we i you never also and".split()
+)
+"""Words just before "score" (a name may come between) that make it the verb ("if Atleti score"), not the result."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """One detail a fan can ask for, how a question asks for it and how a fact states it."""
+
+    name: str
+    cues: frozenset[str]
+    """Words of which every way of asking holds at least one: only then is `asked` searched."""
+    asked: re.Pattern[str]
+    """Searched in the question's tokens, joined by single spaces."""
+    carried: tuple[str, ...]
+    """Words or phrases that state the detail, matched whole in the fact's normalised answer and quote."""
+    reply: str
+    """The decline when no fact carries it: says what the articles do not give."""
+    carried_format: re.Pattern[str] | None = None
+    """A shape that also states it (a scoreline, a clock time), searched in the fact's lower-cased text."""
+    needs_player: bool = False
+    """The fact must also name a player (scorers are people, not "Atlético scored")."""
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
+
+
+def _cues(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+ATTRIBUTES: tuple[Attribute, ...] = (
+    Attribute(
+        "scorers",
+        _cues("scored scorer scorers goalscorer goalscorers got"),
+        _words(r"who (?:\w+ ){0,3}scored|(?:goal ?)?scorers?|scored for|who got the goals|who got (?:the|their) goal"),
+        ("scored", "scorer", "scorers"),
+        "The articles don't say who scored in that game.",
+        needs_player=True,
+    ),
+    Attribute(
+        "scoreline",
+        _cues("score scoreline scorelines"),
+        _words(r"scorelines?|score"),
+        (),
+        "The articles don't give a score for that game.",
+        carried_format=re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}(?![\d-])"),
+    ),
+    Attribute(
+        "kick-off time",
+        _cues("time ko hour"),
+        _words(r"what time|kick ?off time|ko time|time (?:of|is) (?:the )?kick ?off|what hour"),
+        ("gmt", "cet", "bst", "uk time", "local time"),
+        "The articles don't give a kick-off time.",
+        carried_format=re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} ?(?:am|pm)\b"),
+    ),
+    Attribute(
+        "calendar date",
+        _cues("date"),
+        _words(r"(?:exact|precise|specific|actual) date|date and time"),
+        (),
+        "The articles don't give the exact date of that game.",
+        carried_format=re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} (?:january|february|march|april|may|june|"
+                                  r"july|august|september|october|november|december)\b"),
+    ),
+    Attribute(
+        "money",
+        _cues("pay paid cost costs charge earn earns worth spend spent sell sold price prices fee fees wage wages "
+              "salary salaries ticket tickets"),
+        _words(r"how much (?:\w+ ){0,4}(?:pay|paid|cost|costs|charge|earn|earns|worth|spend|spent|sell|sold)"
+               r"|prices?|fees?|wages?|salary|salaries|tickets?|costs?|earns?|paid|worth"),
+        ("million", "fee", "ticket", "tickets", "wage", "wages", "salary", "euros", "pounds"),
+        "The articles don't mention any prices, fees or wages.",
+        carried_format=re.compile(r"[£€$]"),
+    ),
+    Attribute(
+        "transfer",
+        _cues("join joins joining sign signs signing signed transfer transfers contract loan bought buy"),
+        _words(r"join|joins|joining|sign|signs|signing|signed|transfer|transfers|contract|loan|bought|buy"),
+        ("signed", "signing", "transfer", "joined", "contract", "loan"),
+        "The articles don't cover transfers or contracts.",
+    ),
+    Attribute(
+        "broadcast",
+        _cues("tv television channel broadcast broadcasts broadcaster broadcasting stream streaming watch live "
+              "highlights radio"),
+        _words(r"tv|television|channel|broadcast|broadcasts|broadcaster|broadcasting|stream|streaming|"
+               r"where can i watch|how can i watch|watch it|watch the game|live on|highlights|radio"),
+        ("tv", "television", "channel", "broadcast", "stream", "radio"),
+        "The articles don't say where the game is shown.",
+    ),
+    Attribute(
+        "referee",
+        _cues("referee referees ref reffed reffing refereed refereeing officials officiate officiated var linesman"),
+        _words(r"referee|referees|ref|reffed|reffing|refereed|refereeing|officials|officiate|officiated|var|linesman"),
+        ("referee", "official", "officials", "var"),
+        "The articles don't name the referee or officials.",
+    ),
+    Attribute(
+        "attendance",
+        _cues("attendance many crowd sold capacity"),
+        _words(r"attendance|how many (?:fans|people|supporters|spectators)|crowd size|sold out|capacity"),
+        ("attendance", "no fans", "capacity", "behind closed doors", "sold out"),
+        "The articles don't give the attendance.",
+        carried_format=re.compile(r"\b\d[\d,]* (?:fans|supporters|spectators)\b"),
+    ),
+    Attribute(
+        "line-up",
+        _cues("line lineup lineups starting team formation goal goalkeeper keeper goalie started starts start bench "
+              "substitute substitutes subs substitution"),
+        _words(r"line ?ups?|starting (?:xi|11|eleven|line ?up)|team sheet|formation|in goal|goalkeeper|keeper|"
+               r"goalie|who (?:started|starts|will start|is starting)|bench|substitutes?|subs|substitution"),
+        ("line up", "lineup", "starting", "started", "goalkeeper", "keeper", "formation", "xi", "bench",
+         "substitute", "substitutes", "substitution"),
+        "The articles don't give the line-ups.",
+    ),
+    Attribute(
+        "match statistics",
+        _cues("possession corner corners yellow red booked booking bookings sent foul fouls offside xg expected "
+              "assist assists assisted man player motm captain skipper"),
+        _words(r"possession|corners?|yellow cards?|red cards?|booked|booking|bookings|sent off|fouls?|offside|"
+               r"xg|expected goals|assists?|assisted|man of the match|player of the match|motm|captain|skipper"),
+        ("possession", "corner", "corners", "yellow card", "red card", "booked", "sent off", "foul", "fouls",
+         "offside", "assist", "assists", "man of the match", "player of the match", "captain"),
+        "The articles don't give that detail.",
+    ),
+    Attribute(
+        "personal details",
+        _cues("old age birthday born tall height married wife kids children nationality"),
+        _words(r"how old|age|birthday|born|how tall|height|married|wife|kids|children|nationality"),
+        ("aged", "years old", "year old", "born", "birthday", "tall", "married"),
+        "The articles don't give personal details like that.",
+    ),
+    Attribute(
+        "future",
+        _cues("next future summer"),
+        _words(r"next (?:season|year|month)|in the future|(?:this|next) summer"),
+        ("next season", "next year", "next month", "summer"),
+        "The articles were written before these ties were decided and say nothing about what comes next.",
+    ),
+)
+
+
+class AttributeReader:
+    """Per knowledge snapshot: which attributes each fact carries, and which a question asks."""
+
+    def __init__(self, facts: Iterable[Fact], entities: dict[str, Entity],
+                 attributes: tuple[Attribute, ...] = ATTRIBUTES) -> None:
+        self.attributes = attributes
+        self._cues = frozenset().union(*(a.cues for a in attributes))
+        players = frozenset(e.id for e in entities.values()
+                            if e.kind == "person" and e.role and _PLAYER_ROLE.search(e.role))
+        self.carried: dict[str, frozenset[str]] = {}
+        for fact in facts:
+            raw = f"{fact.answer} {fact.quote or ''}"
+            words = f" {' '.join(tokenize(normalize(raw)))} "
+            lowered = raw.lower()
+            has_player = not players.isdisjoint(fact.entities)
+            self.carried[fact.id] = frozenset(
+                a.name for a in attributes
+                if (has_player or not a.needs_player)
+                and (any(f" {c} " in words for c in a.carried)
+                     or (a.carried_format is not None and a.carried_format.search(lowered) is not None))
+            )
+
+    def asked(self, *token_lists: Sequence[str]) -> list[Attribute]:
+        """The attributes a question asks for, from its tokens as typed and as corrected.
+
+        Both readings count: typo correction can turn a real word the facts never use into one
+        they do ("pay" into "play"), and can also repair a misspelt "refree". Most questions
+        share no cue word with any attribute and cost one set intersection.
+        """
+        out: list[Attribute] = []
+        seen: set[tuple[str, ...]] = set()
+        for tokens in token_lists:
+            key = tuple(tokens)
+            if key in seen or self._cues.isdisjoint(tokens):
+                continue
+            seen.add(key)
+            text = " ".join(tokens)
+            present = self._cues.intersection(tokens)
+            for attribute in self.attributes:
+                if attribute in out or attribute.cues.isdisjoint(present):
+                    continue
+                found = attribute.asked.search(text)
+                if found is None:
+                    continue
+                if attribute.name == "scoreline" and found.group(0) == "score" and _verb_score(text, found.start()):
+                    continue
+                out.append(attribute)
+        return out
+
+    def carries(self, fact_id: str, attributes: list[Attribute]) -> bool:
+        """Whether the fact states every asked attribute."""
+        carried = self.carried.get(fact_id, frozenset())
+        return all(a.name in carried for a in attributes)
+
+
+def _verb_score(text: str, start: int) -> bool:
+    """Whether "score" at `start` is the verb ("if Atleti score", "did he score") rather than the result."""
+    before = text[:start].split()[-2:]
+    return not _SCORE_VERB_CONTEXT.isdisjoint(before)

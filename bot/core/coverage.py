@@ -1,0 +1,49 @@
+"""Whether a fact is about the people and clubs a question names.
+
+A question that names Manchester United and PSG asks about their game; a fact about Liverpool
+v Barcelona that shares the word "score" with it answers something else. So a question naming
+people or clubs beyond the ties' own can only be answered by a fact that names at least one
+of them, in its entity list or in its text (a fact's entity list can be shorter than what its
+answer mentions: "Mohamed Salah missed a penalty" in a Bournemouth score fact).
+
+The ties' own clubs and the competition do not count: they are named in most questions and
+most facts. Venues and competitions do not count either: "the weekend before the Bernabéu"
+names a venue as a moment in time, not as the topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.core.entities import EntityMatcher
+from bot.core.normalize import normalize, tokenize
+from bot.core.store import Knowledge
+
+__all__ = ["NameCoverage"]
+
+_NAMING_KINDS = frozenset({"person", "team"})
+
+
+class NameCoverage:
+    """Per knowledge snapshot: the names that anchor a question, and which facts mention each."""
+
+    def __init__(self, knowledge: Knowledge, matcher: EntityMatcher, common: frozenset[str]) -> None:
+        self.knowledge = knowledge
+        self.anchoring = frozenset(e.id for e in knowledge.entities.values()
+                                   if e.kind in _NAMING_KINDS and e.id not in common)
+        self.mentioned: dict[str, frozenset[str]] = {}
+        for fact in knowledge.facts.values():
+            found = matcher.find(tokenize(normalize(f"{fact.answer} {fact.quote or ''}"))).entities
+            speaker = (fact.speaker,) if fact.speaker else ()
+            self.mentioned[fact.id] = frozenset((*fact.entities, *speaker, *found)) & self.anchoring
+
+    def missing(self, named: Iterable[str], fact_id: str) -> list[str]:
+        """The anchoring names of a question when the fact mentions none of them, else nothing."""
+        anchors = [e for e in named if e in self.anchoring]
+        if not anchors or not self.mentioned.get(fact_id, frozenset()).isdisjoint(anchors):
+            return []
+        return anchors
+
+    def describe(self, entity_ids: list[str]) -> str:
+        """The names for a reply: "Manchester United or Paris Saint-Germain"."""
+        return " or ".join(self.knowledge.entities[e].name for e in entity_ids)
