@@ -177,3 +177,23 @@ def test_a_name_in_the_fact_text_counts_even_when_not_in_its_entity_list(engine:
     engine.answer("how did liverpool do at bournemouth?", "c-names")
     answer = engine.answer("did salah score?", "c-names")
     assert answer.answered and "penalty" in answer.text
+
+
+def test_a_bare_leg_question_answers_for_each_tie(engine: Engine) -> None:
+    answer = engine.answer("where's the second leg")
+    assert answer.answered, answer.text
+    assert "Anfield" in answer.text and "Bernabéu" in answer.text
+
+
+def test_the_opponents_are_each_tie_s_other_club(engine: Engine) -> None:
+    answer = engine.answer("who's the opposing manager")
+    assert answer.answered, answer.text
+    assert "Simeone" in answer.text and "Ancelotti" in answer.text and "Klopp" not in answer.text
+    engine.answer("2021 quarter-final vs real madrid", "c-opp")
+    assert "13" in engine.answer("how many european cups had the opponents won?", "c-opp").text
+
+
+def test_going_into_the_second_leg_is_a_moment_not_the_leg_asked_about(engine: Engine) -> None:
+    q = engine._snapshot.reader.read("how far behind were liverpool going into the second leg in 2021", None)
+    assert q.leg is None
+    assert engine._snapshot.reader.read("who scored in the second leg", None).leg == "second"

@@ -116,7 +116,9 @@ class _Answerer:
         # The best a fact can score depends on what the question offers: a bare "and the
         # second leg?" has no topic words or names, and must not be judged for lacking them.
         self.scale = W_INTENT + (W_COVERAGE if q.stems else 0.0) + (W_ENTITY if q.entities else 0.0)
-        self.scale = max(self.scale, W_INTENT + 0.5 * W_COVERAGE) / (W_INTENT + W_COVERAGE + W_ENTITY) * 1.1
+        # A named leg is what a bare "where's the second leg" is about: it stands in for the topic words.
+        floor = W_INTENT if q.leg is not None and not q.stems and not q.entities else W_INTENT + 0.5 * W_COVERAGE
+        self.scale = max(self.scale, floor) / (W_INTENT + W_COVERAGE + W_ENTITY) * 1.1
         self.weight = q.content_weight
         self.entities = q.entities
         self.entity_set = set(q.entities)
@@ -324,7 +326,8 @@ class _Answerer:
     def per_tie(self, keep: list[Scored]) -> list[Scored]:
         """When nothing names a tie and several ties answer alike, answer for each."""
         q = self.q
-        if q.ties is not None or self.entity_set - self.snap.everywhere or q.history_year is not None:
+        named_beyond = self.entity_set - self.snap.everywhere - set(q.opponents)
+        if q.ties is not None or named_beyond or q.history_year is not None:
             return []
         first: dict[str, Scored] = {}
         for s in keep:

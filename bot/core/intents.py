@@ -25,6 +25,8 @@ class IntentScores:
     """Each intent's score in [0, 1], best first."""
 
     ranked: list[tuple[str, float]]
+    phrase_words: frozenset[str] = frozenset()
+    """Words of the multi-word cues found ("how many", "kick off"): they say what kind of question it is."""
 
     @property
     def best(self) -> tuple[str | None, float]:
@@ -98,13 +100,15 @@ class IntentMatcher:
             for intent, value in best.items():
                 scores[intent] = (value - 50) / 50 * 0.6
         cue_hits: dict[str, float] = {}
+        phrase_words: set[str] = set()
         for token in {stem(t) for t in kept}:
             for intent in self._single_cues.get(token, ()):
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.0
         for cue, intent in self._padded_cues:
             if cue in padded:
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.5
+                phrase_words.update(cue.split())
         for intent, hits in cue_hits.items():
             scores[intent] = min(1.0, scores[intent] + CUE_SCORE * min(hits, 2.0))
         ranked = sorted(((k, v) for k, v in scores.items() if v > 0), key=lambda kv: -kv[1])
-        return IntentScores(ranked)
+        return IntentScores(ranked, frozenset(phrase_words))

@@ -29,6 +29,11 @@ _HE = frozenset({"he", "him", "his"})
 _THEY = frozenset({"they", "them", "their", "theirs"})
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _TEAM_KINDS = frozenset({"team"})
+_SECOND = frozenset({"second", "2nd", "return"})
+_LEG_NOUNS = frozenset({"leg", "game", "match"})
+_OPPONENT_WORDS = frozenset({"opponent", "opponents", "opposing", "opposition"})
+_EVENT_WORDS = ("game", "match", "fixture", "tie", "clash")
+"""Words that name the game being asked about rather than a topic: "the boss for the Atlético game"."""
 
 
 @dataclass
@@ -54,6 +59,8 @@ class Question:
     named: tuple[str, ...] = ()
     """The entities this question itself names, before any are inherited from the previous turn."""
     raw_tokens: tuple[str, ...] = ()
+    opponents: tuple[str, ...] = ()
+    """Clubs read from "the opponents" or "the opposing manager": each tie's side other than the usual one."""
     """The tokens as typed, before typo correction ("pay" is a word, not a typo for "play")."""
 
     @property
@@ -77,6 +84,7 @@ class QuestionReader:
         self.intents = IntentMatcher(knowledge.intents)
         self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words)
         self._tie_years = {tie.year: tie.id for tie in knowledge.ties.values()}
+        self._event_stems = frozenset(index.stem(w) for w in _EVENT_WORDS)
 
     def read(self, text: str, previous: Turn | None) -> Question:
         """Parse a question, resolving follow-ups against the previous turn when there is one."""
@@ -105,12 +113,15 @@ class QuestionReader:
                 continue
             s = self.index.stem(token)
             weight = self.index.idf_of(s)
-            stems[s] = weight * CUE_WEIGHT if self.intents.is_cue(s) else weight
+            cue = self.intents.is_cue(s) or token in intents.phrase_words or s in self._event_stems
+            stems[s] = weight * CUE_WEIGHT if cue else weight
 
         kinds = {e: self.knowledge.entities[e].kind for e in mentions.entities}
         people = [e for e in mentions.entities if kinds[e] == "person"]
         teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
         ties, history_year, foreign = self._resolve_ties(mentions)
+        if mentions.leg == "second" and _leading_into_second_leg(tokens):
+            mentions.leg = None  # "behind going into the 2nd leg" asks where the first leg left things
         question = Question(
             text=text, tokens=tokens, stems=stems, unknown=unknown, corrected=corrected,
             mentions=mentions, intents=intents, ties=ties, history_year=history_year,
@@ -119,7 +130,21 @@ class QuestionReader:
         )
         if previous is not None:
             self._apply_context(question, norm, previous)
+        if not _OPPONENT_WORDS.isdisjoint(tokens):
+            self._read_opponents(question)
         return question
+
+    def _read_opponents(self, q: Question) -> None:
+        """"The opponents" names, for each tie asked about, the club that is not in every tie."""
+        ties = q.ties if q.ties is not None else frozenset(self.knowledge.ties)
+        everywhere = set.intersection(*(set(t.teams) for t in self.knowledge.ties.values()))
+        found = [team for tie_id in sorted(ties) for team in self.knowledge.ties[tie_id].teams
+                 if team not in everywhere and team not in q.mentions.entities]
+        q.opponents = tuple(dict.fromkeys(found))
+        for word in _OPPONENT_WORDS:  # read as names now, so not also as topic words no fact uses
+            q.stems.pop(self.index.stem(word), None)
+        q.mentions.entities.extend(q.opponents)
+        q.teams.extend(q.opponents)
 
     def _resolve_ties(self, mentions: Mentions) -> tuple[frozenset[str] | None, int | None, list[int]]:
         """Intersect what the years, stage words and tie-specific names point to."""
@@ -182,3 +207,14 @@ class QuestionReader:
         if words & _THEY and not q.teams and prev.teams:
             q.teams = list(prev.teams)
             q.mentions.entities.extend(t for t in prev.teams if t not in q.mentions.entities)
+
+
+def _leading_into_second_leg(tokens: list[str]) -> bool:
+    """Whether the second leg is named as a moment ("going into", "before", "ahead of" it), not as the subject."""
+    for i in range(1, len(tokens) - 1):
+        if tokens[i] in _SECOND and tokens[i + 1] in _LEG_NOUNS:
+            j = i - 1 - (tokens[i - 1] == "the")
+            ahead_of = tokens[j] == "of" and j > 0 and tokens[j - 1] == "ahead"
+            if j >= 0 and (tokens[j] in ("into", "before") or ahead_of):
+                return True
+    return False
