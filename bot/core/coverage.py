@@ -6,6 +6,10 @@ people or clubs beyond the ties' own can only be answered by a fact that names a
 of them, in its entity list or in its text (a fact's entity list can be shorter than what its
 answer mentions: "Mohamed Salah missed a penalty" in a Bournemouth score fact).
 
+For the same reason a fact that shares no topic word with a question that has a weighty one
+("what did the Liverpool fans sing", "how big is the Bernabéu") is not an answer unless it
+shares such a name: the club, venue or kind of question alone is too little to go on.
+
 The ties' own clubs and the competition do not count: they are named in most questions and
 most facts. Venues and competitions do not count either: "the weekend before the Bernabéu"
 names a venue as a moment in time, not as the topic.
@@ -43,6 +47,10 @@ class NameCoverage:
         if not anchors or not self.mentioned.get(fact_id, frozenset()).isdisjoint(anchors):
             return []
         return anchors
+
+    def shares_anchor(self, entities: Iterable[str], fact_id: str) -> bool:
+        """Whether the fact mentions any person or club beyond the ties' own that the question names."""
+        return not self.mentioned.get(fact_id, frozenset()).isdisjoint(entities)
 
     def describe(self, entity_ids: list[str]) -> str:
         """The names for a reply: "Manchester United or Paris Saint-Germain"."""

@@ -33,6 +33,8 @@ KEEP_RATIO = 0.88
 MAX_FACTS = 3
 MAX_QUOTES = 4
 INHERITED_INTENT_SCORE = 0.6
+TOPIC_WEIGHT = 2.5
+"""A question word this weighty (rare in the facts, or in none) is its topic, not a passing word."""
 _RESULT_INTENTS = frozenset({"score"})
 _LEGS = ("first", "second")
 
@@ -260,7 +262,17 @@ class _Answerer:
 
     def has_evidence(self, best: Scored) -> bool:
         """An answer needs more than a club name: the kind of question, its topic, or a specific name."""
-        return best.intent >= 0.3 or best.coverage >= 0.3 or self.specific(best)
+        return (best.intent >= 0.3 or best.coverage >= 0.3 or self.specific(best)) and not self.off_topic(best)
+
+    def off_topic(self, best: Scored) -> bool:
+        """The fact shares none of the question's topic words, and the question has a weighty one.
+
+        Only a person or club beyond the ties' own that both name can then make it an answer: "what
+        position does Trent play" is about Trent, "how big is the Bernabéu" about nothing a fact says.
+        """
+        if best.coverage > 0.0 or all(w < TOPIC_WEIGHT for w in self.q.stems.values()):
+            return False
+        return not self.snap.names.shares_anchor(self.entities, best.item.id)
 
     def declined_intent(self) -> str | None:
         """Intents the articles cannot answer by nature carry their own reply."""
