@@ -197,3 +197,20 @@ def test_going_into_the_second_leg_is_a_moment_not_the_leg_asked_about(engine: E
     q = engine._snapshot.reader.read("how far behind were liverpool going into the second leg in 2021", None)
     assert q.leg is None
     assert engine._snapshot.reader.read("who scored in the second leg", None).leg == "second"
+
+
+@pytest.mark.parametrize("question", ["how big is the bernabeu", "who is the best player at atletico",
+                                      "how many shots did real madrid have at anfield"])
+def test_a_fact_sharing_no_topic_word_is_not_an_answer(engine: Engine, question: str) -> None:
+    assert not engine.answer(question).answered
+
+
+def test_a_fact_sharing_only_a_name_still_answers(engine: Engine) -> None:
+    assert "defender" in engine.answer("what position does trent play").text
+
+
+def test_a_club_s_manager_must_be_named_by_the_answer(engine: Engine) -> None:
+    assert "Klopp" in engine.answer("who was the liverpool boss for the atletico game").text
+    assert "Ancelotti" in engine.answer("who is real madrid's coach in 2023").text
+    answer = engine.answer("who was real madrid's manager in 2021")
+    assert not answer.answered and "manager" in answer.text

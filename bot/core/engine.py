@@ -19,6 +19,7 @@ from bot.core.coverage import NameCoverage
 from bot.core.index import CANDIDATE_BUDGET, FactIndex, IndexedFact
 from bot.core.models import Fact
 from bot.core.question import Question, QuestionReader
+from bot.core.roles import RoleReader
 from bot.core.store import Knowledge
 
 __all__ = ["Engine"]
@@ -69,6 +70,7 @@ class _Snapshot:
     everywhere: frozenset[str]
     attributes: AttributeReader
     names: NameCoverage
+    roles: RoleReader
 
 
 class Engine:
@@ -84,7 +86,7 @@ class Engine:
         reader = QuestionReader(knowledge, index)
         return _Snapshot(knowledge, index, reader, index.common, _everywhere(knowledge),
                          AttributeReader(knowledge.facts.values(), knowledge.entities),
-                         NameCoverage(knowledge, reader.entities, index.common))
+                         NameCoverage(knowledge, reader.entities, index.common), RoleReader(knowledge))
 
     @property
     def knowledge(self) -> Knowledge:
@@ -119,7 +121,8 @@ class _Answerer:
         # second leg?" has no topic words or names, and must not be judged for lacking them.
         self.scale = W_INTENT + (W_COVERAGE if q.stems else 0.0) + (W_ENTITY if q.entities else 0.0)
         # A named leg is what a bare "where's the second leg" is about: it stands in for the topic words.
-        floor = W_INTENT if q.leg is not None and not q.stems and not q.entities else W_INTENT + 0.5 * W_COVERAGE
+        named_leg = q.mentions.leg is not None and not q.stems and not q.entities
+        floor = W_INTENT if named_leg else W_INTENT + 0.5 * W_COVERAGE
         self.scale = max(self.scale, floor) / (W_INTENT + W_COVERAGE + W_ENTITY) * 1.1
         self.weight = q.content_weight
         self.entities = q.entities
@@ -163,6 +166,13 @@ class _Answerer:
             if not carrying or carrying[0].total < ANSWER_THRESHOLD or not self.has_evidence(carrying[0]):
                 return self.decline(asked[0].reply, suggest=True, ranked=ranked)
             ranked = carrying
+        managers = self.snap.roles.asked_managers(q.tokens, q.teams)
+        if managers is not None:
+            # "Real Madrid's manager" is answered by a fact naming one, not by one about Klopp.
+            holding = [s for s in ranked if self.snap.names.shares_anchor(managers, s.item.id)]
+            if not holding or holding[0].total < ANSWER_THRESHOLD or not self.has_evidence(holding[0]):
+                return self.decline(self.snap.roles.reply(q.teams), suggest=True, ranked=ranked)
+            ranked = holding
         missing = self.snap.names.missing(q.named, ranked[0].item.id) if ranked else []
         if missing:
             # A fact naming none of the people or clubs asked about is about another game or person.

@@ -1,0 +1,48 @@
+"""Questions about a club's manager: the answer must name someone who holds that job there.
+
+"Who is Real Madrid's manager in 2021" ranks a Klopp quote highest (it says "Liverpool
+manager" and names Real Madrid), but Klopp is not the man asked about. When a question asks
+for the manager of clubs it names, only facts that mention a person whose entity role is a
+manager or coach at one of those clubs can answer it; the articles of 2021 name no Real
+Madrid coach, so that question is declined. The role and club come from entities.yaml, so a
+new manager added there is understood without code changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.core.store import Knowledge
+
+__all__ = ["RoleReader"]
+
+_MANAGER_WORDS = frozenset({"manager", "managers", "managed", "manages", "managing", "coach", "coaches", "coached",
+                            "boss", "gaffer", "charge"})
+"""Words by which fans ask for the person in charge ("in charge" through "charge")."""
+_MANAGER_ROLE = re.compile(r"\b(manager|coach|head coach)\b", re.I)
+
+
+class RoleReader:
+    """Per knowledge snapshot: each club's managers, from the entities' roles and clubs."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.managers: dict[str, frozenset[str]] = {}
+        by_team: dict[str, set[str]] = {}
+        for entity in knowledge.entities.values():
+            if entity.kind == "person" and entity.team and entity.role and _MANAGER_ROLE.search(entity.role):
+                by_team.setdefault(entity.team, set()).add(entity.id)
+        self.managers = {team: frozenset(people) for team, people in by_team.items()}
+        self.names = {team: knowledge.entities[team].name for team in knowledge.entities}
+
+    def asked_managers(self, tokens: Iterable[str], teams: Iterable[str]) -> frozenset[str] | None:
+        """The people who could answer "who is <club>'s manager", or None when no manager of a club is asked."""
+        teams = list(teams)
+        if not teams or _MANAGER_WORDS.isdisjoint(tokens):
+            return None
+        return frozenset().union(*(self.managers.get(team, frozenset()) for team in teams))
+
+    def reply(self, teams: Iterable[str]) -> str:
+        """The decline when no fact names such a manager."""
+        names = " or ".join(self.names[t] for t in teams)
+        return f"The articles don't name the {names} manager for that game."
