@@ -319,3 +319,127 @@ def test_unknown_speakers_roles_colon_and_guillemets() -> None:
     assert "courage" in quotes  # framed by "wants"
     (prediction,) = [d for d in drafts if d.kind == "prediction"]
     assert prediction.role == "prediction"
+
+
+# --- speaker attribution on unseen styles (invented snippets; all people and most clubs are unknown) ---
+def speakers_of(raw: str) -> dict[str, str | None]:
+    """Each drafted quote with its speaker: the entity id for a known person, else the name as written."""
+    return {q: d.speaker or d.speaker_name for q, d in quote_drafts(drafts_for(load_knowledge(KNOWLEDGE), raw)).items()}
+
+
+TOLD_AN_OUTLET = """Galatasaray coach Okan Demirel was in a defiant mood on Tuesday.
+
+"We have nothing to lose," he told Radio Bosphorus, "and everything to win in this stadium."
+
+Lens coach Franck Aubert told Radio Arc-en-Ciel: "We believe in the miracle, whatever happens."
+
+"It is not finished," Aubert told the newspaper Le Courrier. "Not at all, believe me."
+"""
+
+
+def test_the_audience_after_told_is_never_the_speaker() -> None:
+    speakers = speakers_of(TOLD_AN_OUTLET)
+    assert speakers["We have nothing to lose"] == "Okan Demirel"  # "he told X": he, not X
+    assert speakers["and everything to win in this stadium."] == "Okan Demirel"  # split by the attribution
+    assert speakers["We believe in the miracle, whatever happens."] == "Franck Aubert"
+    assert speakers["It is not finished"] == speakers["Not at all, believe me."] == "Franck Aubert"
+
+
+CLUBS_AND_OUTLETS = """Club Helvetia have never got this far. "It is a special night for this city," he said.
+
+Hollvik coach Sven Rask was happy. Hollvik have won their last five games at home.
+
+"The atmosphere will help us a lot," he said.
+
+"We expect a difficult night," Sporting Lisboa said in a statement.
+"""
+
+
+def test_clubs_outlets_and_team_names_are_never_speakers() -> None:
+    speakers = speakers_of(CLUBS_AND_OUTLETS)
+    assert "It is a special night for this city" not in speakers  # nobody but a club to point back to
+    assert speakers["The atmosphere will help us a lot"] == "Sven Rask"  # "Hollvik" is written as a team
+    assert "We expect a difficult night" not in speakers
+
+
+SPEAKING_ABOUT_A_PLAYER = """Speaking about Salah, Olympiacos boss Petros Manolas said: "He is the best in Europe."
+
+"Mo is fantastic, but Kostas Ionidis will follow him everywhere," Manolas said of the plan.
+
+Manolas praised Ionidis: "He never stops running and he never complains."
+
+Ionidis has played every minute this season. "He is a machine, honestly," the coach added.
+"""
+
+
+def test_a_player_named_near_the_quote_is_not_its_speaker() -> None:
+    speakers = speakers_of(SPEAKING_ABOUT_A_PLAYER)
+    assert speakers["He is the best in Europe."] == "Petros Manolas"  # not Salah, a known person
+    assert speakers["Mo is fantastic, but Kostas Ionidis will follow him everywhere"] == "Petros Manolas"
+    assert speakers["He never stops running and he never complains."] == "Petros Manolas"  # the colon's subject
+    assert speakers["He is a machine, honestly"] == "Petros Manolas"  # "the coach": the one introduced as boss
+
+
+ROLES_AND_NATIONALITIES = """Feyenoord captain Bart Kuipers and Celtic manager Angus McLeod spoke on the eve of it.
+
+"We are ready for a battle," said Kuipers.
+
+"Rotterdam is a hard place to go," McLeod said. "We respect them."
+
+"The supporters will carry us," the captain added.
+
+Marco Bellandi, the Portuguese coach of Sporting, has won his last four games. Ajax coach Dirk Vos faces him next.
+
+"We know how to suffer," the Portuguese coach said.
+
+"Our fans will be loud on Wednesday," the Dutchman said.
+"""
+
+
+def test_role_descriptors_resolve_to_who_was_introduced_with_them() -> None:
+    speakers = speakers_of(ROLES_AND_NATIONALITIES)
+    assert speakers["The supporters will carry us"] == "Bart Kuipers"  # "the captain", not the last speaker
+    assert speakers["We know how to suffer"] == "Marco Bellandi"  # by nationality: Vos was introduced later
+    assert speakers["Our fans will be loud on Wednesday"] == "Dirk Vos"  # not the Portuguese who spoke last
+
+
+PRESS_CONFERENCE = """Kuipers, Feyenoord's captain, and Feyenoord coach Erik de Wolf faced the media together.
+
+De Wolf was asked about the pitch. "It is not perfect, but it is the same for both teams."
+
+Kuipers was asked about his knee.
+
+"It is fine. I trained fully today and I will play."
+
+De Wolf then spoke about the referee. "I have nothing to say about him."
+
+"We played well in the first leg," said Tomas Lindqvist. Viktor Holm scored twice in that game.
+
+"But the second leg will be harder for everyone."
+"""
+
+
+def test_press_conference_lead_ins_hand_over_to_their_subject() -> None:
+    speakers = speakers_of(PRESS_CONFERENCE)
+    assert speakers["It is not perfect, but it is the same for both teams."] == "Erik de Wolf"
+    assert speakers["It is fine. I trained fully today and I will play."] == "Kuipers"  # the paragraph before
+    assert speakers["I have nothing to say about him."] == "Erik de Wolf"
+    # A narrative subject that does not speak ("... scored twice") does not take over the next quote.
+    assert speakers["But the second leg will be harder for everyone."] == "Tomas Lindqvist"
+
+
+SPLIT_BY_ATTRIBUTION = """Marseille coach Jean-Luc Perrin smiled when the first leg came up.
+
+"We are not," Perrin said, "going to sit back and defend for ninety minutes."
+
+"It is the biggest game of my life," Joao Ferraz, the Benfica captain, said on Monday.
+
+"We go there to win," said the Benfica captain Joao Ferraz, "and nothing else."
+"""
+
+
+def test_a_quote_split_by_its_attribution_keeps_one_speaker() -> None:
+    speakers = speakers_of(SPLIT_BY_ATTRIBUTION)
+    assert speakers["We are not"] == speakers["going to sit back and defend for ninety minutes."] == "Jean-Luc Perrin"
+    assert speakers["It is the biggest game of my life"] == "Joao Ferraz"  # through an apposition
+    assert speakers["We go there to win"] == speakers["and nothing else."] == "Joao Ferraz"

@@ -3,13 +3,13 @@
 A quote is a stretch between double quotation marks: curly, straight or « » guillemets. Its speaker comes
 from an attribution next to it ("..., Klopp said." / "said Klopp" / "Klopp added: ..."), from a
 sentence that frames a short quote ("Klopp believes Liverpool must produce a "perfect
-performance""), or, for a quote that opens a paragraph with no attribution of its own, from
-the quote just before it: newspapers continue one speaker's words across paragraphs, leaving
-the closing mark off all but the last. A colon after a description of the speaker introduces
-a quote too ("the coach was direct: ..."). "He said", "the manager said" and "the Italian
-added" resolve to the person named last: a known person, the last speaker, or an unknown person
-who is the subject of a sentence ("Former Arsenal defender Lee Harcourt expects ..."). Unknown
-speakers are given the fullest form of their name the article writes ("Flick" -> "Hansi Flick").
+performance""), from a lead-in sentence whose subject hands over to it ("Pepe was asked about
+the referee." then the answer, in the same paragraph or the one before), or, for a quote that
+opens a paragraph with no attribution of its own, from the quote just before it: newspapers
+continue one speaker's words across paragraphs, leaving the closing mark off all but the last.
+A colon after a description of the speaker introduces a quote too ("the coach was direct: ...").
+Who an attribution names, and whom "he" or "the Portuguese coach" means, is `speakers.py`'s
+business. A quote a club or an outlet said ("Porto said in a statement") is nobody's.
 Single quotation marks are left alone: they double as apostrophes and mostly mark scare quotes.
 """
 
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from bot.core.drafting.document import Document, Span
 from bot.core.drafting.draft import Draft
+from bot.core.drafting.speakers import REPORTING, Speaker, Speakers
 from bot.core.drafting.wording import content_keywords, plain
 
 __all__ = ["find_quotes"]
@@ -32,38 +33,13 @@ MIN_WORDS = 3
 _OPENING = "“«"
 _CLOSING = "”»"
 _STRAIGHT = '"'
-_REPORTING = (
-    r"said|says|say|added|adds|told|tells|explained|explains|insisted|insists|admitted|admits|warned|warns|"
-    r"claimed|claims|stated|states|continued|continues|revealed|reveals|declared|declares|noted|notes|"
-    r"remarked|stressed|stresses|asked|asks|replied|commented|conceded|concedes|wrote|writes|urged|urges|"
-    r"joked|acknowledged|acknowledges|suggested|suggests|predicted|predicts|reflected|recalled|vowed|vows|"
-    r"went on|goes on|echoed|shrugged|smiled|laughed"
-)
-_FRAMING = _REPORTING + r"|believes|believed|thinks|thought|wants|wanted|hopes|hoped|called|calls|described|" \
+_FRAMING = REPORTING + r"|believes|believed|thinks|thought|wants|wanted|hopes|hoped|called|calls|described|" \
     r"describes|demanded|demands|expects|expected|promised|promises|feels|felt"
-_REPORTING_WORD = re.compile(rf"\b(?:{_REPORTING})\b", re.IGNORECASE)
+_REPORTING_WORD = re.compile(rf"\b(?:{REPORTING})\b", re.IGNORECASE)
 _FRAMING_WORD = re.compile(rf"(?<!-)\b(?:{_FRAMING})\b", re.IGNORECASE)
 """Not after a hyphen: a "so-called" word is a scare quote, nobody's words."""
-_ROLE_NOUNS = (r"manager|coach|boss|head coach|defender|striker|forward|midfielder|captain|skipper|goalkeeper|"
-               r"keeper|winger|full-back|centre-back|player|veteran|youngster|tactician|trainer|chairman|"
-               r"president|director|pundit|columnist|correspondent|international|mister")
-_PRONOUN_OR_ROLE = re.compile(
-    rf"(?i:\b(?:he|she)\b|\bthe\s+(?:[\w'’-]+\s+){{0,2}}?(?:{_ROLE_NOUNS})\b)"
-    r"|\b[Tt]he\s+(?:[A-Z][a-z'’-]+\s+)?[A-Z][a-z'’-]+(?:an|ese|man|ard|ine|ot|at|ch)\b",
-)
-"""He, she, "the (German) coach", or a nationality ("the Italian", "the Northern Irishman")."""
-_TITLES = frozenset({"Captain", "Mister", "Mr", "Coach", "Boss", "Former", "Skipper", "Manager", "Veteran"})
-_SUBJECT_PREFIX = re.compile(
-    rf"^(?:(?:[A-Z][\w'’-]*|(?i:{_ROLE_NOUNS}|former|ex|turned|assistant|club|team|veteran))\s+){{0,6}}?$")
-"""Words that may come before a sentence's subject: "Former Arsenal defender (Lee Harcourt)", "Captain"."""
-_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
-"""Space between the words of a name: a line break, never a paragraph break."""
-_NAME = rf"[A-ZÀ-Ý][\w'’-]+(?:{_GAP}(?:(?:de|da|van|von|del|di)\b|[A-ZÀ-Ý][\w'’-]+))*"
-_NAME_BEFORE_VERB = re.compile(rf"({_NAME})\s+(?:{_REPORTING})\b")
-_NAME_AFTER_VERB = re.compile(rf"\b(?:{_REPORTING})\s+({_NAME})")
-_NAME_RUN = re.compile(_NAME)
-_SENTENCE_WORDS = frozenset({"The", "He", "She", "It", "They", "We", "I", "But", "And", "When", "After", "Before",
-                             "There", "This", "That", "Asked", "In", "On", "At", "With", "For", "If", "As", "So"})
+NOBODY = Speaker(None, "")
+"""The speaker of a quote a club, a team or an outlet said: never drafted, and never carried on."""
 _ATTRIBUTION_REACH = 90
 """How far past a closing mark an attribution may run ("," Liverpool defender Trent Alexander-Arnold said.)."""
 
@@ -80,25 +56,31 @@ class _Quoted:
 
 
 @dataclass(frozen=True)
-class _Speaker:
-    entity: str | None
-    name: str
+class _Previous:
+    """The last quote drafted: its paragraph, speaker and offset."""
+
+    paragraph: int
+    speaker: Speaker
+    at: int
 
 
 def find_quotes(doc: Document) -> list[Draft]:
     """Every direct quote whose speaker can be told, in text order."""
     drafts: list[Draft] = []
     spans = _quoted_spans(doc)
-    subjects = _subjects(doc, spans)
-    previous: tuple[int, _Speaker, int] | None = None  # paragraph, speaker and offset of the last quote
+    people = Speakers(doc, [(q.start, q.end) for q in spans])
+    previous: _Previous | None = None
     for quoted in spans:
         at_paragraph_start = quoted.open_at == doc.paragraphs[quoted.paragraph].start
-        speaker, evidence, framed = _attribution(doc, quoted, previous, subjects)
-        if speaker is None and previous is not None and _continues(doc, quoted, previous[0], at_paragraph_start):
-            speaker = previous[1]
+        speaker, evidence, framed = _attribution(doc, quoted, previous, people)
         if speaker is None:
+            continues = previous is not None and _continues(quoted, previous.paragraph, at_paragraph_start)
+            speaker = _lead_in(doc, quoted, previous, people, continues)
+            if speaker is None and continues and previous is not None:
+                speaker = previous.speaker
+        if speaker is None or speaker == NOBODY:
             continue
-        previous = (quoted.paragraph, speaker, quoted.start)
+        previous = _Previous(quoted.paragraph, speaker, quoted.start)
         words = len(doc.text[quoted.start:quoted.end].split())
         if words < MIN_WORDS and not framed:
             continue
@@ -140,30 +122,32 @@ def _trimmed(doc: Document, open_at: int, end: int, close_at: int | None, para: 
     return [_Quoted(open_at, start, end, close_at, para.paragraph)] if end > start else []
 
 
-def _attribution(doc: Document, quoted: _Quoted, previous: tuple[int, _Speaker, int] | None,
-                 subjects: list[tuple[int, _Speaker]]) -> tuple[_Speaker | None, str | None, bool]:
+def _attribution(doc: Document, quoted: _Quoted, previous: _Previous | None,
+                 people: Speakers) -> tuple[Speaker | None, str | None, bool]:
     """The speaker from the words around the quote, the evidence to cite, and whether the quote is framed."""
     para = doc.paragraphs[quoted.paragraph]
+    last, last_at = (previous.speaker, previous.at) if previous is not None else (None, None)
     if quoted.close_at is not None:
         tail_end = _clause_end(doc, quoted.close_at + 1, para.end)
         tail = doc.text[quoted.close_at + 1:tail_end]
         verb = _REPORTING_WORD.search(tail)
         if verb is not None and verb.start() <= _ATTRIBUTION_REACH and not re.search(r"[“«\"]", tail[:verb.start()]):
-            speaker = _speaker(doc, quoted.close_at + 1, tail_end, verb.start() + quoted.close_at + 1, previous,
-                               subjects)
+            offset = quoted.close_at + 1
+            speaker = people.in_attribution(offset, tail_end, (offset + verb.start(), offset + verb.end()),
+                                            last, last_at)
             if speaker is not None:
                 return speaker, doc.text[quoted.open_at:tail_end], False
+            if people.organisation_speaks(offset, offset + verb.start()):
+                return NOBODY, None, False
     head_start = _clause_start(doc, quoted.open_at, para.start)
     head = doc.text[head_start:quoted.open_at]
     if head.strip():
         stripped = head.rstrip()
         pattern = _REPORTING_WORD if stripped.endswith((":", ",")) else _FRAMING_WORD
         verbs = list(pattern.finditer(head))
-        verb_at = head_start + verbs[-1].start() if verbs else None
-        if verb_at is None and stripped.endswith(":"):
-            verb_at = head_start + len(stripped)  # "the coach was direct: ...": whoever the clause is about
-        if verb_at is not None:
-            speaker = _speaker(doc, head_start, quoted.open_at, verb_at, previous, subjects)
+        verb = (head_start + verbs[-1].start(), head_start + verbs[-1].end()) if verbs else None
+        if verb is not None or stripped.endswith(":"):  # "the coach was direct: ...": the clause's subject
+            speaker = people.in_attribution(head_start, quoted.open_at, verb, last, last_at)
             if speaker is not None:
                 framed = not stripped.endswith((":", ","))
                 end = quoted.close_at + 1 if quoted.close_at is not None else quoted.end
@@ -171,6 +155,30 @@ def _attribution(doc: Document, quoted: _Quoted, previous: tuple[int, _Speaker, 
                     end = doc.sentence_at(quoted.start).end
                 return speaker, doc.text[head_start:end].rstrip(), framed
     return None, None, False
+
+
+def _lead_in(doc: Document, quoted: _Quoted, previous: _Previous | None, people: Speakers,
+             continues: bool) -> Speaker | None:
+    """For a quote with no attribution of its own: the subject of the narrative leading into it.
+
+    The sentences before it in its paragraph, or for a quote opening its paragraph, a previous
+    paragraph with no quotation marks ("Pepe was asked about the referee." then the answer).
+    """
+    para = doc.paragraphs[quoted.paragraph]
+    if quoted.open_at > para.start:
+        closes = [para.start + m.end() for m in re.finditer(r"[”»\"]", doc.text[para.start:quoted.open_at])]
+        floor = max([para.start, *closes])
+        sentences = [(s.start, min(s.end, quoted.open_at)) for s in doc.sentences
+                     if s.paragraph == para.paragraph and floor <= s.start < quoted.open_at]
+    elif quoted.paragraph > 0:
+        lead = doc.paragraphs[quoted.paragraph - 1]
+        if re.search(r"[“”«»\"]", doc.slice(lead)):
+            return None
+        sentences = [(s.start, s.end) for s in doc.sentences if s.paragraph == lead.paragraph]
+    else:
+        return None
+    last, last_at = (previous.speaker, previous.at) if previous is not None else (None, None)
+    return people.lead_in(sentences, continues, last, last_at)
 
 
 def _clause_end(doc: Document, start: int, floor: int) -> int:
@@ -190,99 +198,7 @@ def _clause_start(doc: Document, open_at: int, floor: int) -> int:
     return best
 
 
-def _speaker(doc: Document, start: int, end: int, verb_at: int, previous: tuple[int, _Speaker, int] | None,
-             subjects: list[tuple[int, _Speaker]]) -> _Speaker | None:
-    """Who the attribution in [start, end) names: a known person, a new name, or "he"/"the manager"."""
-    people = doc.mentions_in(start, end, "person")
-    if people:
-        nearest = min(people, key=lambda m: min(abs(m.end - verb_at), abs(m.start - verb_at)))
-        return _Speaker(nearest.entity, doc.entities[nearest.entity].name)
-    clause = doc.text[start:end]
-    right_before = re.search(rf"({_NAME}){_GAP}$", doc.text[start:verb_at]) if start < verb_at <= end else None
-    matches = [right_before] if right_before else []  # "Arne Slot wants ...": the verb found, any verb
-    matches += [m for pattern in (_NAME_BEFORE_VERB, _NAME_AFTER_VERB) for m in pattern.finditer(clause)]
-    for match in matches:
-        name = _strip_titles(match.group(1))
-        if (name and not _is_known_non_person(doc, start + match.end(1) - len(name), start + match.end(1))
-                and not re.search(r"\b[Tt]he\s+$", clause[:match.start(1)])):  # "the Italian": a role
-            return _Speaker(None, _full_name(doc, name))
-    if _PRONOUN_OR_ROLE.search(clause):
-        return _antecedent(doc, start, previous, subjects)
-    return None
-
-
-def _antecedent(doc: Document, offset: int, previous: tuple[int, _Speaker, int] | None,
-                subjects: list[tuple[int, _Speaker]]) -> _Speaker | None:
-    """The person "he" or "the coach" means: the latest named before the offset, known or not, or the last speaker."""
-    candidates: list[tuple[int, _Speaker]] = [(at, who) for at, who in subjects if at < offset]
-    if previous is not None:
-        candidates.append((previous[2], previous[1]))
-    return max(candidates, key=lambda c: c[0])[1] if candidates else None
-
-
-def _subjects(doc: Document, spans: list[_Quoted]) -> list[tuple[int, _Speaker]]:
-    """People named outside quotes, by offset, for "he" and "the coach" to point back to.
-
-    Known people count wherever the narrative names them; unknown people when they open a
-    sentence as its subject ("Former Arsenal defender Lee Harcourt expects ...").
-
-    A one-word subject counts only when the article also writes it as the end of a longer name
-    ("Rodgers was proud" after "Brendan Rodgers"): a capitalised first word is often no name.
-    A name inside a quote ("I know Klopp") is not whom the next "he said" means.
-    """
-    out: list[tuple[int, _Speaker]] = [
-        (m.start, _Speaker(m.entity, doc.entities[m.entity].name)) for m in doc.mentions
-        if m.kind == "person" and not any(q.start <= m.start < q.end for q in spans)]
-    for sentence in doc.sentences:
-        text = doc.slice(sentence)
-        for match in _NAME_RUN.finditer(text):
-            prefix = text[:match.start()]
-            if "," in prefix or not _SUBJECT_PREFIX.match(prefix):
-                break
-            name = _strip_titles(match.group(0))
-            at = sentence.start + match.end() - len(name)
-            follows = text[match.end():match.end() + 3]
-            if (not name or _is_known_non_person(doc, at, sentence.start + match.end())
-                    or re.match(r"['’]", follows) or doc.mentions_in(sentence.start, at, "person")):
-                continue
-            full = _full_name(doc, name)
-            if len(name.split()) > 1 or full != name:
-                out.append((at, _Speaker(None, full)))
-                break
-    return sorted(out, key=lambda c: c[0])
-
-
-def _strip_titles(name: str) -> str:
-    """A name without the titles in front of it ("Captain Di Lorenzo" -> "Di Lorenzo")."""
-    words = name.split()
-    while words and words[0] in _TITLES:
-        words.pop(0)
-    return " ".join(words)
-
-
-def _full_name(doc: Document, name: str) -> str:
-    """The fullest form of an unknown name the article writes: "Flick" -> "Hansi Flick"."""
-    pattern = re.compile(rf"((?:[A-ZÀ-Ý][\w'’-]+{_GAP}){{1,2}}){re.escape(name)}(?![\w-])")
-    for match in pattern.finditer(doc.text):
-        words = match.group(1).split()
-        while words and (words[0] in _TITLES or words[0] in _SENTENCE_WORDS):
-            words.pop(0)
-        if any(w in _TITLES for w in words):
-            continue
-        first = match.start(1) + match.group(1).find(words[0]) if words else match.start(1)
-        if words and not doc.mentions_in(first, match.start(1) + len(match.group(1))):
-            return " ".join([*words, name])
-    return name
-
-
-def _is_known_non_person(doc: Document, start: int, end: int) -> bool:
-    """A capitalised word that is a team or venue ("Liverpool said") or a sentence's first word is no speaker."""
-    if start >= end or doc.mentions_in(start, end):
-        return True
-    return doc.text[start:end].split()[0] in _SENTENCE_WORDS
-
-
-def _continues(doc: Document, quoted: _Quoted, previous_paragraph: int, at_paragraph_start: bool) -> bool:
+def _continues(quoted: _Quoted, previous_paragraph: int, at_paragraph_start: bool) -> bool:
     """An unattributed quote carries on the previous speaker's words in the same or the next paragraph."""
     if quoted.paragraph == previous_paragraph:
         return True
@@ -313,7 +229,7 @@ def _pieces(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _draft(doc: Document, start: int, end: int, speaker: _Speaker, evidence: str | None, framed: bool) -> Draft:
+def _draft(doc: Document, start: int, end: int, speaker: Speaker, evidence: str | None, framed: bool) -> Draft:
     quote = doc.text[start:end]
     cited = evidence if evidence is not None and len(evidence) <= 1400 else quote
     entities = doc.entity_ids_in(start, end)
