@@ -443,3 +443,18 @@ def test_a_quote_split_by_its_attribution_keeps_one_speaker() -> None:
     assert speakers["We are not"] == speakers["going to sit back and defend for ninety minutes."] == "Jean-Luc Perrin"
     assert speakers["It is the biggest game of my life"] == "Joao Ferraz"  # through an apposition
     assert speakers["We go there to win"] == speakers["and nothing else."] == "Joao Ferraz"
+
+
+ACCORDING_TO_AND_BARE_NAMES = """According to Rennes coach Yannick Morel, "the tie is still wide open tonight."
+
+"Nobody in this dressing room has given up," according to Morel.
+
+Vidal: "We will go there and attack from the very start."
+"""
+
+
+def test_according_to_and_a_bare_name_before_a_colon() -> None:
+    speakers = speakers_of(ACCORDING_TO_AND_BARE_NAMES)
+    assert speakers["the tie is still wide open tonight."] == "Yannick Morel"
+    assert speakers["Nobody in this dressing room has given up"] == "Yannick Morel"
+    assert speakers["We will go there and attack from the very start."] == "Vidal"  # a transcript's "Name:"

@@ -6,8 +6,9 @@ coach ..."), nor one that looks like an organisation ("... FC", "BBC Sport", "Ra
 
 In an attribution the speaker is the subject of the reporting verb: the name or pronoun right
 before it ("Conceição said", "he told BBC Sport") or right after it ("said Conceição"), never a
-name in object position ("told BBC Sport", "said of Taremi", "asked about Pepe"). A clause with
-no reporting verb that ends in a colon introduces its subject's words ("Slot praised Saka: ...").
+name in object position ("told BBC Sport", "said of Taremi", "asked about Pepe"); "according to
+Pepe" names Pepe. A clause with no reporting verb that ends in a colon introduces its subject's
+words ("Slot praised Saka: ...", a transcript's "Slot: ...").
 
 Role descriptors resolve to the person most recently introduced with that role, team or
 nationality ("Porto captain Pepe", "Conceição, the Portuguese coach,"): "the captain", "the
@@ -29,7 +30,7 @@ REPORTING = (
     r"claimed|claims|stated|states|continued|continues|revealed|reveals|declared|declares|noted|notes|"
     r"remarked|stressed|stresses|asked|asks|replied|commented|conceded|concedes|wrote|writes|urged|urges|"
     r"joked|acknowledged|acknowledges|suggested|suggests|predicted|predicts|reflected|recalled|vowed|vows|"
-    r"went on|goes on|echoed|shrugged|smiled|laughed"
+    r"went on|goes on|echoed|shrugged|smiled|laughed|according to"
 )
 _ROLE_NOUNS = (r"head coach|manager|coach|boss|defender|striker|forward|midfielder|captain|skipper|goalkeeper|"
                r"keeper|winger|full-back|centre-back|player|veteran|youngster|tactician|trainer|chairman|"
@@ -83,8 +84,8 @@ _TEAM_CUE = re.compile(
     rf"|(?:{_B}({NAME})\s+(?:fans|supporters|players|squad|side|team)\b)")
 """A name written as a team: "against Brugge", "Porto v Inter", "Porto captain Pepe", "Brugge fans"."""
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:told|tells|telling|tell|to|about|of|on|for|with|against|at|from|towards|praised|praising|hailed|"
-    r"hailing|backed|backing|thanked|thanking|criticised|criticized|defended|defending|named|dropped|"
+    r"\b(?:told|tells|telling|tell|(?<!according )to|about|of|on|for|with|against|at|from|towards|praised|"
+    r"praising|hailed|hailing|backed|backing|thanked|thanking|criticised|criticized|defended|defending|named|dropped|"
     r"replaced|replacing|by)\s+(?:(?:the|a|an|his|her|their|its|[a-z]+paper|daily|radio|channel|outlet|"
     r"broadcaster|station|[A-ZÀ-Ý][\w'’-]*)\s+){0,3}$")
 """The words before a name in object position: "told (Portuguese newspaper) ...", "said of ..."."""
@@ -316,7 +317,7 @@ class Speakers:
         lead = before.rsplit(",", 1)[-1].lstrip()
         if not SUBJECT_PREFIX.match(lead):
             return False
-        return bool(re.match(r"\s*(?:,|['’]s?\s|\s*[a-z])", self.doc.text[candidate.end:candidate.end + 4]))
+        return bool(re.match(r"\s*(?:[,:]|['’]s?\s|\s*[a-z])", self.doc.text[candidate.end:candidate.end + 4]))
 
     def _verb_subject(self, candidates: list[_Candidate], verb: tuple[int, int]) -> _Candidate | None:
         """Right before the verb, else right after it (not after "told"), else the nearest known person."""
