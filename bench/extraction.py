@@ -21,7 +21,9 @@ The shipped figures flatter the drafter: its rules were written while reading th
 Held-out articles. tests/eval/articles/*.txt were written and hand-labelled (labels.yaml, see
 its header) by someone who never saw the drafter. Each file goes through `parse_article` and the
 drafter exactly as `knowledge draft` would run it, with the shipped entities and ties (the tie is
-whatever `resolve_tie` finds, not the label's):
+whatever `resolve_tie` finds, not the label's). tests/eval/articles2 (`--heldout-dir`) is a second
+such set by another writer in other styles (live summary, translation, fan column, press
+conference, agency flash):
 
 * quote recall (text) — a labelled quote (text stripped of spaces and a trailing comma) is
   recovered when one quote draft holds at least 80% of its normalised words; headline quotes
@@ -68,6 +70,8 @@ from bot.core.store import Knowledge, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "eval" / "articles"
+HELDOUT2 = ROOT / "tests" / "eval" / "articles2"
+"""A second held-out set, by another writer in other styles; measured once after the speaker rules were written."""
 QUOTE_COVERAGE = 0.8
 EVIDENCE_OVERLAP = 0.5
 SCORE_INTENTS = frozenset({"score", "prediction", "history"})
