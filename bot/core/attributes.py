@@ -21,11 +21,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.core.models import Entity, Fact
-from bot.core.normalize import normalize, tokenize
 
 __all__ = ["ATTRIBUTES", "Attribute", "AttributeReader"]
 
 _PLAYER_ROLE = re.compile(r"\b(forward|striker|winger|midfielder|defender|goalkeeper|keeper|full-back|player)\b", re.I)
+_WORD = re.compile(r"[a-z0-9]+")
+"""Fact words for matching what they carry: the carried words are plain ASCII, so no accent folding is needed."""
 _SCORE_VERB_CONTEXT = frozenset(
     "if will did does do can could would to not who they he she we i you never also and".split()
 )
@@ -42,7 +43,7 @@ class Attribute:
     asked: re.Pattern[str]
     """Searched in the question's tokens, joined by single spaces."""
     carried: tuple[str, ...]
-    """Words or phrases that state the detail, matched whole in the fact's normalised answer and quote."""
+    """Words or phrases that state the detail, matched whole in the fact's lower-cased answer and quote."""
     reply: str
     """The decline when no fact carries it: says what the articles do not give."""
     carried_format: re.Pattern[str] | None = None
@@ -82,7 +83,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _words(r"what time|kick ?off time|ko time|time (?:of|is) (?:the )?kick ?off|what hour"),
         ("gmt", "cet", "bst", "uk time", "local time"),
         "The articles don't give a kick-off time.",
-        carried_format=re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2} ?(?:am|pm)\b"),
+        carried_format=re.compile(r"\d[:.]\d\d(?!\d)|\d ?[ap]m\b"),
     ),
     Attribute(
         "calendar date",
@@ -90,7 +91,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _words(r"(?:exact|precise|specific|actual) date|date and time"),
         (),
         "The articles don't give the exact date of that game.",
-        carried_format=re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} (?:january|february|march|april|may|june|"
+        carried_format=re.compile(r"\d-\d\d-\d\d|\d (?:january|february|march|april|may|june|"
                                   r"july|august|september|october|november|december)\b"),
     ),
     Attribute(
@@ -116,7 +117,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
               "highlights radio"),
         _words(r"tv|television|channel|broadcast|broadcasts|broadcaster|broadcasting|stream|streaming|"
                r"where can i watch|how can i watch|watch it|watch the game|live on|highlights|radio"),
-        ("tv", "television", "channel", "broadcast", "stream", "radio"),
+        ("tv", "television", "tv channel", "broadcast", "broadcaster", "stream", "radio"),
         "The articles don't say where the game is shown.",
     ),
     Attribute(
@@ -132,7 +133,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _words(r"attendance|how many (?:fans|people|supporters|spectators)|crowd size|sold out|capacity"),
         ("attendance", "no fans", "capacity", "behind closed doors", "sold out"),
         "The articles don't give the attendance.",
-        carried_format=re.compile(r"\b\d[\d,]* (?:fans|supporters|spectators)\b"),
+        carried_format=re.compile(r"\d (?:fans|supporters|spectators)\b"),
     ),
     Attribute(
         "line-up",
@@ -180,16 +181,20 @@ class AttributeReader:
         self._cues = frozenset().union(*(a.cues for a in attributes))
         players = frozenset(e.id for e in entities.values()
                             if e.kind == "person" and e.role and _PLAYER_ROLE.search(e.role))
+        # Single words are looked up in a set, phrases in the padded text: both once per fact.
+        singles = [frozenset(c for c in a.carried if " " not in c) for a in attributes]
+        phrases = [tuple(f" {c} " for c in a.carried if " " in c) for a in attributes]
         self.carried: dict[str, frozenset[str]] = {}
         for fact in facts:
-            raw = f"{fact.answer} {fact.quote or ''}"
-            words = f" {' '.join(tokenize(normalize(raw)))} "
-            lowered = raw.lower()
+            lowered = f"{fact.answer} {fact.quote or ''}".lower()
+            tokens = _WORD.findall(lowered)
+            padded = f" {' '.join(tokens)} "
+            token_set = frozenset(tokens)
             has_player = not players.isdisjoint(fact.entities)
             self.carried[fact.id] = frozenset(
-                a.name for a in attributes
+                a.name for a, single, phrase in zip(attributes, singles, phrases, strict=True)
                 if (has_player or not a.needs_player)
-                and (any(f" {c} " in words for c in a.carried)
+                and (not single.isdisjoint(token_set) or any(p in padded for p in phrase)
                      or (a.carried_format is not None and a.carried_format.search(lowered) is not None))
             )
 
@@ -220,10 +225,12 @@ class AttributeReader:
                 out.append(attribute)
         return out
 
-    def carries(self, fact_id: str, attributes: list[Attribute]) -> bool:
-        """Whether the fact states every asked attribute."""
-        carried = self.carried.get(fact_id, frozenset())
-        return all(a.name in carried for a in attributes)
+    def carrying(self, fact_ids: Iterable[str], attributes: list[Attribute]) -> list[bool]:
+        """For each fact, whether it states every asked attribute."""
+        needed = frozenset(a.name for a in attributes)
+        empty: frozenset[str] = frozenset()
+        carried = self.carried
+        return [needed <= carried.get(fact_id, empty) for fact_id in fact_ids]
 
 
 def _verb_score(text: str, start: int) -> bool:

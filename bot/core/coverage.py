@@ -4,7 +4,9 @@ A question that names Manchester United and PSG asks about their game; a fact ab
 v Barcelona that shares the word "score" with it answers something else. So a question naming
 people or clubs beyond the ties' own can only be answered by a fact that names at least one
 of them, in its entity list or in its text (a fact's entity list can be shorter than what its
-answer mentions: "Mohamed Salah missed a penalty" in a Bournemouth score fact).
+answer mentions: "Mohamed Salah missed a penalty" in a Bournemouth score fact). The text is
+read through the index's word stems, so this costs nothing to build and a few set lookups per
+question.
 
 For the same reason a fact that shares no topic word with a question that has a weighty one
 ("what did the Liverpool fans sing", "how big is the Bernabéu") is not an answer unless it
@@ -19,8 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.core.entities import EntityMatcher
-from bot.core.normalize import normalize, tokenize
+from bot.core.index import FactIndex, IndexedFact
+from bot.core.normalize import STOPWORDS, normalize, tokenize
 from bot.core.store import Knowledge
 
 __all__ = ["NameCoverage"]
@@ -29,28 +31,37 @@ _NAMING_KINDS = frozenset({"person", "team"})
 
 
 class NameCoverage:
-    """Per knowledge snapshot: the names that anchor a question, and which facts mention each."""
+    """Per knowledge snapshot: the names that anchor a question, and how each is written in the facts."""
 
-    def __init__(self, knowledge: Knowledge, matcher: EntityMatcher, common: frozenset[str]) -> None:
+    def __init__(self, knowledge: Knowledge, index: FactIndex, common: frozenset[str]) -> None:
         self.knowledge = knowledge
         self.anchoring = frozenset(e.id for e in knowledge.entities.values()
                                    if e.kind in _NAMING_KINDS and e.id not in common)
-        self.mentioned: dict[str, frozenset[str]] = {}
-        for fact in knowledge.facts.values():
-            found = matcher.find(tokenize(normalize(f"{fact.answer} {fact.quote or ''}"))).entities
-            speaker = (fact.speaker,) if fact.speaker else ()
-            self.mentioned[fact.id] = frozenset((*fact.entities, *speaker, *found)) & self.anchoring
+        self._spellings: dict[str, tuple[frozenset[str], ...]] = {}
+        """Each anchoring entity's name and aliases as sets of word stems, as the index stems fact text."""
+        for ident in self.anchoring:
+            entity = knowledge.entities[ident]
+            spellings = {frozenset(index.stem(t) for t in tokenize(normalize(name)) if t not in STOPWORDS)
+                         for name in (entity.name, *entity.aliases)}
+            self._spellings[ident] = tuple(s for s in spellings if s)
 
-    def missing(self, named: Iterable[str], fact_id: str) -> list[str]:
+    def mentions(self, item: IndexedFact, ident: str) -> bool:
+        """Whether the fact names the entity, in its entity list or its text."""
+        if ident in item.entities:
+            return True
+        stems = item.stems
+        return any(spelling <= stems for spelling in self._spellings.get(ident, ()))
+
+    def missing(self, named: Iterable[str], item: IndexedFact) -> list[str]:
         """The anchoring names of a question when the fact mentions none of them, else nothing."""
         anchors = [e for e in named if e in self.anchoring]
-        if not anchors or not self.mentioned.get(fact_id, frozenset()).isdisjoint(anchors):
+        if not anchors or any(self.mentions(item, e) for e in anchors):
             return []
         return anchors
 
-    def shares_anchor(self, entities: Iterable[str], fact_id: str) -> bool:
-        """Whether the fact mentions any person or club beyond the ties' own that the question names."""
-        return not self.mentioned.get(fact_id, frozenset()).isdisjoint(entities)
+    def shares_anchor(self, entities: Iterable[str], item: IndexedFact) -> bool:
+        """Whether the fact mentions any person or club beyond the ties' own among `entities`."""
+        return any(self.mentions(item, e) for e in entities if e in self.anchoring)
 
     def describe(self, entity_ids: list[str]) -> str:
         """The names for a reply: "Manchester United or Paris Saint-Germain"."""

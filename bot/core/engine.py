@@ -86,7 +86,7 @@ class Engine:
         reader = QuestionReader(knowledge, index)
         return _Snapshot(knowledge, index, reader, index.common, _everywhere(knowledge),
                          AttributeReader(knowledge.facts.values(), knowledge.entities),
-                         NameCoverage(knowledge, reader.entities, index.common), RoleReader(knowledge))
+                         NameCoverage(knowledge, index, index.common), RoleReader(knowledge))
 
     @property
     def knowledge(self) -> Knowledge:
@@ -162,18 +162,19 @@ class _Answerer:
         asked = self.snap.attributes.asked(q.raw_tokens, q.tokens)
         if asked:
             # A question asking for a detail is answered only by a fact that states it.
-            carrying = [s for s in ranked if self.snap.attributes.carries(s.item.id, asked)]
+            flags = self.snap.attributes.carrying((s.item.id for s in ranked), asked)
+            carrying = [s for s, carries in zip(ranked, flags, strict=True) if carries]
             if not carrying or carrying[0].total < ANSWER_THRESHOLD or not self.has_evidence(carrying[0]):
                 return self.decline(asked[0].reply, suggest=True, ranked=ranked)
             ranked = carrying
         managers = self.snap.roles.asked_managers(q.tokens, q.teams)
         if managers is not None:
             # "Real Madrid's manager" is answered by a fact naming one, not by one about Klopp.
-            holding = [s for s in ranked if self.snap.names.shares_anchor(managers, s.item.id)]
+            holding = [s for s in ranked if self.snap.names.shares_anchor(managers, s.item)]
             if not holding or holding[0].total < ANSWER_THRESHOLD or not self.has_evidence(holding[0]):
                 return self.decline(self.snap.roles.reply(q.teams), suggest=True, ranked=ranked)
             ranked = holding
-        missing = self.snap.names.missing(q.named, ranked[0].item.id) if ranked else []
+        missing = self.snap.names.missing(q.named, ranked[0].item) if ranked else []
         if missing:
             # A fact naming none of the people or clubs asked about is about another game or person.
             return self.decline(f"I don't have anything about {self.snap.names.describe(missing)} that answers that.",
@@ -282,7 +283,7 @@ class _Answerer:
         """
         if best.coverage > 0.0 or all(w < TOPIC_WEIGHT for w in self.q.stems.values()):
             return False
-        return not self.snap.names.shares_anchor(self.entities, best.item.id)
+        return not self.snap.names.shares_anchor(self.entities, best.item)
 
     def declined_intent(self) -> str | None:
         """Intents the articles cannot answer by nature carry their own reply."""
