@@ -214,3 +214,10 @@ def test_a_club_s_manager_must_be_named_by_the_answer(engine: Engine) -> None:
     assert "Ancelotti" in engine.answer("who is real madrid's coach in 2023").text
     answer = engine.answer("who was real madrid's manager in 2021")
     assert not answer.answered and "manager" in answer.text
+
+
+def test_the_aggregate_of_an_unplayed_tie_is_declined_but_history_s_is_answered(engine: Engine) -> None:
+    assert not engine.answer("what was the aggregate score vs atletico").answered
+    assert "5-4" in engine.answer("liverpool bvb aggregate 2016").text
+    assert "Dortmund" in engine.answer("who did liverpool beat 5-4 on aggregate?").text
+    assert "2-2" in engine.answer("hayward aggregate prediction").text

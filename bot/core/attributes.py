@@ -70,6 +70,13 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         needs_player=True,
     ),
     Attribute(
+        "half-time score",
+        _cues("half halftime ht break interval"),
+        _words(r"half ?time|ht score|at the break|at the interval"),
+        ("half time", "halftime", "first half", "at the break", "interval"),
+        "The articles don't give the half-time score.",
+    ),
+    Attribute(
         "scoreline",
         _cues("score scoreline scorelines"),
         _words(r"scorelines?|score"),

@@ -311,8 +311,11 @@ class _Answerer:
         """Results of legs the articles were written before are unknown, and said so."""
         q = self.q
         intent, score = q.intents.best
-        if q.leg != "second" or intent not in _RESULT_INTENTS or score < 0.3:
+        if q.leg not in ("second", "aggregate") or intent not in _RESULT_INTENTS or score < 0.3:
             return None
+        if (q.history_year is not None or self.snap.names.anchoring.intersection(q.teams)
+                or any(t[0].isdigit() and "-" in t for t in q.tokens)):
+            return None  # "Liverpool v Dortmund on aggregate", "who did they beat 5-4": history the articles tell
         if q.intents.score("prediction") >= score:
             return None
         ties = q.ties or self.index.all_ties
