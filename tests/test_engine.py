@@ -221,3 +221,9 @@ def test_the_aggregate_of_an_unplayed_tie_is_declined_but_history_s_is_answered(
     assert "5-4" in engine.answer("liverpool bvb aggregate 2016").text
     assert "Dortmund" in engine.answer("who did liverpool beat 5-4 on aggregate?").text
     assert "2-2" in engine.answer("hayward aggregate prediction").text
+
+
+def test_scorers_must_play_for_the_club_asked_about(engine: Engine) -> None:
+    assert not engine.answer("who scored for liverpool in the 5-2").answered
+    assert "Benzema" in engine.answer("who scored against liverpool at anfield").text
+    assert "Benzema" in engine.answer("who scored for madrid").text

@@ -25,6 +25,8 @@ from bot.core.models import Entity, Fact
 __all__ = ["ATTRIBUTES", "Attribute", "AttributeReader"]
 
 _PLAYER_ROLE = re.compile(r"\b(forward|striker|winger|midfielder|defender|goalkeeper|keeper|full-back|player)\b", re.I)
+_OPPOSED = frozenset({"against", "vs", "v", "versus", "conceded", "concede", "beat", "past", "over"})
+"""Words that name a club as the opponent rather than the side whose players are asked about."""
 _WORD = re.compile(r"[a-z0-9]+")
 """Fact words for matching what they carry: the carried words are plain ASCII, so no accent folding is needed."""
 _SCORE_VERB_CONTEXT = frozenset(
@@ -186,8 +188,11 @@ class AttributeReader:
                  attributes: tuple[Attribute, ...] = ATTRIBUTES) -> None:
         self.attributes = attributes
         self._cues = frozenset().union(*(a.cues for a in attributes))
-        players = frozenset(e.id for e in entities.values()
-                            if e.kind == "person" and e.role and _PLAYER_ROLE.search(e.role))
+        players = {e.id: e.team for e in entities.values()
+                   if e.kind == "person" and e.role and _PLAYER_ROLE.search(e.role)}
+        self._teams = frozenset(e.id for e in entities.values() if e.kind == "team")
+        self.player_teams: dict[str, frozenset[str]] = {}
+        """Per fact, the clubs of the players it names: "who scored for Liverpool" needs a Liverpool player."""
         # Single words are looked up in a set, phrases in the padded text: both once per fact.
         singles = [frozenset(c for c in a.carried if " " not in c) for a in attributes]
         phrases = [tuple(f" {c} " for c in a.carried if " " in c) for a in attributes]
@@ -197,7 +202,8 @@ class AttributeReader:
             tokens = _WORD.findall(lowered)
             padded = f" {' '.join(tokens)} "
             token_set = frozenset(tokens)
-            has_player = not players.isdisjoint(fact.entities)
+            has_player = not players.keys().isdisjoint(fact.entities)
+            self.player_teams[fact.id] = frozenset(players[e] for e in fact.entities if players.get(e))
             self.carried[fact.id] = frozenset(
                 a.name for a, single, phrase in zip(attributes, singles, phrases, strict=True)
                 if (has_player or not a.needs_player)
@@ -232,12 +238,28 @@ class AttributeReader:
                 out.append(attribute)
         return out
 
-    def carrying(self, fact_ids: Iterable[str], attributes: list[Attribute]) -> list[bool]:
-        """For each fact, whether it states every asked attribute."""
+    def side(self, attributes: list[Attribute], tokens: Sequence[str], named: Iterable[str]) -> frozenset[str] | None:
+        """The one club whose players are asked about ("who scored for Liverpool"), or None.
+
+        Only when the question names a single club and does not name it as the opponent
+        ("who scored against Liverpool").
+        """
+        if not any(a.needs_player for a in attributes) or not _OPPOSED.isdisjoint(tokens):
+            return None
+        teams = frozenset(e for e in named if e in self._teams)
+        return teams if len(teams) == 1 else None
+
+    def carrying(self, fact_ids: Iterable[str], attributes: list[Attribute],
+                 side: frozenset[str] | None = None) -> list[bool]:
+        """For each fact, whether it states every asked attribute (about a player of `side`, if given)."""
         needed = frozenset(a.name for a in attributes)
         empty: frozenset[str] = frozenset()
         carried = self.carried
-        return [needed <= carried.get(fact_id, empty) for fact_id in fact_ids]
+        if side is None:
+            return [needed <= carried.get(fact_id, empty) for fact_id in fact_ids]
+        player_teams = self.player_teams
+        return [needed <= carried.get(fact_id, empty) and not side.isdisjoint(player_teams.get(fact_id, empty))
+                for fact_id in fact_ids]
 
 
 def _verb_score(text: str, start: int) -> bool:

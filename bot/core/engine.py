@@ -162,7 +162,8 @@ class _Answerer:
         asked = self.snap.attributes.asked(q.raw_tokens, q.tokens)
         if asked:
             # A question asking for a detail is answered only by a fact that states it.
-            flags = self.snap.attributes.carrying((s.item.id for s in ranked), asked)
+            side = self.snap.attributes.side(asked, q.tokens, q.named)
+            flags = self.snap.attributes.carrying((s.item.id for s in ranked), asked, side)
             carrying = [s for s, carries in zip(ranked, flags, strict=True) if carries]
             if not carrying or carrying[0].total < ANSWER_THRESHOLD or not self.has_evidence(carrying[0]):
                 return self.decline(asked[0].reply, suggest=True, ranked=ranked)
