@@ -43,6 +43,9 @@ class Produces(Protocol):
 
 Result = TypeVar("Result", bound=Produces)
 
+SETTLE_SECONDS = 1.0
+"""How long the folder must stay unchanged before the watcher reads what another process wrote."""
+
 
 EXTENSIONS = ("bot.app.cogs.ask", "bot.app.cogs.chat", "bot.app.cogs.facts")
 """The cogs, one per file, each ending in `async def setup(bot)`."""
@@ -208,6 +211,10 @@ class TiesBot(commands.AutoShardedBot):
             return
         if stamp == self.engine.knowledge.stamp and self.health.problem is None:
             return
+        # Let a copy or a multi-file edit finish before reading (at most half the check interval).
+        await asyncio.sleep(min(SETTLE_SECONDS, self.settings.reload_check_seconds / 2))
+        if await asyncio.to_thread(folder_stamp, self.knowledge_dir) != stamp:
+            return  # still changing: the next check picks it up
         try:
             await self.reload_knowledge()
         except KnowledgeError as exc:

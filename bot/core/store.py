@@ -394,6 +394,11 @@ def load_knowledge(root: Path) -> Knowledge:
         if entity.team is not None and entity.team not in entities:
             col.add(root / "entities.yaml", entity.id, "team", f"unknown entity '{entity.team}'")
 
+    if not col.issues and folder_stamp(root) != stamp:
+        # A folder being copied in, restored or edited file by file can be valid yet half there:
+        # a snapshot read across such a change is refused rather than served.
+        col.add(root, None, None, "the folder changed while it was being read (files being copied or edited); "
+                "try again in a moment")
     if col.issues:
         raise KnowledgeError(col.issues)
     log.info("loaded %d facts, %d drafts, %d entities from %s", len(facts), len(drafts), len(entities), root)
