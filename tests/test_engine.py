@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.core.context import ContextStore
@@ -227,3 +229,16 @@ def test_scorers_must_play_for_the_club_asked_about(engine: Engine) -> None:
     assert not engine.answer("who scored for liverpool in the 5-2").answered
     assert "Benzema" in engine.answer("who scored against liverpool at anfield").text
     assert "Benzema" in engine.answer("who scored for madrid").text
+
+
+def test_a_question_many_ties_answer_lists_the_best_six_and_says_how_many_more(tmp_path: Path) -> None:
+    """In a store of many ties, "what was the first leg score?" must stay readable, not list every tie."""
+    from bench.synthetic import write_store
+
+    store = write_store(tmp_path / "many", 300, KNOWLEDGE)
+    engine = Engine(load_knowledge(store.root))
+    answer = engine.answer("what was the first leg score?")
+    assert answer.answered and answer.text.startswith("That depends on the tie:")
+    assert answer.text.count("\n• ") == 6 and len(answer.facts) == 6
+    assert f"…and {store.ties - 6} more ties" in answer.text
+    assert "(round of 16, 2023)" in answer.text, "among equal answers, the most recent ties are shown"

@@ -28,6 +28,8 @@ from bot.core.store import Knowledge
 __all__ = ["NameCoverage"]
 
 _NAMING_KINDS = frozenset({"person", "team"})
+_FEW = 8
+"""Up to this many names, checking each against a fact beats looking up the fact's stems."""
 
 
 class NameCoverage:
@@ -44,6 +46,11 @@ class NameCoverage:
             spellings = {frozenset(index.stem(t) for t in tokenize(normalize(name)) if t not in STOPWORDS)
                          for name in (entity.name, *entity.aliases)}
             self._spellings[ident] = tuple(s for s in spellings if s)
+        self._by_stem: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        """Each spelling filed under one of its stems, so a fact's own stems find the names it spells out."""
+        for ident, spellings in self._spellings.items():
+            for spelling in spellings:
+                self._by_stem.setdefault(min(spelling), []).append((ident, spelling))
 
     def mentions(self, item: IndexedFact, ident: str) -> bool:
         """Whether the fact names the entity, in its entity list or its text."""
@@ -59,9 +66,26 @@ class NameCoverage:
             return []
         return anchors
 
+    def anchors(self, entities: Iterable[str]) -> frozenset[str]:
+        """The people and clubs beyond the ties' own among `entities`: prepare once per question."""
+        return frozenset(entities) & self.anchoring
+
     def shares_anchor(self, entities: Iterable[str], item: IndexedFact) -> bool:
         """Whether the fact mentions any person or club beyond the ties' own among `entities`."""
-        return any(self.mentions(item, e) for e in entities if e in self.anchoring)
+        return self.mentions_any(self.anchors(entities), item)
+
+    def mentions_any(self, wanted: frozenset[str], item: IndexedFact) -> bool:
+        """Whether the fact mentions any of `wanted` (from `anchors`), in its entity list or its text."""
+        if not wanted:
+            return False
+        if len(wanted) <= _FEW:
+            return any(self.mentions(item, e) for e in wanted)
+        # Many names (every opponent's manager in a big store): look up from the fact's side instead.
+        if not wanted.isdisjoint(item.entities):
+            return True
+        stems = item.stems
+        return any(ident in wanted and spelling <= stems
+                   for stem in stems for ident, spelling in self._by_stem.get(stem, ()))
 
     def describe(self, entity_ids: list[str]) -> str:
         """The names for a reply: "Manchester United or Paris Saint-Germain"."""
