@@ -170,11 +170,7 @@ class Curator:
             after = _merge(before, fields)
             if after == before:
                 raise CurationError(f"Nothing to change: `{fact_id}` already has those values.")
-            facts = facts_file.facts
-            facts[index] = after
-            text = facts_file.new_text(facts, lambda layout: layout.edit(index, before, after),
-                                       lambda layout: layout.replace(index, after))
-            return self._commit("edit", fact_id, facts_file, text, before, after, actor, {"position": index})
+            return self._replace("edit", fact_id, facts_file, index, before, after, actor)
 
     def remove(self, fact_id: str, actor: str) -> Change:
         """Remove a fact from its file (the file itself stays, possibly with `facts: []`)."""
@@ -201,11 +197,7 @@ class Curator:
             if not isinstance(before, dict) or before.get("status") != "draft":
                 raise CurationError(f"`{fact_id}` is not a draft; only drafts can be approved.")
             after = {k: v for k, v in before.items() if k != "status"}
-            facts = facts_file.facts
-            facts[index] = after
-            text = facts_file.new_text(facts, lambda layout: layout.edit(index, before, after),
-                                       lambda layout: layout.replace(index, after))
-            return self._commit("approve", fact_id, facts_file, text, before, after, actor, {"position": index})
+            return self._replace("approve", fact_id, facts_file, index, before, after, actor)
 
     def reject(self, fact_id: str, actor: str) -> Change:
         """Remove a draft; an approved fact is refused, so a slip cannot delete curated knowledge.
@@ -394,6 +386,15 @@ class Curator:
                 if copy_dir.is_dir() and copy_dir.stat().st_mtime < cutoff:
                     shutil.rmtree(copy_dir)
                     log.info("removed %s, a validation copy left by an interrupted change", copy_dir)
+
+    def _replace(self, action: Action, fact_id: str, facts_file: FactsFile, index: int,
+                 before: dict[str, Any], after: dict[str, Any], actor: str) -> Change:
+        """Write one fact's new fields in place, touching only its changed lines where the layout allows."""
+        facts = facts_file.facts
+        facts[index] = after
+        text = facts_file.new_text(facts, lambda layout: layout.edit(index, before, after),
+                                   lambda layout: layout.replace(index, after))
+        return self._commit(action, fact_id, facts_file, text, before, after, actor, {"position": index})
 
     def _commit(self, action: Action, fact_id: str, facts_file: FactsFile, text: str,
                 before: dict[str, Any] | None, after: dict[str, Any] | None, actor: str,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -144,13 +145,8 @@ class Facts(commands.Cog):
     @is_moderator()
     async def remove(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
         """Remove a fact (/facts undo brings it back)."""
-        found = resolve_fact(self.bot.engine.knowledge, fact_id)
-        if found is None:
-            await self._no_such_fact(interaction, fact_id)
-            return
-        actor = actor_name(interaction.user)
-        await self._change(interaction, lambda: self.bot.curator.remove(found, actor),
-                           f"Removed `{found}`", "Use /facts undo to bring it back.")
+        await self._change_fact(interaction, fact_id, self.bot.curator.remove, "Removed",
+                                "Use /facts undo to bring it back.")
 
     @facts.command()
     @is_moderator()
@@ -202,13 +198,8 @@ class Facts(commands.Cog):
     @is_moderator()
     async def approve(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
         """Approve a draft so fans get it as an answer (/facts undo takes it back)."""
-        found = resolve_fact(self.bot.engine.knowledge, fact_id)
-        if found is None:
-            await self._no_such_fact(interaction, fact_id)
-            return
-        actor = actor_name(interaction.user)
-        await self._change(interaction, lambda: self.bot.curator.approve(found, actor), f"Approved `{found}`",
-                           "Fans get it from now on. Use /facts undo to make it a draft again.")
+        await self._change_fact(interaction, fact_id, self.bot.curator.approve, "Approved",
+                                "Fans get it from now on. Use /facts undo to make it a draft again.")
 
     @facts.command()
     @app_commands.describe(fact_id="The draft to reject (start typing to search)")
@@ -216,13 +207,8 @@ class Facts(commands.Cog):
     @is_moderator()
     async def reject(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
         """Reject a draft: it is deleted (/facts undo brings it back)."""
-        found = resolve_fact(self.bot.engine.knowledge, fact_id)
-        if found is None:
-            await self._no_such_fact(interaction, fact_id)
-            return
-        actor = actor_name(interaction.user)
-        await self._change(interaction, lambda: self.bot.curator.reject(found, actor), f"Rejected `{found}`",
-                           "Use /facts undo to bring it back.")
+        await self._change_fact(interaction, fact_id, self.bot.curator.reject, "Rejected",
+                                "Use /facts undo to bring it back.")
 
     @approve.autocomplete("fact_id")
     @reject.autocomplete("fact_id")
@@ -246,6 +232,16 @@ class Facts(commands.Cog):
         await interaction.response.send_message(
             f"There is no fact `{discord.utils.escape_markdown(fact_id)}`. Start typing and pick one "
             "from the suggestions.", ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+    async def _change_fact(self, interaction: Interaction, typed: str, operation: Callable[[str, str], Change],
+                           verb: str, note: str) -> None:
+        """Resolve the fact id the moderator typed, then run one curator operation on it."""
+        found = resolve_fact(self.bot.engine.knowledge, typed)
+        if found is None:
+            await self._no_such_fact(interaction, typed)
+            return
+        actor = actor_name(interaction.user)
+        await self._change(interaction, lambda: operation(found, actor), f"{verb} `{found}`", note)
 
     async def _change(self, interaction: Interaction, operation: Any, title: str, note: str,
                       retry: tuple[str, FormValues, Any] | None = None) -> Change | None:
