@@ -436,24 +436,24 @@ def _measure_article(entry: dict[str, Any], folder: Path, knowledge: Knowledge) 
     result = HeldOutResult(entry["file"], entry.get("tie"), tie.id if tie else None, drafts, quotes,
                            [s for s in located if s.role != "other"])
     quote_drafts = [d for d in drafts if d.quote is not None]
-    for label in quotes:
-        holding = [d for d in quote_drafts if d.quote and coverage(label.text, d.quote) >= QUOTE_COVERAGE]
+    for quote in quotes:
+        holding = [d for d in quote_drafts if d.quote and coverage(quote.text, d.quote) >= QUOTE_COVERAGE]
         if not holding:
-            result.missed_text.append(label)
-        elif not any(_speaker_right(label, d, knowledge.entities) for d in holding):
-            result.missed_speaker.append((label, holding[0].speaker or f"{holding[0].speaker_name} (unknown)"))
-    for label in result.scores:
-        holder = next((d for d in drafts if _draft_holds(text, d, label)), None)
+            result.missed_text.append(quote)
+        elif not any(_speaker_right(quote, d, knowledge.entities) for d in holding):
+            result.missed_speaker.append((quote, holding[0].speaker or f"{holding[0].speaker_name} (unknown)"))
+    for score in result.scores:
+        holder = next((d for d in drafts if _draft_holds(text, d, score)), None)
         if holder is None:
-            result.missed_scores.append(label)
+            result.missed_scores.append(score)
         else:
-            result.roles.append((label, draft_role(holder)))
-    for label in (s for s in located if s.role == "other"):
+            result.roles.append((score, draft_role(holder)))
+    for score in (s for s in located if s.role == "other"):
         result.others += 1
-        holder = next((d for d in drafts if _draft_holds(text, d, label)), None)
+        holder = next((d for d in drafts if _draft_holds(text, d, score)), None)
         role = draft_role(holder) if holder is not None else None
-        if role in TIE_ROLES and role not in label.roles:
-            result.others_as_tie.append((label, role))
+        if role in TIE_ROLES and role not in score.roles:
+            result.others_as_tie.append((score, role))
     not_scores = [(m.start(), m.end(), s) for s in entry.get("not_scores") or []
                   for m in re.finditer(re.escape(s), text)]
     for draft in drafts:

@@ -163,6 +163,7 @@ class TiesBot(commands.AutoShardedBot):
         async with self.knowledge_lock:
             old = self.engine.knowledge
             stamp = await asyncio.to_thread(folder_stamp, self.knowledge_dir)
+            failure: KnowledgeError | None
             try:
                 new = await asyncio.to_thread(load_knowledge, self.knowledge_dir)
             except KnowledgeError as exc:

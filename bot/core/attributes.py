@@ -203,7 +203,7 @@ class AttributeReader:
             padded = f" {' '.join(tokens)} "
             token_set = frozenset(tokens)
             has_player = not players.keys().isdisjoint(fact.entities)
-            self.player_teams[fact.id] = frozenset(players[e] for e in fact.entities if players.get(e))
+            self.player_teams[fact.id] = frozenset(team for e in fact.entities if (team := players.get(e)))
             self.carried[fact.id] = frozenset(
                 a.name for a, single, phrase in zip(attributes, singles, phrases, strict=True)
                 if (has_player or not a.needs_player)

@@ -43,9 +43,9 @@ class NameCoverage:
         """Each anchoring entity's name and aliases as sets of word stems, as the index stems fact text."""
         for ident in self.anchoring:
             entity = knowledge.entities[ident]
-            spellings = {frozenset(index.stem(t) for t in tokenize(normalize(name)) if t not in STOPWORDS)
-                         for name in (entity.name, *entity.aliases)}
-            self._spellings[ident] = tuple(s for s in spellings if s)
+            written = {frozenset(index.stem(t) for t in tokenize(normalize(name)) if t not in STOPWORDS)
+                       for name in (entity.name, *entity.aliases)}
+            self._spellings[ident] = tuple(s for s in written if s)
         self._by_stem: dict[str, list[tuple[str, frozenset[str]]]] = {}
         """Each spelling filed under one of its stems, so a fact's own stems find the names it spells out."""
         for ident, spellings in self._spellings.items():

@@ -432,7 +432,8 @@ class Curator:
         try:
             return plan, self._validate(plan.files(), plan.article_id)
         except ChangeRejected as exc:
-            bad = {issue.item for issue in exc.issues if issue.file == plan.facts_rel} & plan.draft_ids()
+            bad = {issue.item for issue in exc.issues
+                   if issue.file == plan.facts_rel and issue.item is not None} & plan.draft_ids()
             if not bad or any(issue.file != plan.facts_rel or issue.item not in bad for issue in exc.issues):
                 raise
             log.warning("dropping %d draft(s) the loader rejected: %s", len(bad), ", ".join(sorted(bad)))

@@ -62,9 +62,9 @@ class FactIndex:
     def __init__(self, knowledge: Knowledge) -> None:
         self.canonical: dict[str, str] = {}
         for group in knowledge.synonyms:
-            stems = [stem(t) for word in group for t in tokenize(normalize(word))]
-            for s in stems:
-                self.canonical.setdefault(s, stems[0])
+            group_stems = [stem(t) for word in group for t in tokenize(normalize(word))]
+            for s in group_stems:
+                self.canonical.setdefault(s, group_stems[0])
         self.common = common_entities(knowledge)
         self.facts: dict[str, IndexedFact] = {}
         self.by_stem: dict[str, list[str]] = defaultdict(list)
@@ -77,9 +77,9 @@ class FactIndex:
         """Per tie (None: facts of no tie), posting lists of its facts by feature."""
         self.words: set[str] = set()
         for fact in knowledge.facts.values():
-            words = [t for t in tokenize(normalize(_fact_text(fact))) if t not in STOPWORDS]
-            self.words.update(words)
-            stems = frozenset(self.stem(w) for w in words)
+            fact_words = [t for t in tokenize(normalize(_fact_text(fact))) if t not in STOPWORDS]
+            self.words.update(fact_words)
+            stems = frozenset(self.stem(w) for w in fact_words)
             ents = frozenset((*fact.entities, *((fact.speaker,) if fact.speaker else ())))
             self.facts[fact.id] = IndexedFact(fact, stems, ents, ents - self.common, fact.id, fact.tie,
                                               fact.intent, fact.leg, fact.year, fact.speaker)

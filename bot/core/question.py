@@ -188,7 +188,7 @@ class QuestionReader:
             return
         fill = q.ties is None and prev.tie is not None and (not q.people or opener or pronoun)
         narrow = q.ties is not None and len(q.ties) > 1 and prev.tie in q.ties and not q.mentions.years
-        if fill or narrow:
+        if (fill or narrow) and prev.tie is not None:
             q.ties = frozenset({prev.tie})
         if q.history_year is None and prev.year is not None and not q.mentions.years and q.ties is None:
             q.history_year = prev.year

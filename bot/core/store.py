@@ -246,8 +246,9 @@ def _load_list(col: _Collector, path: Path, key: str, cls: type[M]) -> dict[str,
         col.add(path, None, key, f"file is empty; expected a mapping with a '{key}' list at the top")
     for ident, raw in col.items(path, data, key):
         model = col.model(path, ident, cls, raw)
-        if model is not None and _unique(col, path, seen, model.id, key.rstrip("s")):
-            out[model.id] = model
+        model_id = getattr(model, "id", None)  # every listed model (tie, entity, intent) has an id
+        if model is not None and isinstance(model_id, str) and _unique(col, path, seen, model_id, key.rstrip("s")):
+            out[model_id] = model
     return out
 
 

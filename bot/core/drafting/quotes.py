@@ -145,9 +145,9 @@ def _attribution(doc: Document, quoted: _Quoted, previous: _Previous | None,
         stripped = head.rstrip()
         pattern = _REPORTING_WORD if stripped.endswith((":", ",")) else _FRAMING_WORD
         verbs = list(pattern.finditer(head))
-        verb = (head_start + verbs[-1].start(), head_start + verbs[-1].end()) if verbs else None
-        if verb is not None or stripped.endswith(":"):  # "the coach was direct: ...": the clause's subject
-            speaker = people.in_attribution(head_start, quoted.open_at, verb, last, last_at)
+        span = (head_start + verbs[-1].start(), head_start + verbs[-1].end()) if verbs else None
+        if span is not None or stripped.endswith(":"):  # "the coach was direct: ...": the clause's subject
+            speaker = people.in_attribution(head_start, quoted.open_at, span, last, last_at)
             if speaker is not None:
                 framed = not stripped.endswith((":", ","))
                 end = quoted.close_at + 1 if quoted.close_at is not None else quoted.end

@@ -249,9 +249,9 @@ def _leg(before: str, after: str) -> LegName | None:
         for match in pattern.finditer(before):
             distance = len(before) - match.end()
             best = min(best, (distance, leg)) if best else (distance, leg)
-        match = pattern.search(after)
-        if match is not None:
-            best = min(best, (match.start(), leg)) if best else (match.start(), leg)
+        following = pattern.search(after)
+        if following is not None:
+            best = min(best, (following.start(), leg)) if best else (following.start(), leg)
     return best[1] if best is not None and best[0] <= 60 else None
 
 
