@@ -473,3 +473,18 @@ def test_second_heldout_set_holds() -> None:
     assert report.role_accuracy >= 0.82
     assert report.precision >= 0.95
     assert len(report.false_positives) <= 1
+
+
+SCARE_QUOTES_AFTER_A_LEAD_IN = """Lyon coach Marc Dufresne spoke to reporters on Tuesday evening.
+
+Supporters keep calling this season "the year everything finally changes for the club" and few disagree.
+
+"We have prepared for this night all season long," Dufresne said.
+"""
+
+
+def test_a_phrase_quoted_mid_sentence_is_not_handed_to_the_lead_in_speaker() -> None:
+    """A lead-in hands over a quote that opens a sentence; words quoted inside narrative are nobody's."""
+    speakers = speakers_of(SCARE_QUOTES_AFTER_A_LEAD_IN)
+    assert "the year everything finally changes for the club" not in speakers
+    assert speakers["We have prepared for this night all season long"] == "Marc Dufresne"

@@ -170,6 +170,8 @@ def _lead_in(doc: Document, quoted: _Quoted, previous: _Previous | None, people:
         floor = max([para.start, *closes])
         sentences = [(s.start, min(s.end, quoted.open_at)) for s in doc.sentences
                      if s.paragraph == para.paragraph and floor <= s.start < quoted.open_at]
+        if sentences and doc.text[sentences[-1][0]:quoted.open_at].strip() and sentences[-1][1] >= quoted.open_at:
+            return None  # quoted inside a narrative sentence: words it mentions, not a lead-in's speech
     elif quoted.paragraph > 0:
         lead = doc.paragraphs[quoted.paragraph - 1]
         if re.search(r"[“”«»\"]", doc.slice(lead)):
