@@ -242,3 +242,24 @@ def test_a_question_many_ties_answer_lists_the_best_six_and_says_how_many_more(t
     assert answer.text.count("\n• ") == 6 and len(answer.facts) == 6
     assert f"…and {store.ties - 6} more ties" in answer.text
     assert "(round of 16, 2023)" in answer.text, "among equal answers, the most recent ties are shown"
+
+
+@pytest.mark.parametrize(
+    ("question", "reply"),
+    [("where does Klopp live", "personal details"), ("what language does Klopp speak", "languages"),
+     ("does Salah speak Spanish", ""), ("how many points behind are Liverpool", "league positions"),
+     ("who does Liverpool play next in the league", "what comes next")],
+)
+def test_a_detail_about_a_known_person_or_club_needs_a_fact_that_states_it(
+        engine: Engine, question: str, reply: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered and reply in answer.text
+
+
+def test_speaking_about_something_is_still_a_quote_question(engine: Engine) -> None:
+    assert engine.answer("what did klopp speak about").answered
+
+
+@pytest.mark.parametrize("word", ["speak", "friend", "cold", "color", "seats"])
+def test_everyday_words_are_never_corrected_into_knowledge_words(engine: Engine, word: str) -> None:
+    assert word in engine._snapshot.reader.read(f"does klopp {word}", None).tokens

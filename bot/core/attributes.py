@@ -166,15 +166,35 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     ),
     Attribute(
         "personal details",
-        _cues("old age birthday born tall height married wife kids children nationality"),
-        _words(r"how old|age|birthday|born|how tall|height|married|wife|kids|children|nationality"),
-        ("aged", "years old", "year old", "born", "birthday", "tall", "married"),
+        _cues("old age birthday born tall height married wife kids children nationality live lives reside resides "
+              "hometown"),
+        _words(r"how old|age|birthday|born|how tall|height|married|wife|kids|children|nationality|"
+               r"where (?:does|do|did) (?:\w+ ){1,3}(?:live|reside)|resides?|hometown"),
+        ("aged", "years old", "year old", "born", "birthday", "tall", "married", "lives", "hometown"),
         "The articles don't give personal details like that.",
+    ),
+    Attribute(
+        "languages",
+        _cues("speak speaks spoke speaking language languages fluent"),
+        _words(r"(?:speaks?|spoke|speaking)(?! (?:about|on|to|of|after|before|with|at|out|up|for)\b)"
+               r"|languages?|fluent"),
+        ("speaks", "language", "languages", "fluent"),
+        "The articles don't say what languages anyone speaks.",
+    ),
+    Attribute(
+        "league table",
+        _cues("points point table standings position"),
+        _words(r"how many points|points? (?:behind|ahead|clear|adrift|off|gap|difference)|league (?:table|position|"
+               r"standings?)|standings"),
+        ("points", "table", "standings", "league position"),
+        "The articles don't give league positions or points.",
     ),
     Attribute(
         "future",
         _cues("next future summer"),
-        _words(r"next (?:season|year|month)|in the future|(?:this|next) summer"),
+        _words(r"next (?:season|year|month)|in the future|(?:this|next) summer|"
+               r"next (?:\w+ ){0,2}in the (?:premier )?league|"
+               r"next (?:premier )?league (?:game|match|fixture|opponents?)"),
         ("next season", "next year", "next month", "summer"),
         "The articles were written before these ties were decided and say nothing about what comes next.",
     ),
