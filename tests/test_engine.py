@@ -263,3 +263,15 @@ def test_speaking_about_something_is_still_a_quote_question(engine: Engine) -> N
 @pytest.mark.parametrize("word", ["speak", "friend", "cold", "color", "seats"])
 def test_everyday_words_are_never_corrected_into_knowledge_words(engine: Engine, word: str) -> None:
     assert word in engine._snapshot.reader.read(f"does klopp {word}", None).tokens
+
+
+def test_the_club_whose_manager_is_asked_is_the_one_owning_the_job(engine: Engine) -> None:
+    """"Real's manager when they beat Liverpool 5-2": Real's, in the tie that ended 5-2, not Klopp."""
+    answer = engine.answer("real's manager when they beat liverpool 5-2")
+    assert answer.answered and "Ancelotti" in answer.text and answer.tie == "real-madrid-liverpool-2023"
+    assert "Simeone" in engine.answer("who managed atletico against liverpool").text
+
+
+def test_a_leg_s_scoreline_names_its_tie(engine: Engine) -> None:
+    q = engine._snapshot.reader.read("when they beat liverpool 5-2", None)
+    assert q.ties == frozenset({"real-madrid-liverpool-2023"})

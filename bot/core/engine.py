@@ -181,13 +181,14 @@ class _Answerer:
             if not carrying or carrying[0].total < ANSWER_THRESHOLD or not self.has_evidence(carrying[0]):
                 return self.decline(asked[0].reply, suggest=True, ranked=ranked)
             ranked = carrying
-        managers = self.snap.roles.asked_managers(q.tokens, q.teams)
+        employers = self.snap.roles.employers(q.tokens, q.teams, q.mentions.spans)
+        managers = self.snap.roles.asked_managers(q.tokens, employers)
         if managers is not None:
             # "Real Madrid's manager" is answered by a fact naming one, not by one about Klopp.
             wanted = self.snap.names.anchors(managers)
             holding = [s for s in ranked if self.snap.names.mentions_any(wanted, s.item)]
             if not holding or holding[0].total < ANSWER_THRESHOLD or not self.has_evidence(holding[0]):
-                return self.decline(self.snap.roles.reply(q.teams), suggest=True, ranked=ranked)
+                return self.decline(self.snap.roles.reply(employers), suggest=True, ranked=ranked)
             ranked = holding
         missing = self.snap.names.missing(q.named, ranked[0].item) if ranked else []
         if missing:

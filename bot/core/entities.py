@@ -44,6 +44,8 @@ class Mentions:
     stage_ties: set[str] | None = None
     used: set[int] = field(default_factory=set)
     """Token positions consumed by a mention, so they are not counted again as topic words."""
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Each named entity's first mention as token positions [start, end): "Real's manager" owns the job."""
 
 
 class EntityMatcher:
@@ -114,6 +116,7 @@ class EntityMatcher:
 
                 if ident not in found.entities:
                     found.entities.append(ident)
+                    found.spans[ident] = (i, i + n)
                 found.used.update(range(i, i + n))
                 return n
             if key in self._stages:

@@ -84,6 +84,14 @@ class QuestionReader:
         self.intents = IntentMatcher(knowledge.intents)
         self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words)
         self._tie_years = {tie.year: tie.id for tie in knowledge.ties.values()}
+        self._tie_scores: dict[str, set[str]] = {}
+        """Each leg's scoreline, either way round, to the ties that ended so: "the 5-2" names a game."""
+        for tie in knowledge.ties.values():
+            for leg in (tie.first_leg, tie.second_leg):
+                if leg.score:
+                    home, away = leg.score.split("-")
+                    for line in (f"{home}-{away}", f"{away}-{home}"):
+                        self._tie_scores.setdefault(line, set()).add(tie.id)
         self._event_stems = frozenset(index.stem(w) for w in _EVENT_WORDS)
 
     def read(self, text: str, previous: Turn | None) -> Question:
@@ -113,13 +121,15 @@ class QuestionReader:
                 continue
             s = self.index.stem(token)
             weight = self.index.idf_of(s)
-            cue = self.intents.is_cue(s) or token in intents.phrase_words or s in self._event_stems
+            # A leg's own scoreline names the game ("when they beat Liverpool 5-2"), like "game" does.
+            cue = (self.intents.is_cue(s) or token in intents.phrase_words or s in self._event_stems
+                   or token in self._tie_scores)
             stems[s] = weight * CUE_WEIGHT if cue else weight
 
         kinds = {e: self.knowledge.entities[e].kind for e in mentions.entities}
         people = [e for e in mentions.entities if kinds[e] == "person"]
         teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
-        ties, history_year, foreign = self._resolve_ties(mentions)
+        ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens)
         if mentions.leg == "second" and _leading_into_second_leg(tokens):
             mentions.leg = None  # "behind going into the 2nd leg" asks where the first leg left things
         question = Question(
@@ -146,8 +156,9 @@ class QuestionReader:
         q.mentions.entities.extend(q.opponents)
         q.teams.extend(q.opponents)
 
-    def _resolve_ties(self, mentions: Mentions) -> tuple[frozenset[str] | None, int | None, list[int]]:
-        """Intersect what the years, stage words and tie-specific names point to."""
+    def _resolve_ties(self, mentions: Mentions,
+                      tokens: list[str]) -> tuple[frozenset[str] | None, int | None, list[int]]:
+        """Intersect what the years, stage words, tie-specific names and legs' scorelines point to."""
         explicit: set[str] = set()
         history_year: int | None = None
         foreign: list[int] = []
@@ -162,6 +173,10 @@ class QuestionReader:
         if mentions.stage_ties:
             hints.append(frozenset(mentions.stage_ties))
         all_ties = frozenset(self.knowledge.ties)
+        for token in tokens:
+            scored = self._tie_scores.get(token) if "-" in token else None
+            if scored and len(scored) < len(all_ties):
+                hints.append(frozenset(scored))
         for ent in mentions.entities:
             ties = self.index.entity_ties.get(ent)
             if ties and ties != all_ties and self.knowledge.entities[ent].kind != "competition":

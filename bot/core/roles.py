@@ -11,7 +11,7 @@ new manager added there is understood without code changes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from bot.core.store import Knowledge
 
@@ -20,6 +20,8 @@ __all__ = ["RoleReader"]
 _MANAGER_WORDS = frozenset({"manager", "managers", "managed", "manages", "managing", "coach", "coaches", "coached",
                             "boss", "gaffer", "charge"})
 """Words by which fans ask for the person in charge ("in charge" through "charge")."""
+_OWNER_LINKS = frozenset({"of", "at", "for"})
+"""Words between a manager word and the club that employs him ("the coach of Real Madrid")."""
 _MANAGER_ROLE = re.compile(r"\b(manager|coach|head coach)\b", re.I)
 
 
@@ -41,6 +43,30 @@ class RoleReader:
         if not teams or _MANAGER_WORDS.isdisjoint(tokens):
             return None
         return frozenset().union(*(self.managers.get(team, frozenset()) for team in teams))
+
+    @staticmethod
+    def employers(tokens: Sequence[str], teams: Iterable[str],
+                  spans: Mapping[str, tuple[int, int]]) -> list[str]:
+        """The clubs a question names as the manager's own: "Real's manager when they beat Liverpool" is Real's.
+
+        A club right before a manager word ("Real's boss", "Madrid coach") or right after one,
+        alone or with "of/at/for" ("managed Atlético", "the manager of Real"), employs him; other
+        clubs named are opponents or context.
+        When no club is placed so, every club named counts.
+        """
+        teams = list(teams)
+        owners = []
+        for team in teams:
+            span = spans.get(team)
+            if span is None:
+                continue
+            start, end = span
+            after = end < len(tokens) and tokens[end] in _MANAGER_WORDS
+            before = (start >= 1 and tokens[start - 1] in _MANAGER_WORDS) or (
+                start >= 2 and tokens[start - 1] in _OWNER_LINKS and tokens[start - 2] in _MANAGER_WORDS)
+            if after or before:
+                owners.append(team)
+        return owners or teams
 
     def reply(self, teams: Iterable[str]) -> str:
         """The decline when no fact names such a manager."""
