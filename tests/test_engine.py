@@ -275,3 +275,10 @@ def test_the_club_whose_manager_is_asked_is_the_one_owning_the_job(engine: Engin
 def test_a_leg_s_scoreline_names_its_tie(engine: Engine) -> None:
     q = engine._snapshot.reader.read("when they beat liverpool 5-2", None)
     assert q.ties == frozenset({"real-madrid-liverpool-2023"})
+
+
+def test_a_final_is_answered_only_by_a_fact_about_a_final_not_a_semi_final(engine: Engine) -> None:
+    """False premise: the facts have Liverpool beating Barcelona in the 2019 semi-final, not Barcelona in a final."""
+    assert not engine.answer("who did Barcelona beat in the 2019 final").answered
+    assert "final" in engine.answer("who did real madrid beat in the final").text
+    assert engine.answer("liverpool barcelona semi final 2019").answered

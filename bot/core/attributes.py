@@ -190,6 +190,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "The articles don't give league positions or points.",
     ),
     Attribute(
+        "final",
+        _cues("final finals"),
+        _words(r"(?<!semi )(?<!quarter )(?<!semi-)(?<!quarter-)finals?"),
+        (),
+        "The articles mention no final like that; a semi-final or quarter-final is not the final.",
+        carried_format=re.compile(r"(?<![a-z-])(?<!semi )(?<!quarter )finals?\b"),
+    ),
+    Attribute(
         "future",
         _cues("next future summer"),
         _words(r"next (?:season|year|month)|in the future|(?:this|next) summer|"
