@@ -282,3 +282,26 @@ def test_a_final_is_answered_only_by_a_fact_about_a_final_not_a_semi_final(engin
     assert not engine.answer("who did Barcelona beat in the 2019 final").answered
     assert "final" in engine.answer("who did real madrid beat in the final").text
     assert engine.answer("liverpool barcelona semi final 2019").answered
+
+
+def test_a_second_tie_in_the_same_year_keeps_year_questions_working(tmp_path: Path) -> None:
+    """A fourth article may be about another tie played in a year the store already has."""
+    import yaml
+
+    from tests.helpers import copy_knowledge
+
+    root = copy_knowledge(tmp_path)
+    ties_path = root / "ties.yaml"
+    data = yaml.safe_load(ties_path.read_text(encoding="utf-8"))
+    data["ties"].append({
+        "id": "barcelona-dortmund-2021", "name": "Barcelona v Borussia Dortmund", "competition": "champions-league",
+        "season": "2020-21", "round": "round of 16", "year": 2021, "teams": ["barcelona", "borussia-dortmund"],
+        "first_leg": {"home": "barcelona", "away": "borussia-dortmund"},
+        "second_leg": {"home": "borussia-dortmund", "away": "barcelona"},
+    })
+    ties_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    engine = Engine(load_knowledge(root))
+    answer = engine.answer("What was the first leg score in 2021?")
+    assert answer.answered and "3-1" in answer.text and answer.tie == "liverpool-real-madrid-2021"
+    real = engine.answer("2021 real madrid first leg")
+    assert real.answered and "3-1" in real.text

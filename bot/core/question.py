@@ -83,7 +83,10 @@ class QuestionReader:
         self.entities = EntityMatcher(knowledge)
         self.intents = IntentMatcher(knowledge.intents)
         self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words)
-        self._tie_years = {tie.year: tie.id for tie in knowledge.ties.values()}
+        self._tie_years: dict[int, set[str]] = {}
+        """The ties played in each year: a fourth article may well be about another tie that year."""
+        for tie in knowledge.ties.values():
+            self._tie_years.setdefault(tie.year, set()).add(tie.id)
         self._tie_scores: dict[str, set[str]] = {}
         """Each leg's scoreline, either way round, to the ties that ended so: "the 5-2" names a game."""
         for tie in knowledge.ties.values():
@@ -164,7 +167,7 @@ class QuestionReader:
         foreign: list[int] = []
         for year in mentions.years:
             if year in self._tie_years:
-                explicit.add(self._tie_years[year])
+                explicit |= self._tie_years[year]
             elif year in self.index.years:
                 history_year = year
             else:
@@ -182,7 +185,10 @@ class QuestionReader:
             if ties and ties != all_ties and self.knowledge.entities[ent].kind != "competition":
                 hints.append(ties)
         if explicit:
-            return frozenset(explicit), history_year, foreign
+            chosen = frozenset(explicit)
+            for hint in hints:  # two ties in the year named: the other words say which
+                chosen = (chosen & hint) or chosen
+            return chosen, history_year, foreign
         if not hints:
             return None, history_year, foreign
         result = hints[0]
