@@ -284,6 +284,18 @@ def test_a_final_is_answered_only_by_a_fact_about_a_final_not_a_semi_final(engin
     assert engine.answer("liverpool barcelona semi final 2019").answered
 
 
+def test_a_final_with_a_year_is_answered_only_by_a_final_of_that_year(engine: Engine) -> None:
+    """Last season's final (per the 2023 article) is not the 2019 final; the 2019 fact is a semi-final."""
+    for question in ("did liverpool win the 2019 final", "who won the 2019 final"):
+        answer = engine.answer(question)
+        assert not answer.answered, question
+        assert "real-madrid-last-season-comebacks" not in answer.facts
+    assert engine.answer("did real madrid beat liverpool in the final").answered
+    reader = engine._snapshot.attributes
+    final = [a for a in reader.attributes if a.name == "final"]
+    assert reader.dated(["real-madrid-2023-14th-european-title"], final, [2019]) == [False]
+
+
 def test_a_second_tie_in_the_same_year_keeps_year_questions_working(tmp_path: Path) -> None:
     """A fourth article may be about another tie played in a year the store already has."""
     import yaml

@@ -52,6 +52,8 @@ class Attribute:
     """A shape that also states it (a scoreline, a clock time), searched in the fact's lower-cased text."""
     needs_player: bool = False
     """The fact must also name a player (scorers are people, not "Atlético scored")."""
+    dated: bool = False
+    """A year the question names dates the detail: "the 2019 final" needs a fact about a final in 2019."""
 
 
 def _words(pattern: str) -> re.Pattern[str]:
@@ -196,6 +198,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         (),
         "The articles mention no final like that; a semi-final or quarter-final is not the final.",
         carried_format=re.compile(r"(?<![a-z-])(?<!semi )(?<!quarter )finals?\b"),
+        dated=True,
     ),
     Attribute(
         "future",
@@ -225,8 +228,11 @@ class AttributeReader:
         singles = [frozenset(c for c in a.carried if " " not in c) for a in attributes]
         phrases = [tuple(f" {c} " for c in a.carried if " " in c) for a in attributes]
         self.carried: dict[str, frozenset[str]] = {}
+        self._dated: dict[str, tuple[str, int | None]] = {}
+        """Per fact, its lower-cased text and its own year: what dates a detail it states."""
         for fact in facts:
             lowered = f"{fact.answer} {fact.quote or ''}".lower()
+            self._dated[fact.id] = (lowered, fact.year)
             tokens = _WORD.findall(lowered)
             padded = f" {' '.join(tokens)} "
             token_set = frozenset(tokens)
@@ -277,6 +283,22 @@ class AttributeReader:
         teams = frozenset(e for e in named if e in self._teams)
         return teams if len(teams) == 1 else None
 
+    def dated(self, fact_ids: Iterable[str], attributes: list[Attribute], years: Sequence[int]) -> list[bool]:
+        """For each fact, whether it states each dated attribute asked for one of the question's years.
+
+        "Did Liverpool win the 2019 final" is not answered by last season's final: the fact must be
+        dated to that year (a history fact of 2019), or say the year next to the final itself.
+        """
+        dated = [a for a in attributes if a.dated]
+        if not dated or not years:
+            return [True for _ in fact_ids]
+        patterns = [[p for y in years if (p := _dated_pattern(a, y)) is not None] for a in dated]
+        out: list[bool] = []
+        for fact_id in fact_ids:
+            text, year = self._dated.get(fact_id, ("", None))
+            out.append(year in years or all(any(p.search(text) for p in ps) for ps in patterns))
+        return out
+
     def carrying(self, fact_ids: Iterable[str], attributes: list[Attribute],
                  side: frozenset[str] | None = None) -> list[bool]:
         """For each fact, whether it states every asked attribute (about a player of `side`, if given)."""
@@ -288,6 +310,14 @@ class AttributeReader:
         player_teams = self.player_teams
         return [needed <= carried.get(fact_id, empty) and not side.isdisjoint(player_teams.get(fact_id, empty))
                 for fact_id in fact_ids]
+
+
+def _dated_pattern(attribute: Attribute, year: int) -> re.Pattern[str] | None:
+    """The year next to the detail's own word in a fact's text: "the 2019 final", "the final in 2019"."""
+    if attribute.carried_format is None:
+        return None
+    word = attribute.carried_format.pattern
+    return re.compile(rf"\b{year}(?:-\d\d)?\s+(?:[\w-]+\s+){{0,3}}{word}|{word}\s+(?:in|of)\s+(?:the\s+)?{year}\b")
 
 
 def _verb_score(text: str, start: int) -> bool:
