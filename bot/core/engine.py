@@ -180,9 +180,9 @@ class _Answerer:
             carrying = [s for s, carries in zip(ranked, flags, strict=True) if carries]
             # "The 2019 final": a final of that year, not last season's. A tie's own year already
             # keeps to that tie's facts, whose article tells of the final around it.
-            years = [y for y in q.mentions.years if y not in self.index.tie_years]
-            if years:
-                in_year = self.snap.attributes.dated((s.item.id for s in carrying), asked, years)
+            dated_years = [y for y in q.mentions.years if y not in self.index.tie_years]
+            if dated_years:
+                in_year = self.snap.attributes.dated((s.item.id for s in carrying), asked, dated_years)
                 carrying = [s for s, ok in zip(carrying, in_year, strict=True) if ok]
             if not carrying or carrying[0].total < ANSWER_THRESHOLD or not self.has_evidence(carrying[0]):
                 return self.decline(asked[0].reply, suggest=True, ranked=ranked)
