@@ -284,6 +284,19 @@ def test_a_final_is_answered_only_by_a_fact_about_a_final_not_a_semi_final(engin
     assert engine.answer("liverpool barcelona semi final 2019").answered
 
 
+def test_how_a_named_leg_went_is_answered_per_tie_like_its_score(engine: Engine) -> None:
+    """"Go", "end", "happened" ask for the leg's result: no single tie's fact wins on the verb alone."""
+    expected = engine.answer("what was the first leg score?").facts
+    assert len(expected) >= 2
+    for question in ("how did the first leg go", "how did the first leg end", "what happened in the first leg"):
+        answer = engine.answer(question)
+        assert answer.text.startswith("That depends on the tie:"), question
+        assert answer.intent == "score", question
+        assert {engine.knowledge.facts[f].tie for f in answer.facts} == \
+            {engine.knowledge.facts[f].tie for f in expected}, question
+    assert "2023" in engine.answer("how did the first leg go in 2023").text
+
+
 def test_a_final_with_a_year_is_answered_only_by_a_final_of_that_year(engine: Engine) -> None:
     """Last season's final (per the 2023 article) is not the 2019 final; the 2019 fact is a semi-final."""
     for question in ("did liverpool win the 2019 final", "who won the 2019 final"):

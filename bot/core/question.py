@@ -31,6 +31,13 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _TEAM_KINDS = frozenset({"team"})
 _SECOND = frozenset({"second", "2nd", "return"})
 _LEG_NOUNS = frozenset({"leg", "game", "match"})
+_RESULT_ASKED = re.compile(
+    r"^(?:so |and )?how did (?:the |that |this )?(?P<a>(?:[\w-]+ ){1,4}?)(?:go|end|finish|turn out)$"
+    r"|^(?:so |and )?what happened (?:in|at|during) (?:the |that |this )?(?P<b>(?:[\w-]+ ?){1,4})$"
+)
+"""How a named game went ("how did the first leg end", "what happened in the 3-1 game") asks for its result."""
+_RESULT_VERBS = ("go", "end", "finish", "turn", "out", "happened", "happen")
+_RESULT_INTENT = "score"
 _OPPONENT_WORDS = frozenset({"opponent", "opponents", "opposing", "opposition"})
 _EVENT_WORDS = ("game", "match", "fixture", "tie", "clash")
 """Words that name the game being asked about rather than a topic: "the boss for the Atlético game"."""
@@ -141,11 +148,35 @@ class QuestionReader:
             foreign_years=foreign, people=people, teams=teams, leg=mentions.leg,
             named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens),
         )
+        if history_year is None and not foreign:
+            self._read_result_asked(question)
         if previous is not None:
             self._apply_context(question, norm, previous)
         if not _OPPONENT_WORDS.isdisjoint(tokens):
             self._read_opponents(question)
         return question
+
+    def _read_result_asked(self, q: Question) -> None:
+        """"How did the first leg go": the verb asks for the game's result, it is not a topic word.
+
+        Only when the words name a game (a leg, "the game", a leg's scoreline) and nothing dates it
+        to history; the result intent then leads, whatever "happened" alone would suggest.
+        """
+        found = _RESULT_ASKED.match(" ".join(q.tokens))
+        if found is None:
+            return
+        subject = (found.group("a") or found.group("b") or "").split()
+        names_game = (q.leg is not None or any(w in _EVENT_WORDS or w in _LEG_NOUNS for w in subject)
+                      or any(w in self._tie_scores for w in subject))
+        if not names_game or _RESULT_INTENT not in self.intents.intent_ids:
+            return
+        for word in _RESULT_VERBS:
+            q.stems.pop(self.index.stem(word), None)
+        ranked = q.intents.ranked
+        top = ranked[0][1] if ranked else 0.0
+        lead = min(1.0, max(0.75, top + 0.2)) if not ranked or ranked[0][0] != _RESULT_INTENT else top
+        rest = [(name, value) for name, value in ranked if name != _RESULT_INTENT]
+        q.intents = IntentScores([(_RESULT_INTENT, lead), *rest], q.intents.phrase_words)
 
     def _read_opponents(self, q: Question) -> None:
         """"The opponents" names, for each tie asked about, the club that is not in every tie."""
