@@ -297,6 +297,17 @@ def test_how_a_named_leg_went_is_answered_per_tie_like_its_score(engine: Engine)
     assert "2023" in engine.answer("how did the first leg go in 2023").text
 
 
+def test_a_leg_s_scoreline_prefers_its_tie_over_history_sharing_the_score(engine: Engine) -> None:
+    """"The 3-1 game" is the 2021 first leg, though the 2016 Dortmund comeback was also from 3-1 down."""
+    answer = engine.answer("what happened in the 3-1 game")
+    assert answer.answered
+    assert answer.facts[0] == "real-madrid-2021-first-leg-score"
+    assert "liverpool-2016-dortmund-comeback" not in answer.facts
+    # Naming the history's own club or year still reaches it.
+    for question in ("what happened in the 3-1 game against dortmund", "what happened in the 3-1 game in 2016"):
+        assert engine.answer(question).facts[0] == "liverpool-2016-dortmund-comeback", question
+
+
 def test_a_final_with_a_year_is_answered_only_by_a_final_of_that_year(engine: Engine) -> None:
     """Last season's final (per the 2023 article) is not the 2019 final; the 2019 fact is a semi-final."""
     for question in ("did liverpool win the 2019 final", "who won the 2019 final"):

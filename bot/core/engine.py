@@ -145,7 +145,9 @@ class _Answerer:
             inherited = q.inherited_intent
             self.intent_scores[inherited] = max(self.intent_scores.get(inherited, 0.0), INHERITED_INTENT_SCORE)
         tie_years = self.index.tie_years
-        self.named_tie = any(year in tie_years for year in q.mentions.years)
+        # A tie's year or one of its legs' scorelines names it: history it recalls is then off topic
+        # unless the question names that history's own club or person.
+        self.named_tie = any(year in tie_years for year in q.mentions.years) or q.scoreline_named
         self.stem_weights = list(q.stems.items())
         # A quote question naming people rules out quotes by anyone else.
         self.quote_speakers = set(q.people) if q.people and self.intent_score("quote") >= 0.3 else None

@@ -69,6 +69,8 @@ class Question:
     opponents: tuple[str, ...] = ()
     """Clubs read from "the opponents" or "the opposing manager": each tie's side other than the usual one."""
     """The tokens as typed, before typo correction ("pay" is a word, not a typo for "play")."""
+    scoreline_named: bool = False
+    """A leg's own scoreline ("the 3-1 game") names the tie: history that merely shares the score is not it."""
 
     @property
     def entities(self) -> list[str]:
@@ -150,6 +152,8 @@ class QuestionReader:
         )
         if history_year is None and not foreign:
             self._read_result_asked(question)
+            question.scoreline_named = ties is not None and any(
+                len(self._tie_scores.get(t, ())) < len(self.knowledge.ties) for t in raw_tokens if "-" in t)
         if previous is not None:
             self._apply_context(question, norm, previous)
         if not _OPPONENT_WORDS.isdisjoint(tokens):
