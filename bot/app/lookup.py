@@ -12,10 +12,12 @@ from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 
+from bot.core.models import Fact
 from bot.core.store import Knowledge
 
 __all__ = [
     "MAX_CHOICES",
+    "draft_choices",
     "fact_choices",
     "person_choices",
     "quoted_people",
@@ -138,8 +140,18 @@ def resolve_person(knowledge: Knowledge, value: str) -> str | None:
 # --- facts -----------------------------------------------------------------------------
 def fact_choices(knowledge: Knowledge, current: str) -> list[tuple[str, str]]:
     """Autocomplete for a fact id (approved and drafts): (id · start of answer, id)."""
+    return _fact_choices({**knowledge.drafts, **knowledge.facts}.values(), current)
+
+
+def draft_choices(knowledge: Knowledge, current: str) -> list[tuple[str, str]]:
+    """Autocomplete for approve and reject, over drafts only."""
+    return _fact_choices(knowledge.drafts.values(), current)
+
+
+def _fact_choices(facts: Iterable[Fact], current: str) -> list[tuple[str, str]]:
+    """Facts whose id holds what was typed, else whose answer does, sorted by id."""
     folded = _fold(current)
-    items = sorted({**knowledge.drafts, **knowledge.facts}.values(), key=lambda f: f.id)
+    items = sorted(facts, key=lambda f: f.id)
     hits = [f for f in items if folded in _fold(f.id)] if folded else items
     if folded and not hits:
         hits = [f for f in items if folded in _fold(f.answer)]

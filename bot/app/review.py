@@ -7,7 +7,6 @@ listed and paged) are in one small place, and the cog only wires them to command
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import discord
 
@@ -16,13 +15,11 @@ from bot.core.article_import import DraftImport
 from bot.core.models import Fact
 from bot.core.store import Knowledge
 
-__all__ = ["MAX_ARTICLE_BYTES", "PAGE_SIZE", "ArticleUploadError", "draft_choices", "drafts_embed",
-           "import_embed", "read_article"]
+__all__ = ["MAX_ARTICLE_BYTES", "PAGE_SIZE", "ArticleUploadError", "drafts_embed", "import_embed", "read_article"]
 
 MAX_ARTICLE_BYTES = 200_000
 """A news article is a few thousand words; anything far larger is the wrong file."""
 PAGE_SIZE = 10
-MAX_CHOICES = 25
 
 
 class ArticleUploadError(ValueError):
@@ -101,13 +98,3 @@ def import_embed(result: DraftImport) -> discord.Embed:
         embed.add_field(name="Left out", value=clip("\n".join(f"• {d}" for d in result.dropped), 1024), inline=False)
     embed.set_footer(text="Review: /facts show id · /facts edit id · /facts approve id · /facts reject id")
     return fit(embed)
-
-
-def draft_choices(knowledge: Knowledge, current: str) -> list[tuple[str, str]]:
-    """Autocomplete over drafts only, for approve and reject: (id · start of answer, id)."""
-    folded = current.casefold().strip()
-    drafts: Sequence[Fact] = _sorted_drafts(knowledge)
-    hits = [f for f in drafts if folded in f.id.casefold()] if folded else list(drafts)
-    if folded and not hits:
-        hits = [f for f in drafts if folded in f.answer.casefold()]
-    return [(clip(f"{f.id} · {f.answer}", 100), f.id) for f in hits[:MAX_CHOICES]]

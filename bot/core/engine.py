@@ -152,18 +152,23 @@ class _Answerer:
         # A quote question naming people rules out quotes by anyone else.
         self.quote_speakers = set(q.people) if q.people and self.intent_score("quote") >= 0.3 else None
 
+    def ties_known(self) -> str:
+        """The ties in the store, for a reply: "Liverpool v Atlético Madrid (2020), … (2023)"."""
+        ties = sorted(self.k.ties.values(), key=lambda t: t.year)
+        return ", ".join(f"{t.name} ({t.year})" for t in ties) if ties else "no ties yet"
+
     def intent_score(self, intent: str) -> float:
         return self.intent_scores.get(intent, 0.0)
 
     def run(self) -> Answer:
         q = self.q
         if not q.tokens:
-            return self.decline("Ask me something about the three Liverpool ties, for example "
-                                "\"What did Klopp say before the Real Madrid game?\"")
+            return self.decline(f"Ask me something about {self.ties_known()}, for example "
+                                "\"What was the first leg score?\"")
         if q.foreign_years:
             years = ", ".join(str(y) for y in q.foreign_years)
-            return self.decline(f"I only know about the ties in 2020, 2021 and 2023 and the history "
-                                f"the articles mention; nothing about {years}.", suggest=True)
+            return self.decline(f"I only know about {self.ties_known()} and the history the articles "
+                                f"mention; nothing about {years}.", suggest=True)
         unplayed = self.unplayed_leg()
         if unplayed:
             return self.decline(unplayed, suggest=True)
