@@ -97,7 +97,12 @@ class FactIndex:
             for fact_id in self.by_tie.get(tie_id, ()):
                 self.by_intent[self.facts[fact_id].intent].append(fact_id)
         self.speakers = frozenset(f.speaker for f in knowledge.facts.values() if f.speaker)
-        self.tie_years = frozenset(t.year for t in knowledge.ties.values())
+        by_year: dict[int, set[str]] = defaultdict(set)
+        for tie in knowledge.ties.values():
+            by_year[tie.year].add(tie.id)
+        self.ties_by_year = {year: frozenset(ids) for year, ids in by_year.items()}
+        """The ties played in each year: a fourth article may well be about another tie that year."""
+        self.tie_years = frozenset(self.ties_by_year)
         self.all_ties = frozenset(knowledge.ties)
         self.unplayed = frozenset(t.id for t in knowledge.ties.values() if t.second_leg.score is None)
         total = max(1, len(self.facts))

@@ -92,10 +92,6 @@ class QuestionReader:
         self.entities = EntityMatcher(knowledge)
         self.intents = IntentMatcher(knowledge.intents)
         self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words)
-        self._tie_years: dict[int, set[str]] = {}
-        """The ties played in each year: a fourth article may well be about another tie that year."""
-        for tie in knowledge.ties.values():
-            self._tie_years.setdefault(tie.year, set()).add(tie.id)
         self._tie_scores: dict[str, set[str]] = {}
         """Each leg's scoreline, either way round, to the ties that ended so: "the 5-2" names a game."""
         for tie in knowledge.ties.values():
@@ -201,8 +197,8 @@ class QuestionReader:
         history_year: int | None = None
         foreign: list[int] = []
         for year in mentions.years:
-            if year in self._tie_years:
-                explicit |= self._tie_years[year]
+            if year in self.index.ties_by_year:
+                explicit |= self.index.ties_by_year[year]
             elif year in self.index.years:
                 history_year = year
             else:
