@@ -63,7 +63,7 @@ def plot(rows: Sequence[tuple[str, Figures]], path: Path) -> bool:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        print("matplotlib is not installed: skipping the plot (pip install -e '.[dev]')")
+        print("matplotlib is not installed: skipping the plot (the README's test install has it)")
         return False
     sizes = [f.facts for _, f in rows]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))

@@ -34,11 +34,28 @@ FACTS_DIR = "facts"
 ARTICLES_DIR = "articles"
 M = TypeVar("M", bound=BaseModel)
 _SPACES = re.compile(r"\s+")
-_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_NESTING = 200
-"""Deepest nesting of lists and mappings accepted; the knowledge files need about five levels.
-libyaml's C composer recurses without a limit and crashes the whole process (a segfault, not
-an exception) somewhere past 20,000 levels, so deeper text is refused before it is composed."""
+"""Deepest nesting of lists and mappings accepted; the knowledge files need about five levels."""
+
+
+def _libyaml_version() -> tuple[int, ...]:
+    try:
+        from yaml import _yaml  # type: ignore[attr-defined]
+    except ImportError:
+        return ()
+    return tuple(int(part) for part in re.findall(r"\d+", _yaml.get_version_string())[:3])
+
+
+_LIBYAML = _libyaml_version()
+LIBRARY_LIMITS_NESTING = _LIBYAML >= (0, 2, 6)
+"""Whether the YAML library refuses deep nesting itself, so the project's own guard is not needed.
+
+libyaml 0.2.6 (bundled with PyYAML 6.0.4's wheels, the locked version) stops at 1,000 levels
+with a `ScannerError` naming the line. Two cases remain for the guard: the pure-Python loader
+(no C extension), which recurses until `RecursionError`, and PyYAML built against an older
+system libyaml, whose composer recurses without a limit and crashes the process (a segfault,
+not an exception) somewhere past 20,000 levels."""
+_BASE_LOADER: Any = yaml.CSafeLoader if _LIBYAML else yaml.SafeLoader
 _ENTRY_PREFIX = re.compile(r"[ \t]*(?:[-?:](?=[ \t]|$)[ \t]*)*")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 """What YAML 1.1 (libyaml) counts as a line break: no more, no less, so columns are its columns."""
@@ -153,11 +170,12 @@ class _Collector:
         text = self.read_text(path)
         if text is None:
             return None
-        depth = _nesting_depth(text)
-        if depth > MAX_NESTING:
-            self.add(path, None, None, f"lists and mappings are nested more than {MAX_NESTING} levels deep, "
-                                       "which no knowledge file needs")
-            return None
+        if not LIBRARY_LIMITS_NESTING:
+            too_deep = _too_deep(text)
+            if too_deep is not None:
+                self.add(path, None, None, f"lists and mappings are nested more than {MAX_NESTING} levels deep"
+                                           f"{_at(too_deep)}, which no knowledge file needs")
+                return None
         loader = _Loader(text)
         node = None
         try:
@@ -277,13 +295,13 @@ def _shown_id(ident: Any, fallback: str) -> str:
     return fallback
 
 
-def _nesting_depth(text: str) -> int:
-    """How deeply the text nests lists and mappings (up to MAX_NESTING + 1), scanned only when it might be deep.
+def _too_deep(text: str) -> Any:
+    """Where (a YAML mark) the text first nests lists and mappings deeper than MAX_NESTING, or None.
 
     Every open block collection has its own indentation column (an indentless list shares
     its parent key's), and every flow collection opens with a bracket, so twice the number of
-    entry columns plus the number of brackets bounds the depth; real files stay far below
-    the limit and skip the event scan.
+    entry columns plus the number of brackets bounds the depth: real files stay far below the
+    limit and skip the event scan, which goes one event at a time and so never recurses.
     """
     columns: set[int] = set()
     for line in _LINE_BREAK.split(text):
@@ -291,22 +309,20 @@ def _nesting_depth(text: str) -> int:
         end = prefix.end() if prefix else 0
         columns.update(i for i in range(end) if line[i] in "-?:")
         columns.add(end)
-    bound = 2 * len(columns) + text.count("[") + text.count("{")
-    if bound <= MAX_NESTING:
-        return bound
-    depth = deepest = 0
+    if 2 * len(columns) + text.count("[") + text.count("{") <= MAX_NESTING:
+        return None
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                deepest = max(deepest, depth)
-                if deepest > MAX_NESTING:
-                    break  # deep enough to refuse; libyaml is slow on very deep flow text
+                if depth > MAX_NESTING:
+                    return event.start_mark
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
         pass  # the parse that follows reports it, with its line
-    return deepest
+    return None
 
 
 def _bad_scalar(root: yaml.Node | None) -> yaml.ScalarNode | None:
