@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 
@@ -28,6 +30,8 @@ __all__ = ["StartupError", "configure_endpoints", "create_bot", "run_bot", "star
 log = logging.getLogger(__name__)
 
 READY_TIMEOUT = 60.0
+DISCORD_API_BASE: str = Settings.model_fields["discord_api_base"].default
+"""Discord's own REST base, named when a configured one answers like something else."""
 
 
 class StartupError(RuntimeError):
@@ -62,6 +66,8 @@ def create_bot(settings: Settings, knowledge_dir: Path, **options: Any) -> TiesB
     if any(shard >= (settings.shard_count or 1) for shard in settings.shard_ids):
         raise StartupError("every SHARD_IDS entry must be below SHARD_COUNT")
     knowledge = load_knowledge(knowledge_dir)
+    # The bot never joins a voice channel: discord.py's warnings that voice libraries are missing are noise.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     engine = Engine(knowledge, ContextStore(ttl_seconds=settings.context_ttl_seconds))
     return TiesBot(
         settings,
@@ -140,4 +146,38 @@ def run_bot(settings: Settings, knowledge_dir: Path) -> int:
         log.error("CHAT_CHANNEL_IDS needs the Message Content intent: enable it for the bot in the "
                   "Developer Portal, or leave CHAT_CHANNEL_IDS empty")
         return 1
+    except discord.DiscordServerError as exc:
+        log.error("cannot start: the server at %s is failing (%s %s); try again later, or check "
+                  "DISCORD_API_BASE if it is a proxy", settings.discord_api_base, exc.status, _reason(exc))
+        return 1
+    except discord.HTTPException as exc:  # a server answered, but not as Discord's API does (a wrong base URL)
+        log.error("cannot start: the server at %s answered %s %s; check DISCORD_API_BASE (Discord's own is %s)",
+                  settings.discord_api_base, exc.status, _reason(exc), DISCORD_API_BASE)
+        return 1
+    except discord.GatewayNotFound:
+        log.error("cannot start: the server at %s gave no gateway URL; check DISCORD_API_BASE, or set "
+                  "DISCORD_GATEWAY_URL", settings.discord_api_base)
+        return 1
+    except (aiohttp.ClientError, TimeoutError) as exc:  # refused, no route, DNS, TLS, timeout, not a URL
+        log.error("cannot reach Discord at %s (%s); check the network connection and DISCORD_API_BASE",
+                  settings.discord_api_base, _cause(exc))
+        return 1
     return 0
+
+
+def _cause(exc: BaseException) -> str:
+    """Why a connection failed, in a few plain words ("connection refused", "timed out")."""
+    if isinstance(exc, aiohttp.InvalidURL):
+        return f"not a valid URL: {exc.url}"
+    error = exc.os_error if isinstance(exc, aiohttp.ClientConnectorError) else exc
+    if isinstance(error, TimeoutError):
+        return "timed out"
+    if isinstance(error, OSError) and error.errno is not None and error.errno > 0:
+        return os.strerror(error.errno).lower()
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()  # a resolver's message, e.g. "name or service not known"
+    return str(exc) or type(exc).__name__
+
+
+def _reason(exc: discord.HTTPException) -> str:
+    return exc.response.reason or "" if exc.response is not None else ""
