@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
+from bot.console import console_chat
 from bot.core.engine import Engine
 from bot.core.render import render_text
 from bot.core.store import KnowledgeError, load_knowledge
@@ -199,25 +200,3 @@ def _readable_id(line: bytes) -> Any:
 def _error_reply(ident: Any, error: str) -> dict[str, Any]:
     return {"id": ident, "answered": False, "text": "", "confidence": 0.0, "intent": None,
             "facts": [], "sources": [], "error": error}
-
-
-def console_chat(engine: Engine, stdin: IO[str], stdout: IO[str]) -> int:
-    """A terminal conversation: one question a line, follow-ups keep their context."""
-    interactive = stdin.isatty()
-    stdout.write("Ask about Liverpool v Atlético (2020), Liverpool v Real Madrid (2021) or "
-                 "Real Madrid v Liverpool (2023). 'quit' to leave.\n")
-    while True:
-        if interactive:
-            stdout.write("> ")
-            stdout.flush()
-        line = stdin.readline()
-        if not line:
-            break
-        question = line.strip()
-        if question.lower() in {"quit", "exit", ":q"}:
-            break
-        if not question:
-            continue
-        stdout.write(render_text(engine.answer(question, "console")) + "\n\n")
-        stdout.flush()
-    return 0

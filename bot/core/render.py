@@ -1,10 +1,13 @@
-"""Rendering an `Answer` as plain text for the terminal; Discord has its own embed renderer."""
+"""Rendering an `Answer` and the help as plain text for the terminal; Discord has its own embed renderer."""
 
 from __future__ import annotations
 
 from bot.core.answer import Answer, Source
+from bot.core.engine import suggestion_for
+from bot.core.models import Tie
+from bot.core.store import Knowledge
 
-__all__ = ["format_source", "render_text"]
+__all__ = ["format_source", "render_help", "render_text", "tie_names"]
 
 
 def format_source(source: Source) -> str:
@@ -22,5 +25,37 @@ def render_text(answer: Answer) -> str:
     if answer.suggestions:
         lines.append("")
         lines.append("Did you mean:")
-        lines.extend(f"  - {s}" for s in answer.suggestions)
+        lines.extend(f"  {number}. {s}" for number, s in enumerate(answer.suggestions, start=1))
+    return "\n".join(lines)
+
+
+def _tie_label(tie: Tie) -> str:
+    return f"{tie.name} ({tie.round}, {tie.year})"
+
+
+def tie_names(knowledge: Knowledge) -> str:
+    """The ties the store holds, named with their years, e.g. "A v B (2020) or C v D (2021)"."""
+    names = [f"{tie.name} ({tie.year})" for tie in knowledge.ties.values()]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def render_help(knowledge: Knowledge) -> str:
+    """What can be asked, from the knowledge itself: its ties, and each kind of question (intent) with an example.
+
+    An example is the "did you mean" question for the first fact of that kind, so it is one the
+    facts answer; kinds with no fact are left out, and kinds the articles cannot answer by nature
+    (an intent with a `decline`) are named as such.
+    """
+    lines = ["I answer questions about these ties, from the articles that previewed them:"]
+    lines.extend(f"  {_tie_label(tie)}" for tie in knowledge.ties.values())
+    first: dict[str, str] = {}
+    for fact in knowledge.facts.values():
+        first.setdefault(fact.intent, suggestion_for(knowledge, fact))
+    lines += ["", "You can ask about:"]
+    lines.extend(f"  {intent.description}, e.g. \"{first[intent.id]}\"" for intent in knowledge.intents.values()
+                 if intent.decline is None and intent.id in first)
+    cannot = [intent.description for intent in knowledge.intents.values() if intent.decline is not None]
+    if cannot:
+        lines += ["", "The articles cannot say:"]
+        lines.extend(f"  {description}" for description in cannot)
     return "\n".join(lines)
