@@ -31,7 +31,8 @@ def _parser() -> argparse.ArgumentParser:
         description="ties-bot: answers fans' questions about three Liverpool Champions League ties. "
         "With no command it runs the Discord bot when DISCORD_TOKEN is set, else a console chat.",
     )
-    parser.add_argument("--knowledge", type=Path, help="knowledge folder (default: KNOWLEDGE_DIR or ./knowledge)")
+    parser.add_argument("--knowledge", type=Path,
+                        help="knowledge folder (default: KNOWLEDGE_DIR, else this checkout's knowledge/)")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="show log lines at LOG_LEVEL (the bot always logs; other commands show only warnings)")
     sub = parser.add_subparsers(dest="command")

@@ -66,4 +66,6 @@ class Settings(BaseSettings):
     @field_validator("knowledge_dir")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
-        return value if value.is_absolute() else (PROJECT_ROOT / value)
+        # A path someone types is taken from where they stand, like `knowledge check DIR` and
+        # --knowledge; only the default (the checkout's own folder) does not depend on it.
+        return value.expanduser().absolute()

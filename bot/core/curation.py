@@ -225,24 +225,18 @@ class Curator:
         Writes `articles/<id>.yaml`, then `facts/<id>.yaml` holding only `status: draft` facts,
         each atomically, after validating both together in a temporary copy. A draft the loader
         rejects (which the extractor should never produce) is dropped and named in the message
-        rather than blocking the import. `dry_run` validates and returns the drafts, writing nothing.
+        rather than blocking the import. `dry_run` validates and returns the drafts, writing nothing
+        in the folder (not even the lock file), so it also works on a read-only folder.
 
         Raises:
             CurationError: the article id is taken or not a valid slug, or the text is empty.
             ChangeRejected: the article itself would not validate; nothing was written.
         """
+        if dry_run:  # reads only: no lock file, no sweep of leftovers, so a read-only folder can be tried
+            plan, validated = self._plan_import(text, article_id, source_file)
+            return plan.result(validated, str(actor), "", written=False)
         with self._changing():
-            try:
-                knowledge = load_knowledge(self.root)
-            except KnowledgeError as exc:
-                raise CurationError(f"The knowledge folder is invalid right now; fix it first.\n{exc}") from exc
-            plan = plan_import(knowledge, text, article_id, source_file=source_file)
-            for rel in (plan.article_rel, plan.facts_rel):
-                if (self.root / rel).exists():
-                    raise CurationError(f"{rel} already exists; choose another id with --id.")
-            plan, validated = self._validate_plan(plan)
-            if dry_run:
-                return plan.result(validated, actor, "", written=False)
+            plan, validated = self._plan_import(text, article_id, source_file)
             return self._commit_import(plan, validated, actor)
 
     def undo(self, actor: str) -> Change:
@@ -426,6 +420,19 @@ class Curator:
         knowledge = dataclasses.replace(validated, root=self.root, stamp=folder_stamp(self.root))
         log.info("%s: %s %s in %s", actor, action, fact_id, rel)
         return Change(action, fact_id, rel, before, after, actor, at, knowledge)
+
+    def _plan_import(self, text: str, article_id: str | None,
+                     source_file: str | None) -> tuple[ImportPlan, Knowledge]:
+        """Plan an import against the folder as it is now and validate it in a temporary copy; writes nothing."""
+        try:
+            knowledge = load_knowledge(self.root)
+        except KnowledgeError as exc:
+            raise CurationError(f"The knowledge folder is invalid right now; fix it first.\n{exc}") from exc
+        plan = plan_import(knowledge, text, article_id, source_file=source_file)
+        for rel in (plan.article_rel, plan.facts_rel):
+            if (self.root / rel).exists():
+                raise CurationError(f"{rel} already exists; choose another id with --id.")
+        return self._validate_plan(plan)
 
     def _validate_plan(self, plan: ImportPlan) -> tuple[ImportPlan, Knowledge]:
         """Validate an import; drafts the loader rejects are dropped (and named), the article never is."""

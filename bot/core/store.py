@@ -387,6 +387,7 @@ def load_knowledge(root: Path) -> Knowledge:
     seen_facts: dict[str, str] = {}
     collapsed = {aid: _collapse(a.text) for aid, a in articles.items()}
     unread = _unread_kinds(col)
+    missing = _MissingArticles()
     for path in _yaml_files(col, root / FACTS_DIR):
         for ident, raw in col.items(path, col.read_yaml(path), "facts"):
             fact = col.model(path, ident, Fact, raw)
@@ -394,7 +395,11 @@ def load_knowledge(root: Path) -> Knowledge:
                 continue
             problems = list(_fact_reference_issues(fact, ties, entities, intents, articles, collapsed))
             for field_, message in problems:
-                if _REFERENCE_KIND.get(field_.partition(".")[0]) not in unread:
+                if _REFERENCE_KIND.get(field_.partition(".")[0]) in unread:
+                    continue
+                if field_ == "source.article":
+                    missing.cite(fact.source.article, path, fact.id, field_, message)
+                else:
                     col.add(path, fact.id, field_, message)
             if problems:
                 continue
@@ -406,7 +411,8 @@ def load_knowledge(root: Path) -> Knowledge:
             if ref not in entities and "entities" not in unread:
                 col.add(root / "ties.yaml", tie.id, field_, f"unknown entity '{ref}'")
         if tie.article is not None and tie.article not in articles and "articles" not in unread:
-            col.add(root / "ties.yaml", tie.id, "article", f"unknown article '{tie.article}'")
+            missing.cite(tie.article, root / "ties.yaml", tie.id, "article", f"unknown article '{tie.article}'")
+    missing.report(col)
     for entity in entities.values():
         if entity.team is not None and entity.team not in entities:
             col.add(root / "entities.yaml", entity.id, "team", f"unknown entity '{entity.team}'")
@@ -420,6 +426,44 @@ def load_knowledge(root: Path) -> Knowledge:
         raise KnowledgeError(col.issues)
     log.info("loaded %d facts, %d drafts, %d entities from %s", len(facts), len(drafts), len(entities), root)
     return Knowledge(root, articles, ties, entities, intents, facts, drafts, fact_files, stamp, synonyms)
+
+
+class _MissingArticles:
+    """References to articles that did not load, reported once per article when several cite it.
+
+    A deleted article file leaves every fact citing it with an unknown article: one line saying
+    the file is missing says it better than 25 "unknown article" lines. A single reference is
+    more likely a typo in it, so that one is still named by file · id · field.
+    """
+
+    def __init__(self) -> None:
+        self.cited: dict[str, list[tuple[Path, str, str, str]]] = {}
+
+    def cite(self, article_id: str, path: Path, item: str, field_: str, message: str) -> None:
+        self.cited.setdefault(article_id, []).append((path, item, field_, message))
+
+    def report(self, col: _Collector) -> None:
+        for article_id, refs in self.cited.items():
+            if len(refs) == 1:
+                path, item, field_, message = refs[0]
+                col.add(path, item, field_, message)
+                continue
+            rel = f"{ARTICLES_DIR}/{article_id}.yaml"
+            what = (f"holds no article with the id '{article_id}'" if (col.root / rel).exists()
+                    else "file is missing")
+            col.add(rel, None, None, f"{what}; {_citing(col.root, refs)} cite it")
+
+
+def _citing(root: Path, refs: list[tuple[Path, str, str, str]]) -> str:
+    """Who cites an article, e.g. "25 facts (facts/a.yaml, facts/b.yaml) and the tie x"."""
+    fact_refs = [(path, item) for path, item, field_, _ in refs if field_ == "source.article"]
+    ties = [item for _, item, field_, _ in refs if field_ != "source.article"]
+    parts = []
+    if fact_refs:
+        files = ", ".join(dict.fromkeys(str(path.relative_to(root)) for path, _ in fact_refs))
+        parts.append(f"{len(fact_refs)} fact{'s' if len(fact_refs) != 1 else ''} ({files})")
+    parts.extend(f"the tie {tie}" for tie in ties)
+    return " and ".join(parts)
 
 
 _REFERENCE_KIND = {"tie": "ties", "intent": "intents", "entities": "entities", "speaker": "entities",
