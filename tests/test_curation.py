@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.audit import Actor
 from bot.core.curation import LOCK_NAME, ChangeRejected, CurationError, Curator, diff_knowledge
 from bot.core.engine import Engine
 from bot.core.store import KnowledgeError, load_knowledge
@@ -264,6 +265,20 @@ def test_audit_log_has_one_json_line_per_change(root: Path) -> None:
     assert lines[0]["before"] is None and lines[0]["after"] == new_fact()
     assert lines[1]["after"] == new_fact(keywords=["poised"])
     assert lines[2]["undoes"] == 1 and lines[2]["after"] == new_fact()
+
+
+def test_a_change_from_a_chat_server_records_the_user_and_the_server(root: Path) -> None:
+    curator = Curator(root)
+    moderator = Actor(name="alice (11)", user_id=11, guild_id=22, guild="Curators")
+    change = curator.add(new_fact(), actor=moderator)
+    assert change.actor == "alice (11)"
+    curator.undo(actor=Actor(name="bob (12)", user_id=12, guild_id=22, guild="Curators"))
+    curator.add(new_fact(), actor="cli")  # the command line names itself only
+
+    added, undone, by_cli = audit_lines(root)
+    assert (added["actor"], added["user_id"], added["guild_id"], added["guild"]) == ("alice (11)", 11, 22, "Curators")
+    assert (undone["actor"], undone["user_id"], undone["guild_id"]) == ("bob (12)", 12, 22)
+    assert by_cli["actor"] == "cli" and not {"user_id", "guild_id", "guild"} & set(by_cli)
 
 
 def test_custom_audit_log_path(root: Path, tmp_path: Path) -> None:

@@ -3,6 +3,10 @@
 Append-only and fsynced, so an acknowledged change is on record even after a crash, and undo
 keeps working after a restart. Lines that are not audit entries (a torn write, a hand edit) are
 skipped with a warning rather than stopping the bot.
+
+Each entry names who made the change (`actor`); a change made from a chat server also records
+the user's and the server's ids (`user_id`, `guild_id`) and the server's name (`guild`), since
+the facts every server is served may only be changed from the curators' servers.
 """
 
 from __future__ import annotations
@@ -10,19 +14,51 @@ from __future__ import annotations
 import json
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.core.changes import ACTIONS, CurationError
 from bot.core.fact_files import fsync_dir
 
-__all__ = ["AUDIT_LOG_NAME", "AuditLog", "undo_target", "undone"]
+__all__ = ["AUDIT_LOG_NAME", "Actor", "AuditLog", "actor_fields", "undo_target", "undone"]
 
 log = logging.getLogger(__name__)
 
 AUDIT_LOG_NAME = "audit.jsonl"
 
 Entry = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: a readable name and, for a change made in a chat server, where and by whom.
+
+    The command line passes a plain name instead; both are accepted wherever an actor is.
+    """
+
+    name: str
+    user_id: int | None = None
+    guild_id: int | None = None
+    guild: str | None = None
+    """The server's name when the change was made (names change; `guild_id` does not)."""
+
+    def __str__(self) -> str:
+        return self.name
+
+    def fields(self) -> Entry:
+        """The audit entry's fields for this actor: `actor`, then the ids and server name that are known."""
+        entry: Entry = {"actor": self.name}
+        for key in ("user_id", "guild_id", "guild"):
+            value = getattr(self, key)
+            if value is not None:
+                entry[key] = value
+        return entry
+
+
+def actor_fields(actor: str | Actor) -> Entry:
+    """The audit entry's fields naming `actor`, a name or an `Actor`."""
+    return actor.fields() if isinstance(actor, Actor) else {"actor": actor}
 
 
 class AuditLog:

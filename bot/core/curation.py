@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 
 from bot.core.article_import import ARTICLES_DIR, DraftImport, ImportPlan, plan_import
-from bot.core.audit import AUDIT_LOG_NAME, AuditLog, undo_target, undone
+from bot.core.audit import AUDIT_LOG_NAME, Actor, AuditLog, actor_fields, undo_target, undone
 from bot.core.changes import (
     Action,
     Change,
@@ -129,7 +129,7 @@ class Curator:
         self._lock = threading.Lock()
 
     # --- public API --------------------------------------------------------------------------
-    def add(self, fact: dict[str, Any], actor: str, file: str | None = None) -> Change:
+    def add(self, fact: dict[str, Any], actor: str | Actor, file: str | None = None) -> Change:
         """Add a new fact; rejects an id that any facts file already uses.
 
         Raises:
@@ -153,7 +153,7 @@ class Curator:
             text = facts_file.new_text([*facts_file.facts, new], lambda layout: layout.insert(position, new))
             return self._commit("add", fact_id, facts_file, text, None, new, actor, {"position": position})
 
-    def edit(self, fact_id: str, fields: dict[str, Any], actor: str) -> Change:
+    def edit(self, fact_id: str, fields: dict[str, Any], actor: str | Actor) -> Change:
         """Replace the given fields of a fact, in the file it lives in.
 
         `source.evidence`-style keys set one field of the source; a value of None writes null.
@@ -172,7 +172,7 @@ class Curator:
                 raise CurationError(f"Nothing to change: `{fact_id}` already has those values.")
             return self._replace("edit", fact_id, facts_file, index, before, after, actor)
 
-    def remove(self, fact_id: str, actor: str) -> Change:
+    def remove(self, fact_id: str, actor: str | Actor) -> Change:
         """Remove a fact from its file (the file itself stays, possibly with `facts: []`)."""
         with self._changing():
             facts_file, index = self._require(fact_id)
@@ -184,7 +184,7 @@ class Curator:
             return self._commit("remove", fact_id, facts_file, text, before, None, actor,
                                 {"position": index, "ends_section": ends_section})
 
-    def approve(self, fact_id: str, actor: str) -> Change:
+    def approve(self, fact_id: str, actor: str | Actor) -> Change:
         """Make a draft servable by dropping its `status: draft` (approved is the default).
 
         Raises:
@@ -199,7 +199,7 @@ class Curator:
             after = {k: v for k, v in before.items() if k != "status"}
             return self._replace("approve", fact_id, facts_file, index, before, after, actor)
 
-    def reject(self, fact_id: str, actor: str) -> Change:
+    def reject(self, fact_id: str, actor: str | Actor) -> Change:
         """Remove a draft; an approved fact is refused, so a slip cannot delete curated knowledge.
 
         Raises:
@@ -218,7 +218,7 @@ class Curator:
             return self._commit("reject", fact_id, facts_file, text, before, None, actor,
                                 {"position": index, "ends_section": ends_section})
 
-    def import_article(self, text: str, actor: str, article_id: str | None = None, *,
+    def import_article(self, text: str, actor: str | Actor, article_id: str | None = None, *,
                        source_file: str | None = None, dry_run: bool = False) -> DraftImport:
         """Store a new article verbatim and draft facts from it for moderators to review.
 
@@ -239,7 +239,7 @@ class Curator:
             plan, validated = self._plan_import(text, article_id, source_file)
             return self._commit_import(plan, validated, actor)
 
-    def undo(self, actor: str) -> Change:
+    def undo(self, actor: str | Actor) -> Change:
         """Revert the most recent change not yet undone, as recorded in the audit log.
 
         Refuses when the fact has been changed since by other means (by hand, say), rather
@@ -263,7 +263,7 @@ class Curator:
                 return self._undo_import(entry, what, actor, extra)
             return self._undo_add_or_edit(entry, what, actor, extra)
 
-    def _undo_remove(self, entry: dict[str, Any], what: str, actor: str, extra: dict[str, Any]) -> Change:
+    def _undo_remove(self, entry: dict[str, Any], what: str, actor: str | Actor, extra: dict[str, Any]) -> Change:
         """Put a removed fact back where it was, unless its id has been taken since."""
         fact_id: str = entry["fact_id"]
         found = self._locate(fact_id)
@@ -281,7 +281,7 @@ class Curator:
         text = facts_file.new_text(facts, lambda layout: layout.insert(position, restored, ends_section))
         return self._commit("undo", fact_id, facts_file, text, None, restored, actor, {**extra, "position": position})
 
-    def _undo_add_or_edit(self, entry: dict[str, Any], what: str, actor: str, extra: dict[str, Any]) -> Change:
+    def _undo_add_or_edit(self, entry: dict[str, Any], what: str, actor: str | Actor, extra: dict[str, Any]) -> Change:
         """Remove an added fact or restore an edited one, if it is still as the change left it."""
         fact_id: str = entry["fact_id"]
         found = self._locate(fact_id)
@@ -304,7 +304,7 @@ class Curator:
                                    lambda layout: layout.replace(position, restored))
         return self._commit("undo", fact_id, facts_file, text, current, restored, actor, extra)
 
-    def _undo_import(self, entry: dict[str, Any], what: str, actor: str, extra: dict[str, Any]) -> Change:
+    def _undo_import(self, entry: dict[str, Any], what: str, actor: str | Actor, extra: dict[str, Any]) -> Change:
         """Delete an imported article and its drafts file, if the drafts are still as imported."""
         facts_rel = _facts_rel(entry["file"])
         article_rel = entry.get("article_file")
@@ -382,7 +382,7 @@ class Curator:
                     log.info("removed %s, a validation copy left by an interrupted change", copy_dir)
 
     def _replace(self, action: Action, fact_id: str, facts_file: FactsFile, index: int,
-                 before: dict[str, Any], after: dict[str, Any], actor: str) -> Change:
+                 before: dict[str, Any], after: dict[str, Any], actor: str | Actor) -> Change:
         """Write one fact's new fields in place, touching only its changed lines where the layout allows."""
         facts = facts_file.facts
         facts[index] = after
@@ -391,7 +391,7 @@ class Curator:
         return self._commit(action, fact_id, facts_file, text, before, after, actor, {"position": index})
 
     def _commit(self, action: Action, fact_id: str, facts_file: FactsFile, text: str,
-                before: dict[str, Any] | None, after: dict[str, Any] | None, actor: str,
+                before: dict[str, Any] | None, after: dict[str, Any] | None, actor: str | Actor,
                 extra: dict[str, Any]) -> Change:
         """Validate, write, then log: an acknowledged change is always both on disk and in the log."""
         validated = self._validate({facts_file.rel: text}, fact_id)
@@ -403,12 +403,12 @@ class Curator:
         return self._record(action, fact_id, facts_file.rel, before, after, actor, extra, validated,
                             roll_back=lambda: self._roll_back(facts_file))
 
-    def _record(self, action: Action, fact_id: str, rel: str, before: Any, after: Any, actor: str,
+    def _record(self, action: Action, fact_id: str, rel: str, before: Any, after: Any, actor: str | Actor,
                 extra: dict[str, Any], validated: Knowledge,
                 roll_back: Callable[[], None] | None = None) -> Change:
         """Append the audit entry for a change already on disk; if that fails, roll the files back."""
         at = datetime.now(UTC).isoformat(timespec="microseconds")
-        entry = {"at": at, "actor": actor, "action": action, "fact_id": fact_id, "file": rel,
+        entry = {"at": at, **actor_fields(actor), "action": action, "fact_id": fact_id, "file": rel,
                  "before": before, "after": after, **extra}
         try:
             self._audit.append(entry)
@@ -419,7 +419,7 @@ class Curator:
                                 "so it was rolled back.") from exc
         knowledge = dataclasses.replace(validated, root=self.root, stamp=folder_stamp(self.root))
         log.info("%s: %s %s in %s", actor, action, fact_id, rel)
-        return Change(action, fact_id, rel, before, after, actor, at, knowledge)
+        return Change(action, fact_id, rel, before, after, str(actor), at, knowledge)
 
     def _plan_import(self, text: str, article_id: str | None,
                      source_file: str | None) -> tuple[ImportPlan, Knowledge]:
@@ -447,7 +447,7 @@ class Curator:
             plan = plan.without(bad, [str(issue) for issue in exc.issues])
             return plan, self._validate(plan.files(), plan.article_id)
 
-    def _commit_import(self, plan: ImportPlan, validated: Knowledge, actor: str) -> DraftImport:
+    def _commit_import(self, plan: ImportPlan, validated: Knowledge, actor: str | Actor) -> DraftImport:
         """Write the article, then its drafts, then log; any failure removes what was written."""
         article_path, facts_path = self.root / plan.article_rel, self.root / plan.facts_rel
 
@@ -464,7 +464,7 @@ class Curator:
             raise CurationError(f"Could not save the article ({exc.strerror or exc}); nothing was changed.") from exc
         change = self._record("import", plan.article_id, plan.facts_rel, None, plan.facts, actor,
                               {"article_file": plan.article_rel}, validated, roll_back=roll_back)
-        return plan.result(change.knowledge, actor, change.at, written=True)
+        return plan.result(change.knowledge, change.actor, change.at, written=True)
 
     def _validate(self, files: dict[str, str | None], fact_id: str) -> Knowledge:
         """Load the whole folder, in a temporary copy, with each file in `files` replaced (None: deleted)."""
