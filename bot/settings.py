@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     discord_api_base: str = "https://discord.com/api/v10"
     discord_gateway_url: str | None = None
     dev_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    curator_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     moderator_role_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     chat_channel_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     moderator_log_channel_id: int | None = None
@@ -50,7 +51,8 @@ class Settings(BaseSettings):
     cooldown_per_seconds: float = Field(default=30.0, gt=0)
     reload_check_seconds: float = Field(default=30.0, gt=0)
 
-    @field_validator("dev_guild_ids", "moderator_role_ids", "chat_channel_ids", "shard_ids", mode="before")
+    @field_validator("dev_guild_ids", "curator_guild_ids", "moderator_role_ids", "chat_channel_ids", "shard_ids",
+                     mode="before")
     @classmethod
     def _ids(cls, value: object) -> object:
         return _split_ids(value)

@@ -83,6 +83,7 @@ def make_settings(server: FakeDiscord, world: World, knowledge_dir: Path, **over
         "discord_token": TOKEN,
         "discord_api_base": server.api_base,
         "dev_guild_ids": [world.guild.id],
+        "curator_guild_ids": [world.guild.id],
         "moderator_role_ids": [world.mod_role.id],
         "chat_channel_ids": [world.chat.id],
         "knowledge_dir": knowledge_dir,

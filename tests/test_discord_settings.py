@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from bot.settings import PROJECT_ROOT, Settings
 
 EXAMPLE = PROJECT_ROOT / ".env.example"
@@ -31,4 +33,10 @@ def test_the_example_copied_as_env_with_a_token_loads(tmp_path: Path) -> None:
     assert settings.discord_token is not None and settings.discord_token.get_secret_value() == "abc"
     assert settings.discord_application_id is None and settings.shard_count is None
     assert settings.moderator_log_channel_id is None and settings.dev_guild_ids == []
+    assert settings.curator_guild_ids == []  # moderator commands off until set
     assert settings.discord_gateway_url is None
+
+
+def test_curator_guild_ids_read_like_the_other_id_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CURATOR_GUILD_IDS", "111, 222 333")
+    assert Settings(_env_file=None).curator_guild_ids == [111, 222, 333]  # type: ignore[call-arg]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -19,6 +20,7 @@ from typing import Any, Protocol, TypeVar
 import discord
 from discord.ext import commands, tasks
 
+from bot.app.checks import CuratorTree
 from bot.app.cooldown import UserCooldown
 from bot.app.errors import report_error
 from bot.app.health import KnowledgeHealth, KnowledgeProblem, problem_notice, recovery_notice, unreadable_error
@@ -51,6 +53,8 @@ EXTENSIONS = ("bot.app.cogs.ask", "bot.app.cogs.chat", "bot.app.cogs.facts")
 """The cogs, one per file, each ending in `async def setup(bot)`."""
 
 NO_MENTIONS = discord.AllowedMentions.none()
+MENTION = re.compile(r"<(?:@[!&]?|#)\d+>")
+"""Discord's markup for a user, role or channel mention: ids that must not reach the unanswered queue."""
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -88,6 +92,7 @@ class TiesBot(commands.AutoShardedBot):
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
+            tree_cls=CuratorTree,
             intents=intents_for(settings),
             allowed_mentions=NO_MENTIONS,
             **options,
@@ -115,9 +120,15 @@ class TiesBot(commands.AutoShardedBot):
         self.watch_knowledge.start()
 
     async def sync_commands(self) -> None:
-        """Sync to DEV_GUILD_IDS (instant, for testing) or globally (may take a while to show)."""
-        if self.settings.dev_guild_ids:
-            for guild_id in self.settings.dev_guild_ids:
+        """Fans' commands to DEV_GUILD_IDS (instant, for testing) or globally; /facts only to CURATOR_GUILD_IDS.
+
+        The moderator commands are guild commands of the curator servers (the facts cog registers
+        them there, or nowhere when none is set), so they never reach Discord's global list. A
+        curator server the bot cannot register commands in is logged, and fans are still served.
+        """
+        dev_guild_ids = self.settings.dev_guild_ids
+        if dev_guild_ids:
+            for guild_id in dev_guild_ids:  # a curator server among them gets /facts here as well
                 guild = discord.Object(id=guild_id)
                 self.tree.copy_global_to(guild=guild)
                 synced = await self.tree.sync(guild=guild)
@@ -125,6 +136,16 @@ class TiesBot(commands.AutoShardedBot):
         else:
             synced = await self.tree.sync()
             log.info("synced %d global commands", len(synced))
+        for guild_id in self.settings.curator_guild_ids:
+            if guild_id in dev_guild_ids:
+                continue
+            try:
+                synced = await self.tree.sync(guild=discord.Object(id=guild_id))
+            except discord.Forbidden:
+                log.error("CURATOR_GUILD_IDS: cannot register /facts in server %s: the bot is not in it, or was "
+                          "invited without the applications.commands scope (python -m bot invite)", guild_id)
+                continue
+            log.info("synced %d moderator commands to curator guild %s", len(synced), guild_id)
 
     async def on_ready(self) -> None:
         """Log who we are once every shard is connected."""
@@ -140,11 +161,18 @@ class TiesBot(commands.AutoShardedBot):
         self.watch_knowledge.cancel()
         await super().close()
 
-    def answer(self, question: str, conversation: str) -> Answer:
-        """Answer from the current snapshot and note the question if it was declined or unsure."""
+    def answer(self, question: str, conversation: str, *, note_unanswered: bool = True) -> Answer:
+        """Answer from the current snapshot; a fan's question declined or answered unsure is noted for curators.
+
+        Only the words are noted, never who asked or where (mentions of users, roles and channels
+        are dropped from them too). Callers pass `note_unanswered=False` for what is not a fan's
+        own question: a curator probing the facts they curate, or a suggestion the bot offered.
+        """
         answer = self.engine.answer(question, conversation)
+        if not note_unanswered:
+            return answer
         try:
-            if self.unanswered.record(question, answer):
+            if self.unanswered.record(MENTION.sub(" ", question), answer):
                 log.debug("noted unanswered question %r (confidence %.2f)", question, answer.confidence)
         except OSError:
             log.warning("could not record an unanswered question", exc_info=True)

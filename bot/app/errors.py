@@ -14,7 +14,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.app.checks import NotModerator
+from bot.app.checks import NotCuratorGuild, NotModerator
 from bot.app.cooldown import cooldown_text
 from bot.app.embeds import MESSAGE_LIMIT, clip
 
@@ -29,6 +29,8 @@ def friendly_message(error: Exception) -> str:
     """What to tell the user about `error`."""
     if isinstance(error, app_commands.CommandOnCooldown):
         return cooldown_text(error.retry_after)
+    if isinstance(error, NotCuratorGuild):
+        return "Sorry, the facts are curated from another server; moderator commands don't work here."
     if isinstance(error, NotModerator):
         return "Sorry, only moderators can do that (Manage Server or a moderator role)."
     if isinstance(error, app_commands.NoPrivateMessage):

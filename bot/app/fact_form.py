@@ -23,7 +23,7 @@ from typing import Any
 
 import discord
 
-from bot.app.errors import report_error
+from bot.app.checks import CuratorModal, CuratorView
 from bot.core.models import Fact
 from bot.core.store import Knowledge
 
@@ -179,8 +179,8 @@ def edited_fields(fact: Fact, new: dict[str, Any]) -> dict[str, Any]:
 Submit = Callable[[discord.Interaction[Any], "FormValues"], Awaitable[None]]
 
 
-class FactForm(discord.ui.Modal):
-    """Add or edit one fact; what happens on submit is the cog's `on_submit_values`."""
+class FactForm(CuratorModal):
+    """Add or edit one fact; what happens on submit is the cog's `submit` (after the curator gate)."""
 
     def __init__(self, title: str, values: FormValues, submit: Submit) -> None:
         super().__init__(title=title[:MODAL_TITLE_LIMIT], timeout=900)
@@ -214,14 +214,8 @@ class FactForm(discord.ui.Modal):
         """Hand the values to the cog."""
         await self.submit(interaction, self.values())
 
-    async def on_error(  # type: ignore[override]  # a Modal's on_error has no `item`
-        self, interaction: discord.Interaction[Any], error: Exception, /
-    ) -> None:
-        """Same handling as the slash commands."""
-        await report_error(interaction, error)
 
-
-class RetryView(discord.ui.View):
+class RetryView(CuratorView):
     """Offered with a rejected form: reopen it with everything typed so far, to fix and resubmit."""
 
     def __init__(self, title: str, values: FormValues, submit: Submit, owner_id: int) -> None:
@@ -236,12 +230,6 @@ class RetryView(discord.ui.View):
         """Reopen the form as it was submitted."""
         await interaction.response.send_modal(FactForm(self.title, self.form_values, self.submit))
 
-    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+    async def allows(self, interaction: discord.Interaction[Any], /) -> bool:
         """Only the moderator who filled in the form reopens it."""
         return interaction.user.id == self.owner_id
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
-    ) -> None:
-        """Same handling as the slash commands."""
-        await report_error(interaction, error)

@@ -44,7 +44,9 @@ class SuggestionButton(discord.ui.Button["SuggestionView"]):
         """Answer the suggested question publicly and mark the button as used."""
         bot: TiesBot = interaction.client
         bot.cooldown.check(interaction.user.id)
-        answer = bot.answer(self.question, conversation_key(interaction.channel_id, interaction.user.id))
+        # The bot's own wording, built from the facts: not a question a fan found missing.
+        answer = bot.answer(self.question, conversation_key(interaction.channel_id, interaction.user.id),
+                            note_unanswered=False)
         embed, view = reply_for(answer, self.question)
         self.disabled = True
         await interaction.response.edit_message(view=self.view)

@@ -4,6 +4,9 @@ Declined questions and answers below a confidence threshold are kept, grouped by
 normalised wording so "Who scored??" and "who scored" count as one question. The log is
 bounded in memory and optionally appended to a JSONL file so it survives restarts; writing
 it is best effort, because a full disk must never stop the bot from answering.
+
+Only what was asked is kept: the words, when, and how it went, never who asked or where. The
+caller decides what counts as a fan's question (curators probing their own facts do not).
 """
 
 from __future__ import annotations

@@ -271,7 +271,8 @@ class FakeDiscord:
         """Invoke a synced slash command as ``user`` would; ``name`` may include subcommands.
 
         ``bypass_client`` sends the interaction even where Discord's client would not offer the
-        command: hidden by ``default_member_permissions``, a guild command used in a DM, or a
+        command: hidden by ``default_member_permissions``, a guild command used in a DM or in
+        another guild (``data.guild_id`` still names the guild it is registered in), or a
         guild-only command outside a guild (what a modified client or a permission override can
         deliver). Bots must still refuse what they do not allow.
         """
@@ -353,10 +354,17 @@ class FakeDiscord:
         user: UserLike,
         guild_id: int | None = None,
         channel_id: int | None = None,
+        bypass_client: bool = False,
     ) -> InteractionHandle:
-        """Click a button on a message the bot sent."""
+        """Click a button on a message the bot sent.
+
+        ``bypass_client`` sends the click from ``channel_id`` even though the message is in another
+        channel (or guild): a forged interaction, which Discord never delivers since it builds a
+        component interaction from the message's own channel. Bots must still refuse it.
+        """
         return self._component_interaction(
-            message, custom_id, None, user=user, guild_id=guild_id, channel_id=channel_id
+            message, custom_id, None, user=user, guild_id=guild_id, channel_id=channel_id,
+            bypass_client=bypass_client,
         )
 
     async def select_option(
@@ -368,10 +376,12 @@ class FakeDiscord:
         user: UserLike,
         guild_id: int | None = None,
         channel_id: int | None = None,
+        bypass_client: bool = False,
     ) -> InteractionHandle:
-        """Pick ``values`` in a select menu on a message the bot sent."""
+        """Pick ``values`` in a select menu on a message the bot sent; ``bypass_client`` as for :meth:`click_button`."""
         return self._component_interaction(
-            message, custom_id, list(values), user=user, guild_id=guild_id, channel_id=channel_id
+            message, custom_id, list(values), user=user, guild_id=guild_id, channel_id=channel_id,
+            bypass_client=bypass_client,
         )
 
     def _component_interaction(
@@ -383,13 +393,14 @@ class FakeDiscord:
         user: UserLike,
         guild_id: int | None,
         channel_id: int | None,
+        bypass_client: bool = False,
     ) -> InteractionHandle:
         message_id = message["id"] if isinstance(message, dict) else message
         stored = self.state.message(message_id)
         if stored["author"]["id"] != str(self.state.bot.id):
             raise InvocationRefused(f"message {message_id} was not sent by the bot")
         channel_id = channel_id or int(stored["channel_id"])
-        if int(stored["channel_id"]) != int(channel_id):
+        if int(stored["channel_id"]) != int(channel_id) and not bypass_client:
             raise ValueError(f"message {message_id} is not in channel {channel_id}")
         who, member, channel = self.factory.context(user, guild_id, channel_id)
         component = self.factory.find_component(stored, custom_id)
@@ -412,15 +423,30 @@ class FakeDiscord:
         return self._dispatch_interaction(payload, who, member, channel)
 
     async def submit_modal(
-        self, opened_by: InteractionHandle, values: Mapping[str, Any], *, user: UserLike | None = None
+        self,
+        opened_by: InteractionHandle,
+        values: Mapping[str, Any],
+        *,
+        user: UserLike | None = None,
+        channel_id: int | None = None,
+        bypass_client: bool = False,
     ) -> InteractionHandle:
-        """Fill in and submit the modal the bot opened in answer to ``opened_by``."""
+        """Fill in and submit the modal the bot opened in answer to ``opened_by``.
+
+        Discord delivers the submit from where the modal was opened. With ``bypass_client`` it
+        comes from ``channel_id`` instead, which may be in another guild: a forged interaction
+        (the same ``custom_id``, from elsewhere) that bots must still refuse.
+        """
         response = opened_by.response
         if response is None or response.type != MODAL or response.modal is None:
             raise InvocationRefused(f"interaction {opened_by.id} was not answered with a modal")
-        who, member, channel = self.factory.context(
-            user if user is not None else opened_by.user, opened_by.guild_id, opened_by.channel_id
-        )
+        if channel_id is not None and channel_id != opened_by.channel_id and not bypass_client:
+            raise InvocationRefused(f"the modal was opened in channel {opened_by.channel_id}, not {channel_id}")
+        if channel_id is None or channel_id == opened_by.channel_id:
+            where: tuple[int | None, int] = (opened_by.guild_id, opened_by.channel_id)
+        else:
+            where = (None, channel_id)  # the channel's own guild, or a DM
+        who, member, channel = self.factory.context(user if user is not None else opened_by.user, *where)
         modal = response.modal
         data = {"custom_id": modal["custom_id"], "components": self.factory.modal_submit_components(modal, values)}
         payload = self.factory.base_payload(MODAL_SUBMIT, who, member, channel, data)

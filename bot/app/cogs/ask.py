@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app.checks import curator_asking
 from bot.app.client import TiesBot, conversation_key
 from bot.app.cooldown import ask_cooldown
 from bot.app.embeds import help_embed, quotes_embed, tie_embed, tie_label
@@ -33,7 +34,8 @@ class Ask(commands.Cog):
     @ask_cooldown()
     async def ask(self, interaction: Interaction, question: app_commands.Range[str, 1, QUESTION_MAX]) -> None:
         """Ask about Liverpool v Atlético (2020) or v Real Madrid (2021, 2023) in the Champions League."""
-        answer = self.bot.answer(question, conversation_key(interaction.channel_id, interaction.user.id))
+        answer = self.bot.answer(question, conversation_key(interaction.channel_id, interaction.user.id),
+                                 note_unanswered=not curator_asking(interaction))
         embed, view = reply_for(answer, question)
         if view is None:
             await interaction.response.send_message(embed=embed, ephemeral=not answer.answered,

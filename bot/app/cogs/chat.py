@@ -8,6 +8,7 @@ import re
 import discord
 from discord.ext import commands
 
+from bot.app.checks import curator_wrote
 from bot.app.client import TiesBot, conversation_key
 from bot.app.cooldown import cooldown_text
 from bot.app.views import NO_MENTIONS, reply_for
@@ -71,7 +72,8 @@ class Chat(commands.Cog):
                                      allowed_mentions=NO_MENTIONS, delete_after=min(retry_after, 30.0))
             return
         self._warned.discard(message.author.id)
-        answer = self.bot.answer(question, conversation_key(message.channel.id, message.author.id))
+        answer = self.bot.answer(question, conversation_key(message.channel.id, message.author.id),
+                                 note_unanswered=not curator_wrote(self.bot.settings, message))
         embed, view = reply_for(answer)
         if view is None:
             await message.reply(embed=embed, mention_author=False, allowed_mentions=NO_MENTIONS)

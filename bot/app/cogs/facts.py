@@ -1,10 +1,12 @@
 """Moderators' /facts commands: reload, status, show, add, edit, remove, undo, unanswered, and draft review.
 
-The group is guild-only and hidden from members without Manage Server, but hiding is not the
-gate: the cog's `interaction_check` refuses DMs and non-moderators for every subcommand, so one
-added later cannot forget it (each also carries `is_moderator()`, which autocomplete needs). Every change goes through
-the Curator (validated in full before a byte is written), then the engine serves the snapshot
-the change produced. All replies are ephemeral.
+The facts are global (every server is served the same ones), so the group is registered only in
+CURATOR_GUILD_IDS, as guild commands, and not at all when none is set. It is a `CuratorGroup`:
+the curator gate (`checks.require_curator`) runs before every subcommand and its autocomplete,
+and the forms and buttons it sends are `CuratorModal`/`CuratorView`, so the gate runs on them too.
+Every change goes through the Curator (validated in full before a byte is written), is recorded
+in the audit log with the moderator and the server, and the engine then serves the snapshot the
+change produced. All replies are ephemeral.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app.checks import is_moderator, require_moderator
+from bot.app.checks import CuratorGroup
 from bot.app.client import TiesBot
 from bot.app.embeds import COLOUR, ERROR_COLOUR, change_embed, fact_embed, fit, issues_embed, unanswered_embed
 from bot.app.fact_form import FactForm, FormError, FormValues, RetryView, edited_fields, to_fact, values_for
@@ -26,6 +28,7 @@ from bot.app.health import status_lines
 from bot.app.lookup import draft_choices, fact_choices, resolve_fact
 from bot.app.review import ArticleUploadError, drafts_embed, import_embed, read_article
 from bot.app.views import NO_MENTIONS
+from bot.core.audit import Actor
 from bot.core.curation import Change, ChangeRejected, CurationError
 from bot.core.store import KnowledgeError
 
@@ -38,15 +41,17 @@ ADD_TITLE = "Add a fact"
 UNANSWERED_SHOWN = 15
 
 
-def actor_name(user: discord.abc.User) -> str:
-    """How a moderator is named in the audit log: name and id, since names change."""
-    return f"{user.name} ({user.id})"
+def actor_of(interaction: Interaction) -> Actor:
+    """Who makes a change from Discord, for the audit log: the moderator and the server, with ids."""
+    user, guild = interaction.user, interaction.guild
+    return Actor(name=f"{user.name} ({user.id})", user_id=user.id, guild_id=interaction.guild_id,
+                 guild=guild.name if guild is not None else None)
 
 
 class Facts(commands.Cog):
     """Check and change the curated facts without touching the files by hand."""
 
-    facts = app_commands.Group(
+    facts = CuratorGroup(
         name="facts",
         description="Moderators: check and change the curated facts",
         guild_only=True,
@@ -57,14 +62,8 @@ class Facts(commands.Cog):
     def __init__(self, bot: TiesBot) -> None:
         self.bot = bot
 
-    async def interaction_check(self, interaction: Interaction, /) -> bool:  # type: ignore[override]
-        """The gate for every app command in this cog, run on the server before the command."""
-        require_moderator(interaction)
-        return True
-
     # --- reading -------------------------------------------------------------------------
     @facts.command()
-    @is_moderator()
     async def reload(self, interaction: Interaction) -> None:
         """Re-read the knowledge files; if they are invalid, keep serving the current facts."""
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -82,7 +81,6 @@ class Facts(commands.Cog):
                                         ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @facts.command()
-    @is_moderator()
     async def status(self, interaction: Interaction) -> None:
         """Which facts are served, and the last problem loading the knowledge folder, if any."""
         bot = self.bot
@@ -96,7 +94,6 @@ class Facts(commands.Cog):
     @facts.command()
     @app_commands.describe(fact_id="The fact's id (start typing to search)")
     @app_commands.rename(fact_id="id")
-    @is_moderator()
     async def show(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
         """Show one fact with every field, its file and its source."""
         knowledge = self.bot.engine.knowledge
@@ -108,7 +105,6 @@ class Facts(commands.Cog):
                                                 allowed_mentions=NO_MENTIONS)
 
     @facts.command()
-    @is_moderator()
     async def unanswered(self, interaction: Interaction) -> None:
         """List the questions fans asked most that I declined or answered unsure."""
         items = self.bot.unanswered.top(UNANSWERED_SHOWN)
@@ -119,7 +115,6 @@ class Facts(commands.Cog):
 
     # --- changing ------------------------------------------------------------------------
     @facts.command()
-    @is_moderator()
     async def add(self, interaction: Interaction) -> None:
         """Add a fact through a form; it is checked against its article before it is saved."""
         await interaction.response.send_modal(FactForm(ADD_TITLE, values_for(None), self._submit_add))
@@ -127,7 +122,6 @@ class Facts(commands.Cog):
     @facts.command()
     @app_commands.describe(fact_id="The fact to change (start typing to search)")
     @app_commands.rename(fact_id="id")
-    @is_moderator()
     async def edit(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
         """Edit a fact through a form filled in with its current fields."""
         knowledge = self.bot.engine.knowledge
@@ -142,24 +136,21 @@ class Facts(commands.Cog):
     @facts.command()
     @app_commands.describe(fact_id="The fact to remove (start typing to search)")
     @app_commands.rename(fact_id="id")
-    @is_moderator()
     async def remove(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
         """Remove a fact (/facts undo brings it back)."""
         await self._change_fact(interaction, fact_id, self.bot.curator.remove, "Removed",
                                 "Use /facts undo to bring it back.")
 
     @facts.command()
-    @is_moderator()
     async def undo(self, interaction: Interaction) -> None:
         """Undo the most recent change made with /facts (add, edit, remove or undo)."""
-        actor = actor_name(interaction.user)
+        actor = actor_of(interaction)
         await self._change(interaction, lambda: self.bot.curator.undo(actor), "Undone", "")
 
     # --- drafts from a new article ----------------------------------------------------------
     @facts.command()
     @app_commands.describe(article="The article as a plain-text .txt file (first line may be: date YYYY-MM-DD)",
                            article_id="Id for the article (default: made from its date and title)")
-    @is_moderator()
     async def draft(self, interaction: Interaction, article: discord.Attachment,
                     article_id: app_commands.Range[str, 1, 64] | None = None) -> None:
         """Read a new article and draft facts from it for review; drafts are not shown to fans."""
@@ -169,7 +160,7 @@ class Facts(commands.Cog):
         except ArticleUploadError as exc:
             await self._send(interaction, issues_embed("Not imported", [], str(exc)), None)
             return
-        actor = actor_name(interaction.user)
+        actor = actor_of(interaction)
         chosen = article_id.strip().lower() if article_id else None
         source = article.filename
         try:
@@ -186,7 +177,6 @@ class Facts(commands.Cog):
 
     @facts.command()
     @app_commands.describe(page="Page of the list (10 drafts a page)")
-    @is_moderator()
     async def drafts(self, interaction: Interaction, page: app_commands.Range[int, 1, 1000] = 1) -> None:
         """List the draft facts waiting for review, by article."""
         await interaction.response.send_message(embed=drafts_embed(self.bot.engine.knowledge, page),
@@ -195,7 +185,6 @@ class Facts(commands.Cog):
     @facts.command()
     @app_commands.describe(fact_id="The draft to approve (start typing to search)")
     @app_commands.rename(fact_id="id")
-    @is_moderator()
     async def approve(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
         """Approve a draft so fans get it as an answer (/facts undo takes it back)."""
         await self._change_fact(interaction, fact_id, self.bot.curator.approve, "Approved",
@@ -204,7 +193,6 @@ class Facts(commands.Cog):
     @facts.command()
     @app_commands.describe(fact_id="The draft to reject (start typing to search)")
     @app_commands.rename(fact_id="id")
-    @is_moderator()
     async def reject(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
         """Reject a draft: it is deleted (/facts undo brings it back)."""
         await self._change_fact(interaction, fact_id, self.bot.curator.reject, "Rejected",
@@ -212,7 +200,6 @@ class Facts(commands.Cog):
 
     @approve.autocomplete("fact_id")
     @reject.autocomplete("fact_id")
-    @is_moderator()
     async def draft_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Draft ids matching what has been typed (only moderators get suggestions)."""
         return [app_commands.Choice(name=label, value=value)
@@ -221,7 +208,6 @@ class Facts(commands.Cog):
     @show.autocomplete("fact_id")
     @edit.autocomplete("fact_id")
     @remove.autocomplete("fact_id")
-    @is_moderator()
     async def fact_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Fact ids matching what has been typed (only moderators get suggestions)."""
         return [app_commands.Choice(name=label, value=value)
@@ -233,14 +219,14 @@ class Facts(commands.Cog):
             f"There is no fact `{discord.utils.escape_markdown(fact_id)}`. Start typing and pick one "
             "from the suggestions.", ephemeral=True, allowed_mentions=NO_MENTIONS)
 
-    async def _change_fact(self, interaction: Interaction, typed: str, operation: Callable[[str, str], Change],
+    async def _change_fact(self, interaction: Interaction, typed: str, operation: Callable[[str, Actor], Change],
                            verb: str, note: str) -> None:
         """Resolve the fact id the moderator typed, then run one curator operation on it."""
         found = resolve_fact(self.bot.engine.knowledge, typed)
         if found is None:
             await self._no_such_fact(interaction, typed)
             return
-        actor = actor_name(interaction.user)
+        actor = actor_of(interaction)
         await self._change(interaction, lambda: operation(found, actor), f"{verb} `{found}`", note)
 
     async def _change(self, interaction: Interaction, operation: Any, title: str, note: str,
@@ -292,18 +278,16 @@ class Facts(commands.Cog):
                                                 allowed_mentions=NO_MENTIONS)
 
     async def _submit_add(self, interaction: Interaction, values: FormValues) -> None:
-        require_moderator(interaction)
         try:
             fact = to_fact(values, self.bot.engine.knowledge)
         except FormError as exc:
             await self._rejected_form(interaction, ADD_TITLE, values, self._submit_add, exc.problems)
             return
-        actor = actor_name(interaction.user)
+        actor = actor_of(interaction)
         await self._change(interaction, lambda: self.bot.curator.add(fact, actor), f"Added `{fact['id']}`",
                            "Use /facts undo to take it back.", retry=(ADD_TITLE, values, self._submit_add))
 
     async def _submit_edit(self, fact_id: str, interaction: Interaction, values: FormValues) -> None:
-        require_moderator(interaction)
         title = f"Edit {fact_id}"
         submit = functools.partial(self._submit_edit, fact_id)
         knowledge = self.bot.engine.knowledge
@@ -321,12 +305,17 @@ class Facts(commands.Cog):
             await interaction.response.send_message(f"Nothing changed in `{fact_id}`.", ephemeral=True,
                                                     allowed_mentions=NO_MENTIONS)
             return
-        actor = actor_name(interaction.user)
+        actor = actor_of(interaction)
         await self._change(interaction, lambda: self.bot.curator.edit(fact_id, fields, actor),
                            f"Edited `{fact_id}`", f"Changed: {', '.join(fields)}. Use /facts undo to revert.",
                            retry=(title, values, submit))
 
 
 async def setup(bot: TiesBot) -> None:
-    """Extension entry point."""
-    await bot.add_cog(Facts(bot))
+    """Extension entry point: register /facts in the curator servers only, or nowhere when none is set."""
+    guild_ids = bot.settings.curator_guild_ids
+    if not guild_ids:
+        log.info("moderator commands (/facts) are off: set CURATOR_GUILD_IDS to the id of the server "
+                 "whose moderators curate the facts to turn them on there")
+        return
+    await bot.add_cog(Facts(bot), guilds=[discord.Object(id=guild_id) for guild_id in guild_ids])
