@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 QUESTION_SETS = (ROOT.parent / "shared" / "eval" / "dev.jsonl", ROOT / "tests" / "eval" / "holdout.jsonl")
 DISCORD_DEADLINE = 3.0
 QUESTIONS_PER_USER = 4
-"""Below the production cooldown (5 questions per 30 s), which the bot keeps."""
+"""Within the production question budget (12 at once, then one every 10 s), which the bot keeps."""
 TOKEN = "bench-token-not-a-real-one"
 BOT_READY_TIMEOUT = 60.0
 ANSWER_TIMEOUT = 30.0
@@ -159,8 +159,8 @@ def _bot_environment(server: Any, guild_id: int, chat_id: int, log_id: int, role
         SHARD_COUNT="1",
         SHARD_IDS="0",
         CONTEXT_TTL_SECONDS="600",
-        COOLDOWN_RATE="5",
-        COOLDOWN_PER_SECONDS="30",
+        COOLDOWN_BURST="12",
+        COOLDOWN_REFILL_SECONDS="10",
         RELOAD_CHECK_SECONDS="30",
         PYTHONUNBUFFERED="1",
     )

@@ -47,8 +47,8 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     context_ttl_seconds: float = Field(default=600.0, gt=0)
-    cooldown_rate: int = Field(default=5, ge=1)
-    cooldown_per_seconds: float = Field(default=30.0, gt=0)
+    cooldown_burst: int = Field(default=12, ge=1)
+    cooldown_refill_seconds: float = Field(default=10.0, gt=0)
     reload_check_seconds: float = Field(default=30.0, gt=0)
 
     @field_validator("dev_guild_ids", "curator_guild_ids", "moderator_role_ids", "chat_channel_ids", "shard_ids",

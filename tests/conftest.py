@@ -87,8 +87,8 @@ def make_settings(server: FakeDiscord, world: World, knowledge_dir: Path, **over
         "moderator_role_ids": [world.mod_role.id],
         "chat_channel_ids": [world.chat.id],
         "knowledge_dir": knowledge_dir,
-        "cooldown_rate": 100,
-        "cooldown_per_seconds": 60.0,
+        "cooldown_burst": 100,
+        "cooldown_refill_seconds": 0.6,
         "reload_check_seconds": 3600.0,
         "context_ttl_seconds": 600.0,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.app.client import TiesBot
-from tests.conftest import StartBot, World, buttons, embed_text, is_ephemeral
+from tests.conftest import World, buttons, embed_text, is_ephemeral
 from tests.fakediscord import FakeDiscord
 
 KLOPP_2021_ARTICLE = "Liverpool prepare for 'perfect performance' against Real Madrid - in pictures"
@@ -113,24 +113,6 @@ async def test_help(server: FakeDiscord, world: World, bot: TiesBot) -> None:
     text = embed_text(message)
     assert "/ask" in text and "/tie" in text and "/quote" in text
     assert "Liverpool v Real Madrid (quarter-final, 2021)" in text
-
-
-async def test_ask_cooldown_is_friendly_and_shared_with_chat(server: FakeDiscord, world: World,
-                                                             start: StartBot) -> None:
-    await start(cooldown_rate=2, cooldown_per_seconds=60)
-    first = await server.invoke_command("ask", {"question": "What did Trent say?"}, user=world.fan,
-                                        channel_id=world.general.id)
-    await first.wait_final()
-    await server.send_message(world.chat.id, author=world.fan, content="What about Ancelotti?")
-    await server.wait_for_message(world.chat.id)
-    third = await server.invoke_command("ask", {"question": "What did Klopp say?"}, user=world.fan,
-                                        channel_id=world.general.id)
-    refused = await third.wait_final()
-    assert is_ephemeral(refused)
-    assert "Try again in" in refused["content"]
-    other = await server.invoke_command("ask", {"question": "What did Klopp say?"}, user=world.manager,
-                                        channel_id=world.general.id)
-    assert not is_ephemeral(await other.wait_final())  # the limit is per user
 
 
 async def test_echoed_user_text_pings_nobody(server: FakeDiscord, world: World, bot: TiesBot) -> None:

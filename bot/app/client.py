@@ -102,7 +102,7 @@ class TiesBot(commands.AutoShardedBot):
         self.engine = engine
         self.curator = curator
         self.unanswered = unanswered
-        self.cooldown = UserCooldown(settings.cooldown_rate, settings.cooldown_per_seconds)
+        self.cooldown = UserCooldown(settings.cooldown_burst, settings.cooldown_refill_seconds)
         self.knowledge_lock = asyncio.Lock()
         self.connection: asyncio.Task[None] | None = None
         """The gateway connection when started by `runner.start_bot` (tests); None under `run_bot`."""

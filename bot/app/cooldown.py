@@ -1,4 +1,11 @@
-"""One per-user rate limit shared by /ask and chat, so either way a user gets the same budget."""
+"""One per-user question budget shared by /ask, "did you mean" buttons and chat, as Discord sees it.
+
+The budget itself (a token bucket: a burst, then a slower refill) is plain Python in
+`bot.core.ratelimit`; this module turns a refusal into what each way of asking shows: an
+ephemeral reply for an interaction (raised as `TooManyQuestions` for the one error handler),
+one short reply in chat for the first refusal and silence after it, until the user is answered
+again.
+"""
 
 from __future__ import annotations
 
@@ -8,39 +15,29 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
-__all__ = ["UserCooldown", "ask_cooldown", "cooldown_text"]
+from bot.core.ratelimit import QuestionBudget, Refusal
+
+__all__ = ["Refusal", "TooManyQuestions", "UserCooldown", "ask_cooldown", "cooldown_text"]
 
 T = TypeVar("T")
-PRUNE_AT = 10_000
 
 
-class UserCooldown:
-    """`rate` questions per `per` seconds for each user, as discord.py's token bucket counts them."""
+class TooManyQuestions(app_commands.CheckFailure):
+    """The user is over the question budget; the error handler answers it ephemerally."""
 
-    def __init__(self, rate: int, per: float) -> None:
-        self.rate = rate
-        self.per = per
-        self._buckets: dict[int, app_commands.Cooldown] = {}
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"over the question budget; may ask again in {retry_after:.1f} s")
+        self.retry_after = retry_after
 
-    def hit(self, user_id: int) -> float | None:
-        """Spend one question; returns the seconds to wait when the user is over the limit."""
-        bucket = self._buckets.get(user_id)
-        if bucket is None:
-            if len(self._buckets) >= PRUNE_AT:
-                self._prune()
-            bucket = self._buckets[user_id] = app_commands.Cooldown(self.rate, self.per)
-        return bucket.update_rate_limit()
+
+class UserCooldown(QuestionBudget):
+    """The bot's shared budget: `hit` for chat (which decides whether to speak), `check` for interactions."""
 
     def check(self, user_id: int) -> None:
-        """Spend one question or raise `CommandOnCooldown` for the error handler to explain."""
-        retry_after = self.hit(user_id)
-        if retry_after is not None:
-            raise app_commands.CommandOnCooldown(self._buckets[user_id], retry_after)
-
-    def _prune(self) -> None:
-        full = [uid for uid, bucket in self._buckets.items() if bucket.get_tokens() == bucket.rate]
-        for uid in full:
-            del self._buckets[uid]
+        """Spend one question or raise `TooManyQuestions`: an interaction always gets an answer."""
+        refusal = self.hit(user_id, via="interaction")
+        if refusal is not None:
+            raise TooManyQuestions(refusal.retry_after)
 
 
 def ask_cooldown() -> Callable[[T], T]:

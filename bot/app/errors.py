@@ -15,7 +15,7 @@ import discord
 from discord import app_commands
 
 from bot.app.checks import NotCuratorGuild, NotModerator
-from bot.app.cooldown import cooldown_text
+from bot.app.cooldown import TooManyQuestions, cooldown_text
 from bot.app.embeds import MESSAGE_LIMIT, clip
 
 __all__ = ["friendly_message", "report_error"]
@@ -27,7 +27,7 @@ NO_MENTIONS = discord.AllowedMentions.none()
 
 def friendly_message(error: Exception) -> str:
     """What to tell the user about `error`."""
-    if isinstance(error, app_commands.CommandOnCooldown):
+    if isinstance(error, TooManyQuestions):
         return cooldown_text(error.retry_after)
     if isinstance(error, NotCuratorGuild):
         return "Sorry, the facts are curated from another server; moderator commands don't work here."

@@ -27,8 +27,6 @@ class Chat(commands.Cog):
     def __init__(self, bot: TiesBot) -> None:
         self.bot = bot
         self.chat_channels = frozenset(bot.settings.chat_channel_ids)
-        self._warned: set[int] = set()
-        """Users told about the cooldown in this window, so a flood gets one notice, not many."""
 
     def addressed(self, message: discord.Message) -> bool:
         """A DM, a mention of the bot (or its managed role), or any message in a chat channel."""
@@ -60,18 +58,18 @@ class Chat(commands.Cog):
         """Answer a message addressed to the bot, replying to it without pinging anyone."""
         if message.author.bot or message.webhook_id is not None or not self.addressed(message):
             return
+        # Every reply spends from the budget /ask and the buttons share; over it, the first refusal
+        # gets one short notice (gone once it has expired) and the rest of the flood gets silence.
+        refusal = self.bot.cooldown.hit(message.author.id, via="chat")
+        if refusal is not None:
+            if refusal.first:
+                await message.reply(cooldown_text(refusal.retry_after), mention_author=False,
+                                    allowed_mentions=NO_MENTIONS, delete_after=min(refusal.retry_after, 30.0))
+            return
         question = self.question_text(message)
         if not question:
             await message.reply(EMPTY_HINT, mention_author=False, allowed_mentions=NO_MENTIONS)
             return
-        retry_after = self.bot.cooldown.hit(message.author.id)
-        if retry_after is not None:
-            if message.author.id not in self._warned:
-                self._warned.add(message.author.id)
-                await message.reply(cooldown_text(retry_after), mention_author=False,
-                                     allowed_mentions=NO_MENTIONS, delete_after=min(retry_after, 30.0))
-            return
-        self._warned.discard(message.author.id)
         answer = self.bot.answer(question, conversation_key(message.channel.id, message.author.id),
                                  note_unanswered=not curator_wrote(self.bot.settings, message))
         embed, view = reply_for(answer)
