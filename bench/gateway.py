@@ -138,8 +138,8 @@ def load_questions(paths: Sequence[Path] = QUESTION_SETS) -> list[str]:
     return [q[:500] for q in out if q.strip()]
 
 
-def _bot_environment(server: Any, guild_id: int, chat_id: int, log_id: int, role_id: int,
-                     knowledge: Path) -> dict[str, str]:
+def bot_environment(server: Any, guild_id: int, chat_id: int, log_id: int, role_id: int,
+                    knowledge: Path) -> dict[str, str]:
     """Every setting explicit and non-empty, so a developer's `.env` cannot change the run."""
     for url in (server.api_base, server.gateway_url):
         if yarl.URL(url).host != "127.0.0.1":
@@ -167,8 +167,8 @@ def _bot_environment(server: Any, guild_id: int, chat_id: int, log_id: int, role
     return env
 
 
-async def _wait_until_answering(server: Any, guild_id: int, channel_id: int, user: Any,
-                                bot: asyncio.subprocess.Process | None, timeout: float) -> None:
+async def wait_until_answering(server: Any, guild_id: int, channel_id: int, user: Any,
+                               bot: asyncio.subprocess.Process | None, timeout: float) -> None:
     """Wait for the bot to sync /ask and answer one interaction (a warm-up, not measured)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -229,13 +229,13 @@ async def run_gateway_bench(count: int = 1000, concurrency: int = 50, *, in_proc
         with tempfile.TemporaryDirectory(prefix="ties-bench-") as tmp:
             knowledge = Path(tmp) / "knowledge"
             _copy_knowledge(knowledge)
-            env = _bot_environment(server, guild.id, chat.id, mod_log.id, role.id, knowledge)
+            env = bot_environment(server, guild.id, chat.id, mod_log.id, role.id, knowledge)
             mode = "in-process (start_bot)" if in_process else "subprocess (python -m bot run)"
             figures = GatewayFigures(sent=count, concurrency=concurrency, users=users_needed, bot=mode,
                                      validated=server.validator.enabled)
             children_before = _children_cpu()
-            async with _bot(env, in_process, bot_log or Path(tmp) / "bot.log") as process:
-                await _wait_until_answering(server, guild.id, general.id, users[0], process, BOT_READY_TIMEOUT)
+            async with bot_process(env, in_process, bot_log or Path(tmp) / "bot.log") as process:
+                await wait_until_answering(server, guild.id, general.id, users[0], process, BOT_READY_TIMEOUT)
                 server.validation_errors.clear()
                 jobs = [(users[i // QUESTIONS_PER_USER], rng.choice(pool)) for i in range(count)]
                 queue: asyncio.Queue[tuple[Any, str]] = asyncio.Queue()
@@ -289,7 +289,7 @@ def _copy_knowledge(target: Path) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _bot(env: dict[str, str], in_process: bool, log_path: Path):  # type: ignore[no-untyped-def]
+async def bot_process(env: dict[str, str], in_process: bool, log_path: Path):  # type: ignore[no-untyped-def]
     """Run the bot for the duration of the block: a `python -m bot run` child, or in this process."""
     if in_process:
         from bot.app.runner import start_bot

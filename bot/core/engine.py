@@ -8,7 +8,6 @@ answered with the nearest fact.
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from bot.core.answer import Answer, Source
 from bot.core.attributes import AttributeReader
 from bot.core.context import ContextStore, Turn
 from bot.core.coverage import NameCoverage
+from bot.core.heap import refreeze
 from bot.core.index import CANDIDATE_BUDGET, FactIndex, IndexedFact
 from bot.core.models import Fact
 from bot.core.question import Question, QuestionReader
@@ -80,25 +80,18 @@ class Engine:
     """Answers questions from one knowledge snapshot at a time; `replace` swaps it atomically."""
 
     def __init__(self, knowledge: Knowledge, context: ContextStore | None = None) -> None:
-        self._snapshot = self._build(knowledge)
+        self._snapshot = self.build(knowledge)
         self.context = context or ContextStore()
+        refreeze()  # the first snapshot out of the cyclic collector's walks (see bot.core.heap)
 
     @staticmethod
-    def _build(knowledge: Knowledge) -> _Snapshot:
-        """Index a snapshot, then take it out of the cyclic garbage collector's reach.
-
-        A snapshot is immutable and lives until the next reload, yet every full collection
-        would walk all of its objects: at 10,000 facts that was a 200 ms pause landing on some
-        fan's question (about 2 s at 100,000). `gc.freeze` moves everything alive now into the
-        permanent generation; a replaced snapshot is still freed by reference counting.
-        """
+    def build(knowledge: Knowledge) -> _Snapshot:
+        """Index a snapshot without serving it; touches no engine state, so a reload runs it in a thread."""
         index = FactIndex(knowledge)
         reader = QuestionReader(knowledge, index)
         snapshot = _Snapshot(knowledge, index, reader, index.common, _everywhere(knowledge),
                              AttributeReader(knowledge.facts.values(), knowledge.entities),
                              NameCoverage(knowledge, index, index.common), RoleReader(knowledge))
-        gc.collect()
-        gc.freeze()
         return snapshot
 
     @property
@@ -106,9 +99,13 @@ class Engine:
         """The snapshot currently being served."""
         return self._snapshot.knowledge
 
+    def serve(self, snapshot: _Snapshot) -> None:
+        """Swap in a snapshot from `build` with one assignment: a question sees the old or the new, never both."""
+        self._snapshot = snapshot
+
     def replace(self, knowledge: Knowledge) -> None:
-        """Build indexes for a new snapshot, then swap it in with one assignment."""
-        self._snapshot = self._build(knowledge)
+        """Build indexes for a new snapshot, then swap it in (both here; the bot builds in a thread)."""
+        self.serve(self.build(knowledge))
 
     def answer(self, question: str, conversation: str | None = None) -> Answer:
         """Answer one question; `conversation` keys the follow-up context."""
