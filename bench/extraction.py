@@ -60,13 +60,13 @@ from typing import Any
 
 import yaml
 
-from bot.core.article_text import parse_article
 from bot.core.drafting import Document, Draft, find_drafts, resolve_tie
 from bot.core.drafting.document import fold
 from bot.core.drafting.scores import SCORE
-from bot.core.models import Entity, Fact
-from bot.core.normalize import normalize
-from bot.core.store import Knowledge, load_knowledge
+from bot.core.knowledge.article_text import parse_article
+from bot.core.knowledge.models import Entity, Fact
+from bot.core.knowledge.store import Knowledge, load_knowledge
+from bot.core.text import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "eval" / "articles"

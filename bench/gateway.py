@@ -2,7 +2,7 @@
 
 The bot is started as `python -m bot run`, configured only through its environment (token,
 DISCORD_API_BASE, DISCORD_GATEWAY_URL, DEV_GUILD_IDS... pointing at the local Discord-compatible
-server of tests/fakediscord on 127.0.0.1) on a temporary copy of the knowledge folder. This
+server of fakediscord on 127.0.0.1) on a temporary copy of the knowledge folder. This
 process runs that server and plays Discord: it sends COUNT /ask interactions over the gateway,
 at most CONCURRENCY awaiting their answer at any time, from many users (each asks fewer
 questions than the per-user cooldown allows, so the cooldown never refuses one; any refusal is
@@ -208,7 +208,7 @@ async def run_gateway_bench(count: int = 1000, concurrency: int = 50, *, in_proc
     `validate=False` skips the server's OpenAPI check of each request (see the module docstring).
     """
     # Imported here: the fake server lives with the tests and is only needed when this runs.
-    from tests.fakediscord import FakeDiscord, running_fake_discord
+    from fakediscord import FakeDiscord, running_fake_discord
 
     pool = list(questions) if questions is not None else load_questions()
     if not pool:

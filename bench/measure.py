@@ -20,8 +20,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.core.engine import Engine
-from bot.core.store import load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.store import load_knowledge
 
 __all__ = ["DEV_SET", "HOLDOUT_SET", "Figures", "judge", "measure", "percentile", "read_set"]
 

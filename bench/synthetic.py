@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from bot.core.normalize import normalize
+from bot.core.text import normalize
 
 __all__ = ["SyntheticStore", "write_store"]
 

@@ -20,7 +20,7 @@ import pytest_asyncio
 
 from bot.app.client import TiesBot
 from bot.settings import PROJECT_ROOT, Settings
-from tests.fakediscord import MANAGE_GUILD, Channel, FakeDiscord, Guild, Role, User, pointed_at, running_fake_discord
+from fakediscord import MANAGE_GUILD, Channel, FakeDiscord, Guild, Role, User, pointed_at, running_fake_discord
 
 TOKEN = "test-token-not-a-real-one"
 CLIENT_OPTIONS = {"guild_ready_timeout": 0.05}

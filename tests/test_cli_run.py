@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bot.settings import Settings
-from tests.fakediscord import FakeDiscord
+from fakediscord import FakeDiscord
 from tests.helpers import ROOT
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.not-a-real-token." + "x" * 27

@@ -15,9 +15,9 @@ import pexpect
 import pytest
 import yaml
 
-from bot.core.engine import Engine
-from bot.core.render import render_help
-from bot.core.store import load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.answering.render import render_help
+from bot.core.knowledge.store import load_knowledge
 from bot.settings import Settings
 from tests.helpers import KNOWLEDGE, ROOT, copy_knowledge
 
@@ -158,7 +158,7 @@ def test_no_log_lines_in_the_chat_unless_verbose() -> None:
 
     verbose = pexpect.spawn(sys.executable, ["-m", "bot", "--verbose", "chat"], cwd=str(ROOT), env=_env(),
                             encoding="utf-8", timeout=60)
-    verbose.expect_exact("INFO bot.core.store: loaded")
+    verbose.expect_exact("INFO bot.core.knowledge.store: loaded")
     verbose.expect_exact(PROMPT)
     verbose.sendeof()
     _left(verbose)

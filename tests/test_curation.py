@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.audit import Actor
-from bot.core.curation import LOCK_NAME, ChangeRejected, CurationError, Curator, diff_knowledge
-from bot.core.engine import Engine
-from bot.core.store import KnowledgeError, load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.curation.audit import Actor
+from bot.core.curation.curator import LOCK_NAME, ChangeRejected, CurationError, Curator, diff_knowledge
+from bot.core.knowledge.store import KnowledgeError, load_knowledge
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 FILE_2020 = "facts/2020-liverpool-atletico.yaml"

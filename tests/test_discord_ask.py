@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.app.client import TiesBot
+from fakediscord import FakeDiscord
 from tests.conftest import World, buttons, embed_text, is_ephemeral
-from tests.fakediscord import FakeDiscord
 
 KLOPP_2021_ARTICLE = "Liverpool prepare for 'perfect performance' against Real Madrid - in pictures"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from bot.app.client import TiesBot
+from fakediscord import FakeDiscord
 from tests.conftest import World, buttons, embed_text
-from tests.fakediscord import FakeDiscord
 
 
 def mention(bot: TiesBot) -> str:

@@ -6,8 +6,8 @@ from typing import Any
 
 from bot.app.client import TiesBot
 from bot.app.invite import invite_url
+from fakediscord import FakeDiscord
 from tests.conftest import StartBot, World, embed_text
-from tests.fakediscord import FakeDiscord
 
 
 def by_name(commands: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -11,8 +11,8 @@ import asyncio
 from typing import Any
 
 from bot.settings import Settings
+from fakediscord import FakeDiscord, User
 from tests.conftest import StartBot, World, buttons, embed_text, is_ephemeral
-from tests.fakediscord import FakeDiscord, User
 
 REFUSED = "Try again in"
 DECLINED = "What did Salah have for breakfast?"

@@ -24,8 +24,8 @@ from bot.app import fact_form, review
 from bot.app.checks import CuratorModal, CuratorView
 from bot.app.client import TiesBot
 from bot.app.cogs import facts as facts_cog
+from fakediscord import MANAGE_GUILD, Channel, CommandNotSynced, FakeDiscord, Guild, User
 from tests.conftest import StartBot, World, buttons, embed_text, is_ephemeral, modal_values
-from tests.fakediscord import MANAGE_GUILD, Channel, CommandNotSynced, FakeDiscord, Guild, User
 from tests.test_discord_permissions import MODAL, folder_snapshot, option_value, subcommands
 
 FANS_COMMANDS = {"ask", "tie", "quote", "help"}

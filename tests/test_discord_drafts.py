@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 
 from bot.app.client import TiesBot
+from fakediscord import FakeDiscord
 from tests.conftest import World, embed_text
-from tests.fakediscord import FakeDiscord
 from tests.test_discord_facts import ask, facts
 
 ARTICLE = """ date 2021-04-13 Liverpool will be without Jordan Henderson for the visit of Real Madrid, as the \

@@ -7,9 +7,9 @@ from pathlib import Path
 import discord
 
 from bot.app.embeds import answer_embed, clip, decline_embed, fact_embed, fit, help_embed, quotes_embed, tie_embed
-from bot.app.lookup import quoted_people
-from bot.core.answer import Answer, Source
-from bot.core.store import load_knowledge
+from bot.core.answering.answer import Answer, Source
+from bot.core.knowledge.lookup import quoted_people
+from bot.core.knowledge.store import load_knowledge
 from bot.settings import PROJECT_ROOT
 
 KNOWLEDGE = load_knowledge(Path(PROJECT_ROOT / "knowledge"))

@@ -7,9 +7,9 @@ import logging
 import pytest
 
 from bot.app.client import TiesBot
-from bot.core.answer import Answer
+from bot.core.answering.answer import Answer
+from fakediscord import FakeDiscord
 from tests.conftest import World, embed_text, is_ephemeral
-from tests.fakediscord import FakeDiscord
 
 
 class Boom(RuntimeError):

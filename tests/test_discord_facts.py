@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.app.client import TiesBot
+from fakediscord import FakeDiscord, InvocationRefused
 from tests.conftest import StartBot, World, buttons, embed_text, is_ephemeral, modal_values, stop
-from tests.fakediscord import FakeDiscord, InvocationRefused
 
 FACTS_2023 = "facts/2023-real-madrid-liverpool.yaml"
 FACTS_2021 = "facts/2021-liverpool-real-madrid.yaml"

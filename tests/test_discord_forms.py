@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.app.fact_form import FormError, FormValues, edited_fields, parse_details, to_fact, values_for
-from bot.app.lookup import resolve_person, resolve_tie, tie_choices
-from bot.core.store import load_knowledge
+from bot.core.knowledge.lookup import resolve_person, resolve_tie, tie_choices
+from bot.core.knowledge.store import load_knowledge
 from bot.settings import PROJECT_ROOT
 
 KNOWLEDGE = load_knowledge(Path(PROJECT_ROOT / "knowledge"))

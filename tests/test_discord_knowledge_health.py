@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.app.client import TiesBot
+from fakediscord import FakeDiscord
 from tests.conftest import StartBot, World, embed_text, is_ephemeral
-from tests.fakediscord import FakeDiscord
 
 FACTS_2020 = "facts/2020-liverpool-atletico.yaml"
 QUESTION = "What was the score in the first leg against Atletico?"

@@ -12,8 +12,8 @@ import time
 from typing import Any
 
 from bot.app.client import TiesBot
+from fakediscord import FakeDiscord, RequestRecord
 from tests.conftest import World, embed_text, modal_values
-from tests.fakediscord import FakeDiscord, RequestRecord
 from tests.test_discord_facts import NEW_FACT
 
 NOBODY = {"parse": []}

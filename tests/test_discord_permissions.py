@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.app.client import TiesBot
+from fakediscord import FakeDiscord
 from tests.conftest import World, embed_text, is_ephemeral
-from tests.fakediscord import FakeDiscord
 
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = 3, 4, 5, 6, 7, 8, 9, 10, 11

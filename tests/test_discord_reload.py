@@ -18,8 +18,8 @@ import pytest
 from bench.gateway import BOT_READY_TIMEOUT, bot_environment, bot_process, wait_until_answering
 from bench.synthetic import SyntheticStore, write_store
 from bot.settings import PROJECT_ROOT
+from fakediscord import FakeDiscord
 from tests.conftest import TOKEN, World, embed_text
-from tests.fakediscord import FakeDiscord
 
 FACTS = 20_000
 """Where indexing on the event loop, as reloads once did, stalls interactions past the deadline on

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.app.runner import run_bot
+from fakediscord import FakeDiscord
 from tests.conftest import TOKEN, StartBot, World, make_settings
-from tests.fakediscord import FakeDiscord
 
 
 async def test_a_rejected_token_exits_1_without_logging_it(

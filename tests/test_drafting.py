@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from bench.extraction import HELDOUT2, measure, measure_heldout
-from bot.cli import main as cli_main
-from bot.core.article_text import parse_article, suggest_article_id
-from bot.core.curation import CurationError, Curator
+from bot.cli.main import main as cli_main
+from bot.core.answering.engine import Engine
+from bot.core.curation.curator import CurationError, Curator
 from bot.core.drafting import Document, Draft, find_drafts, resolve_tie
-from bot.core.engine import Engine
-from bot.core.store import Knowledge, load_knowledge
+from bot.core.knowledge.article_text import parse_article, suggest_article_id
+from bot.core.knowledge.store import Knowledge, load_knowledge
 from tests.helpers import KNOWLEDGE, copy_knowledge
 
 EXTRA_ENTITIES = """

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.context import ContextStore
-from bot.core.engine import Engine
-from bot.core.store import load_knowledge
+from bot.core.answering.context import ContextStore
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.store import load_knowledge
 from tests.helpers import KNOWLEDGE
 
 

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.answer import Answer
-from bot.core.engine import Engine
-from bot.core.question import MAX_QUESTION_CHARS
-from bot.core.store import load_knowledge
+from bot.core.answering.answer import Answer
+from bot.core.answering.engine import Engine
+from bot.core.answering.reading import MAX_QUESTION_CHARS
+from bot.core.knowledge.store import load_knowledge
 from tests.helpers import KNOWLEDGE
 
 CALL_BOUND = 0.5

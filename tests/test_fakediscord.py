@@ -1,4 +1,4 @@
-"""End-to-end tests of tests/fakediscord with a tiny, unmodified discord.py AutoShardedBot."""
+"""End-to-end tests of fakediscord with a tiny, unmodified discord.py AutoShardedBot."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import pytest_asyncio
 from discord import app_commands
 from discord.ext import commands
 
-from tests.fakediscord import (
+from fakediscord import (
     MANAGE_GUILD,
     Channel,
     CommandNotSynced,
@@ -32,7 +32,7 @@ from tests.fakediscord import (
     running_bot,
     running_fake_discord,
 )
-from tests.fakediscord.openapi import default_spec_path
+from fakediscord.openapi import default_spec_path
 
 TOKEN = "test-token"
 TIES = ["Liverpool 4-0 Barcelona", "Liverpool 3-3 Milan", "Liverpool 1-0 Chelsea"]

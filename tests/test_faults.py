@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.answer import Answer
-from bot.core.curation import CurationError, Curator
-from bot.core.engine import Engine
-from bot.core.store import Knowledge, KnowledgeError, load_knowledge
+from bot.core.answering.answer import Answer
+from bot.core.answering.engine import Engine
+from bot.core.curation.curator import CurationError, Curator
+from bot.core.knowledge.store import Knowledge, KnowledgeError, load_knowledge
 from tests.helpers import ROOT, copy_knowledge
 
 FACTS_2020 = "facts/2020-liverpool-atletico.yaml"
@@ -45,7 +45,7 @@ NEW_FACT = {
 WRITER = r"""
 import json, sys
 from pathlib import Path
-from bot.core.curation import Curator
+from bot.core.curation.curator import Curator
 
 root, prefix, edited, template = Path(sys.argv[1]), sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 curator = Curator(root)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.check import check_knowledge
+from bot.core.curation.lint import check_knowledge
 from tests.helpers import KNOWLEDGE, ROOT, copy_knowledge
 
 FACTS_2021 = Path("facts") / "2021-liverpool-real-madrid.yaml"

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.core.engine import Engine
-from bot.core.store import MAX_NESTING, Knowledge, KnowledgeError, KnowledgeIssue, load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.store import MAX_NESTING, Knowledge, KnowledgeError, KnowledgeIssue, load_knowledge
 from tests.helpers import KNOWLEDGE, ROOT, copy_knowledge
 
 RANDOM_CASES = 50
@@ -394,8 +394,8 @@ import sys
 sys.modules["yaml._yaml"] = None  # as on an install without the C extension
 import json
 from pathlib import Path
-from bot.core import store
-from bot.core.store import KnowledgeError, load_knowledge
+from bot.core.knowledge import store
+from bot.core.knowledge.store import KnowledgeError, load_knowledge
 assert not store.LIBRARY_LIMITS_NESTING and store._Loader.__mro__[1].__name__ == "SafeLoader"
 try:
     load_knowledge(Path(sys.argv[1]))

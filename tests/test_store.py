@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.core.store import KnowledgeError, folder_stamp, load_knowledge
+from bot.core.knowledge.store import KnowledgeError, folder_stamp, load_knowledge
 from tests.helpers import KNOWLEDGE, copy_knowledge
 
 FACTS_2023 = Path("facts") / "2023-real-madrid-liverpool.yaml"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.answer import Answer
-from bot.core.engine import Engine
-from bot.core.store import load_knowledge
-from bot.core.unanswered import UnansweredLog, question_key
+from bot.core.answering.answer import Answer
+from bot.core.answering.engine import Engine
+from bot.core.curation.unanswered import UnansweredLog, question_key
+from bot.core.knowledge.store import load_knowledge
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 DECLINED = Answer(answered=False, text="I don't have a fact that answers that.", confidence=0.0)
@@ -116,7 +116,7 @@ def test_an_unwritable_file_never_reaches_the_caller(tmp_path: Path, caplog: pyt
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
     log = UnansweredLog(blocker / "unanswered.jsonl")
-    with caplog.at_level(logging.WARNING, logger="bot.core.unanswered"):
+    with caplog.at_level(logging.WARNING, logger="bot.core.curation.unanswered"):
         assert log.record("Who scored?", DECLINED) is True
     assert log.top()[0].count == 1  # still kept in memory
     assert any("not recording" in r.getMessage() for r in caplog.records)

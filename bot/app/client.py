@@ -24,12 +24,12 @@ from bot.app.checks import CuratorTree
 from bot.app.cooldown import UserCooldown
 from bot.app.errors import report_error
 from bot.app.health import KnowledgeHealth, KnowledgeProblem, problem_notice, recovery_notice, unreadable_error
-from bot.core.answer import Answer
-from bot.core.curation import Curator, KnowledgeDiff, diff_knowledge
-from bot.core.engine import Engine
-from bot.core.heap import refreeze
-from bot.core.store import Knowledge, KnowledgeError, folder_stamp, load_knowledge
-from bot.core.unanswered import UnansweredLog
+from bot.core.answering.answer import Answer
+from bot.core.answering.engine import Engine
+from bot.core.answering.heap import refreeze
+from bot.core.curation.curator import Curator, KnowledgeDiff, diff_knowledge
+from bot.core.curation.unanswered import UnansweredLog
+from bot.core.knowledge.store import Knowledge, KnowledgeError, folder_stamp, load_knowledge
 from bot.settings import Settings
 
 __all__ = ["EXTENSIONS", "TiesBot", "conversation_key", "intents_for"]

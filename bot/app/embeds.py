@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
-from bot.core.answer import Answer, Source
-from bot.core.models import Fact, Leg, Tie
-from bot.core.render import format_source
-from bot.core.store import Knowledge, KnowledgeIssue
+from bot.core.answering.answer import Answer, Source
+from bot.core.answering.render import format_source
+from bot.core.knowledge.models import Fact, Leg, Tie
+from bot.core.knowledge.store import Knowledge, KnowledgeIssue
 
 __all__ = [
     "COLOUR",

@@ -24,8 +24,8 @@ from typing import Any
 import discord
 
 from bot.app.checks import CuratorModal, CuratorView
-from bot.core.models import Fact
-from bot.core.store import Knowledge
+from bot.core.knowledge.models import Fact
+from bot.core.knowledge.store import Knowledge
 
 __all__ = [
     "DETAIL_KEYS",

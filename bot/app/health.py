@@ -17,7 +17,7 @@ from pathlib import Path
 import discord
 
 from bot.app.embeds import MESSAGE_LIMIT, clip
-from bot.core.store import Knowledge, KnowledgeError, KnowledgeIssue
+from bot.core.knowledge.store import Knowledge, KnowledgeError, KnowledgeIssue
 
 __all__ = [
     "KnowledgeHealth",

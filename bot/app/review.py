@@ -11,9 +11,9 @@ import math
 import discord
 
 from bot.app.embeds import COLOUR, DECLINE_COLOUR, clip, fit, tie_label
-from bot.core.article_import import DraftImport
-from bot.core.models import Fact
-from bot.core.store import Knowledge
+from bot.core.curation.importing import DraftImport
+from bot.core.knowledge.models import Fact
+from bot.core.knowledge.store import Knowledge
 
 __all__ = ["MAX_ARTICLE_BYTES", "PAGE_SIZE", "ArticleUploadError", "drafts_embed", "import_embed", "read_article"]
 

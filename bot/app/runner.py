@@ -18,11 +18,11 @@ import discord
 import yarl
 
 from bot.app.client import TiesBot
-from bot.core.context import ContextStore
-from bot.core.curation import Curator
-from bot.core.engine import Engine
-from bot.core.store import KnowledgeError, load_knowledge
-from bot.core.unanswered import UnansweredLog
+from bot.core.answering.context import ContextStore
+from bot.core.answering.engine import Engine
+from bot.core.curation.curator import Curator
+from bot.core.curation.unanswered import UnansweredLog
+from bot.core.knowledge.store import KnowledgeError, load_knowledge
 from bot.settings import Settings
 
 __all__ = ["StartupError", "configure_endpoints", "create_bot", "run_bot", "start_bot"]

@@ -13,7 +13,7 @@ import discord
 from bot.app.client import TiesBot, conversation_key
 from bot.app.embeds import answer_embed, clip, decline_embed
 from bot.app.errors import report_error
-from bot.core.answer import Answer
+from bot.core.answering.answer import Answer
 
 __all__ = ["NO_MENTIONS", "SuggestionView", "reply_for"]
 

@@ -12,8 +12,8 @@ from bot.app.checks import curator_asking
 from bot.app.client import TiesBot, conversation_key
 from bot.app.cooldown import ask_cooldown
 from bot.app.embeds import help_embed, quotes_embed, tie_embed, tie_label
-from bot.app.lookup import person_choices, quoted_people, resolve_person, resolve_tie, tie_choices
 from bot.app.views import NO_MENTIONS, reply_for
+from bot.core.knowledge.lookup import person_choices, quoted_people, resolve_person, resolve_tie, tie_choices
 
 __all__ = ["Ask", "setup"]
 

@@ -25,12 +25,12 @@ from bot.app.client import TiesBot
 from bot.app.embeds import COLOUR, ERROR_COLOUR, change_embed, fact_embed, fit, issues_embed, unanswered_embed
 from bot.app.fact_form import FactForm, FormError, FormValues, RetryView, edited_fields, to_fact, values_for
 from bot.app.health import status_lines
-from bot.app.lookup import draft_choices, fact_choices, resolve_fact
 from bot.app.review import ArticleUploadError, drafts_embed, import_embed, read_article
 from bot.app.views import NO_MENTIONS
-from bot.core.audit import Actor
-from bot.core.curation import Change, ChangeRejected, CurationError
-from bot.core.store import KnowledgeError
+from bot.core.curation.audit import Actor
+from bot.core.curation.curator import Change, ChangeRejected, CurationError
+from bot.core.knowledge.lookup import draft_choices, fact_choices, resolve_fact
+from bot.core.knowledge.store import KnowledgeError
 
 __all__ = ["Facts", "setup"]
 

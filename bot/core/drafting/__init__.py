@@ -19,8 +19,8 @@ from bot.core.drafting.quotes import find_quotes
 from bot.core.drafting.records import find_records
 from bot.core.drafting.scores import find_scores
 from bot.core.drafting.tie_match import resolve_tie
-from bot.core.models import Tie
-from bot.core.store import Knowledge
+from bot.core.knowledge.models import Tie
+from bot.core.knowledge.store import Knowledge
 
 __all__ = ["Document", "Draft", "draft_facts", "find_drafts", "resolve_tie"]
 

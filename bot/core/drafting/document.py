@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bot.core.models import Entity, Tie
+from bot.core.knowledge.models import Entity, Tie
 
 __all__ = ["QUOTE_MARKS", "Document", "Mention", "Span", "fold"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.core.models import LegName
+from bot.core.knowledge.models import LegName
 
 __all__ = ["Draft", "DraftKind"]
 

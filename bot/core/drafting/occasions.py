@@ -17,7 +17,7 @@ from bot.core.drafting.draft import Draft
 from bot.core.drafting.scores import SCORE
 from bot.core.drafting.tie_match import upcoming_leg
 from bot.core.drafting.wording import long_date, plain
-from bot.core.models import LegName, Tie
+from bot.core.knowledge.models import LegName, Tie
 
 __all__ = ["find_dates", "find_venues"]
 

@@ -11,7 +11,7 @@ import re
 from bot.core.drafting.document import QUOTE_MARKS, Document
 from bot.core.drafting.draft import Draft
 from bot.core.drafting.wording import content_keywords, plain
-from bot.core.models import Tie
+from bot.core.knowledge.models import Tie
 
 __all__ = ["find_records"]
 

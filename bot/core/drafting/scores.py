@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from bot.core.drafting.document import Document, Mention, Span
 from bot.core.drafting.draft import Draft
 from bot.core.drafting.tie_match import upcoming_leg
-from bot.core.models import LegName, Tie
+from bot.core.knowledge.models import LegName, Tie
 
 __all__ = ["SCORE", "find_scores"]
 

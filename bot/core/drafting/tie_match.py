@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core.drafting.document import Document
-from bot.core.models import LegName, Tie
+from bot.core.knowledge.models import LegName, Tie
 
 __all__ = ["resolve_tie", "upcoming_leg"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.core.normalize import STOPWORDS
+from bot.core.text import STOPWORDS
 
 __all__ = ["content_keywords", "long_date", "plain"]
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.core.models import Intent
-from bot.core.normalize import normalize, stem, tokenize
+from bot.core.knowledge.models import Intent
+from bot.core.text import normalize, stem, tokenize
 
 __all__ = ["IntentMatcher", "IntentScores"]
 

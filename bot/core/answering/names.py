@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.core.index import FactIndex, IndexedFact
-from bot.core.normalize import STOPWORDS, normalize, tokenize
-from bot.core.store import Knowledge
+from bot.core.answering.index import FactIndex, IndexedFact
+from bot.core.knowledge.store import Knowledge
+from bot.core.text import STOPWORDS, normalize, tokenize
 
 __all__ = ["NameCoverage"]
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from bot.core.normalize import STOPWORDS
+from bot.core.text import STOPWORDS
 
 __all__ = ["PLAIN_WORDS", "Vocabulary"]
 

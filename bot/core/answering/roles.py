@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from bot.core.store import Knowledge
+from bot.core.knowledge.store import Knowledge
 
 __all__ = ["RoleReader"]
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.core.check import check_knowledge
-from bot.core.curation import CurationError, Curator
+from bot.core.curation.curator import CurationError, Curator
+from bot.core.curation.lint import check_knowledge
 from bot.settings import Settings
 
 __all__ = ["add_knowledge_commands"]

@@ -36,9 +36,8 @@ from typing import Any
 
 import yaml
 
-from bot.core.article_import import ARTICLES_DIR, DraftImport, ImportPlan, plan_import
-from bot.core.audit import AUDIT_LOG_NAME, Actor, AuditLog, actor_fields, undo_target, undone
-from bot.core.changes import (
+from bot.core.curation.audit import AUDIT_LOG_NAME, Actor, AuditLog, actor_fields, undo_target, undone
+from bot.core.curation.changes import (
     Action,
     Change,
     ChangeRejected,
@@ -47,9 +46,10 @@ from bot.core.changes import (
     diff_knowledge,
     friendly_issue,
 )
-from bot.core.fact_files import FactLayout, FactsFile, atomic_write, fsync_dir, load_yaml, ordered_fact
-from bot.core.models import Fact, Provenance
-from bot.core.store import FACTS_DIR, Knowledge, KnowledgeError, folder_stamp, load_knowledge
+from bot.core.curation.fact_files import FactLayout, FactsFile, atomic_write, fsync_dir, load_yaml, ordered_fact
+from bot.core.curation.importing import ARTICLES_DIR, DraftImport, ImportPlan, plan_import
+from bot.core.knowledge.models import Fact, Provenance
+from bot.core.knowledge.store import FACTS_DIR, Knowledge, KnowledgeError, folder_stamp, load_knowledge
 
 __all__ = [
     "AUDIT_LOG_NAME",

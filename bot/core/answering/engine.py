@@ -12,16 +12,16 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.core.answer import Answer, Source
-from bot.core.attributes import AttributeReader
-from bot.core.context import ContextStore, Turn
-from bot.core.coverage import NameCoverage
-from bot.core.heap import refreeze
-from bot.core.index import CANDIDATE_BUDGET, FactIndex, IndexedFact
-from bot.core.models import Fact
-from bot.core.question import Question, QuestionReader
-from bot.core.roles import RoleReader
-from bot.core.store import Knowledge
+from bot.core.answering.answer import Answer, Source
+from bot.core.answering.context import ContextStore, Turn
+from bot.core.answering.details import AttributeReader
+from bot.core.answering.heap import refreeze
+from bot.core.answering.index import CANDIDATE_BUDGET, FactIndex, IndexedFact
+from bot.core.answering.names import NameCoverage
+from bot.core.answering.reading import Question, QuestionReader
+from bot.core.answering.roles import RoleReader
+from bot.core.knowledge.models import Fact
+from bot.core.knowledge.store import Knowledge
 
 __all__ = ["Engine"]
 
@@ -82,7 +82,7 @@ class Engine:
     def __init__(self, knowledge: Knowledge, context: ContextStore | None = None) -> None:
         self._snapshot = self.build(knowledge)
         self.context = context or ContextStore()
-        refreeze()  # the first snapshot out of the cyclic collector's walks (see bot.core.heap)
+        refreeze()  # the first snapshot out of the cyclic collector's walks (see bot.core.answering.heap)
 
     @staticmethod
     def build(knowledge: Knowledge) -> _Snapshot:

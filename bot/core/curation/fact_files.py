@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from bot.core.changes import CurationError
-from bot.core.models import Fact, Provenance
+from bot.core.curation.changes import CurationError
+from bot.core.knowledge.models import Fact, Provenance
 
 __all__ = [
     "NEW_FILE_HEADER",

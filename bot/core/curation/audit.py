@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.core.changes import ACTIONS, CurationError
-from bot.core.fact_files import fsync_dir
+from bot.core.curation.changes import ACTIONS, CurationError
+from bot.core.curation.fact_files import fsync_dir
 
 __all__ = ["AUDIT_LOG_NAME", "Actor", "AuditLog", "actor_fields", "undo_target", "undone"]
 

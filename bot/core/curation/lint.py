@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.engine import Engine
-from bot.core.models import Fact
-from bot.core.normalize import normalize
-from bot.core.store import Knowledge, KnowledgeError, KnowledgeIssue, load_knowledge
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.models import Fact
+from bot.core.knowledge.store import Knowledge, KnowledgeError, KnowledgeIssue, load_knowledge
+from bot.core.text import normalize
 
 __all__ = ["CheckReport", "check_knowledge", "find_problems", "probe_questions"]
 

@@ -11,7 +11,7 @@ refusal is recorded in ``server.validation_errors``, which tests should assert i
 Using it from a conftest (pytest-asyncio, ``asyncio_mode = "auto"``)::
 
     import pytest_asyncio
-    from tests.fakediscord import FakeDiscord, running_bot, running_fake_discord
+    from fakediscord import FakeDiscord, running_bot, running_fake_discord
 
     @pytest_asyncio.fixture
     async def discord_server():

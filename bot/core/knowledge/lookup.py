@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 
-from bot.core.models import Fact
-from bot.core.store import Knowledge
+from bot.core.knowledge.models import Fact
+from bot.core.knowledge.store import Knowledge
 
 __all__ = [
     "MAX_CHOICES",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.answer import Answer, Source
-from bot.core.engine import suggestion_for
-from bot.core.models import Tie
-from bot.core.store import Knowledge
+from bot.core.answering.answer import Answer, Source
+from bot.core.answering.engine import suggestion_for
+from bot.core.knowledge.models import Tie
+from bot.core.knowledge.store import Knowledge
 
 __all__ = ["format_source", "render_help", "render_text", "tie_names"]
 

@@ -13,12 +13,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.article_text import MAX_ARTICLE_ID, parse_article, suggest_article_id
-from bot.core.changes import CurationError
+from bot.core.curation.changes import CurationError
+from bot.core.curation.fact_files import dump_yaml, fact_block, load_yaml
 from bot.core.drafting import Document, draft_facts, resolve_tie
-from bot.core.fact_files import dump_yaml, fact_block, load_yaml
-from bot.core.models import Fact
-from bot.core.store import FACTS_DIR, Knowledge
+from bot.core.knowledge.article_text import MAX_ARTICLE_ID, parse_article, suggest_article_id
+from bot.core.knowledge.models import Fact
+from bot.core.knowledge.store import FACTS_DIR, Knowledge
 
 __all__ = ["ARTICLES_DIR", "DraftImport", "ImportPlan", "plan_import"]
 

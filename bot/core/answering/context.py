@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from bot.core.models import LegName
+from bot.core.knowledge.models import LegName
 
 __all__ = ["ContextStore", "Turn"]
 

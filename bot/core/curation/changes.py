@@ -10,8 +10,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from bot.core.models import Fact, Provenance
-from bot.core.store import Knowledge, KnowledgeError, KnowledgeIssue
+from bot.core.knowledge.models import Fact, Provenance
+from bot.core.knowledge.store import Knowledge, KnowledgeError, KnowledgeIssue
 
 __all__ = [
     "ACTIONS",

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.core.models import Entity, LegName
-from bot.core.normalize import STOPWORDS, normalize, tokenize
-from bot.core.store import Knowledge
+from bot.core.knowledge.models import Entity, LegName
+from bot.core.knowledge.store import Knowledge
+from bot.core.text import STOPWORDS, normalize, tokenize
 
 __all__ = ["EntityMatcher", "Mentions"]
 

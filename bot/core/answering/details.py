@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.core.models import Entity, Fact
+from bot.core.knowledge.models import Entity, Fact
 
 __all__ = ["ATTRIBUTES", "Attribute", "AttributeReader"]
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.context import Turn
-from bot.core.entities import EntityMatcher, Mentions
-from bot.core.index import FactIndex
-from bot.core.intents import IntentMatcher, IntentScores
-from bot.core.models import LegName
-from bot.core.normalize import STOPWORDS, normalize, tokenize
-from bot.core.store import Knowledge
-from bot.core.vocabulary import Vocabulary
+from bot.core.answering.context import Turn
+from bot.core.answering.entities import EntityMatcher, Mentions
+from bot.core.answering.index import FactIndex
+from bot.core.answering.intents import IntentMatcher, IntentScores
+from bot.core.answering.spelling import Vocabulary
+from bot.core.knowledge.models import LegName
+from bot.core.knowledge.store import Knowledge
+from bot.core.text import STOPWORDS, normalize, tokenize
 
 __all__ = ["MAX_QUESTION_CHARS", "Question", "QuestionReader"]
 

@@ -11,8 +11,8 @@ import contextlib
 import sys
 from typing import IO
 
-from bot.core.engine import Engine
-from bot.core.render import render_help, render_text, tie_names
+from bot.core.answering.engine import Engine
+from bot.core.answering.render import render_help, render_text, tie_names
 
 __all__ = ["console_chat"]
 

@@ -40,7 +40,7 @@ SPEC_OVERRIDES: dict[str, dict[str, Any]] = {
 
 def default_spec_path() -> Path:
     """Return ``<repo>/../shared/discord/openapi.json``, where the shared spec lives."""
-    repo_root = Path(__file__).resolve().parents[2]
+    repo_root = Path(__file__).resolve().parents[1]
     return repo_root.parent / "shared" / "discord" / "openapi.json"
 
 

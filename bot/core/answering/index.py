@@ -14,9 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.core.models import Fact
-from bot.core.normalize import STOPWORDS, normalize, stem, tokenize
-from bot.core.store import Knowledge
+from bot.core.knowledge.models import Fact
+from bot.core.knowledge.store import Knowledge
+from bot.core.text import STOPWORDS, normalize, stem, tokenize
 
 __all__ = ["CANDIDATE_BUDGET", "FactIndex", "IndexedFact", "common_entities"]
 

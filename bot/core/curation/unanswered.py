@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.core.answer import Answer
-from bot.core.curation import atomic_write
-from bot.core.normalize import normalize, tokenize
+from bot.core.answering.answer import Answer
+from bot.core.curation.curator import atomic_write
+from bot.core.text import normalize, tokenize
 
 __all__ = ["UnansweredItem", "UnansweredLog", "question_key"]
 

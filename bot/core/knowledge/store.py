@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.core.models import Article, Entity, Fact, Intent, Tie
+from bot.core.knowledge.models import Article, Entity, Fact, Intent, Tie
 
 __all__ = [
     "FACTS_DIR",

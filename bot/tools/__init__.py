@@ -1,1 +1,0 @@
-"""Command-line tools for moderators that work on the knowledge folder without starting the bot."""
