@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import discord
 
 from bot.core.answering.answer import Answer, Source
+from bot.core.answering.explain import Explanation, render_explanation
 from bot.core.answering.render import format_source
 from bot.core.knowledge.models import Fact, Leg, Tie
 from bot.core.knowledge.store import Knowledge, KnowledgeIssue
@@ -267,4 +268,15 @@ def unanswered_embed(rows: Sequence[tuple[str, int, str]]) -> discord.Embed:
     lines = [f"**{count}×** {clip(question, 200)} · _{last}_" for question, count, last in rows]
     embed.description = "\n".join(lines)
     embed.set_footer(text="Add a fact with /facts add when the articles do answer one of these.")
+    return fit(embed)
+
+
+def explain_embed(explanation: Explanation) -> discord.Embed:
+    """Why the engine answered a question as it did: the account in a code block, then its answer."""
+    answer = explanation.answer
+    embed = discord.Embed(title=clip(f"Why: {answer.reason}", TITLE_LIMIT),
+                          colour=COLOUR if answer.answered else ERROR_COLOUR)
+    account = render_explanation(explanation).replace("```", "'''")  # nothing may close the block early
+    embed.description = clip(f"```\n{account}", DESCRIPTION_LIMIT - 4) + "\n```"
+    embed.add_field(name="Answered" if answer.answered else "Declined", value=clip(answer.text, FIELD_VALUE_LIMIT))
     return fit(embed)

@@ -6,9 +6,13 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
+from dataclasses import asdict
 from typing import IO, Any
 
+from pydantic import BaseModel
+
 from bot.core.answering.engine import Engine
+from bot.core.answering.explain import render_explanation
 from bot.core.answering.render import render_text
 
 __all__ = ["answer_batch", "ask_batch", "ask_one"]
@@ -20,12 +24,27 @@ def ask_one(engine: Engine, args: argparse.Namespace) -> int:
     if not question:
         print("Give a question, e.g. python -m bot ask \"What did Klopp say?\"", file=sys.stderr)
         return 2
+    if getattr(args, "explain", False):
+        explanation = engine.explain(question)
+        answer = explanation.answer
+        if args.json:
+            print(json.dumps(asdict(explanation), indent=2, ensure_ascii=False, default=_jsonable))
+        else:
+            print(render_text(answer) + "\n\n" + render_explanation(explanation))
+        return 0 if answer.answered else 1
     answer = engine.answer(question)
     if args.json:
         print(answer.model_dump_json(indent=2))
     else:
         print(render_text(answer))
     return 0 if answer.answered else 1
+
+
+def _jsonable(value: Any) -> Any:
+    """The Answer inside an explanation is a pydantic model: dump it as JSON data."""
+    if isinstance(value, BaseModel):
+        return value.model_dump()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def ask_batch(engine: Engine, lines: IO[bytes], name: str) -> int:

@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question, or a batch of JSON lines")
     ask.add_argument("question", nargs="*", help="the question (omit with --batch)")
     ask.add_argument("--json", action="store_true", help="print the structured answer as JSON")
+    ask.add_argument("--explain", action="store_true",
+                     help="also say why: the reading, each stage, the best candidates and the deciding stage")
     ask.add_argument("--batch", metavar="FILE", help="JSON lines {id, q, conversation}; '-' for stdin")
     sub.add_parser("chat", help="interactive console chat on the same engine")
     sub.add_parser("run", help="run the Discord bot (console chat when no token is set)")

@@ -1,4 +1,4 @@
-"""Moderators' /facts commands: reload, status, show, add, edit, remove, undo, unanswered, and draft review.
+"""Moderators' /facts commands: reload, status, show, explain, add, edit, remove, undo, unanswered, draft review.
 
 The facts are global (every server is served the same ones), so the group is registered only in
 CURATOR_GUILD_IDS, as guild commands, and not at all when none is set. It is a `CuratorGroup`:
@@ -21,8 +21,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app.checks import CuratorGroup
-from bot.app.client import TiesBot
-from bot.app.embeds import COLOUR, ERROR_COLOUR, change_embed, fact_embed, fit, issues_embed, unanswered_embed
+from bot.app.client import TiesBot, conversation_key
+from bot.app.embeds import (
+    COLOUR,
+    ERROR_COLOUR,
+    change_embed,
+    explain_embed,
+    fact_embed,
+    fit,
+    issues_embed,
+    unanswered_embed,
+)
 from bot.app.fact_form import FactForm, FormError, FormValues, RetryView, edited_fields, to_fact, values_for
 from bot.app.health import status_lines
 from bot.app.review import ArticleUploadError, drafts_embed, import_embed, read_article
@@ -111,6 +120,15 @@ class Facts(commands.Cog):
         rows = [(i.example, i.count, f"{i.reason}, last {discord.utils.format_dt(i.last_asked, 'R')}")
                 for i in items]
         await interaction.response.send_message(embed=unanswered_embed(rows), ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
+
+    @facts.command()
+    @app_commands.describe(question="A question as a fan would ask it")
+    async def explain(self, interaction: Interaction, question: app_commands.Range[str, 1, 500]) -> None:
+        """Why I answer a question as I do: the reading, each stage, the best facts and what decided."""
+        key = conversation_key(interaction.channel_id, interaction.user.id)
+        explanation = self.bot.engine.explain(question, key)  # reads your follow-up context, changes nothing
+        await interaction.response.send_message(embed=explain_embed(explanation), ephemeral=True,
                                                 allowed_mentions=NO_MENTIONS)
 
     # --- changing ------------------------------------------------------------------------

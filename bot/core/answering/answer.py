@@ -28,3 +28,6 @@ class Answer(BaseModel):
     sources: list[Source] = Field(default_factory=list)
     quotes: list[str] = Field(default_factory=list)
     suggestions: list[str] = Field(default_factory=list)
+    reason: str = "answered"
+    """Why, as a short code: `answered`, `answered-per-tie`, `tie-overview`, or the declining stage's
+    code (`asked-detail:referee`, `after-the-articles`, `not-quoted:<person>`, `off-topic`, …)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.answering.answer import Answer, Source
-from bot.core.answering.engine import suggestion_for
+from bot.core.answering.composing import suggestion_for
 from bot.core.knowledge.models import Tie
 from bot.core.knowledge.store import Knowledge
 

@@ -1,0 +1,154 @@
+"""Compose: the `Answer` a fan is given, from the facts the gates let through, or a decline.
+
+An answer is the best fact and those that answer alike (same kind, nearly as good), from one
+tie; when nothing names a tie and several ties answer alike, one line per tie. A decline keeps
+its reason and offers up to three "did you mean" questions the facts do answer.
+"""
+
+from __future__ import annotations
+
+from bot.core.answering.answer import Answer, Source
+from bot.core.answering.gates import Asking, Decline
+from bot.core.answering.ranking import ANSWER_THRESHOLD, OVERVIEW_INTENT, PERSON_INTENT, QUOTE_INTENT, Scored
+from bot.core.knowledge.models import Fact
+from bot.core.knowledge.store import Knowledge
+
+__all__ = ["MAX_TIES_LISTED", "answer", "decline", "suggestion_for", "tie_overview"]
+
+KEEP_RATIO = 0.88
+"""Facts scoring this share of the best, of the same kind, answer alongside it."""
+MAX_FACTS = 3
+MAX_QUOTES = 4
+MAX_TIES_LISTED = 6
+"""A "depends on the tie" answer lists at most this many ties (the best scoring) and says how many more."""
+SUGGESTION_FLOOR = 0.12
+"""A candidate this weak is not worth offering as "did you mean"."""
+
+
+def answer(a: Asking, ranked: list[Scored]) -> Answer:
+    """The answer from the best candidate (and those answering alike); reason `answered` or `answered-per-tie`."""
+    k = a.snap.knowledge
+    best = ranked[0]
+    keep = [s for s in ranked if s.total >= best.total * KEEP_RATIO and s.fact.intent == best.fact.intent]
+    per_tie = _per_tie(a, keep)
+    if per_tie:
+        chosen = per_tie
+        if len(per_tie) > MAX_TIES_LISTED:
+            # The best answers first and, among equals, the most recent ties: the ones fans mean.
+            ranked_ties = sorted(per_tie, key=lambda s: (-s.total, -k.ties[s.fact.tie or ""].year))
+            best_ones = set(map(id, ranked_ties[:MAX_TIES_LISTED]))
+            chosen = [s for s in per_tie if id(s) in best_ones]
+        lines = [f"{_tie_label(k, s.fact.tie)}: {s.fact.answer}" for s in chosen]
+        text = "That depends on the tie:\n" + "\n".join(f"• {line}" for line in lines)
+        if len(per_tie) > len(chosen):
+            text += (f"\n…and {len(per_tie) - len(chosen)} more ties. Name a club or a year to get "
+                     "just the one you mean.")
+    else:
+        limit = MAX_QUOTES if best.fact.intent == QUOTE_INTENT else MAX_FACTS
+        chosen = [s for s in keep if s.fact.tie == best.fact.tie][:limit]
+        text = "\n\n".join(s.fact.answer for s in chosen)
+    runner = next((s.total for s in ranked if s.fact.intent != best.fact.intent), 0.0)
+    confidence = max(0.0, min(1.0, 0.5 + (best.total - ANSWER_THRESHOLD) + (best.total - runner) / 2))
+    facts = [s.fact for s in chosen]
+    ties = {f.tie for f in facts}
+    return Answer(
+        answered=True, text=text, confidence=round(confidence, 3), intent=best.fact.intent,
+        tie=next(iter(ties)) if len(ties) == 1 else None, facts=[f.id for f in facts],
+        sources=_sources(k, facts), quotes=[f.quote for f in facts if f.quote],
+        reason="answered-per-tie" if per_tie else "answered",
+    )
+
+
+def _per_tie(a: Asking, keep: list[Scored]) -> list[Scored]:
+    """When nothing names a tie and several ties answer alike, answer for each."""
+    q = a.q
+    named_beyond = a.entity_set - a.snap.everywhere - set(q.opponents)
+    if q.ties is not None or named_beyond or q.history_year is not None:
+        return []
+    first: dict[str, Scored] = {}
+    for s in keep:
+        if s.fact.tie is not None and s.fact.tie not in first:
+            first[s.fact.tie] = s
+    if len(first) < 2:
+        return []
+    return sorted(first.values(), key=lambda s: a.snap.knowledge.ties[s.fact.tie or ""].year)
+
+
+def _tie_label(k: Knowledge, tie_id: str | None) -> str:
+    if tie_id is None:
+        return "History"
+    tie = k.ties[tie_id]
+    return f"{tie.name} ({tie.round}, {tie.year})"
+
+
+def tie_overview(a: Asking, tie_id: str) -> Answer:
+    """A short card for a tie the user named without asking anything in particular; reason `tie-overview`."""
+    k = a.snap.knowledge
+    tie = k.ties[tie_id]
+    ent = k.entities
+    parts = [f"{tie.name}: {ent[tie.competition].name} {tie.round}, {tie.season}."]
+    for label, leg in (("First leg", tie.first_leg), ("Second leg", tie.second_leg)):
+        where = f" at {ent[leg.venue].name}" if leg.venue else ""
+        when = f" on {leg.date.isoformat()}" if leg.date else ""
+        if leg.score:
+            home, away = leg.score.split("-")
+            parts.append(f"{label}: {ent[leg.home].name} {home}-{away} {ent[leg.away].name}{where}{when}.")
+        else:
+            parts.append(f"{label}: {ent[leg.home].name} v {ent[leg.away].name}{where}{when}, "
+                         "not yet played when the article was written.")
+    parts.append("Ask me about the scores, the quotes, the predictions or the team news.")
+    article = k.articles.get(tie.article or "")
+    return Answer(answered=True, text=" ".join(parts), confidence=0.6, intent=OVERVIEW_INTENT, tie=tie_id,
+                  sources=_sources_for_articles(k, [article.id] if article else []), reason="tie-overview")
+
+
+def decline(a: Asking, verdict: Decline, ranked: list[Scored] | None) -> Answer:
+    """The decline a gate decided, with "did you mean" suggestions near what was asked."""
+    suggestions = _suggestions(a, ranked if ranked is not None else a.rank()) if verdict.suggest else []
+    return Answer(answered=False, text=verdict.text, confidence=0.0, intent=a.q.intents.best[0],
+                  suggestions=suggestions, reason=verdict.reason)
+
+
+def _suggestions(a: Asking, ranked: list[Scored]) -> list[str]:
+    """Up to three questions the bot can answer, near what was asked."""
+    out: list[str] = []
+    for s in ranked:
+        if s.total < SUGGESTION_FLOOR:
+            break
+        text = suggestion_for(a.snap.knowledge, s.fact)
+        if text not in out:
+            out.append(text)
+        if len(out) == 3:
+            break
+    return out
+
+
+def suggestion_for(knowledge: Knowledge, fact: Fact) -> str:
+    """A question that the engine answers with this fact, to offer as "did you mean"."""
+    intent = knowledge.intents[fact.intent]
+    year = knowledge.ties[fact.tie].year if fact.tie else fact.year
+    names = [knowledge.entities[e].name for e in fact.entities if knowledge.entities[e].kind != "competition"]
+    people = [knowledge.entities[e].name for e in fact.entities if knowledge.entities[e].kind == "person"]
+    if fact.intent == QUOTE_INTENT and fact.speaker:
+        base = f"What did {knowledge.entities[fact.speaker].name} say"
+    elif fact.intent == PERSON_INTENT and people:
+        base = f"Who is {people[0]}"
+    else:
+        base = intent.phrasings[0][:1].upper() + intent.phrasings[0][1:]
+        if names:
+            base += f" — {', '.join(names[:2])}"
+    return f"{base}{f' ({year})' if year else ''}?"
+
+
+def _sources(k: Knowledge, facts: list[Fact]) -> list[Source]:
+    # dict.fromkeys: unique in first-seen order, without a quadratic scan when many ties answer.
+    return _sources_for_articles(k, list(dict.fromkeys(fact.source.article for fact in facts)))
+
+
+def _sources_for_articles(k: Knowledge, article_ids: list[str]) -> list[Source]:
+    out = []
+    for aid in article_ids:
+        art = k.articles[aid]
+        out.append(Source(article=aid, title=art.title, publisher=art.publisher,
+                          date=art.date.isoformat() if art.date else None))
+    return out

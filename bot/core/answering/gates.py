@@ -1,0 +1,198 @@
+"""Gates: what stops a question from being answered by the nearest fact.
+
+Ranking finds the fact nearest a question, but nearest is not an answer. Each gate looks at the
+read question (and, after ranking, the candidates) and either lets it through, narrows the
+candidates to those that can answer, or ends it with a decline that carries a reason code and
+the words a fan is told. Premise gates run before ranking: they need only the question (a year
+the articles do not cover, a result from after the articles, someone never quoted). Candidate
+gates run on the ranked candidates, in order; each narrowing gate also checks that the best
+candidate it keeps is still an answer, so the decline names the gate that ran out of facts.
+
+The order is the engine's (`engine.PREMISE_GATES`, `engine.CANDIDATE_GATES`); each gate's
+docstring says what it guards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.answering.ranking import EVIDENCE, PREDICTION_INTENT, QUOTE_INTENT, RESULT_INTENTS, Ranking, Scored
+
+__all__ = [
+    "Asking",
+    "Decline",
+    "Overview",
+    "Verdict",
+    "asked_detail",
+    "declined_intent",
+    "evidence",
+    "manager_named",
+    "names_covered",
+    "never_quoted",
+    "nothing_asked",
+    "result_after_the_articles",
+    "years_not_covered",
+]
+
+
+@dataclass(frozen=True)
+class Decline:
+    """The question ends unanswered: why (a reason code), and what the fan is told."""
+
+    reason: str
+    text: str
+    suggest: bool = True
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The question names one tie and asks nothing in particular: it is answered with the tie's card."""
+
+    tie: str
+
+
+Verdict = Decline | Overview
+
+
+class Asking(Ranking):
+    """One question against one snapshot: the ranking context, plus what the gates need to reply."""
+
+    def ties_known(self) -> str:
+        """The ties in the store, for a reply: "Liverpool v Atlético Madrid (2020), … (2023)"."""
+        ties = sorted(self.snap.knowledge.ties.values(), key=lambda t: t.year)
+        return ", ".join(f"{t.name} ({t.year})" for t in ties) if ties else "no ties yet"
+
+    def accepts(self, ranked: list[Scored]) -> bool:
+        """Whether the best of these candidates is an answer."""
+        return bool(ranked) and self.weakness(ranked[0]) is None
+
+
+# --- premise gates: the question alone -----------------------------------------------------
+def nothing_asked(a: Asking) -> Decline | None:
+    """No words at all (only mentions, emoji or punctuation): say what can be asked."""
+    if a.q.tokens:
+        return None
+    return Decline("empty", f"Ask me something about {a.ties_known()}, for example "
+                            "\"What was the first leg score?\"", suggest=False)
+
+
+def years_not_covered(a: Asking) -> Decline | None:
+    """A year that is neither a tie's nor one the articles mention: nothing can be about it."""
+    if not a.q.foreign_years:
+        return None
+    years = ", ".join(str(y) for y in a.q.foreign_years)
+    return Decline(f"year-not-covered:{years.replace(', ', ',')}",
+                   f"I only know about {a.ties_known()} and the history the articles mention; nothing about {years}.")
+
+
+def result_after_the_articles(a: Asking) -> Decline | None:
+    """The result of a second leg or an aggregate: the articles were written before them."""
+    q = a.q
+    intent, score = q.intents.best
+    if q.leg not in ("second", "aggregate") or intent not in RESULT_INTENTS or score < EVIDENCE:
+        return None
+    if (q.history_year is not None or a.snap.names.anchoring.intersection(q.teams)
+            or any(t[0].isdigit() and "-" in t for t in q.tokens)):
+        return None  # "Liverpool v Dortmund on aggregate", "who did they beat 5-4": history the articles tell
+    if q.intents.score(PREDICTION_INTENT) >= score:
+        return None
+    ties = q.ties or a.index.all_ties
+    if not ties <= a.index.unplayed:
+        return None
+    names = "; ".join(f"{t.name} ({t.year})" for t in (a.snap.knowledge.ties[i] for i in ties))
+    return Decline("after-the-articles",
+                   f"The articles were written before the second leg ({names}), so I don't know how it "
+                   f"ended. I can tell you the first-leg score and the experts' predictions.")
+
+
+def never_quoted(a: Asking) -> Decline | None:
+    """What someone said, when the articles quote nobody of that name."""
+    q = a.q
+    intent, score = q.intents.best
+    if intent != QUOTE_INTENT or score < EVIDENCE:
+        return None
+    if not q.people:
+        if q.unknown and not q.entities:
+            name = " ".join(q.unknown[:4])
+            return Decline(f"not-quoted:{'-'.join(q.unknown[:4])}", f"The articles don't quote {name.title()}.")
+        return None
+    if any(p in a.index.speakers for p in q.people):
+        return None
+    entities = a.snap.knowledge.entities
+    return Decline(f"not-quoted:{','.join(q.people)}",
+                   f"The articles don't quote {' or '.join(entities[p].name for p in q.people)}.")
+
+
+# --- candidate gates: the ranked facts -----------------------------------------------------
+def declined_intent(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
+    """Kinds of question the articles cannot answer by nature (who went through) carry their own reply.
+
+    Unless the best fact shares a specific name or the history year: "did Liverpool get past
+    Barcelona in 2019" is history the articles tell.
+    """
+    q = a.q
+    intent, score = q.intents.best
+    if intent is None or not q.intents.decisive or score < EVIDENCE:
+        return ranked
+    reply = a.snap.knowledge.intents[intent].decline
+    if reply is None or (ranked and a.specific(ranked[0])):
+        return ranked
+    return Decline(f"intent-declines:{intent}", reply)
+
+
+def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
+    """A question asking for a detail (the referee, a price, the scorers) is answered only by a fact stating it."""
+    q = a.q
+    details = a.snap.attributes
+    asked = details.asked(q.raw_tokens, q.tokens)
+    if not asked:
+        return ranked
+    side = details.side(asked, q.tokens, q.named)
+    flags = details.carrying((s.item.id for s in ranked), asked, side)
+    carrying = [s for s, carries in zip(ranked, flags, strict=True) if carries]
+    # "The 2019 final": a final of that year, not last season's. A tie's own year already
+    # keeps to that tie's facts, whose article tells of the final around it.
+    dated_years = [y for y in q.mentions.years if y not in a.index.tie_years]
+    if dated_years:
+        in_year = details.dated((s.item.id for s in carrying), asked, dated_years)
+        carrying = [s for s, ok in zip(carrying, in_year, strict=True) if ok]
+    if not a.accepts(carrying):
+        return Decline(f"asked-detail:{asked[0].name.replace(' ', '-')}", asked[0].reply)
+    return carrying
+
+
+def manager_named(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
+    """"Real Madrid's manager" is answered by a fact naming one, not by one about Klopp."""
+    q = a.q
+    roles = a.snap.roles
+    employers = roles.employers(q.tokens, q.teams, q.mentions.spans)
+    managers = roles.asked_managers(q.tokens, employers)
+    if managers is None:
+        return ranked
+    wanted = a.snap.names.anchors(managers)
+    holding = [s for s in ranked if a.snap.names.mentions_any(wanted, s.item)]
+    if not a.accepts(holding):
+        return Decline(f"manager-not-named:{','.join(employers)}", roles.reply(employers))
+    return holding
+
+
+def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
+    """A fact naming none of the people or clubs asked about (beyond the ties' own) is about another game."""
+    missing = a.snap.names.missing(a.q.named, ranked[0].item) if ranked else []
+    if not missing:
+        return ranked
+    return Decline(f"not-about:{','.join(missing)}",
+                   f"I don't have anything about {a.snap.names.describe(missing)} that answers that.")
+
+
+def evidence(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
+    """The best fact must clear the threshold and share more than a club name; else decline (or the tie's card)."""
+    weakness = "no-topic-match" if not ranked else a.weakness(ranked[0])
+    if weakness is None:
+        return ranked
+    q = a.q
+    if q.ties and len(q.ties) == 1 and not q.stems and not q.intents.ranked:
+        return Overview(next(iter(q.ties)))
+    if q.unknown:
+        return Decline(weakness, f"The articles say nothing about \"{' '.join(q.unknown[:5])}\".")
+    return Decline(weakness, "I don't have a fact that answers that.")

@@ -1,0 +1,225 @@
+"""Rank: every candidate fact scored against one read question, under the hard constraints.
+
+A fact's total combines three separate signals — the intent (the kind of question), the
+coverage (the question's topic words the fact shares, weighted by rarity) and the entities
+(the names both mention) — plus small bonuses for what the question pins down (its tie, its
+leg, its historical year, a quoted speaker, the fact a follow-up points back to). Hard
+constraints (another tie, another leg, another year, another speaker) leave a fact out
+altogether. The tuned numbers all live here, named, so a change to one is a change in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact
+from bot.core.answering.reading import Question
+from bot.core.answering.snapshot import Snapshot
+from bot.core.knowledge.models import Fact
+
+__all__ = [
+    "ANSWER_THRESHOLD",
+    "OVERVIEW_INTENT",
+    "PERSON_INTENT",
+    "PREDICTION_INTENT",
+    "QUOTE_INTENT",
+    "RESULT_INTENTS",
+    "Ranking",
+    "Scored",
+]
+
+ANSWER_THRESHOLD = 0.42
+"""The least total a fact needs to be an answer at all."""
+W_INTENT = 0.3
+W_COVERAGE = 0.5
+W_ENTITY = 0.3
+"""How much each signal weighs in the total."""
+INHERITED_INTENT_SCORE = 0.6
+"""The intent a follow-up inherits from the previous turn counts this much."""
+TOPIC_WEIGHT = 2.5
+"""A question word this weighty (rare in the facts, or in none) is its topic, not a passing word."""
+EVIDENCE = 0.3
+"""The intent or coverage a fact needs, when it shares no specific name, to be more than a club name."""
+SINGLE_TIE_BONUS, SHARED_TIE_BONUS = 0.08, 0.04
+"""A fact of the tie the question names (one tie; one of several)."""
+HISTORY_YEAR_BONUS, LEG_BONUS, SPEAKER_BONUS, FOLLOWED_BONUS = 0.12, 0.1, 0.08, 0.2
+"""A fact of the historical year asked, of the leg asked, quoting the person asked, pointed back to by a follow-up."""
+UNANCHORED_HISTORY_PENALTY = 0.1
+"""History (a fact of no tie) the question shares neither a year, a specific name nor most topic words with."""
+QUOTE_INTENT = "quote"
+PREDICTION_INTENT = "prediction"
+RESULT_INTENTS = frozenset({"score"})
+OVERVIEW_INTENT = "context"
+PERSON_INTENT = "person"
+"""Intent ids the answering code relies on (intents.yaml must define them)."""
+_LEGS = ("first", "second")
+
+
+@dataclass(slots=True)
+class Scored:
+    """A candidate fact with its total and the parts that made it.
+
+    Not frozen: one is built per candidate, and a frozen dataclass's `__init__` costs several times more.
+    """
+
+    item: IndexedFact
+    total: float
+    intent: float
+    coverage: float
+    entity: float
+
+    @property
+    def fact(self) -> Fact:
+        """The fact itself."""
+        return self.item.fact
+
+
+class Ranking:
+    """One question's scoring context against one snapshot: rank, and judge a candidate's evidence."""
+
+    def __init__(self, snap: Snapshot, q: Question) -> None:
+        self.snap = snap
+        self.index = snap.index
+        self.q = q
+        # The best a fact can score depends on what the question offers: a bare "and the
+        # second leg?" has no topic words or names, and must not be judged for lacking them.
+        scale = W_INTENT + (W_COVERAGE if q.stems else 0.0) + (W_ENTITY if q.entities else 0.0)
+        # A named leg is what a bare "where's the second leg" is about: it stands in for the topic words.
+        named_leg = q.mentions.leg is not None and not q.stems and not q.entities
+        floor = W_INTENT if named_leg else W_INTENT + 0.5 * W_COVERAGE
+        self.scale = max(scale, floor) / (W_INTENT + W_COVERAGE + W_ENTITY) * 1.1
+        self.weight = q.content_weight
+        self.entity_set = set(q.entities)
+        self.intent_scores = dict(q.intents.ranked)
+        if q.inherited_intent is not None:
+            inherited = q.inherited_intent
+            self.intent_scores[inherited] = max(self.intent_scores.get(inherited, 0.0), INHERITED_INTENT_SCORE)
+        # A tie's year or one of its legs' scorelines names it: history it recalls is then off topic
+        # unless the question names that history's own club or person.
+        self.named_tie = any(year in self.index.tie_years for year in q.mentions.years) or q.scoreline_named
+        self.stem_weights = list(q.stems.items())
+        # A quote question naming people rules out quotes by anyone else.
+        self.quote_speakers = set(q.people) if q.people and self.intent_score(QUOTE_INTENT) >= EVIDENCE else None
+
+    def intent_score(self, intent: str) -> float:
+        """How strongly the question asks for this kind of answer (inherited intents included)."""
+        return self.intent_scores.get(intent, 0.0)
+
+    def rank(self) -> list[Scored]:
+        """The candidates the index offers, scored and best first (constraints leave some out)."""
+        q = self.q
+        ids = self.index.candidates(q.stems, q.entities, q.ties)
+        intent = q.inherited_intent or q.intents.best[0]
+        if intent is not None and (q.ties is not None or not ids):
+            # The budget is shared: a store small enough never reaches it, a big one stays fast.
+            ids.update(self.index.intent_facts(intent, q.ties or None, max(0, CANDIDATE_BUDGET - len(ids))))
+        facts = self.index.facts
+        scored = self.score_all(facts[i] for i in ids)
+        scored.sort(key=_rank_key)
+        return scored
+
+    def score_all(self, items: Iterable[IndexedFact]) -> list[Scored]:
+        """Each candidate's total for this question, leaving out those a hard constraint rules out.
+
+        One loop with the question's values in locals, because it runs for every candidate and
+        a method call with attribute lookups per fact cost a third of the answering time.
+        """
+        q = self.q
+        ties = q.ties
+        tie_bonus = 0.0 if ties is None else SINGLE_TIE_BONUS if len(ties) == 1 else SHARED_TIE_BONUS
+        q_leg = q.leg
+        split_leg = q_leg in _LEGS
+        history_year = q.history_year
+        entity_set = self.entity_set
+        n_entities = len(entity_set)
+        quote_speakers = self.quote_speakers
+        named_tie = self.named_tie
+        intent_scores = self.intent_scores
+        weight = self.weight
+        stem_weights = self.stem_weights
+        scale = self.scale
+        people = q.people
+        previous = q.previous_facts
+        out: list[Scored] = []
+        for item in items:
+            tie = item.tie
+            if ties is not None and tie is not None and tie not in ties:
+                continue
+            leg = item.leg
+            if split_leg and leg is not None and leg != q_leg and leg in _LEGS:
+                continue
+            year = item.year
+            if history_year is not None and year is not None and year != history_year:
+                continue
+            if (quote_speakers is not None and item.speaker is not None and item.intent == QUOTE_INTENT
+                    and item.speaker not in quote_speakers):
+                continue
+            # Only facts of no tie need to know whether a specific name anchors them.
+            anchored = tie is None and not entity_set.isdisjoint(item.specific)
+            if tie is None and named_tie and not anchored:
+                continue  # "in 2021" asks about that tie, not about history it recalls
+            intent = intent_scores.get(item.intent, 0.0)
+            stems = item.stems
+            coverage = sum([w for s, w in stem_weights if s in stems]) / weight if weight else 0.0
+            entity = 0.0
+            if n_entities:
+                hits = len(entity_set & item.entities)
+                entity = (hits - 0.5 * (n_entities - hits)) / n_entities
+            total = (W_INTENT * intent + W_COVERAGE * coverage + W_ENTITY * entity) / scale
+            if ties is not None and tie in ties:
+                total += tie_bonus
+            if tie is None and history_year is None and coverage < 0.5 and not anchored:
+                total -= UNANCHORED_HISTORY_PENALTY
+            if history_year is not None and year == history_year:
+                total += HISTORY_YEAR_BONUS
+            if q_leg is not None and leg == q_leg:
+                total += LEG_BONUS
+            if item.intent == QUOTE_INTENT and item.speaker in people:
+                total += SPEAKER_BONUS
+            if previous and item.id in previous:
+                total += FOLLOWED_BONUS
+            out.append(Scored(item, total, intent, coverage, entity))
+        return out
+
+    def bonus(self, scored: Scored) -> float:
+        """What the tie, leg, year, speaker and follow-up bonuses (and penalties) added to the signals."""
+        base = (W_INTENT * scored.intent + W_COVERAGE * scored.coverage + W_ENTITY * scored.entity) / self.scale
+        return scored.total - base
+
+    # --- evidence ------------------------------------------------------------------------
+    def specific(self, scored: Scored) -> bool:
+        """Whether the fact shares a name beyond the usual clubs, or the historical year, with the question."""
+        if self.q.history_year is not None and scored.fact.year == self.q.history_year:
+            return True
+        return bool(self.entity_set & scored.item.specific)
+
+    def weakness(self, best: Scored) -> str | None:
+        """Why the best candidate is not an answer, as a reason code, or None when it is one.
+
+        `no-topic-match`: below the threshold. `weak-evidence`: it shares only a club name with the
+        question, not the kind of question, its topic or a specific name. `off-topic`: the question
+        has a weighty topic word and the fact shares none of it.
+        """
+        if best.total < ANSWER_THRESHOLD:
+            return "no-topic-match"
+        if not (best.intent >= EVIDENCE or best.coverage >= EVIDENCE or self.specific(best)):
+            return "weak-evidence"
+        if self.off_topic(best):
+            return "off-topic"
+        return None
+
+    def off_topic(self, best: Scored) -> bool:
+        """The fact shares none of the question's topic words, and the question has a weighty one.
+
+        Only a person or club beyond the ties' own that both name can then make it an answer: "what
+        position does Trent play" is about Trent, "how big is the Bernabéu" about nothing a fact says.
+        """
+        if best.coverage > 0.0 or all(w < TOPIC_WEIGHT for w in self.q.stems.values()):
+            return False
+        return not self.snap.names.shares_anchor(self.q.entities, best.item)
+
+
+def _rank_key(scored: Scored) -> tuple[float, str]:
+    """Best total first; the fact id breaks ties so the order never depends on the index."""
+    return -scored.total, scored.item.id
