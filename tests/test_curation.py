@@ -7,16 +7,15 @@ loader; the only fault injection is `os.replace` failing, to stand in for a cras
 from __future__ import annotations
 
 import difflib
-import fcntl
 import json
 import os
 import shutil
 import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from bot.core.answering.engine import Engine
 from bot.core.curation.audit import Actor
@@ -340,16 +339,24 @@ def test_changes_from_many_threads_are_all_kept(root: Path) -> None:
 
 
 def test_a_change_waits_for_another_holder_of_the_lock_file(root: Path) -> None:
-    with open(root / LOCK_NAME, "a+b") as other:  # a separate open file: flock treats it as another process
-        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
-        timer = threading.Timer(0.4, fcntl.flock, args=(other.fileno(), fcntl.LOCK_UN))
-        timer.start()
-        started = time.monotonic()
-        Curator(root).add(new_fact(), actor="alice")
-        waited = time.monotonic() - started
-        timer.join()
-    assert waited >= 0.35
+    worker = threading.Thread(target=Curator(root).add, args=(new_fact(),), kwargs={"actor": "alice"})
+    with FileLock(root / LOCK_NAME):  # its own descriptor, so the curator sees it as another process's lock
+        worker.start()
+        worker.join(0.5)
+        assert worker.is_alive(), "the change went ahead while another holder had the lock"
+        assert NEW_ID not in load_knowledge(root).facts
+    worker.join()
     assert NEW_ID in load_knowledge(root).facts
+    assert len(audit_lines(root)) == 1
+
+
+def test_a_change_that_cannot_get_the_lock_in_time_is_refused_plainly(root: Path) -> None:
+    before = snapshot(root)
+    with FileLock(root / LOCK_NAME), pytest.raises(CurationError) as info:
+        Curator(root, lock_timeout=0.1).add(new_fact(), actor="alice")
+    assert str(info.value) == "Another change to the knowledge files is still being saved; try again in a moment."
+    assert snapshot(root) == before
+    assert Curator(root).add(new_fact(), actor="alice").fact_id == NEW_ID  # nothing left locked
 
 
 # --- what the bot then answers ---------------------------------------------------------------

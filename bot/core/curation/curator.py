@@ -21,12 +21,10 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-import fcntl
 import logging
 import re
 import shutil
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import filelock
 import yaml
 
 from bot.core.curation.audit import AUDIT_LOG_NAME, Actor, AuditLog, actor_fields, undo_target, undone
@@ -69,10 +68,11 @@ log = logging.getLogger(__name__)
 
 LOCK_NAME = ".curation.lock"
 LOCK_TIMEOUT = 10.0
+"""Seconds to wait for another change (another thread or process) before telling the moderator to retry."""
 VALIDATION_PREFIX = "ties-curation-"
 """Temporary copies of the folder that each change is validated in, in the system temp folder."""
 STALE_COPY_SECONDS = 3600.0
-"""Seconds to wait for another process's change before telling the moderator to retry."""
+"""Validation copies older than this are a killed change's leftovers and are removed."""
 HISTORY_FILE = "history.yaml"
 
 _FACT_FIELDS = tuple(Fact.model_fields)
@@ -122,11 +122,13 @@ class Curator:
     (`facts/<name>.yaml`) overrides the rule.
     """
 
-    def __init__(self, root: Path, audit_log: Path | None = None) -> None:
+    def __init__(self, root: Path, audit_log: Path | None = None, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.root = Path(root).resolve()
         self.audit_log = Path(audit_log).resolve() if audit_log is not None else self.root / AUDIT_LOG_NAME
+        self.lock_timeout = lock_timeout
         self._audit = AuditLog(self.audit_log)
-        self._lock = threading.Lock()
+        # Per thread (filelock's default), so two threads of one process exclude each other like two processes.
+        self._file_lock = filelock.FileLock(self.root / LOCK_NAME)
 
     # --- public API --------------------------------------------------------------------------
     def add(self, fact: dict[str, Any], actor: str | Actor, file: str | None = None) -> Change:
@@ -333,34 +335,25 @@ class Curator:
     # --- steps of a change -------------------------------------------------------------------
     @contextlib.contextmanager
     def _changing(self) -> Iterator[None]:
-        """One change at a time: a thread lock in this process, an advisory file lock across processes."""
-        if not self._lock.acquire(timeout=LOCK_TIMEOUT):
-            raise CurationError("Another change is still being saved; try again in a moment.")
+        """One change at a time, across threads and processes: a file lock in the folder.
+
+        The operating system drops the lock when its holder dies, so a killed writer never
+        leaves the folder locked; the lock file itself stays, empty, for the next writer.
+        """
+        if not self.root.is_dir():  # filelock would create the folder for its lock file: a moved folder stays moved
+            raise CurationError(f"Cannot lock the knowledge folder for changes ({self.root} is not a folder).")
         try:
-            try:
-                handle = open(self.root / LOCK_NAME, "a+b")  # noqa: SIM115 - closed in the finally below
-            except OSError as exc:
-                raise CurationError(f"Cannot lock the knowledge folder for changes ({exc.strerror}).") from exc
-            try:
-                deadline = time.monotonic() + LOCK_TIMEOUT
-                while True:
-                    try:
-                        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except BlockingIOError:
-                        if time.monotonic() >= deadline:
-                            raise CurationError("Another process is changing the knowledge files; "
-                                                "try again in a moment.") from None
-                        time.sleep(0.05)
-                self._sweep_leftovers()
-                try:
-                    yield
-                finally:
-                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-            finally:
-                handle.close()
+            self._file_lock.acquire(timeout=self.lock_timeout)
+        except filelock.Timeout:  # before OSError: Timeout is a TimeoutError
+            raise CurationError("Another change to the knowledge files is still being saved; "
+                                "try again in a moment.") from None
+        except OSError as exc:
+            raise CurationError(f"Cannot lock the knowledge folder for changes ({exc.strerror or exc}).") from exc
+        try:
+            self._sweep_leftovers()
+            yield
         finally:
-            self._lock.release()
+            self._file_lock.release()
 
     def _sweep_leftovers(self) -> None:
         """Delete what a writer killed mid-change left behind; called holding the lock.
