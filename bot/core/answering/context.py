@@ -6,10 +6,12 @@ Discord channel and user). Turns older than the time-to-live are forgotten.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+
+from cachetools import TTLCache
 
 from bot.core.knowledge.models import LegName
 
@@ -28,42 +30,40 @@ class Turn:
     leg: LegName | None = None
     year: int | None = None
     facts: tuple[str, ...] = ()
-    at: float = field(default=0.0)
 
 
 class ContextStore:
-    """A bounded, expiring map from conversation key to its last turn."""
+    """A bounded, expiring map from conversation key to its last turn (a cachetools `TTLCache`).
+
+    A turn is forgotten `ttl_seconds` after it was remembered; past `max_conversations` the least
+    recently used conversation goes first. `clock` is the cache's timer, so tests can move time.
+    TTLCache is not thread-safe and even a read reorders it, so one lock guards every call:
+    `Engine.answer` is plain Python that any thread may call, and uncontended on the bot's loop
+    the lock costs next to nothing.
+    """
 
     def __init__(
         self, ttl_seconds: float = 600.0, max_conversations: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.ttl = ttl_seconds
-        self.max = max_conversations
-        self.clock = clock
-        self._turns: OrderedDict[str, Turn] = OrderedDict()
+        self._turns: TTLCache[str, Turn] = TTLCache(max_conversations, ttl_seconds, timer=clock)
+        self._lock = threading.Lock()
 
     def get(self, key: str | None) -> Turn | None:
         """The conversation's last turn if it has not expired."""
         if key is None:
             return None
-        turn = self._turns.get(key)
-        if turn is None:
-            return None
-        if self.clock() - turn.at > self.ttl:
-            del self._turns[key]
-            return None
-        return turn
+        with self._lock:
+            return self._turns.get(key)
 
     def put(self, key: str | None, turn: Turn) -> None:
-        """Remember a turn, evicting the least recently used conversation when full."""
+        """Remember a turn; expired conversations are dropped, and when full the least recently used one."""
         if key is None:
             return
-        self._turns[key] = replace(turn, at=self.clock())
-        self._turns.move_to_end(key)
-        while len(self._turns) > self.max:
-            self._turns.popitem(last=False)
+        with self._lock:
+            self._turns[key] = turn
 
     def forget(self, key: str) -> None:
         """Drop a conversation's context (a user asked to start over)."""
-        self._turns.pop(key, None)
+        with self._lock:
+            self._turns.pop(key, None)
