@@ -15,12 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from filelock import FileLock
 
 from bot.core.answering.engine import Engine
 from bot.core.curation.audit import Actor
+from bot.core.curation.changes import friendly_issue
 from bot.core.curation.curator import LOCK_NAME, ChangeRejected, CurationError, Curator, diff_knowledge
-from bot.core.knowledge.store import KnowledgeError, load_knowledge
+from bot.core.knowledge.store import KnowledgeError, KnowledgeIssue, load_knowledge
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 FILE_2020 = "facts/2020-liverpool-atletico.yaml"
@@ -142,6 +144,65 @@ def test_invalid_add_names_file_fact_and_field_and_writes_nothing(
     assert "Input should be" not in message  # pydantic's wording is translated for moderators
     assert snapshot(root) == before  # byte-identical, and no audit log either
     assert not list((root / "facts").glob("*.tmp")) and not list((root / "facts").glob(".*"))
+
+
+MISSING = object()
+"""In a parametrized change: leave this field out of the new fact."""
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "code", "wording"),
+    [
+        ({"answer": MISSING}, "answer", "missing", "is missing; this field is required"),
+        ({"colour": "red"}, "colour", "extra_forbidden",
+         "is not a field facts have (they have: id, tie, intent, entities, answer, quote, speaker, leg, year, "
+         "keywords, source, status)"),
+        ({"source": {"article": ARTICLE_2020, "evidence": "With the tie so finely poised", "url": "x"}},
+         "source.url", "extra_forbidden", "is not a field facts have (they have: article, evidence)"),
+        ({"intent": "Context Piece"}, "intent", "string_pattern_mismatch",
+         "should be an id: lowercase letters, digits and dashes, like 'klopp-quote-2'"),
+        ({"answer": 5}, "answer", "string_type", "should be text"),
+        ({"year": "2020"}, "year", "int_type", "should be a whole number"),
+        ({"entities": "liverpool"}, "entities", "list_type", "should be a list, like [a, b]"),
+        ({"source": "liverpoolfc.com"}, "source", "model_type", "should be a mapping with its own fields"),
+        ({"keywords": ["finely poised", " "]}, "keywords.1", "string_too_short", "should not be empty"),
+        ({"answer": "x" * 1501}, "answer", "string_too_long", "is too long (at most 1500 characters)"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and "_" in value else None,
+)
+def test_each_schema_error_type_reads_in_moderators_words(
+    root: Path, changes: dict[str, object], field: str, code: str, wording: str
+) -> None:
+    fact = {key: value for key, value in new_fact(**changes).items() if value is not MISSING}
+    with pytest.raises(ChangeRejected) as info:
+        Curator(root).add(fact, actor="alice")
+    issue = next(i for i in info.value.issues if (i.file, i.item, i.field) == (FILE_2020, NEW_ID, field))
+    assert (issue.code, issue.message) == (code, wording)
+    assert f"{FILE_2020} · {NEW_ID} · {field}: {wording}" in str(info.value)
+
+
+def test_a_list_too_short_elsewhere_in_the_folder_reads_in_moderators_words(root: Path) -> None:
+    intents = root / "intents.yaml"
+    data = yaml.safe_load(intents.read_text(encoding="utf-8"))
+    data["intents"].append({"id": "unasked", "description": "nothing yet", "phrasings": []})
+    intents.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ChangeRejected) as info:
+        Curator(root).add(new_fact(), actor="alice")
+    issue = next(i for i in info.value.issues if i.item == "unasked")
+    assert (issue.file, issue.field, issue.code, issue.message) == ("intents.yaml", "phrasings", "too_short",
+                                                                   "needs more items")
+
+
+def test_the_wording_follows_the_error_type_whatever_pydantic_says() -> None:
+    reworded = KnowledgeIssue(FILE_2020, NEW_ID, "answer", "This field has to be given", code="missing")
+    assert friendly_issue(reworded).message == "is missing; this field is required"
+    too_long = KnowledgeIssue(FILE_2020, NEW_ID, "answer", "Too long", code="string_too_long",
+                              context={"max_length": 40})
+    assert friendly_issue(too_long).message == "is too long (at most 40 characters)"
+    unhandled = KnowledgeIssue(FILE_2020, NEW_ID, "leg", "Input should be 'first' or 'second'", code="literal_error")
+    assert friendly_issue(unhandled) == unhandled  # no wording of ours: pydantic's stays
+    own = KnowledgeIssue(FILE_2020, NEW_ID, "source.evidence", "Extra inputs are not permitted")
+    assert friendly_issue(own) == own  # the loader's own checks carry no type and are already plain
 
 
 # --- edit, remove ----------------------------------------------------------------------------

@@ -103,9 +103,23 @@ def main(argv: Sequence[str]) -> int:
     return console_chat(engine, sys.stdin, sys.stdout)
 
 
+_SETTING_PROBLEMS: dict[str, str] = {
+    "int_parsing": "should be a whole number",
+    "float_parsing": "should be a number",
+    "greater_than": "should be more than {gt:g}",
+    "greater_than_equal": "should be at least {ge:g}",
+    "value_error": "{error}",  # the settings' own validators, in their own words
+}
+"""What each pydantic error type a setting read from text can raise means, formatted with its `ctx`;
+keyed on the type, so a pydantic release that rewords its messages does not change these."""
+
+
 def _settings_error(exc: ValidationError) -> str:
+    """One line per bad setting, named as it is set in the environment (an id list's item by its position)."""
     lines = ["Invalid settings:"]
     for err in exc.errors():
         name = ".".join(str(p) for p in err["loc"]).upper()
-        lines.append(f"  {name}: {err['msg']}")
+        wording = _SETTING_PROBLEMS.get(err["type"])
+        problem = wording.format_map(err.get("ctx", {})) if wording is not None else err["msg"]
+        lines.append(f"  {name}: {problem}")
     return "\n".join(lines)

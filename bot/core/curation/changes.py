@@ -96,30 +96,30 @@ class ChangeRejected(CurationError, KnowledgeError):
         self.args = (_rejection_text(issues, fact_id),)
 
 
-_FRIENDLIER = (
-    ("Field required", "is missing; this field is required"),
-    ("String should match pattern", "should be an id: lowercase letters, digits and dashes, like 'klopp-quote-2'"),
-    ("Input should be a valid string", "should be text"),
-    ("Input should be a valid integer", "should be a whole number"),
-    ("Input should be a valid list", "should be a list, like [a, b]"),
-    ("Input should be a valid dictionary", "should be a mapping with its own fields"),
-    ("String should have at least 1 character", "should not be empty"),
-    ("String should have at most", "is too long (at most 1500 characters)"),
-    ("List should have at least", "needs more items"),
-)
+_FRIENDLIER: dict[str, str] = {
+    "missing": "is missing; this field is required",
+    "string_pattern_mismatch": "should be an id: lowercase letters, digits and dashes, like 'klopp-quote-2'",
+    "string_type": "should be text",
+    "int_type": "should be a whole number",
+    "list_type": "should be a list, like [a, b]",
+    "model_type": "should be a mapping with its own fields",
+    "string_too_short": "should not be empty",
+    "string_too_long": "is too long (at most {max_length} characters)",
+    "too_short": "needs more items",
+}
+"""Moderators' wording for pydantic's error types (formatted with the error's `ctx`): keyed on the
+type, which stays put across pydantic releases, never on pydantic's English, which does not."""
 
 
 def friendly_issue(issue: KnowledgeIssue) -> KnowledgeIssue:
     """Pydantic's wording translated for moderators; file, item and field are kept as they are."""
-    message = issue.message
-    if message.startswith("Extra inputs are not permitted"):
+    if issue.code == "extra_forbidden":
         allowed = _SOURCE_FIELDS if (issue.field or "").startswith("source.") else _FACT_FIELDS
         message = f"is not a field facts have (they have: {', '.join(allowed)})"
+    elif issue.code is not None and issue.code in _FRIENDLIER:
+        message = _FRIENDLIER[issue.code].format_map(issue.context)
     else:
-        for prefix, better in _FRIENDLIER:
-            if message.startswith(prefix):
-                message = better
-                break
+        return issue
     return dataclasses.replace(issue, message=message)
 
 

@@ -6,10 +6,11 @@ swaps in a whole new, consistent store or reports every problem and changes noth
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -89,6 +90,12 @@ class KnowledgeIssue:
     item: str | None
     field: str | None
     message: str
+    code: str | None = None
+    """pydantic's error type (`"missing"`, `"string_type"`...) when the schema refused the value, so
+    wording can be keyed on it, not on pydantic's English; None for the loader's own checks."""
+    # dataclasses.field by its full name: in this class `field` is the attribute above.
+    context: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    """pydantic's `ctx` for that error, e.g. `{"max_length": 1500}`."""
 
     def __str__(self) -> str:
         where = self.file
@@ -154,9 +161,10 @@ class _Collector:
         """Files (and folders) that could not be read as a whole: references into them are not
         reported one by one, so the cause is not buried under a hundred "unknown tie" lines."""
 
-    def add(self, path: Path | str, item: str | None, field_: str | None, message: str) -> None:
+    def add(self, path: Path | str, item: str | None, field_: str | None, message: str,
+            code: str | None = None, context: Mapping[str, Any] | None = None) -> None:
         name = str(path.relative_to(self.root)) if isinstance(path, Path) else path
-        self.issues.append(KnowledgeIssue(name, item, field_, message))
+        self.issues.append(KnowledgeIssue(name, item, field_, message, code, context or {}))
         if item is None and isinstance(path, Path):
             self.unreadable.add(name)
 
@@ -239,7 +247,7 @@ class _Collector:
         except ValidationError as exc:
             for err in exc.errors():
                 loc = ".".join(str(part) for part in err["loc"]) or None
-                self.add(path, ident, loc, err["msg"])
+                self.add(path, ident, loc, err["msg"], err["type"], err.get("ctx"))
             return None
 
 
