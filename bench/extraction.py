@@ -177,7 +177,7 @@ def measure(knowledge: Knowledge) -> Report:
         facts = [f for f in knowledge.facts.values() if f.source.article == article.id]
         if not facts:
             continue
-        doc = Document(article.text, knowledge.entities, knowledge.ties)
+        doc = Document(article.text, knowledge.entities, knowledge.ties, knowledge.language.stopwords)
         drafts = find_drafts(doc, article.date, resolve_tie(doc, article.date))
         quotes = [f for f in facts if f.quote is not None]
         scores = [f for f in facts if f.intent in SCORE_INTENTS
@@ -426,7 +426,7 @@ def _measure_article(entry: dict[str, Any], folder: Path, knowledge: Knowledge) 
     """Run the drafter on one held-out file and compare its drafts with the labels."""
     parsed = parse_article((folder / entry["file"]).read_text(encoding="utf-8"))
     text = parsed.text
-    doc = Document(text, knowledge.entities, knowledge.ties)
+    doc = Document(text, knowledge.entities, knowledge.ties, knowledge.language.stopwords)
     tie = resolve_tie(doc, parsed.date)
     drafts = find_drafts(doc, parsed.date, tie)
     quotes = [LabelledQuote(q["speaker"], _clean_quote(q["text"]), bool(q.get("headline")),

@@ -210,9 +210,11 @@ def write_store(target: Path, facts: int, shipped: Path) -> SyntheticStore:
         shutil.rmtree(target)
     (target / "facts").mkdir(parents=True)
     (target / "articles").mkdir()
-    for name in ("intents.yaml", "synonyms.yaml"):
+    for name in ("intents.yaml",):
         if (shipped / name).is_file():
             shutil.copy(shipped / name, target / name)
+    if (shipped / "language").is_dir():
+        shutil.copytree(shipped / "language", target / "language")
     for path in (shipped / "facts").glob("*.yaml"):
         shutil.copy(path, target / "facts" / path.name)
     for path in (shipped / "articles").glob("*.yaml"):

@@ -73,7 +73,7 @@ def extended_knowledge(tmp_path: Path) -> Path:
 
 def drafts_for(knowledge: Knowledge, raw: str) -> list[Draft]:
     parsed = parse_article(raw)
-    doc = Document(parsed.text, knowledge.entities, knowledge.ties)
+    doc = Document(parsed.text, knowledge.entities, knowledge.ties, knowledge.language.stopwords)
     return find_drafts(doc, parsed.date, resolve_tie(doc, parsed.date))
 
 
@@ -162,7 +162,7 @@ def test_undated_article_with_unknown_names_still_drafts() -> None:
 
 def test_tie_is_matched_by_teams_and_year_else_left_null(tmp_path: Path) -> None:
     knowledge = load_knowledge(extended_knowledge(tmp_path))
-    dated = Document(parse_article(ARTICLE).text, knowledge.entities, knowledge.ties)
+    dated = Document(parse_article(ARTICLE).text, knowledge.entities, knowledge.ties, knowledge.language.stopwords)
     assert resolve_tie(dated, parse_article(ARTICLE).date).id == "arsenal-bayern-2024"
     assert resolve_tie(dated, None) is None
     assert resolve_tie(dated, parse_article("date 2019-01-01\nx").date) is None

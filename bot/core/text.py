@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
-__all__ = ["STOPWORDS", "content_tokens", "normalize", "stem", "tokenize"]
+__all__ = ["YEAR", "Stemmer", "fold", "holds_phrase", "is_year", "normalize", "tokenize"]
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032`´"), "'") | dict.fromkeys(
@@ -39,19 +40,16 @@ def _expand(match: re.Match[str]) -> str:
     return match.group(2) + _EXPANDED[match.group(3)]
 
 
-STOPWORDS = frozenset(
+def fold(text: str) -> str:
+    """Accents off and case folded, so "Atlético", "ATLETICO" and "atletico" read alike.
+
+    The one folding every comparison of names and words builds on: `normalize` adds quotes,
+    dashes, mentions, possessives and scorelines; drafting applies it one character for one.
+    NFKD splits an accented letter into the letter and its combining marks, which are dropped,
+    and turns compatibility forms (full-width letters, ligatures, a no-break space) into plain
+    ones; then `casefold`, the lowercase meant for caseless matching ("ß" reads "ss").
     """
-    a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing done down during each few for from further
-    get got had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me might more most much must my myself no nor not now of off on once only or other
-    our ours out over own same she should so some such than that the their theirs them themselves
-    then there these they this those through to too under until up very was we were what whats when
-    where which while who whom why will with would you your yours yourself yourselves
-    tell know please hey hi hello ok okay pls plz u ur r thanks thank vs v versus
-    """.split()
-)
-"""Function words that carry no topic; question words are kept apart by the intent matcher."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
 
 
 _CACHED_CHARS = 256
@@ -70,9 +68,8 @@ def _normalize_cached(text: str) -> str:
 
 
 def _normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKD", _DISCORD_MARKUP.sub(" ", text.translate(_ZERO_WIDTH)))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.translate(_DASHES).translate(_QUOTES).lower()
+    text = fold(_DISCORD_MARKUP.sub(" ", text.translate(_ZERO_WIDTH)))
+    text = text.translate(_DASHES).translate(_QUOTES)
     text = _POSSESSIVE.sub(r"\1", text)
     text = _CONTRACTION.sub(_expand, text)
     text = _SCORE.sub(r"\1-\2", text)
@@ -84,30 +81,53 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def holds_phrase(text: str, phrases: Iterable[tuple[str, ...]]) -> bool:
+    """Whether the folded words of `text` hold one of `phrases` (word tuples) in a row: "Liverpool manager"."""
+    words = tokenize(normalize(text))
+    for phrase in phrases:
+        n = len(phrase)
+        if n and any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
+            return True
+    return False
+
+
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+"""A year as the bot reads one, in questions, facts, articles and drafts alike: 1950 to 2049.
+
+Narrow on purpose: "1,000 fans" or a shirt number is no year, and the articles' history starts
+in the 1950s. This is a mechanism, not language: digits read the same in every language."""
+
+
+def is_year(token: str) -> bool:
+    """Whether a token (a word of `tokenize`) is a year."""
+    return len(token) == 4 and YEAR.fullmatch(token) is not None
+
+
 _SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly", "y", "e")
+_STEM_CACHE = 16384
 
 
-_IRREGULAR = {
-    "overcame": "overcome", "came": "come", "won": "win", "wins": "win", "winning": "win", "lost": "lose",
-    "loses": "lose", "losing": "lose", "said": "say", "says": "say", "saying": "say", "told": "tell",
-    "took": "take", "went": "go", "gone": "go", "fought": "fight", "got": "get", "ran": "run",
-    "thought": "think", "beaten": "beat", "spoke": "speak", "scored": "score", "scores": "score",
-    "scoring": "score", "men": "man", "did": "do", "does": "do",
-}
+class Stemmer:
+    """A language's stemmer: its irregular forms looked up first, then a suffix stripper, cached per word.
 
+    It runs for every word of every question and fact, so each instance keeps its own cache
+    (one per language, built with the knowledge snapshot that defines the irregular forms).
+    """
 
-@lru_cache(maxsize=16384)
-def stem(word: str) -> str:
-    """A deliberately light suffix stripper so "goals"/"goal" and "predicted"/"prediction" meet."""
-    word = _IRREGULAR.get(word, word)
-    if len(word) <= 4 or not word.isalpha():
+    ALGORITHMS = ("light",)
+
+    def __init__(self, algorithm: str, irregular: Mapping[str, str]) -> None:
+        if algorithm not in self.ALGORITHMS:
+            raise ValueError(f"unknown stemmer '{algorithm}'; known: {', '.join(self.ALGORITHMS)}")
+        self.algorithm = algorithm
+        self._irregular = dict(irregular)
+        self.stem: Callable[[str], str] = lru_cache(maxsize=_STEM_CACHE)(self._stem)
+
+    def _stem(self, word: str) -> str:
+        word = self._irregular.get(word, word)
+        if len(word) <= 4 or not word.isalpha():
+            return word
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                return word[: -len(suffix)]
         return word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def content_tokens(tokens: list[str]) -> list[str]:
-    """Tokens that can carry a topic: not stopwords."""
-    return [t for t in tokens if t not in STOPWORDS]

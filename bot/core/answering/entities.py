@@ -6,31 +6,14 @@ Works on tokens that the vocabulary has already corrected, so "klop" arrives her
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from bot.core.knowledge.models import Entity, LegName
 from bot.core.knowledge.store import Knowledge
-from bot.core.text import STOPWORDS, normalize, tokenize
+from bot.core.text import is_year, normalize, tokenize
 
 __all__ = ["EntityMatcher", "Mentions"]
 
-_YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
-_LEG_PHRASES: dict[tuple[str, ...], LegName] = {
-    ("first", "leg"): "first",
-    ("1st", "leg"): "first",
-    ("opening", "leg"): "first",
-    ("first", "game"): "first",
-    ("first", "match"): "first",
-    ("second", "leg"): "second",
-    ("2nd", "leg"): "second",
-    ("return", "leg"): "second",
-    ("second", "game"): "second",
-    ("second", "match"): "second",
-    ("return", "match"): "second",
-    ("aggregate",): "aggregate",
-    ("agg",): "aggregate",
-}
 _MAX_NGRAM = 4
 
 
@@ -49,9 +32,15 @@ class Mentions:
 
 
 class EntityMatcher:
-    """Exact alias lookup over token n-grams, built once per knowledge snapshot."""
+    """Exact alias lookup over token n-grams, built once per knowledge snapshot.
+
+    Names come from entities.yaml and ties.yaml, the phrases naming a leg from the language file.
+    """
 
     def __init__(self, knowledge: Knowledge) -> None:
+        language = knowledge.language
+        self._legs: dict[tuple[str, ...], LegName] = dict(language.legs)
+        self._stopwords = language.stopwords
         self._aliases: dict[tuple[str, ...], str] = {}
         for entity in knowledge.entities.values():
             for name in (entity.name, *entity.aliases):
@@ -65,25 +54,25 @@ class EntityMatcher:
         self._stages: dict[tuple[str, ...], set[str]] = {}
         for tie in knowledge.ties.values():
             for phrase in (tie.round, *tie.aliases):
-                key = tuple(t for t in tokenize(normalize(phrase)) if not _YEAR.match(t))
+                key = tuple(t for t in tokenize(normalize(phrase)) if not is_year(t))
                 if key:
                     self._stages.setdefault(key, set()).add(tie.id)
         self.entities: dict[str, Entity] = dict(knowledge.entities)
         # Most tokens start no name at all: one set lookup skips them instead of four n-gram lookups.
-        self._starts = frozenset(key[0] for keys in (self._aliases, self._stages, _LEG_PHRASES) for key in keys)
+        self._starts = frozenset(key[0] for keys in (self._aliases, self._stages, self._legs) for key in keys)
 
     def _is_city(self, tokens: list[str], i: int, n: int, ident: str) -> bool:
         """A bare club name after "in" that ends the phrase ("lost in Madrid?") is the city."""
         if n != 1 or i == 0 or tokens[i - 1] != "in" or self.entities[ident].kind != "team":
             return False
-        return i + 1 == len(tokens) or tokens[i + 1] in STOPWORDS
+        return i + 1 == len(tokens) or tokens[i + 1] in self._stopwords
 
     @property
     def alias_words(self) -> set[str]:
         """Every word of every alias and stage phrase, for the typo vocabulary."""
         words = {w for key in self._aliases for w in key}
         words |= {w for key in self._stages for w in key}
-        words |= {w for key in _LEG_PHRASES for w in key}
+        words |= {w for key in self._legs for w in key}
         return words
 
     def find(self, tokens: list[str]) -> Mentions:
@@ -97,7 +86,7 @@ class EntityMatcher:
 
     def _match_at(self, tokens: list[str], i: int, found: Mentions) -> int:
         token = tokens[i]
-        if _YEAR.match(token):
+        if is_year(token):
             found.years.append(int(token))
             found.used.add(i)
             return 1
@@ -105,8 +94,8 @@ class EntityMatcher:
             return 0
         for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
             key = tuple(tokens[i : i + n])
-            if key in _LEG_PHRASES:
-                found.leg = _LEG_PHRASES[key]
+            if key in self._legs:
+                found.leg = self._legs[key]
                 found.used.update(range(i, i + n))
                 return n
             if key in self._aliases:

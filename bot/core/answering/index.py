@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import Knowledge
-from bot.core.text import STOPWORDS, normalize, stem, tokenize
+from bot.core.text import is_year, normalize, tokenize
 
 __all__ = ["CANDIDATE_BUDGET", "FactIndex", "IndexedFact", "common_entities"]
 
@@ -60,9 +60,12 @@ class FactIndex:
     """Inverted index from stems and entity ids to facts, with inverse document frequencies."""
 
     def __init__(self, knowledge: Knowledge) -> None:
+        self.language = knowledge.language
+        self._stem = self.language.stem
+        stopwords = self.language.stopwords
         self.canonical: dict[str, str] = {}
-        for group in knowledge.synonyms:
-            group_stems = [stem(t) for word in group for t in tokenize(normalize(word))]
+        for group in self.language.synonyms:
+            group_stems = [self._stem(t) for word in group for t in tokenize(normalize(word))]
             for s in group_stems:
                 self.canonical.setdefault(s, group_stems[0])
         self.common = common_entities(knowledge)
@@ -77,7 +80,7 @@ class FactIndex:
         """Per tie (None: facts of no tie), posting lists of its facts by feature."""
         self.words: set[str] = set()
         for fact in knowledge.facts.values():
-            fact_words = [t for t in tokenize(normalize(_fact_text(fact))) if t not in STOPWORDS]
+            fact_words = [t for t in tokenize(normalize(_fact_text(fact))) if t not in stopwords]
             self.words.update(fact_words)
             stems = frozenset(self.stem(w) for w in fact_words)
             ents = frozenset((*fact.entities, *((fact.speaker,) if fact.speaker else ())))
@@ -120,14 +123,14 @@ class FactIndex:
         years: set[int] = {f.year for f in knowledge.facts.values() if f.year is not None}
         years |= {t.year for t in knowledge.ties.values()}
         for article in knowledge.articles.values():
-            years |= {int(w) for w in tokenize(article.text) if len(w) == 4 and w.isdigit()}
+            years |= {int(w) for w in tokenize(article.text) if is_year(w)}
             if article.date is not None:
                 years.add(article.date.year)
         self.years = frozenset(years)
 
     def stem(self, word: str) -> str:
         """A word's stem, folded onto its synonym group's first word."""
-        s = stem(word)
+        s = self._stem(word)
         return self.canonical.get(s, s)
 
     def idf_of(self, stem_: str) -> float:

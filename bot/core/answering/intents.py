@@ -7,12 +7,13 @@ and cue words or phrases. An intent is decisive only when it clearly beats the r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from bot.core.knowledge.models import Intent
-from bot.core.text import normalize, stem, tokenize
+from bot.core.text import normalize, tokenize
 
 __all__ = ["IntentMatcher", "IntentScores"]
 
@@ -47,9 +48,10 @@ class IntentScores:
 
 
 class IntentMatcher:
-    """Built once per knowledge snapshot from the intents file."""
+    """Built once per knowledge snapshot from the intents file, stemming cue words with the language's stemmer."""
 
-    def __init__(self, intents: dict[str, Intent]) -> None:
+    def __init__(self, intents: dict[str, Intent], stem: Callable[[str], str]) -> None:
+        self._stem = stem
         self._phrasings: list[str] = []
         self._sorted_phrasings: list[str] = []
         """Each phrasing's words in sorted order: `fuzz.ratio` of sorted words is `token_sort_ratio`,
@@ -101,7 +103,7 @@ class IntentMatcher:
                 scores[intent] = (value - 50) / 50 * 0.6
         cue_hits: dict[str, float] = {}
         phrase_words: set[str] = set()
-        for token in {stem(t) for t in kept}:
+        for token in {self._stem(t) for t in kept}:
             for intent in self._single_cues.get(token, ()):
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.0
         for cue, intent in self._padded_cues:

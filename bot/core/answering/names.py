@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from bot.core.answering.index import FactIndex, IndexedFact
 from bot.core.knowledge.store import Knowledge
-from bot.core.text import STOPWORDS, normalize, tokenize
+from bot.core.text import normalize, tokenize
 
 __all__ = ["NameCoverage"]
 
@@ -39,11 +39,12 @@ class NameCoverage:
         self.knowledge = knowledge
         self.anchoring = frozenset(e.id for e in knowledge.entities.values()
                                    if e.kind in _NAMING_KINDS and e.id not in common)
+        stopwords = knowledge.language.stopwords
         self._spellings: dict[str, tuple[frozenset[str], ...]] = {}
         """Each anchoring entity's name and aliases as sets of word stems, as the index stems fact text."""
         for ident in self.anchoring:
             entity = knowledge.entities[ident]
-            written = {frozenset(index.stem(t) for t in tokenize(normalize(name)) if t not in STOPWORDS)
+            written = {frozenset(index.stem(t) for t in tokenize(normalize(name)) if t not in stopwords)
                        for name in (entity.name, *entity.aliases)}
             self._spellings[ident] = tuple(s for s in written if s)
         self._by_stem: dict[str, list[tuple[str, frozenset[str]]]] = {}

@@ -6,7 +6,6 @@ terminal; follow-ups are resolved here against the conversation's previous turn.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from bot.core.answering.context import Turn
@@ -16,7 +15,7 @@ from bot.core.answering.intents import IntentMatcher, IntentScores
 from bot.core.answering.spelling import Vocabulary
 from bot.core.knowledge.models import LegName
 from bot.core.knowledge.store import Knowledge
-from bot.core.text import STOPWORDS, normalize, tokenize
+from bot.core.text import is_year, normalize, tokenize
 
 __all__ = ["MAX_QUESTION_CHARS", "Question", "QuestionReader"]
 
@@ -24,23 +23,10 @@ MAX_QUESTION_CHARS = 4000
 MAX_TOKENS = 120
 CUE_WEIGHT = 0.25
 """Words that say what kind of question it is count little as topic words."""
-_FOLLOWUP_OPENERS = ("and ", "what about", "how about", "also ", "same for", "and?", "what of ")
-_HE = frozenset({"he", "him", "his"})
-_THEY = frozenset({"they", "them", "their", "theirs"})
-_YEAR = re.compile(r"^(19|20)\d\d$")
 _TEAM_KINDS = frozenset({"team"})
-_SECOND = frozenset({"second", "2nd", "return"})
-_LEG_NOUNS = frozenset({"leg", "game", "match"})
-_RESULT_ASKED = re.compile(
-    r"^(?:so |and )?how did (?:the |that |this )?(?P<a>(?:[\w-]+ ){1,4}?)(?:go|end|finish|turn out)$"
-    r"|^(?:so |and )?what happened (?:in|at|during) (?:the |that |this )?(?P<b>(?:[\w-]+ ?){1,4})$"
-)
-"""How a named game went ("how did the first leg end", "what happened in the 3-1 game") asks for its result."""
-_RESULT_VERBS = ("go", "end", "finish", "turn", "out", "happened", "happen")
 _RESULT_INTENT = "score"
-_OPPONENT_WORDS = frozenset({"opponent", "opponents", "opposing", "opposition"})
-_EVENT_WORDS = ("game", "match", "fixture", "tie", "clash")
-"""Words that name the game being asked about rather than a topic: "the boss for the Atlético game"."""
+_MAX_SUBJECT = 4
+"""At most this many words name the game in "how did the first leg go"."""
 
 
 @dataclass
@@ -84,14 +70,20 @@ class Question:
 
 
 class QuestionReader:
-    """Holds the per-snapshot matchers; `read` is pure given the previous turn."""
+    """Holds the per-snapshot matchers; `read` is pure given the previous turn.
+
+    The words it reads by (stopwords, follow-up openers and pronouns, the result question's
+    forms, opponent and event words) come from the knowledge's language file.
+    """
 
     def __init__(self, knowledge: Knowledge, index: FactIndex) -> None:
         self.knowledge = knowledge
         self.index = index
+        self.language = language = knowledge.language
         self.entities = EntityMatcher(knowledge)
-        self.intents = IntentMatcher(knowledge.intents)
-        self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words)
+        self.intents = IntentMatcher(knowledge.intents, language.stem)
+        self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words,
+                                     language.stopwords, language.plain_words)
         self._tie_scores: dict[str, set[str]] = {}
         """Each leg's scoreline, either way round, to the ties that ended so: "the 5-2" names a game."""
         for tie in knowledge.ties.values():
@@ -100,7 +92,7 @@ class QuestionReader:
                     home, away = leg.score.split("-")
                     for line in (f"{home}-{away}", f"{away}-{home}"):
                         self._tie_scores.setdefault(line, set()).add(tie.id)
-        self._event_stems = frozenset(index.stem(w) for w in _EVENT_WORDS)
+        self._event_stems = frozenset(index.stem(w) for w in language.event_words)
 
     def read(self, text: str, previous: Turn | None) -> Question:
         """Parse a question, resolving follow-ups against the previous turn when there is one."""
@@ -109,8 +101,9 @@ class QuestionReader:
         tokens: list[str] = []
         unknown: list[str] = []
         corrected = 0
+        stopwords = self.language.stopwords
         for token in raw_tokens:
-            if (token in STOPWORDS or token in self.vocabulary or not token.isalpha()
+            if (token in stopwords or token in self.vocabulary or not token.isalpha()
                     or self.index.stem(token) in self.index.idf):
                 tokens.append(token)
                 continue
@@ -125,7 +118,7 @@ class QuestionReader:
         intents = self.intents.score(tokens, mentions.used)
         stems: dict[str, float] = {}
         for i, token in enumerate(tokens):
-            if i in mentions.used or token in STOPWORDS or _YEAR.match(token):
+            if i in mentions.used or token in stopwords or is_year(token):
                 continue
             s = self.index.stem(token)
             weight = self.index.idf_of(s)
@@ -138,7 +131,7 @@ class QuestionReader:
         people = [e for e in mentions.entities if kinds[e] == "person"]
         teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
         ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens)
-        if mentions.leg == "second" and _leading_into_second_leg(tokens):
+        if mentions.leg == "second" and self._leading_into_second_leg(tokens):
             mentions.leg = None  # "behind going into the 2nd leg" asks where the first leg left things
         question = Question(
             text=text, tokens=tokens, stems=stems, unknown=unknown, corrected=corrected,
@@ -152,7 +145,7 @@ class QuestionReader:
                 len(self._tie_scores.get(t, ())) < len(self.knowledge.ties) for t in raw_tokens if "-" in t)
         if previous is not None:
             self._apply_context(question, norm, previous)
-        if not _OPPONENT_WORDS.isdisjoint(tokens):
+        if not self.language.opponent_words.isdisjoint(tokens):
             self._read_opponents(question)
         return question
 
@@ -162,21 +155,58 @@ class QuestionReader:
         Only when the words name a game (a leg, "the game", a leg's scoreline) and nothing dates it
         to history; the result intent then leads, whatever "happened" alone would suggest.
         """
-        found = _RESULT_ASKED.match(" ".join(q.tokens))
-        if found is None:
+        subject = self._result_subject(q.tokens)
+        if subject is None:
             return
-        subject = (found.group("a") or found.group("b") or "").split()
-        names_game = (q.leg is not None or any(w in _EVENT_WORDS or w in _LEG_NOUNS for w in subject)
+        game_words = self.language.event_words | self.language.leg_nouns
+        names_game = (q.leg is not None or any(w in game_words for w in subject)
                       or any(w in self._tie_scores for w in subject))
         if not names_game or _RESULT_INTENT not in self.intents.intent_ids:
             return
-        for word in _RESULT_VERBS:
+        for word in self.language.result_not_topic:
             q.stems.pop(self.index.stem(word), None)
         ranked = q.intents.ranked
         top = ranked[0][1] if ranked else 0.0
         lead = min(1.0, max(0.75, top + 0.2)) if not ranked or ranked[0][0] != _RESULT_INTENT else top
         rest = [(name, value) for name, value in ranked if name != _RESULT_INTENT]
         q.intents = IntentScores([(_RESULT_INTENT, lead), *rest], q.intents.phrase_words)
+
+    def _result_subject(self, tokens: list[str]) -> list[str] | None:
+        """The words naming the game in "how did <the first leg> go", or None when the question has no such form.
+
+        A form is: a lead-in word or not, an opener, a determiner or not, one to four words, and
+        the form's closer last (or nothing after the words, for a form without closers).
+        """
+        lang = self.language
+        starts = (1, 0) if tokens and tokens[0] in lang.result_lead_ins else (0,)
+        for start in starts:
+            for form in lang.result_forms:
+                for opener in form.openers:
+                    end = start + len(opener)
+                    if tuple(tokens[start:end]) != opener:
+                        continue
+                    rest = tokens[end:]
+                    if form.closers:
+                        closers = [c for c in form.closers if len(c) < len(rest) and tuple(rest[-len(c):]) == c]
+                        if not closers:
+                            continue
+                        rest = rest[: -max(map(len, closers))]
+                    if rest and rest[0] in lang.result_determiners and 1 <= len(rest) - 1 <= _MAX_SUBJECT:
+                        return rest[1:]
+                    if 1 <= len(rest) <= _MAX_SUBJECT:
+                        return rest
+        return None
+
+    def _leading_into_second_leg(self, tokens: list[str]) -> bool:
+        """Whether the second leg is named as a moment ("going into", "before", "ahead of" it), not as the subject."""
+        lang = self.language
+        for i in range(1, len(tokens) - 1):
+            if tokens[i] in lang.moment_second and tokens[i + 1] in lang.leg_nouns:
+                j = i - 1 - (tokens[i - 1] in lang.moment_skip)
+                if j >= 0 and any(len(p) <= j + 1 and tuple(tokens[j + 1 - len(p) : j + 1]) == p
+                                  for p in lang.moment_before):
+                    return True
+        return False
 
     def _read_opponents(self, q: Question) -> None:
         """"The opponents" names, for each tie asked about, the club that is not in every tie."""
@@ -185,7 +215,7 @@ class QuestionReader:
         found = [team for tie_id in sorted(ties) for team in self.knowledge.ties[tie_id].teams
                  if team not in everywhere and team not in q.mentions.entities]
         q.opponents = tuple(dict.fromkeys(found))
-        for word in _OPPONENT_WORDS:  # read as names now, so not also as topic words no fact uses
+        for word in self.language.opponent_words:  # read as names now, so not also as topic words no fact uses
             q.stems.pop(self.index.stem(word), None)
         q.mentions.entities.extend(q.opponents)
         q.teams.extend(q.opponents)
@@ -230,11 +260,13 @@ class QuestionReader:
 
     def _apply_context(self, q: Question, norm: str, prev: Turn) -> None:
         """Fill in what a follow-up leaves out from the previous turn."""
+        lang = self.language
         words = set(q.tokens)
         anchored = bool(q.entities or q.mentions.years or q.mentions.stage_ties)
-        opener = norm.startswith(_FOLLOWUP_OPENERS)
-        pronoun = bool(words & (_HE | _THEY)) or "it" in words or "there" in words
-        short = len([t for t in q.tokens if t not in STOPWORDS]) <= 4
+        opener = any(norm.startswith(o) and (len(norm) == len(o) or not norm[len(o)].isalnum())
+                     for o in lang.followup_openers)
+        pronoun = bool(words & (lang.he | lang.they | lang.also_leaning))
+        short = len([t for t in q.tokens if t not in lang.stopwords]) <= 4
         q.followup = opener or pronoun or not anchored or short
         if not q.followup:
             return
@@ -244,7 +276,7 @@ class QuestionReader:
             q.ties = frozenset({prev.tie})
         if q.history_year is None and prev.year is not None and not q.mentions.years and q.ties is None:
             q.history_year = prev.year
-        if not anchored and (words & {"that", "it", "this", "then"}):
+        if not anchored and (words & lang.pointers):
             q.previous_facts = prev.facts
         if not q.entities and q.ties is None and not q.mentions.years:
             q.mentions.entities.extend(prev.entities)
@@ -253,20 +285,10 @@ class QuestionReader:
             q.inherited_intent = prev.intent
             if q.leg is None and prev.leg is not None and not q.stems:
                 q.leg = prev.leg
-        if words & _HE and not q.people and prev.people:
+        if words & lang.he and not q.people and prev.people:
             q.people = list(prev.people)
             q.mentions.entities.extend(p for p in prev.people if p not in q.mentions.entities)
-        if words & _THEY and not q.teams and prev.teams:
+        if words & lang.they and not q.teams and prev.teams:
             q.teams = list(prev.teams)
             q.mentions.entities.extend(t for t in prev.teams if t not in q.mentions.entities)
 
-
-def _leading_into_second_leg(tokens: list[str]) -> bool:
-    """Whether the second leg is named as a moment ("going into", "before", "ahead of" it), not as the subject."""
-    for i in range(1, len(tokens) - 1):
-        if tokens[i] in _SECOND and tokens[i + 1] in _LEG_NOUNS:
-            j = i - 1 - (tokens[i - 1] == "the")
-            ahead_of = tokens[j] == "of" and j > 0 and tokens[j - 1] == "ahead"
-            if j >= 0 and (tokens[j] in ("into", "before") or ahead_of):
-                return True
-    return False

@@ -4,35 +4,35 @@
 manager" and names Real Madrid), but Klopp is not the man asked about. When a question asks
 for the manager of clubs it names, only facts that mention a person whose entity role is a
 manager or coach at one of those clubs can answer it; the articles of 2021 name no Real
-Madrid coach, so that question is declined. The role and club come from entities.yaml, so a
-new manager added there is understood without code changes.
+Madrid coach, so that question is declined. The role and club come from entities.yaml, and the
+words for managers and their roles from the language file, so a new manager added there is
+understood without code changes.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.core.knowledge.store import Knowledge
+from bot.core.text import holds_phrase
 
 __all__ = ["RoleReader"]
-
-_MANAGER_WORDS = frozenset({"manager", "managers", "managed", "manages", "managing", "coach", "coaches", "coached",
-                            "boss", "gaffer", "charge"})
-"""Words by which fans ask for the person in charge ("in charge" through "charge")."""
-_OWNER_LINKS = frozenset({"of", "at", "for"})
-"""Words between a manager word and the club that employs him ("the coach of Real Madrid")."""
-_MANAGER_ROLE = re.compile(r"\b(manager|coach|head coach)\b", re.I)
 
 
 class RoleReader:
     """Per knowledge snapshot: each club's managers, from the entities' roles and clubs."""
 
     def __init__(self, knowledge: Knowledge) -> None:
+        language = knowledge.language
+        self.manager_words = language.manager_words
+        """Words by which fans ask for the person in charge ("in charge" through "charge")."""
+        self.owner_links = language.owner_links
+        """Words between a manager word and the club that employs him ("the coach of Real Madrid")."""
         self.managers: dict[str, frozenset[str]] = {}
         by_team: dict[str, set[str]] = {}
         for entity in knowledge.entities.values():
-            if entity.kind == "person" and entity.team and entity.role and _MANAGER_ROLE.search(entity.role):
+            if (entity.kind == "person" and entity.team and entity.role
+                    and holds_phrase(entity.role, language.manager_roles)):
                 by_team.setdefault(entity.team, set()).add(entity.id)
         self.managers = {team: frozenset(people) for team, people in by_team.items()}
         self.names = {team: knowledge.entities[team].name for team in knowledge.entities}
@@ -40,12 +40,11 @@ class RoleReader:
     def asked_managers(self, tokens: Iterable[str], teams: Iterable[str]) -> frozenset[str] | None:
         """The people who could answer "who is <club>'s manager", or None when no manager of a club is asked."""
         teams = list(teams)
-        if not teams or _MANAGER_WORDS.isdisjoint(tokens):
+        if not teams or self.manager_words.isdisjoint(tokens):
             return None
         return frozenset().union(*(self.managers.get(team, frozenset()) for team in teams))
 
-    @staticmethod
-    def employers(tokens: Sequence[str], teams: Iterable[str],
+    def employers(self, tokens: Sequence[str], teams: Iterable[str],
                   spans: Mapping[str, tuple[int, int]]) -> list[str]:
         """The clubs a question names as the manager's own: "Real's manager when they beat Liverpool" is Real's.
 
@@ -55,15 +54,16 @@ class RoleReader:
         When no club is placed so, every club named counts.
         """
         teams = list(teams)
+        manager_words, owner_links = self.manager_words, self.owner_links
         owners = []
         for team in teams:
             span = spans.get(team)
             if span is None:
                 continue
             start, end = span
-            after = end < len(tokens) and tokens[end] in _MANAGER_WORDS
-            before = (start >= 1 and tokens[start - 1] in _MANAGER_WORDS) or (
-                start >= 2 and tokens[start - 1] in _OWNER_LINKS and tokens[start - 2] in _MANAGER_WORDS)
+            after = end < len(tokens) and tokens[end] in manager_words
+            before = (start >= 1 and tokens[start - 1] in manager_words) or (
+                start >= 2 and tokens[start - 1] in owner_links and tokens[start - 2] in manager_words)
             if after or before:
                 owners.append(team)
         return owners or teams
@@ -72,3 +72,4 @@ class RoleReader:
         """The decline when no fact names such a manager."""
         names = " or ".join(self.names[t] for t in teams)
         return f"The articles don't name the {names} manager for that game."
+

@@ -11,40 +11,28 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from bot.core.text import STOPWORDS
-
-__all__ = ["PLAIN_WORDS", "Vocabulary"]
+__all__ = ["Vocabulary"]
 
 _CACHE_LIMIT = 20_000
-PLAIN_WORDS = frozenset(
-    """
-    speak speaks spoke spoken talk talks language languages live lives lived home house wife husband friend friends
-    girlfriend boyfriend brother sister father mother son daughter family kids child children baby dog cat pet car
-    cars drive drives drove eat eats ate food drink drinks beer sleep sleeps slept wear wears wore sing sings sang
-    song songs dance walk walks cook cooks love loves hate hates like likes buy buys sell sells rich poor money born
-    die died dead dies alive sick ill hurt cold hot warm rain snow weather sun doctor hospital school college
-    university study church pray religion religious vote party politics music film movie movies book books read
-    reads write writes wrote phone instagram twitter tweet tweets post posts shirt shirts boots colour colours color
-    colors kit kits sponsor badge logo anthem chant chants seats seat parking train trains bus flight flights
-    hotel pub bar city country town street address tattoo tattoos hair beard height weight tall short fast slow
-    strong weak happy sad angry funny best worst favourite favorite hobby hobbies holiday holidays vacation
-    retire retired retirement salary pet birthday wedding married divorce
-    """.split()
-)
-"""Everyday words fans use that the facts may not: real words, never typos ("speak" is not "sneak")."""
 
 
 class Vocabulary:
-    """The known words, bucketed by first letter so a fuzzy lookup scans only a small slice."""
+    """The known words, bucketed by first letter so a fuzzy lookup scans only a small slice.
 
-    def __init__(self, words: Iterable[str]) -> None:
+    `stopwords` may be targets of a correction ("wat" -> "what") but are never corrected
+    themselves; `plain_words` are everyday words the facts may not use, never taken for typos
+    ("speak" is not "sneak"). Both come from the language file.
+    """
+
+    def __init__(self, words: Iterable[str], stopwords: Iterable[str] = (),
+                 plain_words: Iterable[str] = ()) -> None:
         self.words: frozenset[str] = frozenset(w for w in words if w)
+        self.plain_words = frozenset(plain_words)
         buckets: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self.words):
             if word.isalpha() and len(word) >= 3:
                 buckets[word[0]].append(word)
-        # Stopwords may be targets too ("wat" -> "what"), but are never corrected themselves.
-        for word in sorted(STOPWORDS):
+        for word in sorted(stopwords):
             if len(word) >= 3 and word not in self.words:
                 buckets[word[0]].append(word)
         self._buckets = dict(buckets)
@@ -64,7 +52,7 @@ class Vocabulary:
         return found
 
     def _lookup(self, word: str) -> str | None:
-        if len(word) < 3 or not word.isalpha() or len(word) > 30 or word in PLAIN_WORDS:
+        if len(word) < 3 or not word.isalpha() or len(word) > 30 or word in self.plain_words:
             return None
         candidates = self._buckets.get(word[0])
         if not candidates:

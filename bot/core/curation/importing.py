@@ -103,7 +103,7 @@ def plan_import(knowledge: Knowledge, text: str, article_id: str | None = None, 
                             f"at most {MAX_ARTICLE_ID} characters.")
     if ident in knowledge.articles:
         raise CurationError(f"An article with id `{ident}` exists already; choose another id with --id.")
-    doc = Document(parsed.text, knowledge.entities, knowledge.ties)
+    doc = Document(parsed.text, knowledge.entities, knowledge.ties, knowledge.language.stopwords)
     tie = resolve_tie(doc, parsed.date)
     article: dict[str, Any] = {
         "id": ident,

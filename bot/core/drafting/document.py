@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.core.knowledge.models import Entity, Tie
+from bot.core.text import YEAR
 
 __all__ = ["QUOTE_MARKS", "Document", "Mention", "Span", "fold"]
 
@@ -23,7 +24,6 @@ _APOSTROPHES = dict.fromkeys(map(ord, "‘’‛`´"), "'") | dict.fromkeys(map(
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 QUOTE_MARKS = re.compile(r"[“”«»\"]")
 """Double quotation marks of any style: a sentence holding one is someone's words, not narrative."""
-YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
 
 def fold(text: str) -> str:
@@ -63,6 +63,8 @@ class Document:
     text: str
     entities: dict[str, Entity]
     ties: dict[str, Tie] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    """The language's function words (knowledge.language.stopwords): never a drafted keyword."""
 
     @cached_property
     def folded(self) -> str:

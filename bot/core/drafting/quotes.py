@@ -248,7 +248,7 @@ def _draft(doc: Document, start: int, end: int, speaker: Speaker, evidence: str 
         evidence=cited,
         answer=answer,
         entities=list(dict.fromkeys(entities)),
-        keywords=list(dict.fromkeys(["said", "quote", surname, *content_keywords(quote, 4)])),
+        keywords=list(dict.fromkeys(["said", "quote", surname, *content_keywords(quote, 4, doc.stopwords)])),
         quote=quote,
         speaker=speaker.entity,
         speaker_name=None if speaker.entity is not None else speaker.name,

@@ -52,7 +52,7 @@ def find_records(doc: Document, tie: Tie | None, article_year: int | None) -> li
             kind="record", intent="record", start=sentence.start, evidence=text, answer=plain(text),
             entities=doc.entity_ids_in(sentence.start, sentence.end),
             keywords=list(dict.fromkeys(["record", "how many", match.group(0).lower(),
-                                         *content_keywords(text, 3)])),
+                                         *content_keywords(text, 3, doc.stopwords)])),
             year=year, tie_bound=year is None,
         ))
     return drafts

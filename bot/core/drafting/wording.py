@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-
-from bot.core.text import STOPWORDS
+from collections.abc import Collection
 
 __all__ = ["content_keywords", "long_date", "plain"]
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]+")
 
 
-def content_keywords(text: str, limit: int) -> list[str]:
-    """The longest distinct non-function words of a passage: cheap topic words for the index."""
+def content_keywords(text: str, limit: int, stopwords: Collection[str]) -> list[str]:
+    """The longest distinct non-function words of a passage (not `stopwords`): cheap topic words for the index."""
     words = [w.lower().strip("'’-") for w in _WORD.findall(text)]
-    words = [w for w in words if len(w) >= 5 and w not in STOPWORDS]
+    words = [w for w in words if len(w) >= 5 and w not in stopwords]
     ranked = sorted(dict.fromkeys(words), key=lambda w: -len(w))
     return ranked[:limit]
 

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.core.knowledge.language import DEFAULT_LANGUAGE, Language, read_language
 from bot.core.knowledge.models import Article, Entity, Fact, Intent, Tie
 
 __all__ = [
@@ -27,12 +28,14 @@ __all__ = [
     "KnowledgeIssue",
     "folder_stamp",
     "load_knowledge",
+    "load_language",
 ]
 
 log = logging.getLogger(__name__)
 
 FACTS_DIR = "facts"
 ARTICLES_DIR = "articles"
+LANGUAGE_DIR = "language"
 M = TypeVar("M", bound=BaseModel)
 _SPACES = re.compile(r"\s+")
 MAX_NESTING = 200
@@ -127,7 +130,18 @@ class Knowledge:
     drafts: dict[str, Fact]
     fact_files: dict[str, str] = field(default_factory=dict)
     stamp: str = ""
-    synonyms: tuple[tuple[str, ...], ...] = ()
+    languages: dict[str, Language] = field(default_factory=dict)
+    """The language files by code (language/en.yaml is "en"): the words questions are read with."""
+
+    @property
+    def language(self) -> Language:
+        """The language questions are read in."""
+        return self.languages[DEFAULT_LANGUAGE]
+
+    @property
+    def synonyms(self) -> tuple[tuple[str, ...], ...]:
+        """Groups of interchangeable words, from the language file."""
+        return self.language.synonyms
 
     def fact_or_draft(self, fact_id: str) -> Fact | None:
         """The approved fact or draft with this id, if any."""
@@ -388,7 +402,7 @@ def load_knowledge(root: Path) -> Knowledge:
     entities = _load_list(col, root / "entities.yaml", "entities", Entity)
     intents = _load_list(col, root / "intents.yaml", "intents", Intent)
 
-    synonyms = _load_synonyms(col, root / "synonyms.yaml")
+    languages = _load_languages(col, root / LANGUAGE_DIR)
     facts: dict[str, Fact] = {}
     drafts: dict[str, Fact] = {}
     fact_files: dict[str, str] = {}
@@ -433,7 +447,7 @@ def load_knowledge(root: Path) -> Knowledge:
     if col.issues:
         raise KnowledgeError(col.issues)
     log.info("loaded %d facts, %d drafts, %d entities from %s", len(facts), len(drafts), len(entities), root)
-    return Knowledge(root, articles, ties, entities, intents, facts, drafts, fact_files, stamp, synonyms)
+    return Knowledge(root, articles, ties, entities, intents, facts, drafts, fact_files, stamp, languages)
 
 
 class _MissingArticles:
@@ -486,27 +500,46 @@ def _unread_kinds(col: _Collector) -> set[str]:
     return kinds
 
 
-def _load_synonyms(col: _Collector, path: Path) -> tuple[tuple[str, ...], ...]:
-    """Optional groups of interchangeable words: a list of lists of single words."""
-    if not path.is_file():
-        if path.exists():
-            col.add(path, None, None, "cannot read file: it is a folder, where a YAML file was expected")
-        return ()
-    data = col.read_yaml(path)
-    if data is None and col.has_issue(path):
-        return ()
-    groups = data.get("synonyms") if isinstance(data, dict) else None
-    if not isinstance(groups, list):
-        empty = "file is empty; " if data is None else ""
-        col.add(path, None, "synonyms", f"{empty}expected a 'synonyms' list of word lists")
-        return ()
-    out: list[tuple[str, ...]] = []
-    for index, group in enumerate(groups):
-        if not isinstance(group, list) or not all(isinstance(w, str) and w.strip() for w in group):
-            col.add(path, f"#{index + 1}", "synonyms", "each group must be a list of words")
+def load_language(root: Path, code: str = DEFAULT_LANGUAGE) -> Language:
+    """One language file of a knowledge folder, checked and compiled on its own.
+
+    Raises:
+        KnowledgeError: naming file · item · field for every problem.
+    """
+    root = Path(root).resolve()
+    col = _Collector(root)
+    path = root / LANGUAGE_DIR / f"{code}.yaml"
+    data = col.read_yaml(path) if path.is_file() else None
+    if data is None and not col.has_issue(path):
+        col.add(path, None, None, "file is missing" if not path.exists() else "file is empty")
+    language = None
+    if data is not None:
+        language, issues = read_language(data, code)
+        for item, field_, message in issues:
+            col.add(path, item, field_, message)
+    if col.issues or language is None:
+        raise KnowledgeError(col.issues)
+    return language
+
+
+def _load_languages(col: _Collector, folder: Path) -> dict[str, Language]:
+    """Every language file, by code; the default language must be there, since questions are read in it."""
+    languages: dict[str, Language] = {}
+    for path in _yaml_files(col, folder):
+        data = col.read_yaml(path)
+        if data is None:
+            if not col.has_issue(path):
+                col.add(path, None, None, "file is empty; a language file needs its sections (see language/en.yaml)")
             continue
-        out.append(tuple(group))
-    return tuple(out)
+        language, issues = read_language(data, path.stem)
+        for item, field_, message in issues:
+            col.add(path, item, field_, message)
+        if language is not None:
+            languages[language.code] = language
+    default = folder / f"{DEFAULT_LANGUAGE}.yaml"
+    if folder.is_dir() and not default.exists():
+        col.add(default, None, None, "file is missing; questions are read with it")
+    return languages
 
 
 def _tie_refs(tie: Tie) -> Iterable[tuple[str, str]]:

@@ -1,0 +1,526 @@
+"""The language questions are read in: word lists from `knowledge/language/<code>.yaml`, checked and compiled at load.
+
+The answering code holds mechanisms (find a leg phrase, read a follow-up, match a detail's
+pattern); which words play each part is data here, one file per language, so a curator can
+extend it and another language is another file, not another copy of the code. The file is
+validated by a strict model like every knowledge file, its phrase patterns are compiled to
+regular expressions once, and every problem is reported as file · section or detail id · field.
+
+A phrase pattern is a few words with a small syntax (documented in the file's header, for the
+curators): `*` one word, `**` one to three words, `#` a number, `(a|b c)` alternatives, `?`
+after a part makes it optional, and `!word` or `!(a|b)` first or last says which word may not
+come just before or after. Patterns compile to regexes over words joined by single spaces with a
+space after every word, so a word's end is always the space after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from bot.core.knowledge.models import LegName, Slug, Text
+from bot.core.text import Stemmer, normalize, tokenize
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "SHAPES",
+    "Detail",
+    "Language",
+    "PatternError",
+    "ResultForm",
+    "compile_pattern",
+    "read_language",
+]
+
+DEFAULT_LANGUAGE = "en"
+"""The language questions are read in (the only one today)."""
+
+SHAPES: dict[str, re.Pattern[str]] = {
+    "scoreline": re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}(?![\d-])"),
+    "clock-time": re.compile(r"\d[:.]\d\d(?!\d)|\d ?[ap]m\b"),
+    "calendar-date": re.compile(r"\d-\d\d-\d\d|\d (?:january|february|march|april|may|june|"
+                                r"july|august|september|october|november|december)\b"),
+    "currency": re.compile(r"[£€$]"),
+}
+"""Shapes that state a detail whatever the words around them, searched in a fact's lower-cased text.
+
+A few named formats in code rather than patterns in the file: they are about digits and signs,
+and the language file refers to them by name (`shape: clock-time`)."""
+
+ShapeName = Literal["scoreline", "clock-time", "calendar-date", "currency"]
+Word = Annotated[str, StringConstraints(min_length=1, max_length=60, strip_whitespace=True)]
+Phrase = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+
+_WORD_CHARS = re.compile(r"^[\w'’-]+$")
+_ANY_WORD = "[a-z0-9]+ "
+_BOUNDARY = "(?<![a-z0-9])"
+
+
+class _Section(BaseModel):
+    """Strict like the other knowledge models: right types, no unknown fields, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class _Followups(_Section):
+    openers: list[Phrase]
+    he: list[Word]
+    they: list[Word]
+    also_leaning: list[Word]
+    pointers: list[Word]
+
+
+class _SecondLegMoment(_Section):
+    second: list[Word]
+    before: list[Phrase]
+    skip: list[Word]
+
+
+class _ResultForm(_Section):
+    openers: list[Phrase] = Field(min_length=1)
+    closers: list[Phrase] = []
+
+
+class _ResultQuestion(_Section):
+    lead_ins: list[Word]
+    determiners: list[Word]
+    forms: list[_ResultForm] = Field(min_length=1)
+    not_topic: list[Word]
+
+
+class _Roles(_Section):
+    manager_words: list[Word]
+    owner_links: list[Word]
+    manager_roles: list[Phrase]
+    player_roles: list[Phrase]
+    opposing_words: list[Word]
+
+
+class _Verb(_Section):
+    word: Word
+    after: list[Word] = Field(min_length=1)
+
+
+class _Detail(_Section):
+    id: Slug
+    cues: list[Word] = Field(min_length=1)
+    asked: list[Phrase] = Field(min_length=1)
+    states: list[Phrase]
+    shape: ShapeName | None = None
+    needs_player: bool = False
+    dated: bool = False
+    verb: _Verb | None = None
+    reply: Text
+
+
+class _LanguageFile(_Section):
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+    name: Text
+    stemmer: Word
+    irregular_verbs: dict[Word, Word]
+    stopwords: list[Word]
+    plain_words: list[Word]
+    synonyms: list[Annotated[list[Phrase], Field(min_length=2)]]
+    legs: dict[LegName, list[Phrase]]
+    leg_nouns: list[Word]
+    event_words: list[Word]
+    opponent_words: list[Word]
+    followups: _Followups
+    second_leg_moment: _SecondLegMoment
+    result_question: _ResultQuestion
+    roles: _Roles
+    year_links: list[Phrase]
+    details: list[_Detail] = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One detail fans ask for (a kick-off time, the scorers...), compiled from the language file."""
+
+    id: str
+    cues: frozenset[str]
+    """Words of which every way of asking holds one: only then is `asked` searched."""
+    asked: re.Pattern[str]
+    """Searched in the question's words, each followed by one space."""
+    states_words: frozenset[str]
+    """Single words that state the detail, looked up in a fact's word set."""
+    states_phrases: tuple[str, ...]
+    """Plain phrases that state it, padded with spaces, searched in a fact's padded words."""
+    states_pattern: re.Pattern[str] | None
+    """The patterned `states` entries, searched in a fact's padded words."""
+    states_any: str | None
+    """Every `states` entry as one regex source, for finding a year next to the detail."""
+    shape: re.Pattern[str] | None
+    """A shape (`SHAPES`) that also states it, searched in the fact's lower-cased text."""
+    reply: str
+    needs_player: bool = False
+    dated: bool = False
+    verb: str | None = None
+    """A word that is also a verb: alone, right after one of `verb_after`, it asks for nothing."""
+    verb_after: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        """The detail's id (the name used in decline reasons)."""
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class ResultForm:
+    """One way of asking how a game went: the openers, then the game, then (optionally) a closer."""
+
+    openers: tuple[tuple[str, ...], ...]
+    closers: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Language:
+    """A language file, folded to the words the bot compares and compiled: one per knowledge snapshot."""
+
+    code: str
+    name: str
+    stemmer: Stemmer
+    stopwords: frozenset[str]
+    plain_words: frozenset[str]
+    synonyms: tuple[tuple[str, ...], ...]
+    """Groups of interchangeable words, as written (the index folds and stems them)."""
+    legs: Mapping[tuple[str, ...], LegName]
+    leg_nouns: frozenset[str]
+    event_words: frozenset[str]
+    opponent_words: frozenset[str]
+    followup_openers: tuple[str, ...]
+    he: frozenset[str]
+    they: frozenset[str]
+    also_leaning: frozenset[str]
+    pointers: frozenset[str]
+    moment_second: frozenset[str]
+    moment_before: tuple[tuple[str, ...], ...]
+    moment_skip: frozenset[str]
+    result_lead_ins: frozenset[str]
+    result_determiners: frozenset[str]
+    result_forms: tuple[ResultForm, ...]
+    result_not_topic: tuple[str, ...]
+    manager_words: frozenset[str]
+    owner_links: frozenset[str]
+    manager_roles: tuple[tuple[str, ...], ...]
+    player_roles: tuple[tuple[str, ...], ...]
+    opposing_words: frozenset[str]
+    year_links: tuple[tuple[str, ...], ...]
+    details: tuple[Detail, ...]
+
+    def stem(self, word: str) -> str:
+        """A word's stem in this language (irregular forms first), cached."""
+        return self.stemmer.stem(word)
+
+
+class PatternError(ValueError):
+    """A phrase pattern that cannot be compiled; the message says what is wrong, in the curator's terms."""
+
+
+@dataclass(frozen=True)
+class _Part:
+    kind: Literal["words", "any", "some", "number"]
+    alternatives: tuple[str, ...] = ()
+    optional: bool = False
+    negated: bool = False
+
+
+def compile_pattern(pattern: str) -> tuple[str, bool]:
+    """A phrase pattern's regex source (over words each followed by a space), and whether it is plain words.
+
+    Raises:
+        PatternError: naming the problem, e.g. an unclosed "(" or a character the syntax does not have.
+    """
+    parts = _parse(pattern)
+    body = [p for p in parts if not p.negated]
+    if not body:
+        raise PatternError(f"'{pattern}' has nothing to match besides what may not come before or after it")
+    if all(p.optional for p in body):
+        raise PatternError(f"every part of '{pattern}' is optional, so it would match anywhere")
+    for index, part in enumerate(parts):
+        if part.negated and 0 < index < len(parts) - 1:
+            raise PatternError(f"'{pattern}': a '!' part must come first or last")
+    source = _BOUNDARY
+    if parts[0].negated:
+        source += "".join(f"(?<!{re.escape(alt)} )" for alt in parts[0].alternatives)
+    for part in body:
+        if part.kind == "any":
+            piece = _ANY_WORD
+        elif part.kind == "some":
+            piece = f"(?:{_ANY_WORD}){{1,3}}"
+        elif part.kind == "number":
+            piece = "[0-9]+ "
+        else:
+            piece = "(?:" + "|".join(f"{re.escape(alt)} " for alt in part.alternatives) + ")"
+        source += f"(?:{piece})?" if part.optional else piece
+    if len(parts) > 1 and parts[-1].negated:
+        source += "(?!(?:" + "|".join(f"{re.escape(alt)} " for alt in parts[-1].alternatives) + "))"
+    plain = all(p.kind == "words" and len(p.alternatives) == 1 and not p.optional and not p.negated
+                         for p in parts)
+    return source, plain
+
+
+def _parse(pattern: str) -> list[_Part]:
+    """Split a pattern into its parts, folding the words the way questions are folded."""
+    parts: list[_Part] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        if pattern[i].isspace():
+            i += 1
+            continue
+        negated = pattern[i] == "!"
+        if negated:
+            i += 1
+            if i >= n or pattern[i].isspace():
+                raise PatternError(f"'{pattern}': '!' must be followed by a word or a (...) group")
+        if pattern[i] == "(":
+            close = pattern.find(")", i)
+            inner = pattern[i + 1 : close] if close >= 0 else ""
+            if close < 0:
+                raise PatternError(f"'{pattern}': '(' at position {i + 1} is never closed")
+            if "(" in inner:
+                raise PatternError(f"'{pattern}': groups cannot be nested")
+            alternatives = tuple(_fold_words(alt, pattern) for alt in inner.split("|"))
+            i = close + 1
+            kind: Literal["words", "any", "some", "number"] = "words"
+        else:
+            end = i
+            while end < n and not pattern[end].isspace() and pattern[end] not in "()":
+                end += 1
+            if end < n and pattern[end] == ")":
+                raise PatternError(f"'{pattern}': ')' at position {end + 1} closes nothing")
+            atom = pattern[i:end]
+            i = end
+            if i < n and pattern[i] == "(":
+                raise PatternError(f"'{pattern}': put a space before '(' at position {i + 1}")
+            optional_atom = atom.endswith("?") and len(atom) > 1
+            core = atom[:-1] if optional_atom else atom
+            wildcards: dict[str, Literal["any", "some", "number"]] = {"*": "any", "**": "some", "#": "number"}
+            if core in wildcards:
+                if negated:
+                    raise PatternError(f"'{pattern}': '!' needs a word, not '{core}'")
+                parts.append(_Part(wildcards[core], optional=optional_atom))
+                continue
+            alternatives = (_fold_words(core, pattern),)
+            kind = "words"
+            if optional_atom:
+                if negated:
+                    raise PatternError(f"'{pattern}': a '!' part cannot also be optional")
+                parts.append(_Part(kind, alternatives, optional=True))
+                continue
+        optional = i < n and pattern[i] == "?"
+        if optional:
+            i += 1
+            if negated:
+                raise PatternError(f"'{pattern}': a '!' part cannot also be optional")
+        parts.append(_Part(kind, alternatives, optional=optional, negated=negated))
+    if not parts:
+        raise PatternError("the pattern is empty")
+    return parts
+
+
+def _fold_words(text: str, pattern: str) -> str:
+    """Words of a pattern as questions are read: folded, joined by single spaces."""
+    words = text.split()
+    if not words:
+        raise PatternError(f"'{pattern}': an alternative in (...) is empty")
+    for word in words:
+        if not _WORD_CHARS.match(word):
+            bad = next((ch for ch in word if not (ch.isalnum() or ch in "'’-_")), word[0])
+            raise PatternError(f"'{pattern}': '{bad}' is not part of the pattern syntax "
+                               "(words, *, **, #, (a|b), ?, !)")
+    tokens = tokenize(normalize(text))
+    if not tokens:
+        raise PatternError(f"'{pattern}': '{text}' holds no word")
+    return " ".join(tokens)
+
+
+Issue = tuple[str | None, str | None, str]
+"""A problem found in a language file: (item, field, message), e.g. ("scorers", "asked", "...")."""
+
+
+def read_language(data: Any, code: str) -> tuple[Language | None, list[Issue]]:
+    """Validate and compile one language file's parsed YAML; `code` is the file's name (en for en.yaml)."""
+    if not isinstance(data, dict):
+        return None, [(None, None, f"expected a mapping of sections, got {type(data).__name__}")]
+    try:
+        raw = _LanguageFile.model_validate(data)
+    except ValidationError as exc:
+        return None, [_locate(data, err["loc"], _message(err)) for err in exc.errors()]
+    return _Compiler(raw, code).build()
+
+
+def _message(err: Any) -> str:
+    """Pydantic's message, with a hint where YAML turned a word into true or false (no, off, on, yes)."""
+    if isinstance(err.get("input"), bool) and err.get("type") == "string_type":
+        read_as = str(err["input"]).lower()
+        return f"{err['msg']}: YAML reads a bare no, off, on or yes as {read_as}; put the word in quotes"
+    return str(err["msg"])
+
+
+def _locate(data: dict[str, Any], loc: tuple[int | str, ...], message: str) -> Issue:
+    """A pydantic error's place as (item, field): a detail by its id, anything else by its section."""
+    if not loc:
+        return None, None, message
+    section = str(loc[0])
+    if section == "details" and len(loc) > 1 and isinstance(loc[1], int):
+        details = data.get("details")
+        raw = details[loc[1]] if isinstance(details, list) and loc[1] < len(details) else None
+        ident = raw.get("id") if isinstance(raw, dict) else None
+        item = ident if isinstance(ident, str) and ident.strip() else f"details #{loc[1] + 1}"
+        return item, ".".join(str(p) for p in loc[2:]) or None, message
+    if len(loc) == 1:
+        return None, section, message
+    return section, ".".join(str(p) for p in loc[1:]), message
+
+
+class _Compiler:
+    """Folds a validated file's words and compiles its patterns, collecting every problem."""
+
+    def __init__(self, raw: _LanguageFile, code: str) -> None:
+        self.raw = raw
+        self.code = code
+        self.issues: list[Issue] = []
+
+    def build(self) -> tuple[Language | None, list[Issue]]:
+        raw = self.raw
+        if raw.code != self.code:
+            self.issues.append((None, "code", f"'{raw.code}' does not match the file name ({self.code}.yaml)"))
+        try:
+            stemmer = Stemmer(raw.stemmer, self._irregular(raw.irregular_verbs))
+        except ValueError as exc:
+            self.issues.append((None, "stemmer", str(exc)))
+            stemmer = None
+        legs: dict[tuple[str, ...], LegName] = {}
+        for leg, phrases in raw.legs.items():
+            for phrase in phrases:
+                key = self._phrase(phrase, "legs", leg)
+                if key in legs and legs[key] != leg:
+                    self.issues.append(("legs", leg, f"'{phrase}' also names the {legs[key]} leg"))
+                legs[key] = leg
+        f, moment, result, roles = raw.followups, raw.second_leg_moment, raw.result_question, raw.roles
+        fields: dict[str, Any] = {
+            "stopwords": self._words(raw.stopwords, "stopwords"),
+            "plain_words": self._words(raw.plain_words, "plain_words"),
+            "synonyms": tuple(tuple(group) for group in raw.synonyms),
+            "legs": legs,
+            "leg_nouns": self._words(raw.leg_nouns, "leg_nouns"),
+            "event_words": self._words(raw.event_words, "event_words"),
+            "opponent_words": self._words(raw.opponent_words, "opponent_words"),
+            "followup_openers": tuple(" ".join(self._phrase(p, "followups", "openers")) for p in f.openers),
+            "he": self._words(f.he, "followups", "he"),
+            "they": self._words(f.they, "followups", "they"),
+            "also_leaning": self._words(f.also_leaning, "followups", "also_leaning"),
+            "pointers": self._words(f.pointers, "followups", "pointers"),
+            "moment_second": self._words(moment.second, "second_leg_moment", "second"),
+            "moment_before": tuple(self._phrase(p, "second_leg_moment", "before") for p in moment.before),
+            "moment_skip": self._words(moment.skip, "second_leg_moment", "skip"),
+            "result_lead_ins": self._words(result.lead_ins, "result_question", "lead_ins"),
+            "result_determiners": self._words(result.determiners, "result_question", "determiners"),
+            "result_forms": tuple(
+                ResultForm(tuple(self._phrase(p, "result_question", f"forms.{i}.openers") for p in form.openers),
+                           tuple(self._phrase(p, "result_question", f"forms.{i}.closers") for p in form.closers))
+                for i, form in enumerate(result.forms)),
+            "result_not_topic": tuple(self._words(result.not_topic, "result_question", "not_topic", ordered=True)),
+            "manager_words": self._words(roles.manager_words, "roles", "manager_words"),
+            "owner_links": self._words(roles.owner_links, "roles", "owner_links"),
+            "manager_roles": tuple(self._phrase(p, "roles", "manager_roles") for p in roles.manager_roles),
+            "player_roles": tuple(self._phrase(p, "roles", "player_roles") for p in roles.player_roles),
+            "opposing_words": self._words(roles.opposing_words, "roles", "opposing_words"),
+            "year_links": tuple(self._phrase(p, "year_links", None) for p in raw.year_links),
+            "details": self._details(raw.details),
+        }
+        if self.issues or stemmer is None:
+            return None, self.issues
+        return Language(code=raw.code, name=raw.name, stemmer=stemmer, **fields), []
+
+    def _irregular(self, forms: dict[str, str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for form, base in forms.items():
+            folded = self._one_word(form, "irregular_verbs", form)
+            target = self._one_word(base, "irregular_verbs", form)
+            if folded and target:
+                out[folded] = target
+        return out
+
+    def _one_word(self, word: str, item: str, field_: str | None) -> str | None:
+        tokens = tokenize(normalize(word))
+        if len(tokens) != 1:
+            shown = " ".join(tokens) or "nothing"
+            self.issues.append((item, field_, f"'{word}' reads as {shown!r}, not one word"))
+            return None
+        return tokens[0]
+
+    def _words(self, words: Iterable[str], item: str, field_: str | None = None,
+               ordered: bool = False) -> Any:
+        folded = [w for w in (self._one_word(word, item, field_) for word in words) if w]
+        return list(dict.fromkeys(folded)) if ordered else frozenset(folded)
+
+    def _phrase(self, phrase: str, item: str, field_: str | None) -> tuple[str, ...]:
+        tokens = tuple(tokenize(normalize(phrase)))
+        if not tokens:
+            self.issues.append((item, field_, f"'{phrase}' holds no word"))
+        return tokens
+
+    def _details(self, raws: list[_Detail]) -> tuple[Detail, ...]:
+        out: list[Detail] = []
+        seen: set[str] = set()
+        for raw in raws:
+            if raw.id in seen:
+                self.issues.append((raw.id, "id", "duplicate detail id"))
+                continue
+            seen.add(raw.id)
+            detail = self._detail(raw)
+            if detail is not None:
+                out.append(detail)
+        return tuple(out)
+
+    def _detail(self, raw: _Detail) -> Detail | None:
+        count = len(self.issues)
+        cues = self._words(raw.cues, raw.id, "cues")
+        asked = [self._pattern(p, raw.id, "asked", i) for i, p in enumerate(raw.asked)]
+        words: set[str] = set()
+        phrases: list[str] = []
+        patterned: list[str] = []
+        every: list[str] = []
+        for i, p in enumerate(raw.states):
+            compiled = self._pattern_plain(p, raw.id, "states", i)
+            if compiled is None:
+                continue
+            source, plain = compiled
+            every.append(source)
+            folded = " ".join(tokenize(normalize(p)))
+            if plain and " " not in folded:
+                words.add(folded)
+            elif plain:
+                phrases.append(f" {folded} ")
+            else:
+                patterned.append(source)
+        verb = self._one_word(raw.verb.word, raw.id, "verb.word") if raw.verb else None
+        verb_after = self._words(raw.verb.after, raw.id, "verb.after") if raw.verb else frozenset()
+        if len(self.issues) > count:
+            return None
+        return Detail(
+            id=raw.id, cues=cues,
+            asked=re.compile("|".join(f"(?:{source})" for source in asked if source)),
+            states_words=frozenset(words), states_phrases=tuple(phrases),
+            states_pattern=re.compile("|".join(patterned)) if patterned else None,
+            states_any="|".join(f"(?:{s})" for s in every) or None,
+            shape=SHAPES[raw.shape] if raw.shape else None, reply=raw.reply,
+            needs_player=raw.needs_player, dated=raw.dated, verb=verb, verb_after=verb_after,
+        )
+
+    def _pattern(self, pattern: str, item: str, field_: str, index: int) -> str:
+        compiled = self._pattern_plain(pattern, item, field_, index)
+        return compiled[0] if compiled else ""
+
+    def _pattern_plain(self, pattern: str, item: str, field_: str, index: int) -> tuple[str, bool] | None:
+        try:
+            return compile_pattern(pattern)
+        except PatternError as exc:
+            self.issues.append((item, f"{field_}.{index}", str(exc)))
+            return None
