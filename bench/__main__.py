@@ -3,7 +3,7 @@
 For the shipped knowledge and for synthetic stores of about 1,000, 10,000 and 100,000 facts
 (written to temporary folders by `bench.synthetic`), a fresh process per store measures the
 load time, the engine's median and 99th-percentile latency per question over the dev and
-holdout questions, questions per second, peak memory, and the naive baseline (rapidfuzz
+dev-1 questions, questions per second, peak memory, and the naive baseline (rapidfuzz
 `extractOne` against every fact) for speed and dev-set accuracy. Then `bench.gateway` sends
 1,000 /ask interactions at a concurrency of 50 through the local Discord-compatible server to
 one bot process. Prints Markdown tables, writes them to bench/results/latest.md and plots

@@ -6,7 +6,7 @@ server of fakediscord on 127.0.0.1) on a temporary copy of the knowledge folder.
 process runs that server and plays Discord: it sends COUNT /ask interactions over the gateway,
 at most CONCURRENCY awaiting their answer at any time, from many users (each asks fewer
 questions than the per-user cooldown allows, so the cooldown never refuses one; any refusal is
-counted), with questions from the dev and holdout sets. For each interaction it measures the
+counted), with questions from the dev and dev-1 sets. For each interaction it measures the
 time from dispatching INTERACTION_CREATE to the bot's callback request reaching the server
 (before the server reads and checks it); Discord drops interactions not answered within 3 s, so
 the server here accepts late callbacks (to measure them) and counts them as late.
@@ -41,7 +41,7 @@ from typing import Any
 import yarl
 
 ROOT = Path(__file__).resolve().parents[1]
-QUESTION_SETS = (ROOT.parent / "shared" / "eval" / "dev.jsonl", ROOT / "tests" / "eval" / "holdout.jsonl")
+QUESTION_SETS = (ROOT.parent / "shared" / "eval" / "dev.jsonl", ROOT / "tests" / "eval" / "dev-1.jsonl")
 DISCORD_DEADLINE = 3.0
 QUESTIONS_PER_USER = 4
 """Within the production question budget (12 at once, then one every 10 s), which the bot keeps."""
@@ -175,7 +175,7 @@ async def wait_until_answering(server: Any, guild_id: int, channel_id: int, user
         if bot is not None and bot.returncode is not None:
             raise RuntimeError(f"the bot exited with status {bot.returncode} before it was ready")
         if server.gateway.live_sessions() and any(c["name"] == "ask" for c in server.commands(guild_id)):
-            handle = await server.invoke_command("ask", {"question": "Who is Atletico's manager?"}, user=user,
+            handle = await server.invoke_command("ask", {"question": "who coaches atletico?"}, user=user,
                                                  channel_id=channel_id)
             with contextlib.suppress(TimeoutError):
                 await handle.wait_response(timeout=5)

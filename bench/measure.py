@@ -23,11 +23,11 @@ from rapidfuzz import fuzz, process
 from bot.core.answering.engine import Engine
 from bot.core.knowledge.store import load_knowledge
 
-__all__ = ["DEV_SET", "HOLDOUT_SET", "Figures", "judge", "measure", "percentile", "read_set"]
+__all__ = ["DEV1_SET", "DEV_SET", "Figures", "judge", "measure", "percentile", "read_set"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
-HOLDOUT_SET = ROOT / "tests" / "eval" / "holdout.jsonl"
+DEV1_SET = ROOT / "tests" / "eval" / "dev-1.jsonl"
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 
 
@@ -47,7 +47,7 @@ class Figures:
     rss_start_mib: float
     rss_peak_mib: float
     engine_dev: float | None
-    engine_holdout: float | None
+    engine_dev1: float | None
     baseline_dev: float | None
     baseline_median_ms: float
     baseline_p99_ms: float
@@ -137,7 +137,7 @@ def _baseline_reply(texts: list[str]) -> Callable[[dict[str, Any]], dict[str, An
 
 
 def measure(folder: Path, passes: int, load_repeat: int, baseline_passes: int) -> Figures:
-    """Load `folder`, time the engine and the baseline on the dev and holdout questions."""
+    """Load `folder`, time the engine and the baseline on the dev and dev-1 questions."""
     rss_start = _rss_mib()
     loads = []
     knowledge = None
@@ -151,19 +151,19 @@ def measure(folder: Path, passes: int, load_repeat: int, baseline_passes: int) -
     engine = Engine(knowledge)
     build_ms = (time.perf_counter() - start) * 1000
 
-    dev, holdout = read_set(DEV_SET), read_set(HOLDOUT_SET)
-    turns = _turns(dev) + _turns(holdout)
+    dev, dev1 = read_set(DEV_SET), read_set(DEV1_SET)
+    turns = _turns(dev) + _turns(dev1)
     cold, _ = _time_passes(engine, turns, 1, "cold")
     warm, wall_ms = _time_passes(engine, turns, passes, "warm")
 
     # The baseline is timed on the dev questions whose replies it is judged on (it scans every fact,
-    # so at 100,000 facts one pass over dev and holdout alone would take minutes).
+    # so at 100,000 facts one pass over dev and dev-1 alone would take minutes).
     baseline = _baseline_reply([fact.answer for fact in knowledge.facts.values()])
     baseline_ms: list[float] = []
     baseline_replies: list[dict[str, Any]] = []
     for _ in range(baseline_passes):
         baseline_replies.clear()
-        for item in dev or holdout:
+        for item in dev or dev1:
             t0 = time.perf_counter_ns()
             baseline_replies.append(baseline(item))
             baseline_ms.append((time.perf_counter_ns() - t0) / 1e6)
@@ -171,10 +171,10 @@ def measure(folder: Path, passes: int, load_repeat: int, baseline_passes: int) -
     try:
         judge_ = _load_judge()
     except FileNotFoundError:
-        engine_dev = engine_holdout = baseline_dev = None
+        engine_dev = engine_dev1 = baseline_dev = None
     else:
         engine_dev = _accuracy(dev, _engine_reply(engine, "dev"), judge_)
-        engine_holdout = _accuracy(holdout, _engine_reply(engine, "holdout"), judge_)
+        engine_dev1 = _accuracy(dev1, _engine_reply(engine, "dev-1"), judge_)
         replies = iter(baseline_replies)
         baseline_dev = _accuracy(dev, lambda _item: next(replies), judge_)
 
@@ -182,7 +182,7 @@ def measure(folder: Path, passes: int, load_repeat: int, baseline_passes: int) -
         facts=len(knowledge.facts), load_ms=statistics.median(loads), build_ms=build_ms,
         median_ms=statistics.median(warm), p99_ms=percentile(warm, 99), qps=len(warm) / (wall_ms / 1000),
         cold_median_ms=statistics.median(cold), cold_p99_ms=percentile(cold, 99), samples=len(warm),
-        rss_start_mib=rss_start, rss_peak_mib=_rss_mib(), engine_dev=engine_dev, engine_holdout=engine_holdout,
+        rss_start_mib=rss_start, rss_peak_mib=_rss_mib(), engine_dev=engine_dev, engine_dev1=engine_dev1,
         baseline_dev=baseline_dev, baseline_median_ms=statistics.median(baseline_ms),
         baseline_p99_ms=percentile(baseline_ms, 99),
     )

@@ -21,14 +21,14 @@ def table(rows: Sequence[tuple[str, Figures]]) -> str:
     """One Markdown table, a row per store, then the baseline comparison and how memory was taken."""
     lines = [
         "| store | facts | load (ms) | build (ms) | median (ms) | p99 (ms) | q/s | cold median / p99 (ms) "
-        "| peak RSS (MiB) | dev acc | holdout acc |",
+        "| peak RSS (MiB) | dev acc | dev-1 acc |",
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for name, f in rows:
         lines.append(
             f"| {name} | {f.facts:,} | {f.load_ms:,.0f} | {f.build_ms:,.0f} | {f.median_ms:.3f} | {f.p99_ms:.3f} "
             f"| {f.qps:,.0f} | {f.cold_median_ms:.3f} / {f.cold_p99_ms:.3f} | {f.rss_peak_mib:,.0f} "
-            f"| {_pct(f.engine_dev)} | {_pct(f.engine_holdout)} |"
+            f"| {_pct(f.engine_dev)} | {_pct(f.engine_dev1)} |"
         )
     lines += [
         "",
@@ -47,7 +47,7 @@ def table(rows: Sequence[tuple[str, Figures]]) -> str:
         )
     lines += [
         "",
-        "Latency: per question, dev + holdout turns (dialogs in their conversation), after one cold pass "
+        "Latency: per question, dev + dev-1 turns (dialogs in their conversation), after one cold pass "
         "(reported apart). Peak RSS: `ru_maxrss` of a fresh process per store (interpreter and libraries "
         f"included; {rows[0][1].rss_start_mib:.0f} MiB before loading). Accuracy is judged like "
         "../shared/eval/score.py; on synthetic stores the shipped facts are among many clones.",

@@ -24,26 +24,34 @@ def _accuracy(question_set) -> float:
     return float(found.group(1))
 
 
-@pytest.mark.skipif(not SCORER.is_file(), reason="../shared/eval/score.py is not beside this checkout")
-def test_dev_set_score_at_least_095() -> None:
+# All three sets below are development sets: the engine was tuned on their questions and answers, so
+# their scores show what was fixed, not how the bot does on questions it has never seen. The floors sit
+# a little under today's scores (dev 1.000, dev-1 0.890, dev-2 0.801) to catch regressions; they are not
+# an honest measure of unseen questions. The blind sets in tests/eval/blind/ are scored by the lead only.
+NOT_BESIDE = "../shared/eval/score.py is not beside this checkout"
+
+
+@pytest.mark.skipif(not SCORER.is_file(), reason=NOT_BESIDE)
+def test_dev_set_does_not_regress() -> None:
+    # Development set (../shared/eval/dev.jsonl): tuned on.
     assert _accuracy(SHARED / "eval" / "dev.jsonl") >= 0.95
 
 
-@pytest.mark.skipif(not SCORER.is_file(), reason="../shared/eval/score.py is not beside this checkout")
-def test_held_out_set_does_not_regress() -> None:
-    # Written apart from the engine to measure generalisation; the line is below the dev one on purpose.
-    assert _accuracy(ROOT / "tests" / "eval" / "holdout.jsonl") >= 0.86
+@pytest.mark.skipif(not SCORER.is_file(), reason=NOT_BESIDE)
+def test_dev_1_set_does_not_regress() -> None:
+    # Development set 1 (once "held-out set 1"): written apart from the engine, then used to develop it.
+    assert _accuracy(ROOT / "tests" / "eval" / "dev-1.jsonl") >= 0.87
 
 
-@pytest.mark.skipif(not SCORER.is_file(), reason="../shared/eval/score.py is not beside this checkout")
-def test_second_held_out_set_does_not_regress() -> None:
-    # Written apart from the engine and never tuned against: the honest measure of unseen questions.
-    assert _accuracy(ROOT / "tests" / "eval" / "holdout2.jsonl") >= 0.78
+@pytest.mark.skipif(not SCORER.is_file(), reason=NOT_BESIDE)
+def test_dev_2_set_does_not_regress() -> None:
+    # Development set 2 (once "held-out set 2"): written apart from the engine, then used to develop it.
+    assert _accuracy(ROOT / "tests" / "eval" / "dev-2.jsonl") >= 0.78
 
 
 def test_batch_survives_malformed_lines() -> None:
     lines = ('{"id": "a", "q": "klopp dressing room"}\nnot json\n'
-             '{"id": "c", "q": 5}\n{"id": "d", "q": "benzma injury"}\n')
+             '{"id": "c", "q": 5}\n{"id": "d", "q": "benzma fitness"}\n')
     proc = subprocess.run([sys.executable, "-m", "bot", "ask", "--batch", "-"], input=lines, cwd=ROOT,
                           capture_output=True, text=True, timeout=60, check=True)
     import json

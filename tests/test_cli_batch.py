@@ -11,10 +11,10 @@ import pytest
 
 from tests.helpers import ROOT
 
-GOOD_BEFORE = b'{"id": "before", "q": "What was the first leg score in 2020?"}\n'
+GOOD_BEFORE = b'{"id": "before", "q": "atletico first leg result"}\n'
 BAD = b'{"id": "bad", "q": "who scored \xff\xfe in 2023"}\n'
 BAD_ID = b'{"id": "b\xe9d", "q": "who scored"}\n'  # Latin-1, not UTF-8, inside the id itself
-GOOD_AFTER = b'{"id": "after", "q": "Who scored for Real Madrid in the 2023 first leg?"}\n'
+GOOD_AFTER = b'{"id": "after", "q": "Which Real Madrid players scored in the 5-2?"}\n'
 BATCH = GOOD_BEFORE + BAD + BAD_ID + GOOD_AFTER
 
 
@@ -49,7 +49,7 @@ def test_stdin_with_bad_bytes_answers_every_other_line() -> None:
 
 
 def test_every_error_line_names_its_input_line() -> None:
-    lines = b'\xef\xbb\xbf{"id": "bom", "q": "What did Klopp say?"}\n[1, 2]\n{"id": "x", "q": 5}\n{"q": \n'
+    lines = b'\xef\xbb\xbf{"id": "bom", "q": "Klopp quotes please"}\n[1, 2]\n{"id": "x", "q": 5}\n{"q": \n'
     replies = _replies(_bot("ask", "--batch", "-", stdin=lines).stdout)
     assert replies[0]["id"] == "bom" and replies[0]["answered"]  # a byte-order mark is not an error
     assert [(r["id"], r["error"].split(" ", 2)[:2]) for r in replies[1:]] == [

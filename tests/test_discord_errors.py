@@ -23,7 +23,7 @@ async def test_a_failing_command_apologises_and_logs_the_traceback(
         raise Boom("engine exploded")
 
     monkeypatch.setattr(bot.engine, "answer", broken)  # fault injection into the engine, not a fake Interaction
-    handle = await server.invoke_command("ask", {"question": "What did Trent say?"}, user=world.fan,
+    handle = await server.invoke_command("ask", {"question": "give me a Trent Alexander-Arnold quote"}, user=world.fan,
                                          channel_id=world.general.id)
     message = await handle.wait_final()
     assert is_ephemeral(message)

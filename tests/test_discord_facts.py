@@ -61,13 +61,13 @@ async def test_reload_keeps_old_facts_when_broken_and_swaps_good_ones(
     assert "still serving the previous facts" in text
     assert f"{FACTS_2023} · real-madrid-2023-first-leg-score · intent" in text
     assert "scroe" in text
-    assert "5-2" in await ask(server, world, "What was the first-leg score in 2023?")  # old facts still served
+    assert "5-2" in await ask(server, world, "How did the opening leg finish in 2023?")  # old facts still served
 
     edit_file(facts_file, "intent: scroe", "intent: score")
     edit_file(facts_file, "leaving Liverpool a three-goal deficit", "leaving Liverpool a daunting three-goal deficit")
     swapped = await facts(server, world, "reload")
     assert "1 changed (real-madrid-2023-first-leg-score)" in embed_text(swapped)
-    assert "daunting three-goal deficit" in await ask(server, world, "What was the first-leg score in 2023?")
+    assert "daunting three-goal deficit" in await ask(server, world, "How did the opening leg finish in 2023?")
 
 
 async def test_add_through_the_modal_persists_across_a_restart_and_undo_reverts(
@@ -133,7 +133,7 @@ async def test_edit_remove_and_undo(server: FakeDiscord, world: World, bot: Ties
     new_answer = current["fact-answer"].replace("three-goal deficit", "three-goal mountain")
     edited = await (await server.submit_modal(opened, modal_values(modal, {"fact-answer": new_answer}))).wait_final()
     assert f"Edited `{fact_id}`" in embed_text(edited) and "Changed: answer" in embed_text(edited)
-    assert "three-goal mountain" in await ask(server, world, "What was the first-leg score in 2023?")
+    assert "three-goal mountain" in await ask(server, world, "How did the opening leg finish in 2023?")
 
     removed = await facts(server, world, "remove", {"id": fact_id})
     assert f"Removed `{fact_id}`" in embed_text(removed)
@@ -142,7 +142,7 @@ async def test_edit_remove_and_undo(server: FakeDiscord, world: World, bot: Ties
     assert f"id: {fact_id}\n" in (knowledge_dir / FACTS_2023).read_text(encoding="utf-8")
     await facts(server, world, "undo")  # and the edit before it
     assert "three-goal mountain" not in (knowledge_dir / FACTS_2023).read_text(encoding="utf-8")
-    assert "three-goal deficit" in await ask(server, world, "What was the first-leg score in 2023?")
+    assert "three-goal deficit" in await ask(server, world, "How did the opening leg finish in 2023?")
 
 
 async def test_fact_id_autocomplete(server: FakeDiscord, world: World, bot: TiesBot) -> None:
@@ -195,4 +195,4 @@ async def test_background_reload_picks_up_edits_by_other_processes(
         await asyncio.sleep(0.05)
         if "steep" in bot.engine.knowledge.facts["real-madrid-2023-first-leg-score"].answer:
             break
-    assert "steep three-goal deficit" in await ask(server, world, "What was the first-leg score in 2023?")
+    assert "steep three-goal deficit" in await ask(server, world, "How did the opening leg finish in 2023?")

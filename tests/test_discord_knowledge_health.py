@@ -17,7 +17,7 @@ from fakediscord import FakeDiscord
 from tests.conftest import StartBot, World, embed_text, is_ephemeral
 
 FACTS_2020 = "facts/2020-liverpool-atletico.yaml"
-QUESTION = "What was the score in the first leg against Atletico?"
+QUESTION = "atletico first leg result"
 ANSWER = "1-0"
 
 

@@ -24,8 +24,8 @@ from tests.conftest import TOKEN, World, embed_text
 FACTS = 20_000
 """Where indexing on the event loop, as reloads once did, stalls interactions past the deadline on
 a 2-core machine (3.5 s here; 1.6-2.7 s at 10,000 facts, too close to 3 s to fail reliably)."""
-QUESTIONS = ("What did Klopp say about the dressing room?", "What did Trent say?",
-             "What was the first-leg score in 2021?", "Who is Atletico's manager?")
+QUESTIONS = ("any Klopp quote mentioning the dressing room?", "give me a Trent Alexander-Arnold quote",
+             "first leg result in 2021?", "who coaches atletico?")
 SPACING = 0.1
 """Seconds between two fans' /ask while the reload runs."""
 RELOAD_TIMEOUT = 120.0

@@ -45,7 +45,7 @@ async def test_start_bot_logs_no_token(server: FakeDiscord, world: World, start:
                                        caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     bot = await start()
-    handle = await server.invoke_command("ask", {"question": "What did Trent say?"}, user=world.fan,
+    handle = await server.invoke_command("ask", {"question": "give me a Trent Alexander-Arnold quote"}, user=world.fan,
                                          channel_id=world.general.id)
     await handle.wait_final()
     assert bot.is_ready()

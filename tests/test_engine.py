@@ -44,14 +44,14 @@ def test_common_words_are_not_mistaken_for_names(engine: Engine, question: str) 
 @pytest.mark.parametrize(
     ("question", "intent", "needle"),
     [
-        ("What did Ancelotti say before the second leg?", "quote", "maximum intensity"),
+        ("what were Ancelotti's words ahead of the return leg", "quote", "maximum intensity"),
         ("what did ben hayward predict", "prediction", "away goals"),
         ("where is the 2023 second leg", "venue", "Bernabéu"),
-        ("who is David Lynch", "person", "Liverpool correspondent"),
-        ("how did liverpool do at bournemouth", "score", "1-0"),
+        ("who is Ben Hayward", "person", "Spanish football correspondent"),
+        ("bournemouth v liverpool, how did it finish", "score", "1-0"),
         ("is mendy available", "team-news", "Mendy"),
         ("how many european titles did madrid have in 2023", "record", "14th"),
-        ("wat did klop say about the dresing room", "quote", "magic in our dressing room"),
+        ("wat did ancelotti sai abot the secnd leg", "quote", "maximum intensity"),
     ],
 )
 def test_answers_come_from_the_right_fact(engine: Engine, question: str, intent: str, needle: str) -> None:
@@ -63,16 +63,16 @@ def test_answers_come_from_the_right_fact(engine: Engine, question: str, intent:
 
 
 def test_answer_names_its_source_and_date(engine: Engine) -> None:
-    answer = engine.answer("What was the first leg score in 2023?")
+    answer = engine.answer("How did the opening leg finish in 2023?")
     assert "5-2" in answer.text
     assert answer.sources[0].article == "2023-real-madrid-liverpool-preview"
     assert answer.sources[0].date == "2023-03-14"
-    undated = engine.answer("What did Klopp say about a full stadium?")
+    undated = engine.answer("Klopp quote on collective power")
     assert undated.sources[0].date is None
 
 
 def test_ambiguous_question_answers_for_each_tie(engine: Engine) -> None:
-    answer = engine.answer("What was the first leg score?")
+    answer = engine.answer("Tell me the first-leg scoreline")
     assert answer.answered
     assert all(score in answer.text for score in ("1-0", "3-1", "5-2"))
     assert answer.tie is None and len(answer.facts) == 3
@@ -80,8 +80,8 @@ def test_ambiguous_question_answers_for_each_tie(engine: Engine) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["Who won the World Cup in 2018?", "What did Pep Guardiola say?", "Tell me a joke", "asdfghjkl",
-     "Who won the second leg against Atletico?", "did liverpool get past madrid in the 2021 quarter final?",
+    ["which country hosted the 2014 World Cup?", "What did Mikel Arteta say?", "sing me a song", "qwertyuiop zxcv",
+     "final result of the anfield return leg vs atletico", "who went through in 2021, liverpool or real madrid?",
      "What did Simeone say?", "", "   ", "@everyone <@&123> hello"],
 )
 def test_uncovered_questions_are_declined(engine: Engine, question: str) -> None:
@@ -91,7 +91,7 @@ def test_uncovered_questions_are_declined(engine: Engine, question: str) -> None
 
 
 def test_decline_offers_answerable_suggestions(engine: Engine) -> None:
-    answer = engine.answer("Who won the second leg against Atletico?")
+    answer = engine.answer("final result of the anfield return leg vs atletico")
     assert not answer.answered
     assert 1 <= len(answer.suggestions) <= 3
     for suggestion in answer.suggestions:
@@ -99,24 +99,25 @@ def test_decline_offers_answerable_suggestions(engine: Engine) -> None:
 
 
 def test_follow_ups_use_the_previous_turn(engine: Engine) -> None:
-    assert "5-2" not in engine.answer("What was the first leg score in 2021?", "c1").text
-    assert "5-2" in engine.answer("And in 2023?", "c1").text
-    engine.answer("What did Trent say?", "c2")
-    assert "maximum intensity" in engine.answer("What about Ancelotti?", "c2").text
-    engine.answer("What was the score in the first leg against Atletico?", "c3")
-    assert "Simeone" in engine.answer("who is their manager?", "c3").text
-    engine.answer("Let's talk about the 2021 quarter-final against Real Madrid", "c4")
-    assert "3-1" in engine.answer("what was the first leg score?", "c4").text
+    assert "5-2" not in engine.answer("first leg result in 2021?", "c1").text
+    assert "5-2" in engine.answer("what about 2023?", "c1").text
+    engine.answer("Any quotes from Trent?", "c2")
+    assert "maximum intensity" in engine.answer("and Carlo Ancelotti?", "c2").text
+    engine.answer("atletico first leg result", "c3")
+    assert "Simeone" in engine.answer("who coaches them?", "c3").text
+    engine.answer("Let's discuss the Real Madrid quarter-final of 2021", "c4")
+    in_2021 = engine.answer("first-leg scoreline?", "c4")
+    assert in_2021.tie == "liverpool-real-madrid-2021" and "3-1" in in_2021.text
     # conversations are separate
-    assert "5-2" not in engine.answer("And in 2021?", "other").text
+    assert "5-2" not in engine.answer("what about 2021?", "other").text
 
 
 def test_context_expires(knowledge) -> None:
     now = [0.0]
     engine = Engine(knowledge, ContextStore(ttl_seconds=60, clock=lambda: now[0]))
-    engine.answer("What was the first leg score in 2021?", "c")
+    engine.answer("first leg result in 2021?", "c")
     now[0] = 61.0
-    answer = engine.answer("And in 2023?", "c")
+    answer = engine.answer("what about 2023?", "c")
     assert "5-2" not in answer.text or not answer.answered
 
 
@@ -131,15 +132,15 @@ def test_replace_swaps_the_whole_snapshot(knowledge) -> None:
 @pytest.mark.parametrize(
     ("question", "reply"),
     [
-        ("kick off time at the bernabeu", "kick-off time"),
-        ("how much did liverpool pay for thiago", "prices"),
-        ("who scored in the second leg vs atletico at anfield", "who scored"),
-        ("who scored liverpool's goals vs barca in 2019", "who scored"),
-        ("exact date of the 2021 second leg vs real madrid", "exact date"),
-        ("who reffed the atletico first leg", "referee"),
+        ("what time does the 2021 second leg kick off", "kick-off time"),
+        ("what was salah's transfer fee", "prices"),
+        ("who scored for liverpool when atletico came to anfield", "who scored"),
+        ("goalscorers for liverpool in the 4-0 against barcelona", "who scored"),
+        ("the 2021 anfield return leg against real, exact date?", "exact date"),
+        ("who was the referee in madrid for the atletico game", "referee"),
         ("what channel is the bernabeu game on", "shown"),
-        ("how old is klopp", "personal details"),
-        ("who will win the ucl next season", "what comes next"),
+        ("what age is simeone", "personal details"),
+        ("who's going to win the european cup next year", "what comes next"),
     ],
 )
 def test_a_detail_no_fact_states_is_declined_with_its_own_reply(engine: Engine, question: str, reply: str) -> None:
@@ -152,10 +153,10 @@ def test_a_detail_no_fact_states_is_declined_with_its_own_reply(engine: Engine, 
 @pytest.mark.parametrize(
     ("question", "needle"),
     [
-        ("who scored for real madrid at anfield", "Benzema"),
-        ("what was the 2019 score", "4-0"),
-        ("what date is liverpool vs atletico at anfield", "2020-03-11"),
-        ("if atleti score how many do liverpool need", "three"),
+        ("which madrid players got on the scoresheet at anfield", "Benzema"),
+        ("2019 semi-final second leg result", "4-0"),
+        ("on which date did atletico visit anfield", "2020-03-11"),
+        ("should atletico get a goal, how many would the reds need", "three"),
         ("were fans allowed at anfield in 2021", "no fans"),
     ],
 )
@@ -167,7 +168,8 @@ def test_a_detail_some_fact_states_is_answered_from_that_fact(engine: Engine, qu
 
 @pytest.mark.parametrize(
     ("question", "named"),
-    [("man utd psg 2019 score", "Manchester United"), ("real madrid vs psg score last season", "Paris")],
+    [("manchester united paris result 2019", "Manchester United"),
+     ("psg v real madrid scoreline last season", "Paris")],
 )
 def test_a_fact_naming_none_of_the_asked_clubs_is_not_an_answer(engine: Engine, question: str, named: str) -> None:
     answer = engine.answer(question)
@@ -176,23 +178,24 @@ def test_a_fact_naming_none_of_the_asked_clubs_is_not_an_answer(engine: Engine, 
 
 
 def test_a_name_in_the_fact_text_counts_even_when_not_in_its_entity_list(engine: Engine) -> None:
-    engine.answer("how did liverpool do at bournemouth?", "c-names")
-    answer = engine.answer("did salah score?", "c-names")
+    engine.answer("liverpool's game at bournemouth, result?", "c-names")
+    answer = engine.answer("and salah, did he score?", "c-names")
     assert answer.answered and "penalty" in answer.text
 
 
 def test_a_bare_leg_question_answers_for_each_tie(engine: Engine) -> None:
-    answer = engine.answer("where's the second leg")
+    answer = engine.answer("venue for the second leg?")
     assert answer.answered, answer.text
     assert "Anfield" in answer.text and "Bernabéu" in answer.text
 
 
 def test_the_opponents_are_each_tie_s_other_club(engine: Engine) -> None:
-    answer = engine.answer("who's the opposing manager")
+    answer = engine.answer("who manages the opposition")
     assert answer.answered, answer.text
     assert "Simeone" in answer.text and "Ancelotti" in answer.text and "Klopp" not in answer.text
-    engine.answer("2021 quarter-final vs real madrid", "c-opp")
-    assert "13" in engine.answer("how many european cups had the opponents won?", "c-opp").text
+    engine.answer("the 2021 real madrid tie", "c-opp")
+    titles = engine.answer("how many times had the opposition been european champions?", "c-opp")
+    assert titles.tie == "liverpool-real-madrid-2021" and "13" in titles.text
 
 
 def test_going_into_the_second_leg_is_a_moment_not_the_leg_asked_about(engine: Engine) -> None:
@@ -208,20 +211,20 @@ def test_a_fact_sharing_no_topic_word_is_not_an_answer(engine: Engine, question:
 
 
 def test_a_fact_sharing_only_a_name_still_answers(engine: Engine) -> None:
-    assert "defender" in engine.answer("what position does trent play").text
+    assert "defender" in engine.answer("what position is alexander-arnold").text
 
 
 def test_a_club_s_manager_must_be_named_by_the_answer(engine: Engine) -> None:
-    assert "Klopp" in engine.answer("who was the liverpool boss for the atletico game").text
+    assert "Klopp" in engine.answer("liverpool's manager for the atleti tie").text
     assert "Ancelotti" in engine.answer("who is real madrid's coach in 2023").text
-    answer = engine.answer("who was real madrid's manager in 2021")
+    answer = engine.answer("who coached real madrid in 2021")
     assert not answer.answered and "manager" in answer.text
 
 
 def test_the_aggregate_of_an_unplayed_tie_is_declined_but_history_s_is_answered(engine: Engine) -> None:
-    assert not engine.answer("what was the aggregate score vs atletico").answered
-    assert "5-4" in engine.answer("liverpool bvb aggregate 2016").text
-    assert "Dortmund" in engine.answer("who did liverpool beat 5-4 on aggregate?").text
+    assert not engine.answer("how did the atletico tie finish on aggregate").answered
+    assert "5-4" in engine.answer("aggregate score against borussia dortmund in 2016").text
+    assert "Dortmund" in engine.answer("which team went out 5-4 on aggregate against liverpool").text
     assert "2-2" in engine.answer("hayward aggregate prediction").text
 
 
@@ -232,12 +235,12 @@ def test_scorers_must_play_for_the_club_asked_about(engine: Engine) -> None:
 
 
 def test_a_question_many_ties_answer_lists_the_best_six_and_says_how_many_more(tmp_path: Path) -> None:
-    """In a store of many ties, "what was the first leg score?" must stay readable, not list every tie."""
+    """In a store of many ties, "first-leg scoreline?" must stay readable, not list every tie."""
     from bench.synthetic import write_store
 
     store = write_store(tmp_path / "many", 300, KNOWLEDGE)
     engine = Engine(load_knowledge(store.root))
-    answer = engine.answer("what was the first leg score?")
+    answer = engine.answer("first-leg scoreline?")
     assert answer.answered and answer.text.startswith("That depends on the tie:")
     assert answer.text.count("\n• ") == 6 and len(answer.facts) == 6
     assert f"…and {store.ties - 6} more ties" in answer.text
@@ -286,7 +289,7 @@ def test_a_final_is_answered_only_by_a_fact_about_a_final_not_a_semi_final(engin
 
 def test_how_a_named_leg_went_is_answered_per_tie_like_its_score(engine: Engine) -> None:
     """"Go", "end", "happened" ask for the leg's result: no single tie's fact wins on the verb alone."""
-    expected = engine.answer("what was the first leg score?").facts
+    expected = engine.answer("Tell me the first-leg scoreline").facts
     assert len(expected) >= 2
     for question in ("how did the first leg go", "how did the first leg end", "what happened in the first leg"):
         answer = engine.answer(question)
@@ -337,7 +340,7 @@ def test_a_second_tie_in_the_same_year_keeps_year_questions_working(tmp_path: Pa
     })
     ties_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     engine = Engine(load_knowledge(root))
-    answer = engine.answer("What was the first leg score in 2021?")
+    answer = engine.answer("first leg result in 2021?")
     assert answer.answered and "3-1" in answer.text and answer.tie == "liverpool-real-madrid-2021"
     real = engine.answer("2021 real madrid first leg")
     assert real.answered and "3-1" in real.text

@@ -126,13 +126,13 @@ def test_killed_writes_leave_valid_files_and_every_acknowledged_change(tmp_path:
 
 # --- b. a reload during a stream of questions -------------------------------------------------------
 QUESTIONS = [
-    "What did Klopp say before the Real Madrid game?",
-    "What was the first leg score in 2023?",
+    "Klopp's words ahead of the Real Madrid tie",
+    "How did the opening leg finish in 2023?",
     "Who scored for Atletico at Anfield in 2020?",
-    "What did Lynch predict?",
+    "Lynch's forecast?",
     "who won the first leg in 2020",
-    "What did Ancelotti say?",
-    "benzema injury",
+    "Ancelotti quotes",
+    "is benzema injured",
     "Tell me about 2021",
     "what is the weather in Paris",
     "asdkjh qwpoeiru",
@@ -219,7 +219,8 @@ def test_reload_during_follow_ups_raises_nothing(tmp_path: Path) -> None:
         rng = random.Random(worker)
         try:
             for _ in range(80):
-                for question in (rng.choice(QUESTIONS), "and in 2023?", "what did he say?", "and the second leg?"):
+                follow_ups = ("what about 2023?", "any quotes from him?", "what about the second leg?")
+                for question in (rng.choice(QUESTIONS), *follow_ups):
                     answer = engine.answer(question, f"fan-{worker}")
                     assert answer.text
         except BaseException as exc:

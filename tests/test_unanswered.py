@@ -36,7 +36,7 @@ def test_keeps_declined_and_low_confidence_answers_only() -> None:
 
 def test_a_real_declined_answer_is_recorded() -> None:
     engine = Engine(load_knowledge(KNOWLEDGE))
-    question = "What did Pep Guardiola say about Liverpool in 2005?"
+    question = "What did Mikel Arteta say about Liverpool in 2005?"
     answer = engine.answer(question)
     assert not answer.answered
     log = UnansweredLog()

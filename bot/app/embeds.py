@@ -201,13 +201,13 @@ def help_embed(knowledge: Knowledge) -> discord.Embed:
         f"the articles don't cover something:\n{ties}",
     )
     embed.add_field(name="/ask", value="Ask anything: scores, quotes, predictions, team news, venues. "
-                    "Follow-ups keep their context: \"What did Trent say?\" then \"What about Ancelotti?\"",
+                    "Follow-ups keep their context: \"Any quotes from Trent?\" then \"and Ancelotti?\"",
                     inline=False)
     embed.add_field(name="/tie", value="A summary card of one tie.", inline=False)
     embed.add_field(name="/quote", value="Everything one person is quoted saying.", inline=False)
     embed.add_field(name="Chat", value="Mention me with a question, or send me a direct message.", inline=False)
-    embed.add_field(name="Examples", inline=False, value="What did Klopp say about the dressing room?\n"
-                    "What was the first-leg score in 2023?\nWho predicted Liverpool would go through in 2020?")
+    embed.add_field(name="Examples", inline=False, value="Klopp's quote about the dressing room\n"
+                    "How did the first leg end in 2023?\nWho predicted Liverpool would go through in 2020?")
     embed.set_footer(text="Moderators: /facts reload, status, show, add, edit, remove, undo, unanswered, "
                           "draft, drafts, approve, reject")
     return fit(embed)

@@ -30,7 +30,7 @@ class Ask(commands.Cog):
         self.bot = bot
 
     @app_commands.command()
-    @app_commands.describe(question="e.g. What did Klopp say about the dressing room?")
+    @app_commands.describe(question="e.g. Klopp's quote about the dressing room")
     @ask_cooldown()
     async def ask(self, interaction: Interaction, question: app_commands.Range[str, 1, QUESTION_MAX]) -> None:
         """Ask about Liverpool v Atlético (2020) or v Real Madrid (2021, 2023) in the Champions League."""

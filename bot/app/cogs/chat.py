@@ -18,7 +18,7 @@ __all__ = ["Chat", "setup"]
 log = logging.getLogger(__name__)
 
 EMPTY_HINT = ("Ask me something about Liverpool's Champions League ties, e.g. "
-              "\"What did Klopp say about the dressing room?\" (or try /help).")
+              "\"Klopp's quote about the dressing room\" (or try /help).")
 
 
 class Chat(commands.Cog):

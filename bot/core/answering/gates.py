@@ -73,7 +73,7 @@ def nothing_asked(a: Asking) -> Decline | None:
     if a.q.tokens:
         return None
     return Decline("empty", f"Ask me something about {a.ties_known()}, for example "
-                            "\"What was the first leg score?\"", suggest=False)
+                            "\"How did the first leg end?\"", suggest=False)
 
 
 def years_not_covered(a: Asking) -> Decline | None:

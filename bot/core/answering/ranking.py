@@ -82,10 +82,10 @@ class Ranking:
         self.snap = snap
         self.index = snap.index
         self.q = q
-        # The best a fact can score depends on what the question offers: a bare "and the
-        # second leg?" has no topic words or names, and must not be judged for lacking them.
+        # The best a fact can score depends on what the question offers: a bare "what about
+        # the second leg?" has no topic words or names, and must not be judged for lacking them.
         scale = W_INTENT + (W_COVERAGE if q.stems else 0.0) + (W_ENTITY if q.entities else 0.0)
-        # A named leg is what a bare "where's the second leg" is about: it stands in for the topic words.
+        # A named leg is what a bare "second leg venue?" is about: it stands in for the topic words.
         named_leg = q.mentions.leg is not None and not q.stems and not q.entities
         floor = W_INTENT if named_leg else W_INTENT + 0.5 * W_COVERAGE
         self.scale = max(scale, floor) / (W_INTENT + W_COVERAGE + W_ENTITY) * 1.1
@@ -212,8 +212,8 @@ class Ranking:
     def off_topic(self, best: Scored) -> bool:
         """The fact shares none of the question's topic words, and the question has a weighty one.
 
-        Only a person or club beyond the ties' own that both name can then make it an answer: "what
-        position does Trent play" is about Trent, "how big is the Bernabéu" about nothing a fact says.
+        Only a person or club beyond the ties' own that both name can then make it an answer: "which
+        position is Trent's" is about Trent, "how big is the Bernabéu" about nothing a fact says.
         """
         if best.coverage > 0.0 or all(w < TOPIC_WEIGHT for w in self.q.stems.values()):
             return False
