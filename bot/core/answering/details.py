@@ -1,7 +1,7 @@
 """What a question asks for, and whether a fact actually says it.
 
-Ranking finds the fact nearest a question, but "nearest" is not "answers": "kick-off time at
-the Bernabéu" is nearest the second-leg date, "how much did Liverpool pay for Thiago" nearest
+Ranking finds the fact nearest a question, but "nearest" is not "answers": "what time the
+Bernabéu game kicks off" is nearest the second-leg date, "Thiago's transfer fee" nearest
 a training fact about Thiago. Each `Attribute` here is one kind of detail fans ask for (the
 kick-off time, a price, the scorers, a scoreline...) with two patterns: how a question asks
 for it, and how a fact's text carries it. A question that asks for a detail can only be
