@@ -7,9 +7,12 @@ properly. Everything is folded to lowercase ASCII words and scorelines ("3-1") h
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+
+import Stemmer as snowball
 
 __all__ = ["YEAR", "Stemmer", "fold", "holds_phrase", "is_year", "normalize", "tokenize"]
 
@@ -103,31 +106,32 @@ def is_year(token: str) -> bool:
     return len(token) == 4 and YEAR.fullmatch(token) is not None
 
 
-_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly", "y", "e")
 _STEM_CACHE = 16384
 
 
 class Stemmer:
-    """A language's stemmer: its irregular forms looked up first, then a suffix stripper, cached per word.
+    """A language's stemmer: its irregular forms looked up first, then Snowball's algorithm, cached per word.
 
-    It runs for every word of every question and fact, so each instance keeps its own cache
-    (one per language, built with the knowledge snapshot that defines the irregular forms).
+    Snowball (PyStemmer, its C implementation) folds "goals"/"goal" and "predicted"/"prediction"
+    onto one stem in many languages; the irregular forms it cannot fold ("won" -> "win") are
+    the language file's. It runs for every word of every question and fact, so each instance
+    keeps its own cache (one per language, built with the knowledge snapshot that defines the
+    irregular forms). Numbers and scorelines are left as they are.
     """
 
-    ALGORITHMS = ("light",)
-
     def __init__(self, algorithm: str, irregular: Mapping[str, str]) -> None:
-        if algorithm not in self.ALGORITHMS:
-            raise ValueError(f"unknown stemmer '{algorithm}'; known: {', '.join(self.ALGORITHMS)}")
+        if algorithm not in snowball.algorithms():
+            raise ValueError(f"unknown stemmer '{algorithm}'; Snowball has: {', '.join(snowball.algorithms())}")
         self.algorithm = algorithm
+        self._snowball = snowball.Stemmer(algorithm)
+        self._lock = threading.Lock()
+        """A Snowball stemmer is not safe to share between threads (a reload builds in a worker thread)."""
         self._irregular = dict(irregular)
         self.stem: Callable[[str], str] = lru_cache(maxsize=_STEM_CACHE)(self._stem)
 
     def _stem(self, word: str) -> str:
         word = self._irregular.get(word, word)
-        if len(word) <= 4 or not word.isalpha():
+        if not word.isalpha():
             return word
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-                return word[: -len(suffix)]
-        return word
+        with self._lock:
+            return str(self._snowball.stemWord(word))
