@@ -61,7 +61,7 @@ from typing import Any
 import yaml
 
 from bot.core.drafting import Document, Draft, find_drafts, resolve_tie
-from bot.core.drafting.document import fold
+from bot.core.drafting.document import fold_aligned
 from bot.core.drafting.scores import SCORE
 from bot.core.knowledge.article_text import parse_article
 from bot.core.knowledge.models import Entity, Fact
@@ -361,9 +361,9 @@ def _clean_quote(text: str) -> str:
 
 def _person(name: str, entities: dict[str, Entity]) -> str | None:
     """The known person a labelled speaker is (full name or alias, accents and case folded)."""
-    key = fold(name).strip()
+    key = fold_aligned(name).strip()
     for entity in entities.values():
-        if entity.kind == "person" and key in {fold(n).strip() for n in (entity.name, *entity.aliases)}:
+        if entity.kind == "person" and key in {fold_aligned(n).strip() for n in (entity.name, *entity.aliases)}:
             return entity.id
     return None
 
@@ -373,8 +373,8 @@ def _speaker_right(label: LabelledQuote, draft: Draft, entities: dict[str, Entit
     known = _person(label.speaker, entities)
     if known is not None:
         return draft.speaker == known
-    surname = fold(label.speaker.split()[-1])
-    return draft.speaker is None and surname in fold(draft.speaker_name or "").split()
+    surname = fold_aligned(label.speaker.split()[-1])
+    return draft.speaker is None and surname in fold_aligned(draft.speaker_name or "").split()
 
 
 def _locate_scores(text: str, labels: list[dict[str, Any]], file: str) -> list[LabelledScore]:

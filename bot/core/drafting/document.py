@@ -7,15 +7,14 @@ All positions are character offsets into the verbatim text, so whatever a drafte
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.core.knowledge.models import Entity, Tie
-from bot.core.text import YEAR
+from bot.core.text import YEAR, fold
 
-__all__ = ["QUOTE_MARKS", "Document", "Mention", "Span", "fold"]
+__all__ = ["QUOTE_MARKS", "Document", "Mention", "Span", "fold_aligned"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9ÀÉÍÓÚÄÖÜ])")
@@ -26,14 +25,15 @@ QUOTE_MARKS = re.compile(r"[“”«»\"]")
 """Double quotation marks of any style: a sentence holding one is someone's words, not narrative."""
 
 
-def fold(text: str) -> str:
-    """Lowercase, accents and typographic quotes folded, one character for one, so offsets still line up."""
+def fold_aligned(text: str) -> str:
+    """`bot.core.text.fold` one character for one, typographic quotes and dashes made plain, so offsets line up.
+
+    A character that does not fold to exactly one ("ß" to "ss", "ﬁ" to "fi") is kept as it is.
+    """
     out = []
     for char in text.translate(_APOSTROPHES).translate(_DASHES):
-        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
-        base = base if len(base) == 1 else char
-        lower = base.lower()
-        out.append(lower if len(lower) == 1 else base)
+        folded = fold(char)
+        out.append(folded if len(folded) == 1 else char)
     return "".join(out)
 
 
@@ -69,7 +69,7 @@ class Document:
     @cached_property
     def folded(self) -> str:
         """The text folded for matching (same length as the text)."""
-        return fold(self.text)
+        return fold_aligned(self.text)
 
     @cached_property
     def paragraphs(self) -> list[Span]:
@@ -134,7 +134,7 @@ class Document:
 
     def _find(self, name: str, entity: Entity) -> list[Mention]:
         """Where one name occurs: whole words; short names and capitalised names must match their case."""
-        key = fold(name).strip()
+        key = fold_aligned(name).strip()
         if len(key) < 2:
             return []
         out = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.drafting.document import Document, fold
+from bot.core.drafting.document import Document, fold_aligned
 
 __all__ = ["NAME", "REPORTING", "Speaker", "Speakers"]
 
@@ -154,7 +154,7 @@ class Speakers:
 
     def looks_like_organisation(self, name: str, end: int) -> bool:
         """An outlet, a club, or a name the article writes as a team elsewhere."""
-        words = fold(name).replace("’", "'").split()
+        words = fold_aligned(name).replace("’", "'").split()
         if any(w in _ORG_WORDS for w in words) or any(len(w) >= 2 and w.isupper() for w in name.split()):
             return True
         if _ORG_CUE.match(self.doc.text, end):
@@ -186,7 +186,7 @@ class Speakers:
             while words and words[0] in SENTENCE_WORDS:
                 words.pop(0)
             if words:
-                out.append(set(fold(" ".join(words)).split()))
+                out.append(set(fold_aligned(" ".join(words)).split()))
         return out
 
     # --- who is who ----------------------------------------------------------------------------
@@ -400,13 +400,13 @@ _ROLE_WORDS = frozenset({_ROLE_CANON.get(r, r) for r in _ROLE_NOUNS.split("|")})
 def descriptors(text: str) -> frozenset[str]:
     """The role nouns (canonical) and capitalised words (teams, nationalities) of a descriptor phrase."""
     out: set[str] = set()
-    folded = fold(text)
+    folded = fold_aligned(text)
     for role in re.findall(rf"\b(?:{_ROLE_NOUNS})\b", folded):
         out.add(_ROLE_CANON.get(role, role))
     for word in re.findall(r"[A-ZÀ-Ý][\w'’-]+", text):
         if word in ("The", "He", "She") or word in TITLES:
             continue
-        key = fold(word).removesuffix("'s")
+        key = fold_aligned(word).removesuffix("'s")
         out.add(_DEMONYMS.get(key, key))
     return frozenset(out)
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from bot.core.text import fold
 
 __all__ = ["MAX_ARTICLE_ID", "ArticleText", "parse_article", "suggest_article_id"]
 
@@ -59,7 +60,7 @@ def parse_article(raw: str) -> ArticleText:
 
 def suggest_article_id(article: ArticleText) -> str:
     """A slug from the year and the title's first words, short enough for fact ids built on it."""
-    folded = unicodedata.normalize("NFKD", article.title).encode("ascii", "ignore").decode().lower()
+    folded = fold(article.title).encode("ascii", "ignore").decode()  # letters with no ASCII form dropped
     words = [w for w in _SLUG_DROP.split(folded) if w]
     slug = str(article.date.year) if article.date else ""
     for word in words:

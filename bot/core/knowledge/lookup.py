@@ -7,13 +7,13 @@ when it clearly beats the runner-up, otherwise the command says what it could no
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 
 from rapidfuzz import fuzz, process
 
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import Knowledge
+from bot.core.text import fold
 
 __all__ = [
     "MAX_CHOICES",
@@ -35,9 +35,8 @@ FUZZY_MARGIN = 30
 
 
 def _fold(text: str) -> str:
-    """Lowercase, accents off, dashes as spaces: "Atlético" and "atletico" compare equal."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(plain.casefold().replace("-", " ").split())
+    """`fold` with dashes as spaces: "Atlético" and "atletico", "Alexander-Arnold" and "alexander arnold" match."""
+    return " ".join(fold(text).replace("-", " ").split())
 
 
 def _score(query: str, choice: str, **_: object) -> float:
