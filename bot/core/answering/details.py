@@ -16,15 +16,12 @@ statements.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 
 from bot.core.knowledge.language import Detail, Language
 from bot.core.knowledge.models import Entity, Fact
-from bot.core.knowledge.store import load_language
 from bot.core.text import holds_phrase
-from bot.settings import PROJECT_ROOT
 
 __all__ = ["Attribute", "AttributeReader"]
 
@@ -41,9 +38,7 @@ class AttributeReader:
     `language` is the knowledge's (`knowledge.language`): its details and role words.
     """
 
-    def __init__(self, facts: Iterable[Fact], entities: dict[str, Entity], language: Language | None = None) -> None:
-        if language is None:
-            language = _shipped_language()
+    def __init__(self, facts: Iterable[Fact], entities: dict[str, Entity], language: Language) -> None:
         self.attributes: tuple[Attribute, ...] = language.details
         attributes = self.attributes
         self._opposing = language.opposing_words
@@ -156,8 +151,3 @@ def _used_as_verb(text: str, start: int, after: frozenset[str]) -> bool:
     before = text[:start].split()[-2:]
     return not after.isdisjoint(before)
 
-
-@functools.cache
-def _shipped_language() -> Language:
-    """The checkout's own language file, for callers that build a reader without a knowledge snapshot's language."""
-    return load_language(PROJECT_ROOT / "knowledge")

@@ -61,7 +61,7 @@ class FactIndex:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.language = knowledge.language
-        self._stem = self.language.stem
+        self._stem = self.language.stemmer.stem
         stopwords = self.language.stopwords
         self.canonical: dict[str, str] = {}
         for group in self.language.synonyms:

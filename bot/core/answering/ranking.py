@@ -17,6 +17,13 @@ from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact
 from bot.core.answering.reading import Question
 from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.models import Fact
+from bot.core.knowledge.store import (
+    CONTEXT_INTENT,
+    PERSON_INTENT,
+    PREDICTION_INTENT,
+    QUOTE_INTENT,
+    RESULT_INTENT,
+)
 
 __all__ = [
     "ANSWER_THRESHOLD",
@@ -47,11 +54,9 @@ HISTORY_YEAR_BONUS, LEG_BONUS, SPEAKER_BONUS, FOLLOWED_BONUS = 0.12, 0.1, 0.08, 
 """A fact of the historical year asked, of the leg asked, quoting the person asked, pointed back to by a follow-up."""
 UNANCHORED_HISTORY_PENALTY = 0.1
 """History (a fact of no tie) the question shares neither a year, a specific name nor most topic words with."""
-QUOTE_INTENT = "quote"
-PREDICTION_INTENT = "prediction"
-RESULT_INTENTS = frozenset({"score"})
-OVERVIEW_INTENT = "context"
-PERSON_INTENT = "person"
+RESULT_INTENTS = frozenset({RESULT_INTENT})
+OVERVIEW_INTENT = CONTEXT_INTENT
+"""The intents the code relies on are declared, and checked at load, in bot.core.knowledge.store."""
 """Intent ids the answering code relies on (intents.yaml must define them)."""
 _LEGS = ("first", "second")
 

@@ -14,7 +14,7 @@ from bot.core.answering.index import FactIndex
 from bot.core.answering.intents import IntentMatcher, IntentScores
 from bot.core.answering.spelling import Vocabulary
 from bot.core.knowledge.models import LegName
-from bot.core.knowledge.store import Knowledge
+from bot.core.knowledge.store import RESULT_INTENT, Knowledge
 from bot.core.text import is_year, normalize, tokenize
 
 __all__ = ["MAX_QUESTION_CHARS", "Question", "QuestionReader"]
@@ -24,7 +24,6 @@ MAX_TOKENS = 120
 CUE_WEIGHT = 0.25
 """Words that say what kind of question it is count little as topic words."""
 _TEAM_KINDS = frozenset({"team"})
-_RESULT_INTENT = "score"
 _MAX_SUBJECT = 4
 """At most this many words name the game in "how did the first leg go"."""
 
@@ -81,7 +80,7 @@ class QuestionReader:
         self.index = index
         self.language = language = knowledge.language
         self.entities = EntityMatcher(knowledge)
-        self.intents = IntentMatcher(knowledge.intents, language.stem)
+        self.intents = IntentMatcher(knowledge.intents, language.stemmer.stem)
         self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words,
                                      language.stopwords, language.plain_words)
         self._tie_scores: dict[str, set[str]] = {}
@@ -161,15 +160,15 @@ class QuestionReader:
         game_words = self.language.event_words | self.language.leg_nouns
         names_game = (q.leg is not None or any(w in game_words for w in subject)
                       or any(w in self._tie_scores for w in subject))
-        if not names_game or _RESULT_INTENT not in self.intents.intent_ids:
+        if not names_game or RESULT_INTENT not in self.intents.intent_ids:
             return
         for word in self.language.result_not_topic:
             q.stems.pop(self.index.stem(word), None)
         ranked = q.intents.ranked
         top = ranked[0][1] if ranked else 0.0
-        lead = min(1.0, max(0.75, top + 0.2)) if not ranked or ranked[0][0] != _RESULT_INTENT else top
-        rest = [(name, value) for name, value in ranked if name != _RESULT_INTENT]
-        q.intents = IntentScores([(_RESULT_INTENT, lead), *rest], q.intents.phrase_words)
+        lead = min(1.0, max(0.75, top + 0.2)) if not ranked or ranked[0][0] != RESULT_INTENT else top
+        rest = [(name, value) for name, value in ranked if name != RESULT_INTENT]
+        q.intents = IntentScores([(RESULT_INTENT, lead), *rest], q.intents.phrase_words)
 
     def _result_subject(self, tokens: list[str]) -> list[str] | None:
         """The words naming the game in "how did <the first leg> go", or None when the question has no such form.

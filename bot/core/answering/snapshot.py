@@ -36,7 +36,7 @@ def build_snapshot(knowledge: Knowledge) -> Snapshot:
         index=index,
         reader=QuestionReader(knowledge, index),
         everywhere=_everywhere(knowledge),
-        attributes=AttributeReader(knowledge.facts.values(), knowledge.entities),
+        attributes=AttributeReader(knowledge.facts.values(), knowledge.entities, knowledge.language),
         names=NameCoverage(knowledge, index, index.common),
         roles=RoleReader(knowledge),
     )

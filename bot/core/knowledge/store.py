@@ -22,13 +22,18 @@ from bot.core.knowledge.language import DEFAULT_LANGUAGE, Language, read_languag
 from bot.core.knowledge.models import Article, Entity, Fact, Intent, Tie
 
 __all__ = [
+    "CONTEXT_INTENT",
     "FACTS_DIR",
+    "PERSON_INTENT",
+    "PREDICTION_INTENT",
+    "QUOTE_INTENT",
+    "REQUIRED_INTENTS",
+    "RESULT_INTENT",
     "Knowledge",
     "KnowledgeError",
     "KnowledgeIssue",
     "folder_stamp",
     "load_knowledge",
-    "load_language",
 ]
 
 log = logging.getLogger(__name__)
@@ -36,6 +41,27 @@ log = logging.getLogger(__name__)
 FACTS_DIR = "facts"
 ARTICLES_DIR = "articles"
 LANGUAGE_DIR = "language"
+
+RESULT_INTENT = "score"
+QUOTE_INTENT = "quote"
+PREDICTION_INTENT = "prediction"
+PERSON_INTENT = "person"
+CONTEXT_INTENT = "context"
+REQUIRED_INTENTS: dict[str, str] = {
+    RESULT_INTENT: "results: 'how did the first leg go' asks for it, and a leg not yet played is declined",
+    QUOTE_INTENT: "quotes: a quote needs its speaker, 'what did X say' keeps to X's quotes, /quote lists them",
+    PREDICTION_INTENT: "predictions: answered about a leg not yet played, listed on /tie",
+    PERSON_INTENT: "who someone is: the 'did you mean' question for such a fact",
+    CONTEXT_INTENT: "the situation around a tie: the tie card answers as it, /tie shows it first",
+    "record": "drafting files counts and records under it",
+    "date": "drafting files dates and kick-offs under it",
+    "venue": "drafting files venues under it",
+    "form": "drafting files domestic results under it",
+    "history": "drafting files past scores under it",
+}
+"""Intent ids the code relies on, and what for: a missing one fails at load, not silently when asked.
+
+Renaming an intent in intents.yaml means renaming it here (and in the code that names it)."""
 M = TypeVar("M", bound=BaseModel)
 _SPACES = re.compile(r"\s+")
 MAX_NESTING = 200
@@ -401,6 +427,7 @@ def load_knowledge(root: Path) -> Knowledge:
     ties = _load_list(col, root / "ties.yaml", "ties", Tie)
     entities = _load_list(col, root / "entities.yaml", "entities", Entity)
     intents = _load_list(col, root / "intents.yaml", "intents", Intent)
+    _require_intents(col, root / "intents.yaml", intents)
 
     languages = _load_languages(col, root / LANGUAGE_DIR)
     facts: dict[str, Fact] = {}
@@ -500,26 +527,15 @@ def _unread_kinds(col: _Collector) -> set[str]:
     return kinds
 
 
-def load_language(root: Path, code: str = DEFAULT_LANGUAGE) -> Language:
-    """One language file of a knowledge folder, checked and compiled on its own.
-
-    Raises:
-        KnowledgeError: naming file · item · field for every problem.
-    """
-    root = Path(root).resolve()
-    col = _Collector(root)
-    path = root / LANGUAGE_DIR / f"{code}.yaml"
-    data = col.read_yaml(path) if path.is_file() else None
-    if data is None and not col.has_issue(path):
-        col.add(path, None, None, "file is missing" if not path.exists() else "file is empty")
-    language = None
-    if data is not None:
-        language, issues = read_language(data, code)
-        for item, field_, message in issues:
-            col.add(path, item, field_, message)
-    if col.issues or language is None:
-        raise KnowledgeError(col.issues)
-    return language
+def _require_intents(col: _Collector, path: Path, intents: dict[str, Intent]) -> None:
+    """Every intent the code relies on is defined, unless the file (or that intent) already has a problem."""
+    name = str(path.relative_to(col.root))
+    if name in col.unreadable or any(i.file == name and i.item is None for i in col.issues):
+        return
+    for ident, role in REQUIRED_INTENTS.items():
+        if ident not in intents and not any(i.file == name and i.item == ident for i in col.issues):
+            col.add(path, ident, None, f"the code relies on this intent ({role}); define it, or rename it in "
+                                       "the code too (bot/core/knowledge/store.py REQUIRED_INTENTS)")
 
 
 def _load_languages(col: _Collector, folder: Path) -> dict[str, Language]:
@@ -571,7 +587,7 @@ def _fact_reference_issues(
             yield f"entities.{index}", f"unknown entity '{ent}'"
     if fact.speaker is not None and fact.speaker not in entities:
         yield "speaker", f"unknown entity '{fact.speaker}'"
-    if fact.intent == "quote" and fact.speaker is None:
+    if fact.intent == QUOTE_INTENT and fact.speaker is None:
         yield "speaker", "a quote needs its speaker"
     if fact.source.article not in articles:
         yield "source.article", f"unknown article '{fact.source.article}'"
