@@ -2,9 +2,11 @@
 
 Loading already rejects broken schema, duplicate ids, unknown references and evidence not
 found in its article. A folder can load and still be wrong for fans: an intent nobody can get
-an answer for, a fact no question ever reaches, or two facts that say the same thing (the
-engine would show the same answer twice). `check_knowledge` runs both layers and returns every
-problem at once, so a moderator fixes a folder in one pass.
+an answer for, a fact no question ever reaches, two facts that say the same thing (the
+engine would show the same answer twice), a cue word two intents share (it tells neither
+apart, as Rasa warns of an example given to two intents), or a synonym that is a stopword (the
+reader drops it before synonyms are looked at, so it never matches). `check_knowledge` runs both
+layers and returns every problem at once, so a moderator fixes a folder in one pass.
 """
 
 from __future__ import annotations
@@ -15,15 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.answering.engine import Engine
+from bot.core.knowledge.language import DEFAULT_LANGUAGE
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import Knowledge, KnowledgeError, KnowledgeIssue, load_knowledge
-from bot.core.text import normalize
+from bot.core.text import normalize, tokenize
 
 __all__ = ["CheckReport", "check_knowledge", "find_problems", "probe_questions"]
 
 log = logging.getLogger(__name__)
 
 INTENTS_FILE = "intents.yaml"
+LANGUAGE_FILE = f"language/{DEFAULT_LANGUAGE}.yaml"
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,10 @@ def check_knowledge(root: Path) -> CheckReport:
 
 
 def find_problems(knowledge: Knowledge) -> Iterator[KnowledgeIssue]:
-    """Problems in a folder that loads: intents without facts, unreachable facts, duplicate answers."""
+    """Problems in a folder that loads: intents without facts, shared cues, stopword synonyms, unreachable facts..."""
     yield from _intents_without_facts(knowledge)
+    yield from _shared_cues(knowledge)
+    yield from _stopword_synonyms(knowledge)
     yield from _duplicate_answers(knowledge)
     yield from _unreachable_facts(knowledge)
 
@@ -78,6 +84,39 @@ def _intents_without_facts(knowledge: Knowledge) -> Iterator[KnowledgeIssue]:
         if intent.decline is None and intent.id not in used:
             yield KnowledgeIssue(INTENTS_FILE, intent.id, "facts",
                                  "no approved fact has this intent, so questions of this kind can never be answered")
+
+
+def _shared_cues(knowledge: Knowledge) -> Iterator[KnowledgeIssue]:
+    """A cue of one intent that another intent has too, as the matcher reads it (one word by its stem, a phrase whole).
+
+    Reported on the intent listed later, naming the earlier one, so fixing one line clears it.
+    """
+    stem = knowledge.language.stem
+    first: dict[tuple[str, ...], tuple[str, str]] = {}
+    for intent in knowledge.intents.values():
+        for cue in intent.cues:
+            words = tokenize(normalize(cue))
+            if not words:
+                continue
+            key = (stem(words[0]),) if len(words) == 1 else tuple(words)
+            owner, written = first.setdefault(key, (intent.id, cue))
+            if owner != intent.id:
+                same = "is also a cue" if written == cue else f"reads as the same word as the cue '{written}'"
+                yield KnowledgeIssue(INTENTS_FILE, intent.id, "cues",
+                                     f"'{cue}' {same} of intent '{owner}': it tells neither apart, "
+                                     "so keep it in one of them")
+
+
+def _stopword_synonyms(knowledge: Knowledge) -> Iterator[KnowledgeIssue]:
+    """A synonym that is a stopword: questions and facts drop it before synonyms are compared, so it never matches."""
+    language = knowledge.language
+    for group in language.synonyms:
+        for word in group:
+            dropped = [t for t in tokenize(normalize(word)) if t in language.stopwords]
+            if dropped:
+                yield KnowledgeIssue(LANGUAGE_FILE, group[0], "synonyms",
+                                     f"'{word}' is a stopword, so it never matches; remove it from the group "
+                                     "(or from the stopwords)")
 
 
 def _answer_key(text: str) -> str:

@@ -56,6 +56,7 @@ Word = Annotated[str, StringConstraints(min_length=1, max_length=60, strip_white
 Phrase = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 
 _WORD_CHARS = re.compile(r"^[\w'’-]+$")
+_SYNTAX_CHARS = "'’-_*#()|?!"
 _ANY_WORD = "[a-z0-9]+ "
 _BOUNDARY = "(?<![a-z0-9])"
 
@@ -266,6 +267,9 @@ def compile_pattern(pattern: str) -> tuple[str, bool]:
 
 def _parse(pattern: str) -> list[_Part]:
     """Split a pattern into its parts, folding the words the way questions are folded."""
+    bad = next((ch for ch in pattern if not (ch.isalnum() or ch.isspace() or ch in _SYNTAX_CHARS)), None)
+    if bad is not None:
+        raise PatternError(f"'{pattern}': '{bad}' is not part of the pattern syntax (words, *, **, #, (a|b), ?, !)")
     parts: list[_Part] = []
     i, n = 0, len(pattern)
     while i < n:
