@@ -21,6 +21,7 @@ from fakediscord import FakeDiscord
 from tests.conftest import World, embed_text, is_ephemeral
 from tests.helpers import KNOWLEDGE, ROOT
 
+
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     return Engine(load_knowledge(KNOWLEDGE))
