@@ -122,5 +122,8 @@ class Fact(Strict):
     leg: LegName | None = None
     year: int | None = None
     keywords: list[Text] = []
+    asked_as: list[Annotated[str, StringConstraints(min_length=3, max_length=300, strip_whitespace=True)]] = []
+    """Questions fans asked that this fact answers (taught from the unanswered queue, or written by the
+    drafter): the engine matches a question against them as one more signal. Never evaluation questions."""
     source: Provenance
     status: FactStatus = "approved"
