@@ -156,7 +156,7 @@ MISSING = object()
         ({"answer": MISSING}, "answer", "missing", "is missing; this field is required"),
         ({"colour": "red"}, "colour", "extra_forbidden",
          "is not a field facts have (they have: id, tie, intent, entities, answer, quote, speaker, leg, year, "
-         "keywords, source, status)"),
+         "keywords, asked_as, source, status)"),
         ({"source": {"article": ARTICLE_2020, "evidence": "With the tie so finely poised", "url": "x"}},
          "source.url", "extra_forbidden", "is not a field facts have (they have: article, evidence)"),
         ({"intent": "Context Piece"}, "intent", "string_pattern_mismatch",

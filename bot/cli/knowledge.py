@@ -1,4 +1,4 @@
-"""`python -m bot knowledge …`: check a knowledge folder, or draft facts from a new article."""
+"""`python -m bot knowledge …`: check a folder, draft facts from an article, teach a fact a question, undo."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.core.curation.curator import CurationError, Curator
+from bot.core.curation.curator import CurationError, Curator, Unchanged
 from bot.core.curation.lint import check_knowledge
 from bot.settings import Settings
 
@@ -16,7 +16,8 @@ __all__ = ["add_knowledge_commands"]
 
 def add_knowledge_commands(sub: Any) -> None:
     """Register the `knowledge` command group on the main parser's subparsers."""
-    knowledge = sub.add_parser("knowledge", help="check a knowledge folder, or draft facts from an article")
+    knowledge = sub.add_parser("knowledge", help="check a knowledge folder, draft facts from an article, "
+                               "teach a fact a question, undo the last change")
     tools = knowledge.add_subparsers(dest="knowledge_command", required=True)
     check = tools.add_parser(
         "check",
@@ -38,6 +39,23 @@ def add_knowledge_commands(sub: Any) -> None:
     draft.add_argument("--dry-run", action="store_true", help="show the drafts without writing anything")
     draft.add_argument("--actor", default="cli", help="name recorded in the audit log (default: cli)")
     draft.set_defaults(handler=_draft)
+    teach = tools.add_parser(
+        "teach",
+        help="record that a fact answers a question fans asked (added to its asked_as)",
+        description="Adds the question to the fact's asked_as, which the engine matches later questions "
+        "against. Validated with the whole folder, written atomically, recorded in the audit log; "
+        "'knowledge undo' (or /facts undo) takes it back.",
+    )
+    teach.add_argument("fact_id", metavar="FACT_ID", help="the approved fact that answers the question")
+    teach.add_argument("question", help="the question as a fan asked it (quote it)")
+    teach.add_argument("--actor", default="cli", help="name recorded in the audit log (default: cli)")
+    teach.set_defaults(handler=_teach)
+    undo = tools.add_parser(
+        "undo",
+        help="undo the most recent change not yet undone (made here or with /facts), as /facts undo does",
+    )
+    undo.add_argument("--actor", default="cli", help="name recorded in the audit log (default: cli)")
+    undo.set_defaults(handler=_undo)
 
 
 def _draft(args: argparse.Namespace, settings: Settings) -> int:
@@ -57,6 +75,36 @@ def _draft(args: argparse.Namespace, settings: Settings) -> int:
     for fact in result.drafts:
         print(f"  {fact.id}  [{fact.intent}{', ' + fact.leg + ' leg' if fact.leg else ''}]  {fact.answer}")
     return 0
+
+
+def _teach(args: argparse.Namespace, settings: Settings) -> int:
+    """One line on stdout when taught (or already there); one line on stderr and 1 when refused."""
+    try:
+        change = Curator(_folder(args, settings)).teach(args.fact_id, args.question, args.actor)
+    except Unchanged as exc:
+        print(exc)
+        return 0
+    except (CurationError, OSError) as exc:
+        print(_one_line(exc), file=sys.stderr)
+        return 1
+    taught = (change.after or {}).get("asked_as") or [args.question]
+    print(f"Taught `{change.fact_id}` “{taught[-1]}” ({change.file}); undo with: python -m bot knowledge undo")
+    return 0
+
+
+def _undo(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        change = Curator(_folder(args, settings)).undo(args.actor)
+    except (CurationError, OSError) as exc:
+        print(_one_line(exc), file=sys.stderr)
+        return 1
+    print(change.describe())
+    return 0
+
+
+def _one_line(error: Exception) -> str:
+    """A refusal as the curator wrote it; a rejected change keeps its one line per problem."""
+    return str(error) if isinstance(error, CurationError) else f"Cannot change the knowledge folder: {error}"
 
 
 def _folder(args: argparse.Namespace, settings: Settings) -> Path:

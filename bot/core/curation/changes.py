@@ -21,11 +21,12 @@ __all__ = [
     "ChangeRejected",
     "CurationError",
     "KnowledgeDiff",
+    "Unchanged",
     "diff_knowledge",
     "friendly_issue",
 ]
 
-Action = Literal["add", "edit", "remove", "approve", "reject", "import", "undo"]
+Action = Literal["add", "edit", "remove", "approve", "reject", "import", "teach", "undo"]
 ACTIONS: frozenset[str] = frozenset(get_args(Action))
 MAX_ISSUES_SHOWN = 8
 """Discord messages are short: list this many problems, then say how many more there are."""
@@ -39,6 +40,7 @@ _VERBS: dict[str, str] = {
     "approve": "approved",
     "reject": "rejected the draft",
     "import": "imported the article",
+    "teach": "taught a question to",
     "undo": "undid a change to",
 }
 
@@ -85,6 +87,10 @@ def diff_knowledge(old: Knowledge, new: Knowledge) -> KnowledgeDiff:
 # --- errors ----------------------------------------------------------------------------------
 class CurationError(ValueError):
     """A change cannot be made; the message is written to be shown to the moderator as it is."""
+
+
+class Unchanged(CurationError):
+    """What was asked for is already so; nothing was written. Not a failure: the message says what holds."""
 
 
 class ChangeRejected(CurationError, KnowledgeError):

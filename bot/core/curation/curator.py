@@ -7,7 +7,9 @@ replaces the file atomically and is then appended to a JSONL audit log, which is
 `undo` reads, so undo keeps working after a restart.
 
 Importing an article writes two files (the article, then its draft facts), validated together
-the same way; drafts are approved or rejected one at a time, and undo reverts those too. How
+the same way; drafts are approved or rejected one at a time, and undo reverts those too.
+Teaching adds a question fans asked to the `asked_as` of the fact that answers it (the closing
+step of the unanswered queue); undo puts that fact's lines back exactly as they were. How
 one fact's lines are rewritten lives in `fact_files`, the log in `audit`, the drafting of facts
 from an article in `drafting`.
 
@@ -30,9 +32,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 import filelock
+import pydantic
 import yaml
 
 from bot.core.curation.audit import AUDIT_LOG_NAME, Actor, AuditLog, actor_fields, undo_target, undone
@@ -42,6 +45,7 @@ from bot.core.curation.changes import (
     ChangeRejected,
     CurationError,
     KnowledgeDiff,
+    Unchanged,
     diff_knowledge,
     friendly_issue,
 )
@@ -49,6 +53,7 @@ from bot.core.curation.fact_files import FactLayout, FactsFile, atomic_write, fs
 from bot.core.curation.importing import ARTICLES_DIR, DraftImport, ImportPlan, plan_import
 from bot.core.knowledge.models import Fact, Provenance
 from bot.core.knowledge.store import FACTS_DIR, Knowledge, KnowledgeError, folder_stamp, load_knowledge
+from bot.core.text import fold
 
 __all__ = [
     "AUDIT_LOG_NAME",
@@ -60,6 +65,7 @@ __all__ = [
     "Curator",
     "DraftImport",
     "KnowledgeDiff",
+    "Unchanged",
     "atomic_write",
     "diff_knowledge",
 ]
@@ -78,6 +84,8 @@ HISTORY_FILE = "history.yaml"
 _FACT_FIELDS = tuple(Fact.model_fields)
 _SOURCE_FIELDS = tuple(Provenance.model_fields)
 _FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\.yaml$")
+_ASKED_AS: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(cast(Any, Fact.model_fields["asked_as"].annotation))
+"""The model's own rule for `asked_as`, so a question is measured by the limits the loader applies."""
 
 
 def _plain(value: Any, where: str) -> Any:
@@ -114,7 +122,7 @@ def _facts_rel(file: str) -> str:
 
 # --- the curator -----------------------------------------------------------------------------
 class Curator:
-    """Adds, edits, removes, approves, rejects and undoes facts in one knowledge folder, one change at a time.
+    """Adds, edits, removes, approves, rejects, teaches and undoes facts in one knowledge folder, one change at a time.
 
     New facts go to the facts file that already holds the most facts citing the same article;
     failing that, the one holding most facts of the same tie; failing that, a new
@@ -220,6 +228,35 @@ class Curator:
             return self._commit("reject", fact_id, facts_file, text, before, None, actor,
                                 {"position": index, "ends_section": ends_section})
 
+    def teach(self, fact_id: str, question: str, actor: str | Actor) -> Change:
+        """Record that a fans' question is answered by an approved fact: it joins the fact's `asked_as`.
+
+        The question is kept as asked, with its whitespace collapsed; the engine matches later
+        questions against it. Undo puts the fact's lines back exactly as they were.
+
+        Raises:
+            Unchanged: the fact has that question already (case, accents and spacing aside); nothing written.
+            CurationError: no such fact, a draft, or a question that is empty or longer than a fact allows.
+            ChangeRejected: the folder would not validate with it; nothing was written.
+        """
+        text = _question(question)
+        with self._changing():
+            facts_file, index = self._require(fact_id)
+            before = facts_file.facts[index]
+            if before.get("status") == "draft":
+                raise CurationError(f"`{fact_id}` is a draft, which fans are never given; approve it first, "
+                                    "then teach it questions.")
+            asked = before.get("asked_as") or []
+            if not isinstance(asked, list):
+                raise CurationError(f"{facts_file.rel} · {fact_id} · asked_as is not a list; fix it by hand first.")
+            same = next((q for q in asked if isinstance(q, str) and _same_question(q, text)), None)
+            if same is not None:
+                raise Unchanged(f"`{fact_id}` already has the question “{same}”; nothing was changed.")
+            after = _merge(before, {"asked_as": [*asked, text]})
+            written = FactLayout.parse(facts_file.text or "", len(facts_file.facts))
+            kept = {"text_before": written.text_of(index)} if written is not None else {}
+            return self._replace("teach", fact_id, facts_file, index, before, after, actor, kept)
+
     def import_article(self, text: str, actor: str | Actor, article_id: str | None = None, *,
                        source_file: str | None = None, dry_run: bool = False) -> DraftImport:
         """Store a new article verbatim and draft facts from it for moderators to review.
@@ -302,7 +339,9 @@ class Curator:
         if not isinstance(restored, dict):
             raise CurationError(f"Cannot undo {what}: the audit log does not hold the earlier version.")
         facts[position] = restored
-        text = facts_file.new_text(facts, lambda layout: layout.edit(position, current, restored),
+        kept = entry.get("text_before")  # the fact's lines as they were, when the change kept them
+        exact = [lambda layout: layout.put(position, kept)] if isinstance(kept, str) else []
+        text = facts_file.new_text(facts, *exact, lambda layout: layout.edit(position, current, restored),
                                    lambda layout: layout.replace(position, restored))
         return self._commit("undo", fact_id, facts_file, text, current, restored, actor, extra)
 
@@ -375,13 +414,15 @@ class Curator:
                     log.info("removed %s, a validation copy left by an interrupted change", copy_dir)
 
     def _replace(self, action: Action, fact_id: str, facts_file: FactsFile, index: int,
-                 before: dict[str, Any], after: dict[str, Any], actor: str | Actor) -> Change:
+                 before: dict[str, Any], after: dict[str, Any], actor: str | Actor,
+                 extra: dict[str, Any] | None = None) -> Change:
         """Write one fact's new fields in place, touching only its changed lines where the layout allows."""
         facts = facts_file.facts
         facts[index] = after
         text = facts_file.new_text(facts, lambda layout: layout.edit(index, before, after),
                                    lambda layout: layout.replace(index, after))
-        return self._commit(action, fact_id, facts_file, text, before, after, actor, {"position": index})
+        return self._commit(action, fact_id, facts_file, text, before, after, actor,
+                            {"position": index, **(extra or {})})
 
     def _commit(self, action: Action, fact_id: str, facts_file: FactsFile, text: str,
                 before: dict[str, Any] | None, after: dict[str, Any] | None, actor: str | Actor,
@@ -558,6 +599,29 @@ class Curator:
         if isinstance(tie, str) and _FILE_NAME.match(f"{tie}.yaml"):
             return f"{FACTS_DIR}/{tie}.yaml"
         return f"{FACTS_DIR}/{HISTORY_FILE}"
+
+
+def _question(question: str) -> str:
+    """A question to teach, whitespace collapsed, within the limits the fact model sets for `asked_as`."""
+    text = " ".join(str(question).split())
+    try:
+        _ASKED_AS.validate_python([text])
+    except pydantic.ValidationError as exc:
+        error = exc.errors()[0]
+        limits = error.get("ctx", {})
+        if error["type"] == "string_too_short":
+            raise CurationError("The question is empty or too short: a question to teach needs at least "
+                                f"{limits.get('min_length', 1)} characters.") from None
+        if error["type"] == "string_too_long":
+            raise CurationError(f"The question is too long ({len(text)} characters; a fact keeps questions of "
+                                f"at most {limits.get('max_length')}).") from None
+        raise CurationError(f"The question cannot be taught: {error['msg']}.") from None
+    return text
+
+
+def _same_question(a: str, b: str) -> bool:
+    """Whether two questions are the same words, case, accents and spacing aside."""
+    return " ".join(fold(a).split()) == " ".join(fold(b).split())
 
 
 def _merge(before: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:

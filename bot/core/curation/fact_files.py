@@ -56,8 +56,16 @@ def load_yaml(text: str) -> Any:
 
 
 # --- YAML text -------------------------------------------------------------------------------
+BLOCK_LISTS = frozenset({"asked_as"})
+"""Fields whose lists are written one item a line: fans' questions are long, and a taught one is one new line."""
+
+
 class _FactDumper(yaml.SafeDumper):
     """Dumps facts the way the curated files are written: short lists inline, text on one line."""
+
+
+class _BlockList(list[Any]):
+    """A list written one item a line (see BLOCK_LISTS)."""
 
 
 def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
@@ -65,17 +73,32 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=inline)
 
 
+def _represent_block_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=False)
+
+
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None)
 
 
 _FactDumper.add_representer(list, _represent_list)
+_FactDumper.add_representer(_BlockList, _represent_block_list)
 _FactDumper.add_representer(str, _represent_str)
+
+
+def _styled(data: Any) -> Any:
+    """`data` with the lists of BLOCK_LISTS fields marked to be written one item a line."""
+    if isinstance(data, dict):
+        return {k: _BlockList(v) if k in BLOCK_LISTS and isinstance(v, list) and v else _styled(v)
+                for k, v in data.items()}
+    if isinstance(data, list):
+        return [_styled(v) for v in data]
+    return data
 
 
 def dump_yaml(data: Any) -> str:
     """YAML the way the curated files are written: block style, short lists inline, no folding."""
-    return yaml.dump(data, Dumper=_FactDumper, allow_unicode=True, sort_keys=False, width=_WIDTH)
+    return yaml.dump(_styled(data), Dumper=_FactDumper, allow_unicode=True, sort_keys=False, width=_WIDTH)
 
 
 def fact_block(fact: dict[str, Any], indent: int) -> list[str]:
@@ -192,6 +215,15 @@ class FactLayout:
         """The text with one fact's lines swapped for a fresh dump of `fact`."""
         lines = self.lines
         return "".join([*lines[: self.starts[index]], *self.block(fact), *lines[self.ends[index]:]])
+
+    def text_of(self, index: int) -> str:
+        """One fact's lines as they are written, so a change can put them back exactly."""
+        return "".join(self.lines[self.starts[index]:self.ends[index]])
+
+    def put(self, index: int, text: str) -> str:
+        """The text with one fact's lines swapped for `text` (lines from `text_of`)."""
+        lines = self.lines
+        return "".join([*lines[: self.starts[index]], text, *lines[self.ends[index]:]])
 
     def ends_section(self, index: int) -> bool:
         """Whether comment lines (the next section's header) follow this fact before the next one."""
