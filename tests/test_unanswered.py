@@ -133,3 +133,39 @@ def test_a_missing_knowledge_folder_is_not_recreated(tmp_path: Path) -> None:
     folder.mkdir()
     log.record("Who scored?", DECLINED)
     assert (folder / "unanswered.jsonl").is_file()
+
+
+# --- closing a question -------------------------------------------------------------------------
+def test_a_handled_question_leaves_the_queue_until_it_is_asked_again() -> None:
+    log = UnansweredLog()
+    for text in ("Which hotel did the squad use?", "which HOTEL did the squad use", "Who drove the team bus?"):
+        log.record(text, DECLINED)
+
+    assert log.mark_handled("Which hotel did the squad use?", taught="some-fact") == 2  # the whole group
+    assert [i.key for i in log.top()] == ["who drove the team bus"]
+    assert log.mark_handled("which hotel did the squad use??") == 0  # already off: nothing to drop
+    assert log.mark_handled("???") == 0
+
+    log.record("Which hotel did the squad use?", DECLINED)  # asked again: back, counted afresh
+    assert {i.key: i.count for i in log.top()} == {"which hotel did the squad use": 1, "who drove the team bus": 1}
+
+
+def test_handled_questions_stay_off_after_a_restart_and_a_compaction(tmp_path: Path) -> None:
+    path = tmp_path / "unanswered.jsonl"
+    log = UnansweredLog(path)
+    log.record("Which hotel did the squad use?", DECLINED)
+    log.record("Who drove the team bus?", DECLINED)
+    log.mark_handled("Which hotel did the squad use?")
+    handled = json.loads(path.read_text(encoding="utf-8").splitlines()[-1])
+    assert set(handled) == {"at", "handled", "taught"} and handled["taught"] is None
+    log.record("Which hotel did the squad use?", DECLINED)
+
+    again = UnansweredLog(path)  # the file is read in order: only the ask before the mark is dropped
+    assert {i.key: i.count for i in again.top()} == {"which hotel did the squad use": 1, "who drove the team bus": 1}
+    again.mark_handled("Who drove the team bus?", taught="some-fact")
+    assert [i.key for i in UnansweredLog(path).top()] == ["which hotel did the squad use"]
+
+    small = UnansweredLog(path, max_entries=1)
+    for n in range(3):
+        small.record(f"question {n}", DECLINED)  # rewritten at twice the bound: the marks go with what they dropped
+    assert [i.key for i in UnansweredLog(path, max_entries=1).top()] == ["question 2"]

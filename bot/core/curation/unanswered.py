@@ -7,6 +7,12 @@ it is best effort, because a full disk must never stop the bot from answering.
 
 Only what was asked is kept: the words, when, and how it went, never who asked or where. The
 caller decides what counts as a fan's question (curators probing their own facts do not).
+
+A curator closes a question by teaching it to the fact that answers it, or by saying no fact
+does (`mark_handled`): its group leaves the queue, in memory and in the file (one more line,
+`handled`, which drops the group's earlier lines when the file is read). Asked again later, it
+comes back with only the new asks counted, since the teaching or the "no fact" may not have
+been enough.
 """
 
 from __future__ import annotations
@@ -93,6 +99,34 @@ class _Entry:
         return entry if entry.key else None
 
 
+@dataclass(frozen=True)
+class _Handled:
+    """A curator took a question off the queue: its group's earlier asks are dropped when the file is read."""
+
+    at: datetime
+    question: str
+    key: str
+    taught: str | None
+
+    def to_json(self) -> str:
+        return json.dumps({"at": self.at.isoformat(), "handled": self.question, "taught": self.taught},
+                          ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, line: str) -> _Handled | None:
+        try:
+            raw: Any = json.loads(line)
+            if not isinstance(raw, dict) or "handled" not in raw:
+                return None
+            at = datetime.fromisoformat(raw["at"])
+            question = str(raw["handled"])
+            taught = raw.get("taught") if isinstance(raw.get("taught"), str) else None
+        except (ValueError, TypeError, KeyError):
+            return None
+        key = question_key(question)  # recomputed, as for the asks it drops
+        return cls(at if at.tzinfo else at.replace(tzinfo=UTC), question, key, taught) if key else None
+
+
 class UnansweredLog:
     """Declined and low-confidence questions, newest `max_entries` kept, optionally persisted as JSONL."""
 
@@ -131,6 +165,32 @@ class UnansweredLog:
                 self._append(self.path, entry)
         return True
 
+    def mark_handled(self, question: str, taught: str | None = None) -> int:
+        """Take a question's group off the queue; returns how many asks it held (0: already off).
+
+        `taught` names the fact the question was taught to (None: no fact answers it); it is only
+        written down, for whoever reads the file. Like `record`, never raises for the file.
+        """
+        key = question_key(question)
+        if not key:
+            return 0
+        mark = _Handled(datetime.now(UTC), " ".join(question.split())[:MAX_QUESTION_CHARS], key, taught)
+        with self._lock:
+            dropped = self._drop(key)
+            if dropped and self.path is not None:
+                self._append(self.path, mark)
+        if dropped:
+            log.info("%d ask(s) of %r handled (%s)", dropped, key, f"taught to {taught}" if taught else "no fact")
+        return dropped
+
+    def _drop(self, key: str) -> int:
+        """Forget the group's entries so far; called with the lock held (or while loading)."""
+        kept = [e for e in self._entries if e.key != key]
+        dropped = len(self._entries) - len(kept)
+        if dropped:
+            self._entries = deque(kept, maxlen=self.max_entries)
+        return dropped
+
     def top(self, limit: int = 10, since: datetime | None = None) -> list[UnansweredItem]:
         """The most asked questions (ties: the most recent first), optionally only those asked since a time.
 
@@ -168,6 +228,10 @@ class UnansweredLog:
         for line in lines:
             if not line.strip():
                 continue
+            handled = _Handled.from_json(line)
+            if handled is not None:
+                self._drop(handled.key)  # the lines are in the order written: only earlier asks go
+                continue
             entry = _Entry.from_json(line)
             if entry is None:
                 bad += 1
@@ -179,7 +243,7 @@ class UnansweredLog:
             log.warning("skipped %d unreadable line(s) in %s", bad, path)
         log.info("loaded %d unanswered question(s) from %s", len(self._entries), path)
 
-    def _append(self, path: Path, entry: _Entry) -> None:
+    def _append(self, path: Path, entry: _Entry | _Handled) -> None:
         """Best effort; called with the lock held so lines never interleave.
 
         The folder is never created: it is the knowledge folder, and recreating one a moderator
