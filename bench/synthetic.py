@@ -195,6 +195,8 @@ def _clone_tie(template: _Template, n: int, serial: int) -> tuple[dict[str, Any]
         texts = [clone["source"]["evidence"], *([clone["quote"]] if clone.get("quote") else [])]
         if all(_SPACES.sub(" ", t).strip() in collapsed for t in texts):
             facts.append(clone)  # a renaming that cut an evidence span would fail the loader: skip it
+    cloned = {f["id"] for f in facts}
+    tie["key_facts"] = [k for k in (f"s{n}-{key}"[:64] for key in template.tie.get("key_facts", [])) if k in cloned]
     return tie, article, facts, new_entities
 
 

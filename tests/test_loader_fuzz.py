@@ -168,7 +168,9 @@ def test_truncating_a_facts_file_at_every_line_never_crashes(tmp_path: Path) -> 
         path.write_bytes(data[: offset - 3])  # mid-word, a few bytes before a line break
         result = _load_or_issues(root)
         if isinstance(result, list):
-            assert any(i.file == FACTS_2020 for i in result), [str(i) for i in result[:5]]
+            # The cut file itself, or (a cut that is still valid YAML dropped facts) a tie whose key fact it held.
+            assert any(i.file == FACTS_2020 or (i.field or "").startswith("key_facts") for i in result), \
+                [str(i) for i in result[:5]]
 
 
 # --- structural damage ---------------------------------------------------------------------------
@@ -253,7 +255,7 @@ def _first(key: str) -> Callable[[Any], Any]:
         ("ties.yaml", lambda d: d["ties"][0].update(year="2020"), "liverpool-atletico-2020", "year", ""),
         ("ties.yaml", lambda d: d["ties"][0]["first_leg"].pop("home"), "liverpool-atletico-2020",
          "first_leg.home", "required"),
-        ("ties.yaml", lambda d: d["ties"][0].update(competition="copa-del-rey"), "liverpool-atletico-2020",
+        ("ties.yaml", lambda d: d["ties"][0].update(competition="copa-libertadores"), "liverpool-atletico-2020",
          "competition", "unknown entity"),
         ("ties.yaml", lambda d: d["ties"][0].update(article="no-such-article"), "liverpool-atletico-2020",
          "article", "unknown article"),

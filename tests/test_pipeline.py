@@ -61,7 +61,7 @@ def test_a_follow_up_and_a_question_for_every_tie_say_so() -> None:
         {"id": "b", "q": "the 2023 Real Madrid tie", "conversation": "y"},
     ])
     assert replies[0]["reason"] == "answered-per-tie"
-    assert replies[1]["reason"] == "tie-overview" and replies[1]["answered"]
+    assert replies[1]["reason"] == "overview" and replies[1]["answered"]
 
 
 def test_ask_json_carries_the_reason() -> None:

@@ -29,5 +29,5 @@ class Answer(BaseModel):
     quotes: list[str] = Field(default_factory=list)
     suggestions: list[str] = Field(default_factory=list)
     reason: str = "answered"
-    """Why, as a short code: `answered`, `answered-per-tie`, `tie-overview`, or the declining stage's
+    """Why, as a short code: `answered`, `answered-per-tie`, `overview`, `overview-per-tie`, or the declining stage's
     code (`asked-detail:referee`, `after-the-articles`, `not-quoted:<person>`, `off-topic`, …)."""

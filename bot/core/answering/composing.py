@@ -10,10 +10,10 @@ from __future__ import annotations
 from bot.core.answering.answer import Answer, Source
 from bot.core.answering.gates import Asking, Decline
 from bot.core.answering.ranking import ANSWER_THRESHOLD, OVERVIEW_INTENT, PERSON_INTENT, QUOTE_INTENT, Scored
-from bot.core.knowledge.models import Fact
+from bot.core.knowledge.models import Fact, Leg
 from bot.core.knowledge.store import Knowledge
 
-__all__ = ["MAX_TIES_LISTED", "answer", "decline", "suggestion_for", "tie_overview"]
+__all__ = ["MAX_TIES_LISTED", "answer", "decline", "overview", "suggestion_for"]
 
 KEEP_RATIO = 0.88
 """Facts scoring this share of the best, of the same kind, answer alongside it."""
@@ -81,25 +81,51 @@ def _tie_label(k: Knowledge, tie_id: str | None) -> str:
     return f"{tie.name} ({tie.round}, {tie.year})"
 
 
-def tie_overview(a: Asking, tie_id: str) -> Answer:
-    """A short card for a tie the user named without asking anything in particular; reason `tie-overview`."""
+def overview(a: Asking, tie_ids: tuple[str, ...]) -> Answer:
+    """The story of one tie (its card), or of several in one line each; reason `overview`/`overview-per-tie`.
+
+    Told from ties.yaml and the tie's key facts only: the round and season, each leg (home side,
+    venue, date, and the score, or that it was not yet played when the article was written),
+    then what was at stake.
+    """
     k = a.snap.knowledge
-    tie = k.ties[tie_id]
-    ent = k.entities
-    parts = [f"{tie.name}: {ent[tie.competition].name} {tie.round}, {tie.season}."]
-    for label, leg in (("First leg", tie.first_leg), ("Second leg", tie.second_leg)):
-        where = f" at {ent[leg.venue].name}" if leg.venue else ""
-        when = f" on {leg.date.isoformat()}" if leg.date else ""
-        if leg.score:
-            home, away = leg.score.split("-")
-            parts.append(f"{label}: {ent[leg.home].name} {home}-{away} {ent[leg.away].name}{where}{when}.")
-        else:
-            parts.append(f"{label}: {ent[leg.home].name} v {ent[leg.away].name}{where}{when}, "
-                         "not yet played when the article was written.")
-    parts.append("Ask me about the scores, the quotes, the predictions or the team news.")
-    article = k.articles.get(tie.article or "")
-    return Answer(answered=True, text=" ".join(parts), confidence=0.6, intent=OVERVIEW_INTENT, tie=tie_id,
-                  sources=_sources_for_articles(k, [article.id] if article else []), reason="tie-overview")
+    ties = [k.ties[t] for t in tie_ids]
+    if len(ties) == 1:
+        tie = ties[0]
+        key = [k.facts[f] for f in tie.key_facts if f in k.facts]
+        lines = [f"{tie.name}: {k.entities[tie.competition].name} {tie.round}, {tie.season}.",
+                 f"First leg: {_leg_story(k, tie.first_leg)}", f"Second leg: {_leg_story(k, tie.second_leg)}"]
+        lines.extend(fact.answer for fact in key)
+        text = "\n".join(lines)
+        facts = key
+    else:
+        lines = [f"• {tie.name} ({tie.round}, {tie.season}): first leg {_leg_story(k, tie.first_leg, short=True)}; "
+                 f"second leg {_leg_story(k, tie.second_leg, short=True)}" for tie in ties]
+        text = f"The articles preview {len(ties)} ties:\n" + "\n".join(lines)
+        facts = []
+    articles = [tie.article for tie in ties if tie.article in k.articles]
+    return Answer(answered=True, text=text, confidence=0.8, intent=OVERVIEW_INTENT,
+                  tie=ties[0].id if len(ties) == 1 else None, facts=[f.id for f in facts],
+                  sources=_sources_for_articles(k, [x for x in articles if x is not None]),
+                  reason="overview" if len(ties) == 1 else "overview-per-tie")
+
+
+def _leg_story(k: Knowledge, leg: Leg, short: bool = False) -> str:
+    """"Real Madrid 3-1 Liverpool at the Bernabéu", or "Liverpool v Real Madrid at Anfield on 14 April
+    2021, not yet played when the article was written".
+    """
+    home, away = k.entities[leg.home].name, k.entities[leg.away].name
+    where = f" at {k.entities[leg.venue].name}" if leg.venue else ""
+    when = f" on {leg.date.day} {leg.date:%B %Y}" if leg.date else ""
+    if leg.score:
+        home_goals, away_goals = (int(n) for n in leg.score.split("-"))
+        if home_goals == away_goals:
+            told = f"{home} {home_goals}-{away_goals} {away}"
+        else:  # the winner first, as fans tell a score: "Real Madrid beat Liverpool 5-2 at Anfield"
+            (winner, w), (loser, lo) = sorted(((home, home_goals), (away, away_goals)), key=lambda s: -s[1])
+            told = f"{winner} beat {loser} {w}-{lo}"
+        return f"{told}{where}{'' if short else when}" + ("" if short else ".")
+    return f"{home} v {away}{where}{when}, not yet played when the article was written" + ("" if short else ".")
 
 
 def decline(a: Asking, verdict: Decline, ranked: list[Scored] | None) -> Answer:

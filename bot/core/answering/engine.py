@@ -6,8 +6,8 @@ Every question goes through the same stages, in this order (the one place it is 
    the kinds of question (intents), resolve the tie, and fill in a follow-up from the
    conversation's previous turn.
 2. **premise gates** (`gates.py`, `PREMISE_GATES`): decline what the articles cannot meet
-   whatever the facts: nothing asked, a year they do not cover, a result from after they were
-   written, someone they never quote.
+   whatever the facts (nothing asked, a year they do not cover, a result from after they were
+   written, someone they never quote), or answer an overview of the ties asked about.
 3. **rank** (`ranking.py`): score the index's candidate facts on three signals (intent, topic
    words, names) under hard constraints (tie, leg, year, speaker).
 4. **candidate gates** (`gates.py`, `CANDIDATE_GATES`): each narrows the ranked candidates to
@@ -18,7 +18,7 @@ Every question goes through the same stages, in this order (the one place it is 
    the decline with "did you mean" suggestions.
 
 Every `Answer` carries `reason`, a short code naming the outcome (`answered`, `answered-per-tie`,
-`tie-overview`, or the declining gate's code such as `asked-detail:referee`), and each decision is
+`overview`, `overview-per-tie`, or the declining gate's code such as `asked-detail:referee`), and each decision is
 logged at DEBUG. `explain` returns the whole account for curators.
 """
 
@@ -43,6 +43,7 @@ from bot.core.answering.gates import (
     names_covered,
     never_quoted,
     nothing_asked,
+    overview_asked,
     result_after_the_articles,
     years_not_covered,
 )
@@ -56,10 +57,12 @@ __all__ = ["CANDIDATE_GATES", "PREMISE_GATES", "Engine"]
 
 log = logging.getLogger(__name__)
 
-PremiseGate = Callable[[Asking], Decline | None]
+PremiseGate = Callable[[Asking], Verdict | None]
 CandidateGate = Callable[[Asking, list[Scored]], list[Scored] | Verdict]
 
-PREMISE_GATES: tuple[PremiseGate, ...] = (nothing_asked, years_not_covered, result_after_the_articles, never_quoted)
+PREMISE_GATES: tuple[PremiseGate, ...] = (
+    nothing_asked, years_not_covered, overview_asked, result_after_the_articles, never_quoted,
+)
 CANDIDATE_GATES: tuple[CandidateGate, ...] = (declined_intent, asked_detail, manager_named, names_covered, evidence)
 EXPLAINED_CANDIDATES = 3
 
@@ -127,25 +130,21 @@ def _run(snap: Snapshot, q: Question, trace: _Trace | None = None) -> tuple[Answ
     """The stages in order; returns the answer and the stage that decided it."""
     a = Asking(snap, q)
     for premise in PREMISE_GATES:
-        declined = premise(a)
+        verdict = premise(a)
         if trace is not None:
-            trace.steps.append(GateStep(premise.__name__, declined.reason if declined else "passed"))
-        if declined is not None:
-            return _decided(a, premise.__name__, composing.decline(a, declined, None))
+            trace.steps.append(GateStep(premise.__name__, _outcome(verdict) if verdict else "passed"))
+        if verdict is not None:
+            return _decided(a, premise.__name__, _finish(a, verdict, None))
     ranked = a.rank()
     if trace is not None:
         trace.ranked = ranked
         trace.steps.append(GateStep("rank", f"{len(ranked)} candidates"))
     for gate in CANDIDATE_GATES:
         outcome = gate(a, ranked)
-        if isinstance(outcome, Decline):
+        if isinstance(outcome, Decline | Overview):
             if trace is not None:
-                trace.steps.append(GateStep(gate.__name__, outcome.reason))
-            return _decided(a, gate.__name__, composing.decline(a, outcome, ranked))
-        if isinstance(outcome, Overview):
-            if trace is not None:
-                trace.steps.append(GateStep(gate.__name__, f"overview of {outcome.tie}"))
-            return _decided(a, gate.__name__, composing.tie_overview(a, outcome.tie))
+                trace.steps.append(GateStep(gate.__name__, _outcome(outcome)))
+            return _decided(a, gate.__name__, _finish(a, outcome, ranked))
         if trace is not None:
             kept = "passed" if len(outcome) == len(ranked) else f"kept {len(outcome)} of {len(ranked)}"
             trace.steps.append(GateStep(gate.__name__, kept))
@@ -153,6 +152,16 @@ def _run(snap: Snapshot, q: Question, trace: _Trace | None = None) -> tuple[Answ
     if trace is not None:
         trace.ranked = ranked
     return _decided(a, "compose", composing.answer(a, ranked))
+
+
+def _finish(a: Asking, verdict: Verdict, ranked: list[Scored] | None) -> Answer:
+    if isinstance(verdict, Overview):
+        return composing.overview(a, verdict.ties)
+    return composing.decline(a, verdict, ranked)
+
+
+def _outcome(verdict: Verdict) -> str:
+    return f"overview of {', '.join(verdict.ties)}" if isinstance(verdict, Overview) else verdict.reason
 
 
 def _decided(a: Asking, stage: str, answer: Answer) -> tuple[Answer, str]:

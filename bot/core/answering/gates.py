@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.answering.intents import CUE_SCORE
 from bot.core.answering.ranking import EVIDENCE, PREDICTION_INTENT, QUOTE_INTENT, RESULT_INTENTS, Ranking, Scored
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "names_covered",
     "never_quoted",
     "nothing_asked",
+    "overview_asked",
     "result_after_the_articles",
     "years_not_covered",
 ]
@@ -46,9 +48,9 @@ class Decline:
 
 @dataclass(frozen=True)
 class Overview:
-    """The question names one tie and asks nothing in particular: it is answered with the tie's card."""
+    """An overview of these ties (oldest first) answers: asked for, or a tie named with nothing asked."""
 
-    tie: str
+    ties: tuple[str, ...]
 
 
 Verdict = Decline | Overview
@@ -83,6 +85,24 @@ def years_not_covered(a: Asking) -> Decline | None:
     years = ", ".join(str(y) for y in a.q.foreign_years)
     return Decline(f"year-not-covered:{years.replace(', ', ',')}",
                    f"I only know about {a.ties_known()} and the history the articles mention; nothing about {years}.")
+
+
+def overview_asked(a: Asking) -> Overview | None:
+    """"Recap the 2021 tie", "sum up all three ties": the ties' own story, not one fact.
+
+    The ties are those the question names (by year, stage, club or a leg's score); with none
+    named, every tie. Asked by the question itself, or by the turn before it for a bare
+    follow-up ("and the 2023 one?").
+    """
+    q = a.q
+    intent, score = q.intents.best
+    if intent is None or score < CUE_SCORE:
+        intent = q.inherited_intent
+    if intent is None or a.snap.knowledge.intents[intent].answers_from != "ties":
+        return None
+    ties = q.ties if q.ties is not None else a.index.all_ties
+    by_year = sorted(ties, key=lambda t: (a.snap.knowledge.ties[t].year, t))
+    return Overview(tuple(by_year))
 
 
 def result_after_the_articles(a: Asking) -> Decline | None:
@@ -192,7 +212,7 @@ def evidence(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
         return ranked
     q = a.q
     if q.ties and len(q.ties) == 1 and not q.stems and not q.intents.ranked:
-        return Overview(next(iter(q.ties)))
+        return Overview(tuple(q.ties))
     if q.unknown:
         return Decline(weakness, f"The articles say nothing about \"{' '.join(q.unknown[:5])}\".")
     return Decline(weakness, "I don't have a fact that answers that.")

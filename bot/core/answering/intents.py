@@ -59,6 +59,7 @@ class IntentMatcher:
         self._phrasing_intent: list[str] = []
         self._single_cues: dict[str, list[str]] = {}
         self._multi_cues: list[tuple[str, str]] = []
+        self._cue_words: set[str] = set()
         for intent in intents.values():
             for phrasing in intent.phrasings:
                 words = tokenize(normalize(phrasing))
@@ -67,6 +68,7 @@ class IntentMatcher:
                 self._phrasing_intent.append(intent.id)
             for cue in intent.cues:
                 words = tokenize(normalize(cue))
+                self._cue_words.update(words)
                 if len(words) == 1:
                     self._single_cues.setdefault(stem(words[0]), []).append(intent.id)
                 elif words:
@@ -82,8 +84,7 @@ class IntentMatcher:
     def words(self) -> set[str]:
         """Every word in phrasings and cues, for the typo vocabulary."""
         words = {w for p in self._phrasings for w in p.split()}
-        words |= {w for cue, _ in self._multi_cues for w in cue.split()}
-        return words
+        return words | self._cue_words
 
     def score(self, tokens: list[str], skip: set[int]) -> IntentScores:
         """Score every intent for a question's (corrected) tokens, ignoring name positions."""

@@ -27,7 +27,7 @@ from bot.core.text import normalize, tokenize
 
 __all__ = ["NameCoverage"]
 
-_NAMING_KINDS = frozenset({"person", "team"})
+_NAMING_KINDS = frozenset({"person", "team", "competition"})
 _FEW = 8
 """Up to this many names, checking each against a fact beats looking up the fact's stems."""
 

@@ -18,7 +18,7 @@ from bot.core.answering.reading import Question
 from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import (
-    CONTEXT_INTENT,
+    OVERVIEW_INTENT,
     PERSON_INTENT,
     PREDICTION_INTENT,
     QUOTE_INTENT,
@@ -55,9 +55,7 @@ HISTORY_YEAR_BONUS, LEG_BONUS, SPEAKER_BONUS, FOLLOWED_BONUS = 0.12, 0.1, 0.08, 
 UNANCHORED_HISTORY_PENALTY = 0.1
 """History (a fact of no tie) the question shares neither a year, a specific name nor most topic words with."""
 RESULT_INTENTS = frozenset({RESULT_INTENT})
-OVERVIEW_INTENT = CONTEXT_INTENT
 """The intents the code relies on are declared, and checked at load, in bot.core.knowledge.store."""
-"""Intent ids the answering code relies on (intents.yaml must define them)."""
 _LEGS = ("first", "second")
 
 
@@ -104,7 +102,7 @@ class Ranking:
         # unless the question names that history's own club or person.
         self.named_tie = any(year in self.index.tie_years for year in q.mentions.years) or q.scoreline_named
         self.stem_weights = list(q.stems.items())
-        # A quote question naming people rules out quotes by anyone else.
+        # A quote question naming people rules out statements by anyone else.
         self.quote_speakers = set(q.people) if q.people and self.intent_score(QUOTE_INTENT) >= EVIDENCE else None
 
     def intent_score(self, intent: str) -> float:
@@ -145,6 +143,7 @@ class Ranking:
         stem_weights = self.stem_weights
         scale = self.scale
         people = q.people
+        quote_score = intent_scores.get(QUOTE_INTENT, 0.0)
         previous = q.previous_facts
         out: list[Scored] = []
         for item in items:
@@ -157,14 +156,18 @@ class Ranking:
             year = item.year
             if history_year is not None and year is not None and year != history_year:
                 continue
-            if (quote_speakers is not None and item.speaker is not None and item.intent == QUOTE_INTENT
-                    and item.speaker not in quote_speakers):
-                continue
+            speaker = item.speaker
+            if quote_speakers is not None and speaker is not None and speaker not in quote_speakers:
+                continue  # "what did Lynch say" is not answered by Hayward's words
             # Only facts of no tie need to know whether a specific name anchors them.
             anchored = tie is None and not entity_set.isdisjoint(item.specific)
             if tie is None and named_tie and not anchored:
                 continue  # "in 2021" asks about that tie, not about history it recalls
             intent = intent_scores.get(item.intent, 0.0)
+            if speaker is not None and speaker in people:
+                # Whatever a person is reported as saying — a quote, or an expert's column — answers
+                # "what did they say": their statement is the kind of answer asked for.
+                intent = max(intent, quote_score)
             stems = item.stems
             coverage = sum([w for s, w in stem_weights if s in stems]) / weight if weight else 0.0
             entity = 0.0
@@ -180,7 +183,7 @@ class Ranking:
                 total += HISTORY_YEAR_BONUS
             if q_leg is not None and leg == q_leg:
                 total += LEG_BONUS
-            if item.intent == QUOTE_INTENT and item.speaker in people:
+            if speaker is not None and speaker in people:
                 total += SPEAKER_BONUS
             if previous and item.id in previous:
                 total += FOLLOWED_BONUS

@@ -78,6 +78,8 @@ class Tie(Strict):
     first_leg: Leg
     second_leg: Leg
     article: Slug | None = None
+    key_facts: list[Slug] = []
+    """Facts of this tie an overview tells, in order: what was at stake first, then one or two more."""
 
 
 class Entity(Strict):
@@ -100,6 +102,8 @@ class Intent(Strict):
     cues: list[Text] = []
     decline: Text | None = None
     """For questions the articles cannot answer by nature (who won a tie not yet played): the reply."""
+    answers_from: Literal["facts", "ties"] = "facts"
+    """"ties": answered from the ties' own data and key facts (an overview of a tie), not from one fact."""
 
 
 class Provenance(Strict):

@@ -47,7 +47,9 @@ QUOTE_INTENT = "quote"
 PREDICTION_INTENT = "prediction"
 PERSON_INTENT = "person"
 CONTEXT_INTENT = "context"
+OVERVIEW_INTENT = "overview"
 REQUIRED_INTENTS: dict[str, str] = {
+    OVERVIEW_INTENT: "overviews: a recap of a tie (or of every tie) composed from ties.yaml and its key facts",
     RESULT_INTENT: "results: 'how did the first leg go' asks for it, and a leg not yet played is declined",
     QUOTE_INTENT: "quotes: a quote needs its speaker, 'what did X say' keeps to X's quotes, /quote lists them",
     PREDICTION_INTENT: "predictions: answered about a leg not yet played, listed on /tie",
