@@ -20,7 +20,7 @@ import discord
 import pytest
 import pytest_asyncio
 
-from bot.app import fact_form, review
+from bot.app import fact_form, review, teaching
 from bot.app.checks import CuratorModal, CuratorView
 from bot.app.client import TiesBot
 from bot.app.cogs import facts as facts_cog
@@ -278,7 +278,7 @@ def test_every_view_and_form_the_curator_modules_define_runs_the_gate() -> None:
     """A button, select or form added to the curators' modules later inherits the gate (mypy keeps
     subclasses from replacing it: `interaction_check` is final)."""
     found = []
-    for module in (facts_cog, fact_form, review):
+    for module in (facts_cog, fact_form, review, teaching):
         for value in vars(module).values():
             if isinstance(value, type) and value.__module__ == module.__name__:
                 if issubclass(value, discord.ui.Modal):
@@ -287,4 +287,4 @@ def test_every_view_and_form_the_curator_modules_define_runs_the_gate() -> None:
                 elif issubclass(value, discord.ui.View):
                     assert issubclass(value, CuratorView), f"{value.__qualname__} skips the curator gate"
                     found.append(value)
-    assert {c.__name__ for c in found} >= {"FactForm", "RetryView"}
+    assert {c.__name__ for c in found} >= {"FactForm", "RetryView", "TeachView"}

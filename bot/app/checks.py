@@ -24,6 +24,7 @@ from typing import Any, final
 import discord
 from discord import app_commands
 
+from bot.core.curation.audit import Actor
 from bot.settings import Settings
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "CuratorView",
     "NotCuratorGuild",
     "NotModerator",
+    "actor_of",
     "curator_asking",
     "curator_group",
     "curator_wrote",
@@ -76,6 +78,13 @@ def curator_wrote(settings: Settings, message: discord.Message) -> bool:
     if message.guild is None or not isinstance(author, discord.Member):
         return False
     return is_curator(settings, message.guild.id, author, author.guild_permissions)
+
+
+def actor_of(interaction: discord.Interaction[Any]) -> Actor:
+    """Who makes a change from Discord, for the audit log: the moderator and the server, with ids."""
+    user, guild = interaction.user, interaction.guild
+    return Actor(name=f"{user.name} ({user.id})", user_id=user.id, guild_id=interaction.guild_id,
+                 guild=guild.name if guild is not None else None)
 
 
 def require_curator(interaction: discord.Interaction[Any]) -> None:

@@ -14,13 +14,15 @@ import discord
 from bot.core.answering.answer import Answer, Source
 from bot.core.answering.explain import Explanation, render_explanation
 from bot.core.answering.render import format_source
+from bot.core.curation.changes import ChangeRejected, CurationError
 from bot.core.knowledge.models import Fact, Leg, Tie
-from bot.core.knowledge.store import Knowledge, KnowledgeIssue
+from bot.core.knowledge.store import Knowledge, KnowledgeError, KnowledgeIssue
 
 __all__ = [
     "COLOUR",
     "answer_embed",
     "change_embed",
+    "change_failed_embed",
     "clip",
     "decline_embed",
     "fact_embed",
@@ -259,16 +261,33 @@ def change_embed(title: str, summary: str) -> discord.Embed:
     return fit(discord.Embed(title=title, description=summary or "No differences.", colour=COLOUR))
 
 
-def unanswered_embed(rows: Sequence[tuple[str, int, str]]) -> discord.Embed:
-    """The questions most often declined or answered with low confidence: (question, count, last asked)."""
+def unanswered_embed(rows: Sequence[tuple[str, int, str]], *, first: int = 1, note: str | None = None) -> discord.Embed:
+    """The questions most often declined or answered with low confidence: (question, count, last asked).
+
+    They are numbered from `first`, as the selects that teach them are; `note` goes in the footer.
+    """
     embed = discord.Embed(title="Questions I could not answer well", colour=DECLINE_COLOUR)
     if not rows:
-        embed.description = "Nothing recorded yet."
+        embed.description = "Nothing waiting: every question fans asked has an answer or has been handled."
         return embed
-    lines = [f"**{count}×** {clip(question, 200)} · _{last}_" for question, count, last in rows]
+    lines = [f"`{number}.` **{count}×** {clip(question, 200)} · _{last}_"
+             for number, (question, count, last) in enumerate(rows, start=first)]
     embed.description = "\n".join(lines)
-    embed.set_footer(text="Add a fact with /facts add when the articles do answer one of these.")
+    embed.set_footer(text=note or "Add a fact with /facts add when the articles do answer one of these.")
     return fit(embed)
+
+
+def change_failed_embed(error: Exception) -> discord.Embed:
+    """Why a curator's change was not saved: the problems it would cause, the refusal, or a broken folder."""
+    if isinstance(error, ChangeRejected):
+        return issues_embed("Not saved: the change would make the facts invalid", error.issues,
+                            "Nothing was written; the bot still serves the previous facts.")
+    if isinstance(error, CurationError):
+        return issues_embed("Not saved", [], str(error))
+    issues = error.issues if isinstance(error, KnowledgeError) else []  # the folder is broken, missing or unreadable
+    note = ("The knowledge folder cannot be read or is invalid, so nothing was written; fans still get "
+            "the last good facts. See /facts status." + ("" if issues else f"\n`{error}`"))
+    return issues_embed("Not saved: the knowledge folder is broken", issues, note)
 
 
 def explain_embed(explanation: Explanation) -> discord.Embed:

@@ -20,21 +20,22 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app.checks import CuratorGroup
+from bot.app.checks import CuratorGroup, actor_of
 from bot.app.client import TiesBot, conversation_key
 from bot.app.embeds import (
     COLOUR,
     ERROR_COLOUR,
     change_embed,
+    change_failed_embed,
     explain_embed,
     fact_embed,
     fit,
     issues_embed,
-    unanswered_embed,
 )
 from bot.app.fact_form import FactForm, FormError, FormValues, RetryView, edited_fields, to_fact, values_for
 from bot.app.health import status_lines
 from bot.app.review import ArticleUploadError, drafts_embed, import_embed, read_article
+from bot.app.teaching import TeachView, page_embed, queue_page
 from bot.app.views import NO_MENTIONS
 from bot.core.curation.audit import Actor
 from bot.core.curation.curator import Change, ChangeRejected, CurationError
@@ -47,14 +48,6 @@ log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[TiesBot]
 ADD_TITLE = "Add a fact"
-UNANSWERED_SHOWN = 15
-
-
-def actor_of(interaction: Interaction) -> Actor:
-    """Who makes a change from Discord, for the audit log: the moderator and the server, with ids."""
-    user, guild = interaction.user, interaction.guild
-    return Actor(name=f"{user.name} ({user.id})", user_id=user.id, guild_id=interaction.guild_id,
-                 guild=guild.name if guild is not None else None)
 
 
 class Facts(commands.Cog):
@@ -115,12 +108,14 @@ class Facts(commands.Cog):
 
     @facts.command()
     async def unanswered(self, interaction: Interaction) -> None:
-        """List the questions fans asked most that I declined or answered unsure."""
-        items = self.bot.unanswered.top(UNANSWERED_SHOWN)
-        rows = [(i.example, i.count, f"{i.reason}, last {discord.utils.format_dt(i.last_asked, 'R')}")
-                for i in items]
-        await interaction.response.send_message(embed=unanswered_embed(rows), ephemeral=True,
-                                                allowed_mentions=NO_MENTIONS)
+        """The questions fans asked most that I declined or answered unsure; pick the fact that answers each."""
+        queue = queue_page(self.bot, 0)
+        embed = page_embed(queue)
+        if not queue.questions:
+            await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        view = TeachView(self.bot, queue, interaction.user.id, interaction)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @facts.command()
     @app_commands.describe(question="A question as a fan would ask it")
@@ -255,22 +250,10 @@ class Facts(commands.Cog):
         view = RetryView(retry[0], retry[1], retry[2], interaction.user.id) if retry else None
         try:
             change = await self.bot.apply_change(operation)
-        except ChangeRejected as exc:
-            embed = issues_embed("Not saved: the change would make the facts invalid", exc.issues,
-                                 "Nothing was written; the bot still serves the previous facts.")
-            await self._send(interaction, embed, view)
-            return None
-        except CurationError as exc:
-            embed = issues_embed("Not saved", [], str(exc))
-            await self._send(interaction, embed, view)
-            return None
-        except (KnowledgeError, OSError) as exc:  # the folder itself is broken, missing or unreadable
-            log.warning("a /facts change failed on the knowledge folder: %s", exc)
-            issues = exc.issues if isinstance(exc, KnowledgeError) else []
-            note = ("The knowledge folder cannot be read or is invalid, so nothing was written; fans still get "
-                    "the last good facts. See /facts status." + ("" if issues else f"\n`{exc}`"))
-            await self._send(interaction, issues_embed("Not saved: the knowledge folder is broken", issues, note),
-                             view)
+        except (CurationError, KnowledgeError, OSError) as exc:
+            if not isinstance(exc, CurationError):  # the folder itself is broken, missing or unreadable
+                log.warning("a /facts change failed on the knowledge folder: %s", exc)
+            await self._send(interaction, change_failed_embed(exc), view)
             return None
         lines = [change.describe()]
         if note:
