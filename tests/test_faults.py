@@ -130,7 +130,7 @@ QUESTIONS = [
     "How did the opening leg finish in 2023?",
     "Who scored for Atletico at Anfield in 2020?",
     "Lynch's forecast?",
-    "who won the first leg in 2020",
+    "which side took the 2020 first leg",
     "Ancelotti quotes",
     "is benzema injured",
     "Tell me about 2021",

@@ -111,9 +111,7 @@ def overview(a: Asking, tie_ids: tuple[str, ...]) -> Answer:
 
 
 def _leg_story(k: Knowledge, leg: Leg, short: bool = False) -> str:
-    """"Real Madrid 3-1 Liverpool at the Bernabéu", or "Liverpool v Real Madrid at Anfield on 14 April
-    2021, not yet played when the article was written".
-    """
+    """A leg told in a line: who beat whom and by what score, or the teams, venue and date of one not yet played."""
     home, away = k.entities[leg.home].name, k.entities[leg.away].name
     where = f" at {k.entities[leg.venue].name}" if leg.venue else ""
     when = f" on {leg.date.day} {leg.date:%B %Y}" if leg.date else ""

@@ -6,8 +6,8 @@ Every question goes through the same stages, in this order (the one place it is 
    the kinds of question (intents), resolve the tie, and fill in a follow-up from the
    conversation's previous turn.
 2. **premise gates** (`gates.py`, `PREMISE_GATES`): decline what the articles cannot meet
-   whatever the facts (nothing asked, a year they do not cover, a result from after they were
-   written, someone they never quote), or answer an overview of the ties asked about.
+   whatever the facts (nothing asked, a year or a time they do not cover, a result from after
+   they were written, someone they never quote), or answer an overview of the ties asked about.
 3. **rank** (`ranking.py`): score the index's candidate facts on three signals (intent, topic
    words, names) under hard constraints (tie, leg, year, speaker).
 4. **candidate gates** (`gates.py`, `CANDIDATE_GATES`): each narrows the ranked candidates to
@@ -45,6 +45,7 @@ from bot.core.answering.gates import (
     nothing_asked,
     overview_asked,
     result_after_the_articles,
+    time_not_covered,
     years_not_covered,
 )
 from bot.core.answering.heap import refreeze
@@ -61,7 +62,7 @@ PremiseGate = Callable[[Asking], Verdict | None]
 CandidateGate = Callable[[Asking, list[Scored]], list[Scored] | Verdict]
 
 PREMISE_GATES: tuple[PremiseGate, ...] = (
-    nothing_asked, years_not_covered, overview_asked, result_after_the_articles, never_quoted,
+    nothing_asked, years_not_covered, time_not_covered, overview_asked, result_after_the_articles, never_quoted,
 )
 CANDIDATE_GATES: tuple[CandidateGate, ...] = (declined_intent, asked_detail, manager_named, names_covered, evidence)
 EXPLAINED_CANDIDATES = 3
@@ -106,9 +107,7 @@ class Engine:
         snap = self._snapshot  # one read: a concurrent reload cannot mix two snapshots
         q = snap.reader.read(question, self.context.get(conversation))
         answer, _ = _run(snap, q)
-        turn = _turn_for(snap, q, answer)
-        if turn is not None:
-            self.context.put(conversation, turn)
+        self.context.put(conversation, _turn_for(snap, q, answer))
         return answer
 
     def explain(self, question: str, conversation: str | None = None) -> Explanation:
@@ -120,7 +119,7 @@ class Engine:
         answer, decided_by = _run(snap, q, trace)
         asking = Asking(snap, q)
         candidates = [Candidate(s.item.id, s.item.tie, s.item.intent, round(s.total, 3), round(s.intent, 3),
-                                round(s.coverage, 3), round(s.entity, 3), round(asking.bonus(s), 3))
+                                round(s.coverage, 3), round(s.entity, 3), round(asking.bonus(s), 3), round(s.taught, 3))
                       for s in trace.ranked[:EXPLAINED_CANDIDATES]]
         fresh = snap.reader.read(question, None) if previous is not None else q
         return Explanation(question, _reading(snap, q, fresh), trace.steps, candidates, decided_by, answer)
@@ -189,8 +188,14 @@ def _reading(snap: Snapshot, q: Question, fresh: Question) -> Reading:
     )
 
 
-def _turn_for(snap: Snapshot, q: Question, answer: Answer) -> Turn | None:
-    """What a follow-up should inherit from this question and its answer."""
+def _turn_for(snap: Snapshot, q: Question, answer: Answer) -> Turn:
+    """What a follow-up should inherit from this question and its answer.
+
+    After a decline only the kind of question and the leg carry over ("who won Liverpool v Porto?"
+    then "and v Atlético?"): what it was about was not found, so the next question is read fresh.
+    """
+    if not answer.answered:
+        return Turn(intent=q.inherited_intent or q.intents.best[0], tie=None, leg=q.leg)
     knowledge = snap.knowledge
     ties = {knowledge.facts[f].tie for f in answer.facts if f in knowledge.facts}
     tie = answer.tie
@@ -198,8 +203,6 @@ def _turn_for(snap: Snapshot, q: Question, answer: Answer) -> Turn | None:
         tie = next(iter(ties))
     if tie is None and q.ties is not None and len(q.ties) == 1:
         tie = next(iter(q.ties))
-    if not answer.answered and tie is None and not q.entities:
-        return None
     people = [e for e in q.entities if knowledge.entities[e].kind == "person"]
     teams = [e for e in q.entities if knowledge.entities[e].kind == "team"]
     speakers = (knowledge.facts[f].speaker for f in answer.facts if f in knowledge.facts)
@@ -210,6 +213,6 @@ def _turn_for(snap: Snapshot, q: Question, answer: Answer) -> Turn | None:
         teams = teams or list(knowledge.ties[tie].teams)
     years = {knowledge.facts[f].year for f in answer.facts if f in knowledge.facts}
     year = q.history_year if q.history_year is not None else (next(iter(years)) if len(years) == 1 else None)
-    return Turn(intent=answer.intent if answer.answered else q.inherited_intent or q.intents.best[0],
+    return Turn(intent=answer.intent,
                 tie=tie, entities=tuple(q.entities), teams=tuple(teams), people=tuple(people), leg=q.leg,
                 year=year if tie is None else None, facts=tuple(answer.facts))

@@ -47,6 +47,8 @@ class Candidate:
     coverage: float
     entity: float
     bonus: float
+    taught: float = 0.0
+    """How closely the question matched one of the fact's taught questions (0: none counted)."""
 
 
 @dataclass(frozen=True)
@@ -100,5 +102,6 @@ def render_explanation(e: Explanation) -> str:
         lines.append("  none")
     for c in e.candidates:
         lines.append(f"  {c.fact} [{c.intent_of_fact}, {c.tie or 'history'}]: {c.total:.3f} = "
-                     f"intent {c.intent:.2f}, coverage {c.coverage:.2f}, entity {c.entity:.2f}, bonus {c.bonus:+.2f}")
+                     f"intent {c.intent:.2f}, coverage {c.coverage:.2f}, entity {c.entity:.2f}, bonus {c.bonus:+.2f}"
+                     + (f" (taught question {c.taught:.2f})" if c.taught else ""))
     return "\n".join(lines)

@@ -33,6 +33,7 @@ __all__ = [
     "nothing_asked",
     "overview_asked",
     "result_after_the_articles",
+    "time_not_covered",
     "years_not_covered",
 ]
 
@@ -87,8 +88,17 @@ def years_not_covered(a: Asking) -> Decline | None:
                    f"I only know about {a.ties_known()} and the history the articles mention; nothing about {years}.")
 
 
+def time_not_covered(a: Asking) -> Decline | None:
+    """"When is the next game", "what happened last night": the articles cover nothing after they were written."""
+    q = a.q
+    if not q.time_outside or q.mentions.years or q.ties is not None:
+        return None
+    return Decline("time-not-covered", f"I only know what the previews said before these ties: {a.ties_known()}. "
+                                       "I can't tell you about games since, or what comes next.")
+
+
 def overview_asked(a: Asking) -> Overview | None:
-    """"Recap the 2021 tie", "sum up all three ties": the ties' own story, not one fact.
+    """An overview ("recap the 2021 tie", "summarise every tie"): the ties' own story, not one fact.
 
     The ties are those the question names (by year, stage, club or a leg's score); with none
     named, every tie. Asked by the question itself, or by the turn before it for a bare
@@ -108,7 +118,7 @@ def overview_asked(a: Asking) -> Overview | None:
 def result_after_the_articles(a: Asking) -> Decline | None:
     """The result of a second leg or an aggregate: the articles were written before them."""
     q = a.q
-    intent, score = q.intents.best
+    intent, score = q.intent
     if q.leg not in ("second", "aggregate") or intent not in RESULT_INTENTS or score < EVIDENCE:
         return None
     if (q.history_year is not None or a.snap.names.anchoring.intersection(q.teams)
@@ -152,7 +162,7 @@ def declined_intent(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     """
     q = a.q
     intent, score = q.intents.best
-    if intent is None or not q.intents.decisive or score < EVIDENCE:
+    if intent is None or not q.intents.decisive or score < EVIDENCE or q.hypothetical:
         return ranked
     reply = a.snap.knowledge.intents[intent].decline
     if reply is None or (ranked and a.specific(ranked[0])):
@@ -211,7 +221,9 @@ def evidence(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     if weakness is None:
         return ranked
     q = a.q
-    if q.ties and len(q.ties) == 1 and not q.stems and not q.intents.ranked:
+    frame = a.snap.reader.frame_stems
+    nothing_particular = q.intents.best[1] < CUE_SCORE and all(s in frame for s in q.stems)
+    if q.ties and len(q.ties) == 1 and nothing_particular:  # "let's talk about the 2021 quarter-final"
         return Overview(tuple(q.ties))
     if q.unknown:
         return Decline(weakness, f"The articles say nothing about \"{' '.join(q.unknown[:5])}\".")

@@ -79,7 +79,15 @@ class FactIndex:
         self.in_tie: dict[str | None, dict[Feature, list[str]]] = defaultdict(dict)
         """Per tie (None: facts of no tie), posting lists of its facts by feature."""
         self.words: set[str] = set()
+        self.asked: dict[str, dict[frozenset[str], tuple[str, ...]]] = {}
+        """Each fact's `asked_as` as content keys (`content_key`), grouped by their question words."""
         for fact in knowledge.facts.values():
+            grouped: dict[frozenset[str], list[str]] = {}
+            for asked in fact.asked_as:
+                wh, key = self.content_key(tokenize(normalize(asked)))
+                grouped.setdefault(wh, []).append(key)
+            if grouped:
+                self.asked[fact.id] = {wh: tuple(dict.fromkeys(keys)) for wh, keys in grouped.items()}
             fact_words = [t for t in tokenize(normalize(_fact_text(fact))) if t not in stopwords]
             self.words.update(fact_words)
             stems = frozenset(self.stem(w) for w in fact_words)
@@ -127,6 +135,20 @@ class FactIndex:
             if article.date is not None:
                 years.add(article.date.year)
         self.years = frozenset(years)
+
+    def content_key(self, tokens: list[str]) -> tuple[frozenset[str], str]:
+        """A question's words as compared with taught questions: shorthand read, stopwords out, sorted.
+
+        Returns its question words apart ("where", "when"), which must agree for two questions to
+        match — "where is the second leg" is not "when is the second leg" however alike they look —
+        and the rest of its words without stopwords, sorted, so `fuzz.ratio` of two keys is
+        rapidfuzz's `token_sort_ratio` without sorting at question time.
+        """
+        shorthand = self.language.shorthand
+        stopwords, wh_words = self.language.stopwords, self.language.question_words
+        words = [w for token in tokens for w in shorthand.get(token, (token,))]
+        wh = frozenset(w for w in words if w in wh_words)
+        return wh, " ".join(sorted(w for w in words if w not in stopwords))
 
     def stem(self, word: str) -> str:
         """A word's stem, folded onto its synonym group's first word."""
@@ -181,7 +203,7 @@ class FactIndex:
 
 
 def _fact_text(fact: Fact) -> str:
-    parts = [fact.answer, *fact.keywords]
+    parts = [fact.answer, *fact.keywords, *fact.asked_as]
     if fact.quote:
         parts.append(fact.quote)
     return " ".join(parts)

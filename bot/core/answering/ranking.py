@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact
-from bot.core.answering.reading import Question
+from bot.core.answering.reading import INHERITED_INTENT_SCORE, Question
 from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import (
@@ -42,8 +44,6 @@ W_INTENT = 0.3
 W_COVERAGE = 0.5
 W_ENTITY = 0.3
 """How much each signal weighs in the total."""
-INHERITED_INTENT_SCORE = 0.6
-"""The intent a follow-up inherits from the previous turn counts this much."""
 TOPIC_WEIGHT = 2.5
 """A question word this weighty (rare in the facts, or in none) is its topic, not a passing word."""
 EVIDENCE = 0.3
@@ -52,6 +52,8 @@ SINGLE_TIE_BONUS, SHARED_TIE_BONUS = 0.08, 0.04
 """A fact of the tie the question names (one tie; one of several)."""
 HISTORY_YEAR_BONUS, LEG_BONUS, SPEAKER_BONUS, FOLLOWED_BONUS = 0.12, 0.1, 0.08, 0.2
 """A fact of the historical year asked, of the leg asked, quoting the person asked, pointed back to by a follow-up."""
+TAUGHT_FLOOR, TAUGHT_WEIGHT, TAUGHT_CANDIDATES = 0.7, 0.4, 30
+"""A taught question as close as TAUGHT_FLOOR starts to count; an exact one adds TAUGHT_WEIGHT; of the best 30."""
 UNANCHORED_HISTORY_PENALTY = 0.1
 """History (a fact of no tie) the question shares neither a year, a specific name nor most topic words with."""
 RESULT_INTENTS = frozenset({RESULT_INTENT})
@@ -71,6 +73,8 @@ class Scored:
     intent: float
     coverage: float
     entity: float
+    taught: float = 0.0
+    """How closely the question matches one of the questions the fact was taught (`asked_as`), 0 to 1."""
 
     @property
     def fact(self) -> Fact:
@@ -100,7 +104,8 @@ class Ranking:
             self.intent_scores[inherited] = max(self.intent_scores.get(inherited, 0.0), INHERITED_INTENT_SCORE)
         # A tie's year or one of its legs' scorelines names it: history it recalls is then off topic
         # unless the question names that history's own club or person.
-        self.named_tie = any(year in self.index.tie_years for year in q.mentions.years) or q.scoreline_named
+        self.named_tie = (any(year in self.index.tie_years for year in q.mentions.years) or q.scoreline_named
+                          or q.tie_from_context)
         self.stem_weights = list(q.stems.items())
         # A quote question naming people rules out statements by anyone else.
         self.quote_speakers = set(q.people) if q.people and self.intent_score(QUOTE_INTENT) >= EVIDENCE else None
@@ -120,7 +125,34 @@ class Ranking:
         facts = self.index.facts
         scored = self.score_all(facts[i] for i in ids)
         scored.sort(key=_rank_key)
+        if self.index.asked and self._taught(scored[:TAUGHT_CANDIDATES]):
+            scored.sort(key=_rank_key)
         return scored
+
+    def _taught(self, best: list[Scored]) -> bool:
+        """Raise the candidates whose taught questions the question closely matches; whether any rose.
+
+        Only the best few candidates are compared (fuzzy matching costs microseconds a string), and
+        only above TAUGHT_FLOOR does a match count: a question worded nearly like one a fact was
+        taught is answered by it, within the same constraints as any other signal.
+        """
+        asked = self.index.asked
+        wh, key = self.index.content_key(self.q.tokens)
+        if not key:
+            return False
+        raised = False
+        for s in best:
+            groups = asked.get(s.item.id)
+            if not groups:
+                continue
+            # Question words must agree where both have them: "when is it" is not "where is it".
+            taught = [k for words, keys in groups.items() if not wh or not words or words == wh for k in keys]
+            found = process.extractOne(key, taught, scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100)
+            if found is not None:
+                s.taught = found[1] / 100
+                s.total += TAUGHT_WEIGHT * (s.taught - TAUGHT_FLOOR) / (1 - TAUGHT_FLOOR)
+                raised = True
+        return raised
 
     def score_all(self, items: Iterable[IndexedFact]) -> list[Scored]:
         """Each candidate's total for this question, leaving out those a hard constraint rules out.
@@ -211,7 +243,7 @@ class Ranking:
         """
         if best.total < ANSWER_THRESHOLD:
             return "no-topic-match"
-        if not (best.intent >= EVIDENCE or best.coverage >= EVIDENCE or self.specific(best)):
+        if not (best.intent >= EVIDENCE or best.coverage >= EVIDENCE or best.taught > 0 or self.specific(best)):
             return "weak-evidence"
         if self.off_topic(best):
             return "off-topic"

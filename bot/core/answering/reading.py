@@ -6,6 +6,7 @@ terminal; follow-ups are resolved here against the conversation's previous turn.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.answering.context import Turn
@@ -22,9 +23,12 @@ __all__ = ["MAX_QUESTION_CHARS", "Question", "QuestionReader"]
 MAX_QUESTION_CHARS = 4000
 MAX_TOKENS = 120
 CUE_WEIGHT = 0.25
+INHERITED_INTENT_SCORE = 0.6
+"""The intent a follow-up inherits from the previous turn counts this much."""
 """Words that say what kind of question it is count little as topic words."""
 _TEAM_KINDS = frozenset({"team"})
 _MAX_SUBJECT = 4
+_FLIPPED: dict[str | None, LegName] = {"first": "second", "second": "first"}
 """At most this many words name the game in "how did the first leg go"."""
 
 
@@ -56,11 +60,25 @@ class Question:
     """The tokens as typed, before typo correction ("pay" is a word, not a typo for "play")."""
     scoreline_named: bool = False
     """A leg's own scoreline ("the 3-1 game") names the tie: history that merely shares the score is not it."""
+    time_outside: bool = False
+    """It asks about a time the articles cannot speak of ("the next game", "last night")."""
+    tie_from_context: bool = False
+    """The tie was filled in from the previous turn: history it recalls needs its own name, as for a year."""
+    hypothetical: bool = False
+    """It asks what would happen, or what was needed ("if they knock Madrid out"), not how things ended."""
 
     @property
     def entities(self) -> list[str]:
         """Every entity the question names (or inherits from context)."""
         return self.mentions.entities
+
+    @property
+    def intent(self) -> tuple[str | None, float]:
+        """The kind of question asked, and how strongly: its own best, or the previous turn's for a follow-up."""
+        own = self.intents.best
+        if self.inherited_intent is not None and own[0] != self.inherited_intent:
+            return self.inherited_intent, max(own[1], INHERITED_INTENT_SCORE)
+        return own
 
     @property
     def content_weight(self) -> float:
@@ -92,11 +110,15 @@ class QuestionReader:
                     for line in (f"{home}-{away}", f"{away}-{home}"):
                         self._tie_scores.setdefault(line, set()).add(tie.id)
         self._event_stems = frozenset(index.stem(w) for w in language.event_words)
+        self._time_outside = dict.fromkeys(language.time_outside, 0)
+        self._hypothetical = dict.fromkeys(language.hypothetical, 0)
+        self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
+        """Stems of words asking to hear about something without saying what ("discuss", "info")."""
 
     def read(self, text: str, previous: Turn | None) -> Question:
         """Parse a question, resolving follow-ups against the previous turn when there is one."""
         norm = normalize(text[:MAX_QUESTION_CHARS])
-        raw_tokens = tokenize(norm)[:MAX_TOKENS]
+        raw_tokens = self._years_read(self._expanded(tokenize(norm)[:MAX_TOKENS]))
         tokens: list[str] = []
         unknown: list[str] = []
         corrected = 0
@@ -130,6 +152,12 @@ class QuestionReader:
         people = [e for e in mentions.entities if kinds[e] == "person"]
         teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
         ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens)
+        offset = _phrase_value(tokens, self.language.relative_years)
+        if offset is not None:
+            base = self._year_of(ties, mentions, previous)
+            if base is not None:  # "the year before the 2021 quarter-final" is 2020
+                mentions.years = [base + offset]
+                ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens)
         if mentions.leg == "second" and self._leading_into_second_leg(tokens):
             mentions.leg = None  # "behind going into the 2nd leg" asks where the first leg left things
         question = Question(
@@ -137,6 +165,8 @@ class QuestionReader:
             mentions=mentions, intents=intents, ties=ties, history_year=history_year,
             foreign_years=foreign, people=people, teams=teams, leg=mentions.leg,
             named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens),
+            time_outside=_phrase_value(tokens, self._time_outside) is not None,
+            hypothetical=_phrase_value(tokens, self._hypothetical) is not None,
         )
         if history_year is None and not foreign:
             self._read_result_asked(question)
@@ -147,6 +177,36 @@ class QuestionReader:
         if not self.language.opponent_words.isdisjoint(tokens):
             self._read_opponents(question)
         return question
+
+    def _expanded(self, tokens: list[str]) -> list[str]:
+        """Fans' shorthand read as the words it stands for ("h2h" is "head to head")."""
+        shorthand = self.language.shorthand
+        if shorthand.keys().isdisjoint(tokens):
+            return tokens
+        return [word for token in tokens for word in shorthand.get(token, (token,))]
+
+    def _years_read(self, tokens: list[str]) -> list[str]:
+        """"In 21", "the 23 tie": a two-digit number is a tie's year, unless it counts something ("21 goals")."""
+        out = tokens
+        for i, token in enumerate(tokens):
+            if len(token) == 2 and token.isdigit() and 2000 + int(token) in self.index.ties_by_year:
+                following = tokens[i + 1] if i + 1 < len(tokens) else ""
+                if following not in self.language.count_nouns:
+                    out = out if out is not tokens else list(tokens)
+                    out[i] = str(2000 + int(token))
+        return out
+
+    def _year_of(self, ties: frozenset[str] | None, mentions: Mentions, previous: Turn | None) -> int | None:
+        """The year relative time counts from: the one year named, the one tie meant, or the last turn's tie."""
+        if len(mentions.years) == 1:
+            return mentions.years[0]
+        if ties is not None and len(ties) == 1:
+            return self.knowledge.ties[next(iter(ties))].year
+        if previous is not None and previous.tie is not None and previous.tie in self.knowledge.ties:
+            return self.knowledge.ties[previous.tie].year
+        if previous is not None and previous.year is not None:
+            return previous.year
+        return None
 
     def _read_result_asked(self, q: Question) -> None:
         """"How did the first leg go": the verb asks for the game's result, it is not a topic word.
@@ -273,12 +333,16 @@ class QuestionReader:
         narrow = q.ties is not None and len(q.ties) > 1 and prev.tie in q.ties and not q.mentions.years
         if (fill or narrow) and prev.tie is not None:
             q.ties = frozenset({prev.tie})
+            q.tie_from_context = True
         if q.history_year is None and prev.year is not None and not q.mentions.years and q.ties is None:
             q.history_year = prev.year
         if not anchored and (words & lang.pointers):
             q.previous_facts = prev.facts
         if not q.entities and q.ties is None and not q.mentions.years:
             q.mentions.entities.extend(prev.entities)
+        if (q.leg is None and prev.leg in _FLIPPED and words & lang.other
+                and not words.isdisjoint(lang.leg_nouns)):
+            q.leg = _FLIPPED[prev.leg]  # "and the other leg?"
         score = q.intents.best[1]
         if prev.intent and (score < 0.3 or (opener and not q.intents.decisive)):
             q.inherited_intent = prev.intent
@@ -291,3 +355,16 @@ class QuestionReader:
             q.teams = list(prev.teams)
             q.mentions.entities.extend(t for t in prev.teams if t not in q.mentions.entities)
 
+
+
+def _phrase_value(tokens: list[str], phrases: Mapping[tuple[str, ...], int]) -> int | None:
+    """The value of the first of `phrases` found in the tokens (longest first at each position), or None."""
+    if not phrases:
+        return None
+    longest = max(map(len, phrases))
+    for i in range(len(tokens)):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            value = phrases.get(tuple(tokens[i : i + n]))
+            if value is not None:
+                return value
+    return None

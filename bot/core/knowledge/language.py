@@ -16,6 +16,7 @@ space after every word, so a word's end is always the space after it.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -59,6 +60,9 @@ _WORD_CHARS = re.compile(r"^[\w'’-]+$")
 _SYNTAX_CHARS = "'’-_*#()|?!"
 _ANY_WORD = "[a-z0-9]+ "
 _BOUNDARY = "(?<![a-z0-9])"
+QUESTION_SLOTS = frozenset({"speaker", "topic", "topic2", "team", "opponent", "leg", "year", "score", "venue",
+                            "record", "when"})
+"""What a draft question's template may name in braces; the drafter fills them from the draft."""
 
 
 class _Section(BaseModel):
@@ -73,6 +77,7 @@ class _Followups(_Section):
     they: list[Word]
     also_leaning: list[Word]
     pointers: list[Word]
+    other: list[Word] = []
 
 
 class _SecondLegMoment(_Section):
@@ -118,6 +123,18 @@ class _Detail(_Section):
     reply: Text
 
 
+class _DraftQuestions(_Section):
+    """Question templates for each kind of draft the drafter writes (its `asked_as`)."""
+
+    quote: list[Phrase] = Field(min_length=3)
+    score: list[Phrase] = Field(min_length=3)
+    prediction: list[Phrase] = Field(min_length=3)
+    history: list[Phrase] = Field(min_length=3)
+    record: list[Phrase] = Field(min_length=3)
+    date: list[Phrase] = Field(min_length=3)
+    venue: list[Phrase] = Field(min_length=3)
+
+
 class _LanguageFile(_Section):
     code: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
     name: Text
@@ -135,7 +152,16 @@ class _LanguageFile(_Section):
     result_question: _ResultQuestion
     roles: _Roles
     year_links: list[Phrase]
+    shorthand: dict[Word, Phrase] = {}
+    count_nouns: list[Word] = []
+    relative_years: dict[int, list[Phrase]] = {}
+    time_outside: list[Phrase] = []
+    hypothetical: list[Phrase] = []
+    frame_words: list[Word] = []
+    question_words: list[Word] = []
     details: list[_Detail] = Field(min_length=1)
+    number_words: dict[Word, Annotated[int, Field(ge=0)]]
+    draft_questions: _DraftQuestions
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +224,8 @@ class Language:
     they: frozenset[str]
     also_leaning: frozenset[str]
     pointers: frozenset[str]
+    other: frozenset[str]
+    """"The other leg" after a question about one leg is the other one."""
     moment_second: frozenset[str]
     moment_before: tuple[tuple[str, ...], ...]
     moment_skip: frozenset[str]
@@ -212,6 +240,24 @@ class Language:
     opposing_words: frozenset[str]
     year_links: tuple[tuple[str, ...], ...]
     details: tuple[Detail, ...]
+    shorthand: Mapping[str, tuple[str, ...]]
+    """A typed word to the words it stands for ("h2h" -> head to head), read before anything else."""
+    count_nouns: frozenset[str]
+    """Nouns a two-digit number counts ("21 goals"): it is then not a year."""
+    relative_years: Mapping[tuple[str, ...], int]
+    """Phrases of relative time ("the year before") and their offset in years from the tie meant."""
+    time_outside: tuple[tuple[str, ...], ...]
+    """Times the articles cannot speak of ("next game", "last night")."""
+    hypothetical: tuple[tuple[str, ...], ...]
+    """Phrases making a question hypothetical ("if", "had to"): not asking how a tie ended."""
+    frame_words: frozenset[str]
+    """Words asking to hear about something without saying what ("discuss", "info")."""
+    question_words: frozenset[str]
+    """Interrogatives ("where", "when"): compared when a question is matched with taught questions."""
+    number_words: Mapping[str, int]
+    """Numbers written as words ("three" -> 3), folded: what an answer's words state, for the grounding check."""
+    draft_questions: Mapping[str, tuple[str, ...]]
+    """Per kind of draft, question templates with `QUESTION_SLOTS` ("what did {speaker} say about {topic}")."""
 
     def stem(self, word: str) -> str:
         """A word's stem in this language (irregular forms first), cached."""
@@ -420,6 +466,7 @@ class _Compiler:
             "they": self._words(f.they, "followups", "they"),
             "also_leaning": self._words(f.also_leaning, "followups", "also_leaning"),
             "pointers": self._words(f.pointers, "followups", "pointers"),
+            "other": self._words(f.other, "followups", "other"),
             "moment_second": self._words(moment.second, "second_leg_moment", "second"),
             "moment_before": tuple(self._phrase(p, "second_leg_moment", "before") for p in moment.before),
             "moment_skip": self._words(moment.skip, "second_leg_moment", "skip"),
@@ -437,6 +484,19 @@ class _Compiler:
             "opposing_words": self._words(roles.opposing_words, "roles", "opposing_words"),
             "year_links": tuple(self._phrase(p, "year_links", None) for p in raw.year_links),
             "details": self._details(raw.details),
+            "shorthand": {w: self._phrase(phrase, "shorthand", word) for word, phrase in raw.shorthand.items()
+                          if (w := self._one_word(word, "shorthand", word))},
+            "count_nouns": self._words(raw.count_nouns, "count_nouns"),
+            "relative_years": {self._phrase(phrase, "relative_years", str(offset)): offset
+                               for offset, phrases in raw.relative_years.items() for phrase in phrases},
+            "time_outside": tuple(self._phrase(p, "time_outside", None) for p in raw.time_outside),
+            "hypothetical": tuple(self._phrase(p, "hypothetical", None) for p in raw.hypothetical),
+            "frame_words": self._words(raw.frame_words, "frame_words"),
+            "question_words": self._words(raw.question_words, "question_words"),
+            "number_words": {w: n for word, n in raw.number_words.items()
+                             if (w := self._one_word(word, "number_words", word))},
+            "draft_questions": {kind: self._templates(kind, getattr(raw.draft_questions, kind))
+                                for kind in _DraftQuestions.model_fields},
         }
         if self.issues or stemmer is None:
             return None, self.issues
@@ -528,3 +588,18 @@ class _Compiler:
         except PatternError as exc:
             self.issues.append((item, f"{field_}.{index}", str(exc)))
             return None
+
+    def _templates(self, kind: str, templates: list[str]) -> tuple[str, ...]:
+        """A kind's question templates, each naming only known slots."""
+        for index, template in enumerate(templates):
+            try:
+                slots = {name for _, name, spec, _ in string.Formatter().parse(template) if name is not None}
+            except ValueError as exc:
+                self.issues.append(("draft_questions", f"{kind}.{index}", f"'{template}': {exc}"))
+                continue
+            unknown = sorted(slot for slot in slots if slot not in QUESTION_SLOTS)
+            if unknown or "" in slots:
+                self.issues.append(("draft_questions", f"{kind}.{index}",
+                                    f"'{template}' names {', '.join(unknown) or 'an empty slot'}; slots are "
+                                    + ", ".join(f"{{{slot}}}" for slot in sorted(QUESTION_SLOTS))))
+        return tuple(templates)
