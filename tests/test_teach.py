@@ -7,6 +7,7 @@ byte for byte). The questions here are written for these tests, not taken from a
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -52,50 +53,105 @@ def edit_file(path: Path, old: str, new: str) -> None:
 
 
 # --- the curator --------------------------------------------------------------------------------
-def test_teach_adds_the_question_in_two_lines_and_undo_after_a_restart_restores_the_file_byte_for_byte(
+NEW_ID = "atletico-2020-finely-poised"
+NEW_FACT = f"""
+  - id: {NEW_ID}
+    tie: liverpool-atletico-2020
+    intent: context
+    entities: [liverpool, atletico-madrid]
+    answer: Before the 2020 second leg, the tie between Liverpool and Atlético Madrid was finely poised.
+    keywords: [finely poised, balanced, close]
+    source:
+      article: 2020-liverpool-atletico-preview
+      evidence: With the tie so finely poised
+"""
+"""A fact written by hand for these tests, with no questions yet (every shipped fact may have some)."""
+
+
+def with_new_fact(root: Path, asked_as: str = "") -> Path:
+    """FILE_2020 with NEW_FACT at its end, `asked_as` lines (as a curator wrote them) after its keywords."""
+    path = root / FILE_2020
+    block = NEW_FACT.replace("    source:\n", f"{asked_as}    source:\n")
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + block, encoding="utf-8")
+    assert NEW_ID in load_knowledge(root).facts
+    return path
+
+
+def added_lines(before: bytes, after: bytes) -> list[str]:
+    """The lines `after` adds to `before`, which it must otherwise keep as they were."""
+    matcher = difflib.SequenceMatcher(None, before.decode("utf-8").splitlines(), after.decode("utf-8").splitlines(),
+                                      autojunk=False)
+    added = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        assert tag in ("equal", "insert"), f"lines changed or removed: {matcher.a[i1:i2]}"
+        added += matcher.b[j1:j2] if tag == "insert" else []
+    return added
+
+
+def test_teach_adds_the_field_in_two_lines_and_undo_after_a_restart_restores_the_file_byte_for_byte(
     root: Path
 ) -> None:
-    original = (root / FILE_2021).read_bytes()
-    change = Curator(root).teach(FACT, f"  {QUESTION.replace(' ', '   ', 3)}\n", actor="alice")
+    path = with_new_fact(root)
+    original = path.read_bytes()
+    change = Curator(root).teach(NEW_ID, f"  {QUESTION.replace(' ', '   ', 3)}\n", actor="alice")
 
-    assert (change.action, change.fact_id, change.file) == ("teach", FACT, FILE_2021)
+    assert (change.action, change.fact_id, change.file) == ("teach", NEW_ID, FILE_2020)
     assert change.before is not None and "asked_as" not in change.before
     assert change.after is not None and change.after["asked_as"] == [QUESTION]  # whitespace collapsed
-    assert change.describe() == f"alice taught a question to `{FACT}` ({FILE_2021})"
-    text = (root / FILE_2021).read_text(encoding="utf-8")
-    added = [line for line in text.splitlines() if line not in original.decode("utf-8").splitlines()]
-    assert added == ["    asked_as:", f"    - {QUESTION}"]
-    assert load_knowledge(root).facts[FACT].asked_as == [QUESTION]
-    assert change.knowledge.facts[FACT].asked_as == [QUESTION]  # the snapshot the bot serves next
+    assert change.describe() == f"alice taught a question to `{NEW_ID}` ({FILE_2020})"
+    assert added_lines(original, path.read_bytes()) == ["    asked_as:", f"      - {QUESTION}"]
+    assert f"close]\n    asked_as:\n      - {QUESTION}\n    source:\n" in path.read_text(encoding="utf-8")
+    assert load_knowledge(root).facts[NEW_ID].asked_as == [QUESTION]
+    assert change.knowledge.facts[NEW_ID].asked_as == [QUESTION]  # the snapshot the bot serves next
 
     undone = Curator(root).undo(actor="bob")  # a new process: only the audit log remembers
-    assert (undone.action, undone.fact_id, undone.after) == ("undo", FACT, change.before)
-    assert (root / FILE_2021).read_bytes() == original
-    assert undone.knowledge.facts[FACT].asked_as == []
+    assert (undone.action, undone.fact_id, undone.after) == ("undo", NEW_ID, change.before)
+    assert path.read_bytes() == original
+    assert undone.knowledge.facts[NEW_ID].asked_as == []
 
 
-def test_a_second_question_is_appended_and_two_undos_restore_a_hand_written_list_as_written(root: Path) -> None:
-    path = root / FILE_2021
-    edit_file(path, f"  - id: {FACT}\n", f"  - id: {FACT}\n    asked_as: [\"Home or away, that 2021 return?\"]\n")
+def test_a_question_joins_a_list_as_one_line_in_the_curators_own_style(root: Path) -> None:
+    path = with_new_fact(root, "    asked_as:\n        - Home or away, that 2020 return?  # from the queue\n")
+    original = path.read_bytes()
+    Curator(root).teach(NEW_ID, QUESTION, actor="alice")
+    assert added_lines(original, path.read_bytes()) == [f"        - {QUESTION}"]
+    assert load_knowledge(root).facts[NEW_ID].asked_as == ["Home or away, that 2020 return?", QUESTION]
+    Curator(root).undo(actor="bob")
+    assert path.read_bytes() == original
+
+
+def test_an_inline_list_is_rewritten_one_question_a_line_and_two_undos_restore_it_as_written(root: Path) -> None:
+    path = with_new_fact(root, '    asked_as: ["Home or away, that 2020 return?"]\n')
     original = path.read_bytes()
     curator = Curator(root)
-    curator.teach(FACT, QUESTION, actor="alice")
-    second = curator.teach(FACT, OTHER, actor="alice")
+    curator.teach(NEW_ID, QUESTION, actor="alice")
+    second = curator.teach(NEW_ID, OTHER, actor="alice")
 
     assert second.after is not None
-    assert second.after["asked_as"] == ["Home or away, that 2021 return?", QUESTION, OTHER]
-    assert list(second.after).index("asked_as") == 1  # where the curator put the field, not moved
-    assert load_knowledge(root).facts[FACT].asked_as == ["Home or away, that 2021 return?", QUESTION, OTHER]
+    assert second.after["asked_as"] == ["Home or away, that 2020 return?", QUESTION, OTHER]
+    assert f"    asked_as:\n      - Home or away, that 2020 return?\n      - {QUESTION}\n      - {OTHER}\n" in (
+        path.read_text(encoding="utf-8"))
     curator.undo(actor="bob")
-    assert load_knowledge(root).facts[FACT].asked_as == ["Home or away, that 2021 return?", QUESTION]
+    assert load_knowledge(root).facts[NEW_ID].asked_as == ["Home or away, that 2020 return?", QUESTION]
     curator.undo(actor="bob")
     assert path.read_bytes() == original  # the inline list as the curator wrote it, quotes and all
+
+
+def test_a_shipped_fact_keeps_its_questions_and_undo_restores_its_file(root: Path) -> None:
+    path = root / FILE_2021
+    original = path.read_bytes()
+    had = load_knowledge(root).facts[FACT].asked_as
+    Curator(root).teach(FACT, QUESTION, actor="alice")
+    assert load_knowledge(root).facts[FACT].asked_as == [*had, QUESTION]
+    assert len(added_lines(original, path.read_bytes())) == (1 if had else 2)
+    Curator(root).undo(actor="bob")
+    assert path.read_bytes() == original
 
 
 def test_yaml_special_characters_in_a_question_survive_the_file(root: Path) -> None:
     tricky = "- 'Anfield': was it #1 for \"famous nights\", then?"
     Curator(root).teach(FACT, tricky, actor="alice")
-    assert load_knowledge(root).facts[FACT].asked_as == [tricky]
+    assert load_knowledge(root).facts[FACT].asked_as[-1] == tricky
 
 
 def test_teach_refuses_unknown_facts_drafts_and_empty_or_overlong_questions_writing_nothing(root: Path) -> None:
@@ -122,6 +178,7 @@ def test_teach_refuses_unknown_facts_drafts_and_empty_or_overlong_questions_writ
 
 def test_a_question_already_there_is_a_no_op_whatever_its_case_accents_and_spacing(root: Path) -> None:
     curator = Curator(root)
+    had = len(load_knowledge(root).facts[FACT].asked_as)
     curator.teach(FACT, "Was Jürgen hoping for a famous night at Anfield?", actor="alice")
     before = snapshot(root)
     with pytest.raises(Unchanged, match="already has the question “Was Jürgen hoping for a famous night"):
@@ -129,7 +186,7 @@ def test_a_question_already_there_is_a_no_op_whatever_its_case_accents_and_spaci
     assert snapshot(root) == before
     assert [e["action"] for e in audit_lines(root)] == ["teach"]
     curator.teach(FACT, "Was Jürgen hoping for a famous night at Anfield??", actor="bob")  # other words: taught
-    assert len(load_knowledge(root).facts[FACT].asked_as) == 2
+    assert len(load_knowledge(root).facts[FACT].asked_as) == had + 2
 
 
 def test_the_audit_entry_records_the_teach_the_moderator_and_the_server(root: Path) -> None:
@@ -143,7 +200,7 @@ def test_the_audit_entry_records_the_teach_the_moderator_and_the_server(root: Pa
     assert (taught["actor"], taught["user_id"], taught["guild_id"], taught["guild"]) == ("alice (11)", 11, 22,
                                                                                         "Curators")
     assert isinstance(taught["before"], dict) and isinstance(taught["after"], dict)
-    assert taught["after"] == {**taught["before"], "asked_as": [QUESTION]}
+    assert taught["after"] == {**taught["before"], "asked_as": [*taught["before"].get("asked_as", []), QUESTION]}
     assert isinstance(taught["text_before"], str) and taught["text_before"].startswith(f"  - id: {FACT}\n")
     assert (undone["action"], undone["undoes"], undone["undoes_action"]) == ("undo", 0, "teach")
     assert [(h["action"], h["undone"]) for h in curator.history()] == [("undo", False), ("teach", True)]
@@ -152,7 +209,7 @@ def test_the_audit_entry_records_the_teach_the_moderator_and_the_server(root: Pa
 def test_undo_of_a_teach_refuses_to_overwrite_a_later_hand_edit(root: Path) -> None:
     curator = Curator(root)
     curator.teach(FACT, QUESTION, actor="alice")
-    edit_file(root / FILE_2021, f"    - {QUESTION}\n", f"    - {OTHER}\n")
+    edit_file(root / FILE_2021, f"- {QUESTION}\n", f"- {OTHER}\n")
     before = snapshot(root)
     with pytest.raises(CurationError, match="changed since"):
         curator.undo(actor="bob")
@@ -173,7 +230,7 @@ def test_the_shell_teaches_says_so_in_one_line_and_undo_takes_it_back(root: Path
     assert (taught.returncode, taught.stderr) == (0, "")
     assert taught.stdout == (f"Taught `{FACT}` “{QUESTION}” ({FILE_2021}); "
                              "undo with: python -m bot knowledge undo\n")
-    assert load_knowledge(root).facts[FACT].asked_as == [QUESTION]
+    assert load_knowledge(root).facts[FACT].asked_as[-1] == QUESTION
     [entry] = audit_lines(root)
     assert (entry["action"], entry["actor"], entry["fact_id"]) == ("teach", "cli", FACT)
 

@@ -255,7 +255,13 @@ class Curator:
             after = _merge(before, {"asked_as": [*asked, text]})
             written = FactLayout.parse(facts_file.text or "", len(facts_file.facts))
             kept = {"text_before": written.text_of(index)} if written is not None else {}
-            return self._replace("teach", fact_id, facts_file, index, before, after, actor, kept)
+            facts = facts_file.facts
+            facts[index] = after
+            new_text = facts_file.new_text(facts, lambda layout: layout.append_item(index, "asked_as", text),
+                                           lambda layout: layout.edit(index, before, after),
+                                           lambda layout: layout.replace(index, after))
+            return self._commit("teach", fact_id, facts_file, new_text, before, after, actor,
+                                {"position": index, **kept})
 
     def import_article(self, text: str, actor: str | Actor, article_id: str | None = None, *,
                        source_file: str | None = None, dry_run: bool = False) -> DraftImport:
@@ -414,15 +420,13 @@ class Curator:
                     log.info("removed %s, a validation copy left by an interrupted change", copy_dir)
 
     def _replace(self, action: Action, fact_id: str, facts_file: FactsFile, index: int,
-                 before: dict[str, Any], after: dict[str, Any], actor: str | Actor,
-                 extra: dict[str, Any] | None = None) -> Change:
+                 before: dict[str, Any], after: dict[str, Any], actor: str | Actor) -> Change:
         """Write one fact's new fields in place, touching only its changed lines where the layout allows."""
         facts = facts_file.facts
         facts[index] = after
         text = facts_file.new_text(facts, lambda layout: layout.edit(index, before, after),
                                    lambda layout: layout.replace(index, after))
-        return self._commit(action, fact_id, facts_file, text, before, after, actor,
-                            {"position": index, **(extra or {})})
+        return self._commit(action, fact_id, facts_file, text, before, after, actor, {"position": index})
 
     def _commit(self, action: Action, fact_id: str, facts_file: FactsFile, text: str,
                 before: dict[str, Any] | None, after: dict[str, Any] | None, actor: str | Actor,

@@ -63,6 +63,10 @@ BLOCK_LISTS = frozenset({"asked_as"})
 class _FactDumper(yaml.SafeDumper):
     """Dumps facts the way the curated files are written: short lists inline, text on one line."""
 
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        """A block list under a field is indented below it (`asked_as:` then `  - ...`), as curators write it."""
+        return super().increase_indent(flow, False)
+
 
 class _BlockList(list[Any]):
     """A list written one item a line (see BLOCK_LISTS)."""
@@ -215,6 +219,38 @@ class FactLayout:
         """The text with one fact's lines swapped for a fresh dump of `fact`."""
         lines = self.lines
         return "".join([*lines[: self.starts[index]], *self.block(fact), *lines[self.ends[index]:]])
+
+    def append_item(self, index: int, key: str, value: Any) -> str | None:
+        """Add `value` to the block list `key` of a fact as one more line, in the style of its last item.
+
+        None when the field is not a block list with items (then the field is rewritten instead).
+        """
+        segments = self.segments(index)
+        if segments is None:
+            return None
+        at = self.starts[index]
+        for name, lines in segments:
+            if name == key:
+                break
+            at += len(lines)
+        else:
+            return None
+        items = [i for i, line in enumerate(lines) if _ITEM.match(line)]
+        if not items or not lines[0].rstrip().endswith(":"):
+            return None
+        last = lines[items[-1]]
+        pad = last[: len(last) - len(last.lstrip(" "))]
+        dumped = dump_yaml({key: [value]}).splitlines(keepends=True)[1:]  # `key:` then the item's lines
+        new = [pad + line.lstrip(" ") if i == 0 else line for i, line in enumerate(dumped)]
+        end = at + len(lines)
+        while end > at + items[-1] + 1 and (not self.lines[end - 1].strip()
+                                            or self.lines[end - 1].lstrip().startswith("#")):
+            end -= 1  # after the last item, before any blank line or comment that closes the field
+        lines_out = list(self.lines)
+        if not lines_out[end - 1].endswith("\n"):
+            lines_out[end - 1] += "\n"
+        lines_out[end:end] = new
+        return "".join(lines_out)
 
     def text_of(self, index: int) -> str:
         """One fact's lines as they are written, so a change can put them back exactly."""
