@@ -35,7 +35,8 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
         chosen = per_tie
         if len(per_tie) > MAX_TIES_LISTED:
             # The best answers first and, among equals, the most recent ties: the ones fans mean.
-            ranked_ties = sorted(per_tie, key=lambda s: (-s.total, -k.ties[s.fact.tie or ""].year))
+            # (Scored without the taught lift: how a curator happened to word one tie's questions is no reason.)
+            ranked_ties = sorted(per_tie, key=lambda s: (-(s.total - s.lift), -k.ties[s.fact.tie or ""].year))
             best_ones = set(map(id, ranked_ties[:MAX_TIES_LISTED]))
             chosen = [s for s in per_tie if id(s) in best_ones]
         lines = [f"{_tie_label(k, s.fact.tie)}: {s.fact.answer}" for s in chosen]

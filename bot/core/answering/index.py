@@ -46,6 +46,8 @@ class IndexedFact:
     leg: str | None
     year: int | None
     speaker: str | None
+    taught: frozenset[str] = frozenset()
+    """Stems only its taught questions (`asked_as`) use: they count for half in coverage."""
 
 
 def common_entities(knowledge: Knowledge) -> frozenset[str]:
@@ -69,6 +71,10 @@ class FactIndex:
             for s in group_stems:
                 self.canonical.setdefault(s, group_stems[0])
         self.common = common_entities(knowledge)
+        self.name_words = frozenset(w for e in knowledge.entities.values() for name in (e.name, *e.aliases)
+                                    for w in tokenize(normalize(name))) - self.language.stopwords
+        """Words of names: a question of names alone is not compared with taught questions (what is
+        asked is missing; who it is about is the entity signal's to judge)."""
         self.facts: dict[str, IndexedFact] = {}
         self.by_stem: dict[str, list[str]] = defaultdict(list)
         self.by_entity: dict[str, list[str]] = defaultdict(list)
@@ -79,6 +85,8 @@ class FactIndex:
         self.in_tie: dict[str | None, dict[Feature, list[str]]] = defaultdict(dict)
         """Per tie (None: facts of no tie), posting lists of its facts by feature."""
         self.words: set[str] = set()
+        self.known_stems: set[str] = set()
+        """Stems of the facts' own words (answers, keywords, quotes): a word with one is no typo."""
         self.asked: dict[str, dict[frozenset[str], tuple[str, ...]]] = {}
         """Each fact's `asked_as` as content keys (`content_key`), grouped by their question words."""
         for fact in knowledge.facts.values():
@@ -90,12 +98,17 @@ class FactIndex:
                 self.asked[fact.id] = {wh: tuple(dict.fromkeys(keys)) for wh, keys in grouped.items()}
             fact_words = [t for t in tokenize(normalize(_fact_text(fact))) if t not in stopwords]
             self.words.update(fact_words)
+            # Taught questions add their words to what the fact covers, but not to the words typos are
+            # corrected into: a fan's misspelling in one ("atletcio") must not become a known word.
+            taught = [t for t in tokenize(normalize(" ".join(fact.asked_as))) if t not in stopwords]
             stems = frozenset(self.stem(w) for w in fact_words)
+            self.known_stems.update(stems)
+            taught_stems = frozenset(self.stem(w) for w in taught) - stems
             ents = frozenset((*fact.entities, *((fact.speaker,) if fact.speaker else ())))
             self.facts[fact.id] = IndexedFact(fact, stems, ents, ents - self.common, fact.id, fact.tie,
-                                              fact.intent, fact.leg, fact.year, fact.speaker)
+                                              fact.intent, fact.leg, fact.year, fact.speaker, taught_stems)
             local = self.in_tie[fact.tie]
-            for s in stems:
+            for s in stems | taught_stems:
                 self.by_stem[s].append(fact.id)
                 local.setdefault((False, s), []).append(fact.id)
             for e in ents:
@@ -140,15 +153,23 @@ class FactIndex:
         """A question's words as compared with taught questions: shorthand read, stopwords out, sorted.
 
         Returns its question words apart ("where", "when"), which must agree for two questions to
-        match — "where is the second leg" is not "when is the second leg" however alike they look —
+        match — "where is it played" is not "when is it played" however alike they look —
         and the rest of its words without stopwords, sorted, so `fuzz.ratio` of two keys is
-        rapidfuzz's `token_sort_ratio` without sorting at question time.
+        rapidfuzz's `token_sort_ratio` without sorting at question time; nothing when the words
+        are only names.
         """
         shorthand = self.language.shorthand
         stopwords, wh_words = self.language.stopwords, self.language.question_words
         words = [w for token in tokens for w in shorthand.get(token, (token,))]
         wh = frozenset(w for w in words if w in wh_words)
-        return wh, " ".join(sorted(w for w in words if w not in stopwords))
+        content = [w for w in words if w not in stopwords]
+        if all(w in self.name_words or is_year(w) for w in content):
+            return wh, ""  # names alone ("and Ancelotti?") ask nothing a taught question could tell
+        return wh, " ".join(sorted(content))
+
+    def asking_words(self, key: str) -> frozenset[str]:
+        """The words of a content key that are neither names nor years: what it asks about."""
+        return frozenset(w for w in key.split() if w not in self.name_words and not is_year(w))
 
     def stem(self, word: str) -> str:
         """A word's stem, folded onto its synonym group's first word."""
@@ -203,7 +224,7 @@ class FactIndex:
 
 
 def _fact_text(fact: Fact) -> str:
-    parts = [fact.answer, *fact.keywords, *fact.asked_as]
+    parts = [fact.answer, *fact.keywords]
     if fact.quote:
         parts.append(fact.quote)
     return " ".join(parts)

@@ -53,7 +53,10 @@ SINGLE_TIE_BONUS, SHARED_TIE_BONUS = 0.08, 0.04
 HISTORY_YEAR_BONUS, LEG_BONUS, SPEAKER_BONUS, FOLLOWED_BONUS = 0.12, 0.1, 0.08, 0.2
 """A fact of the historical year asked, of the leg asked, quoting the person asked, pointed back to by a follow-up."""
 TAUGHT_FLOOR, TAUGHT_WEIGHT, TAUGHT_CANDIDATES = 0.7, 0.4, 30
-"""A taught question as close as TAUGHT_FLOOR starts to count; an exact one adds TAUGHT_WEIGHT; of the best 30."""
+"""A taught question as close as TAUGHT_FLOOR starts to count; an exact one adds TAUGHT_WEIGHT. Compared: the
+best 30 candidates, and every other one within TAUGHT_WEIGHT of the best."""
+TAUGHT_WORD_SHARE = 0.5
+"""A question word only a fact's taught questions use covers half as much as one its answer uses."""
 UNANCHORED_HISTORY_PENALTY = 0.1
 """History (a fact of no tie) the question shares neither a year, a specific name nor most topic words with."""
 RESULT_INTENTS = frozenset({RESULT_INTENT})
@@ -75,6 +78,8 @@ class Scored:
     entity: float
     taught: float = 0.0
     """How closely the question matches one of the questions the fact was taught (`asked_as`), 0 to 1."""
+    lift: float = 0.0
+    """What the taught match added to the total."""
 
     @property
     def fact(self) -> Fact:
@@ -125,8 +130,12 @@ class Ranking:
         facts = self.index.facts
         scored = self.score_all(facts[i] for i in ids)
         scored.sort(key=_rank_key)
-        if self.index.asked and self._taught(scored[:TAUGHT_CANDIDATES]):
-            scored.sort(key=_rank_key)
+        if self.index.asked and scored:
+            # Only those a taught question could still lift to the top; equals get equal treatment.
+            reach = scored[0].total - TAUGHT_WEIGHT
+            if self._taught([s for s in scored[:TAUGHT_CANDIDATES] if s.total >= reach]
+                            + [s for s in scored[TAUGHT_CANDIDATES:] if s.total >= reach]):
+                scored.sort(key=_rank_key)
         return scored
 
     def _taught(self, best: list[Scored]) -> bool:
@@ -140,17 +149,26 @@ class Ranking:
         wh, key = self.index.content_key(self.q.tokens)
         if not key:
             return False
+        asks = self.index.asking_words(key)
         raised = False
+        seen: dict[tuple[str, ...], float] = {}
+        """Facts taught the same questions (a store of look-alike ties) are compared once."""
         for s in best:
             groups = asked.get(s.item.id)
             if not groups:
                 continue
             # Question words must agree where both have them: "when is it" is not "where is it".
-            taught = [k for words, keys in groups.items() if not wh or not words or words == wh for k in keys]
-            found = process.extractOne(key, taught, scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100)
-            if found is not None:
-                s.taught = found[1] / 100
-                s.total += TAUGHT_WEIGHT * (s.taught - TAUGHT_FLOOR) / (1 - TAUGHT_FLOOR)
+            # And share a word beyond names and years: names alike make two questions look alike.
+            taught = tuple(k for words, keys in groups.items() if not wh or not words or words == wh for k in keys
+                           if not asks.isdisjoint(k.split()))
+            similarity = seen.get(taught)
+            if similarity is None:
+                found = process.extractOne(key, taught, scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100)
+                similarity = seen[taught] = found[1] / 100 if found is not None else 0.0
+            if similarity:
+                s.taught = similarity
+                s.lift = TAUGHT_WEIGHT * (similarity - TAUGHT_FLOOR) / (1 - TAUGHT_FLOOR)
+                s.total += s.lift
                 raised = True
         return raised
 
@@ -201,7 +219,9 @@ class Ranking:
                 # "what did they say": their statement is the kind of answer asked for.
                 intent = max(intent, quote_score)
             stems = item.stems
-            coverage = sum([w for s, w in stem_weights if s in stems]) / weight if weight else 0.0
+            taught_stems = item.taught
+            coverage = (sum([w if s in stems else TAUGHT_WORD_SHARE * w for s, w in stem_weights
+                             if s in stems or s in taught_stems]) / weight) if weight else 0.0
             entity = 0.0
             if n_entities:
                 hits = len(entity_set & item.entities)
@@ -243,11 +263,20 @@ class Ranking:
         """
         if best.total < ANSWER_THRESHOLD:
             return "no-topic-match"
-        if not (best.intent >= EVIDENCE or best.coverage >= EVIDENCE or best.taught > 0 or self.specific(best)):
+        if not (best.intent >= EVIDENCE or self.own_coverage(best) >= EVIDENCE or best.taught > 0
+                or self.specific(best)):
             return "weak-evidence"
         if self.off_topic(best):
             return "off-topic"
         return None
+
+    def own_coverage(self, scored: Scored) -> float:
+        """The coverage from the fact's own words alone (answer, keywords, quote), without its taught questions.
+
+        A word only a taught question uses helps rank a fact, but is not evidence the fact says it.
+        """
+        stems = scored.item.stems
+        return sum(w for s, w in self.stem_weights if s in stems) / self.weight if self.weight else 0.0
 
     def off_topic(self, best: Scored) -> bool:
         """The fact shares none of the question's topic words, and the question has a weighty one.

@@ -125,7 +125,7 @@ class QuestionReader:
         stopwords = self.language.stopwords
         for token in raw_tokens:
             if (token in stopwords or token in self.vocabulary or not token.isalpha()
-                    or self.index.stem(token) in self.index.idf):
+                    or self.index.stem(token) in self.index.known_stems):
                 tokens.append(token)
                 continue
             fixed = self.vocabulary.correct(token)
