@@ -18,6 +18,8 @@ __all__ = ["MAX_TIES_LISTED", "answer", "decline", "overview", "suggestion_for"]
 KEEP_RATIO = 0.88
 """Facts scoring this share of the best, of the same kind, answer alongside it."""
 MAX_FACTS = 3
+RESTATES = 0.75
+"""A fact sharing this share of its words with one already in the answer restates it, and is left out."""
 MAX_QUOTES = 4
 MAX_TIES_LISTED = 6
 """A "depends on the tie" answer lists at most this many ties (the best scoring) and says how many more."""
@@ -46,7 +48,12 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
                      "just the one you mean.")
     else:
         limit = MAX_QUOTES if best.fact.intent == QUOTE_INTENT else MAX_FACTS
-        chosen = [s for s in keep if s.fact.tie == best.fact.tie][:limit]
+        chosen = []
+        for s in keep:
+            if s.fact.tie == best.fact.tie and not any(_restates(s, c) for c in chosen):
+                chosen.append(s)
+            if len(chosen) == limit:
+                break
         text = "\n\n".join(s.fact.answer for s in chosen)
     runner = next((s.total for s in ranked if s.fact.intent != best.fact.intent), 0.0)
     confidence = max(0.0, min(1.0, 0.5 + (best.total - ANSWER_THRESHOLD) + (best.total - runner) / 2))
@@ -58,6 +65,12 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
         sources=_sources(k, facts), quotes=[f.quote for f in facts if f.quote],
         reason="answered-per-tie" if per_tie else "answered",
     )
+
+
+def _restates(s: Scored, other: Scored) -> bool:
+    """Whether a fact mostly says what another already says: one answer is enough."""
+    mine, theirs = s.item.stems, other.item.stems
+    return len(mine & theirs) >= RESTATES * min(len(mine), len(theirs))
 
 
 def _per_tie(a: Asking, keep: list[Scored]) -> list[Scored]:

@@ -207,12 +207,21 @@ def manager_named(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
 
 
 def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
-    """A fact naming none of the people or clubs asked about (beyond the ties' own) is about another game."""
-    missing = a.snap.names.missing(a.q.named, ranked[0].item) if ranked else []
-    if not missing:
+    """A question naming people, clubs or competitions beyond the ties' own is answered by a fact naming one.
+
+    A fact naming none of them is about another game or person, however near it ranks: the
+    candidates narrow to those that name one, and with none that answers, the question is declined.
+    """
+    names = a.snap.names
+    wanted = names.anchors(a.q.named)
+    if not wanted:
         return ranked
+    naming = [s for s in ranked if names.mentions_any(wanted, s.item)]
+    if a.accepts(naming):
+        return naming
+    missing = [e for e in a.q.named if e in wanted]
     return Decline(f"not-about:{','.join(missing)}",
-                   f"I don't have anything about {a.snap.names.describe(missing)} that answers that.")
+                   f"I don't have anything about {names.describe(missing)} that answers that.")
 
 
 def evidence(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
