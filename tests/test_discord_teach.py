@@ -91,6 +91,8 @@ async def test_a_declined_question_is_taught_from_the_queue_and_leaves_it(
     assert (entry["user_id"], entry["guild_id"]) == (world.manager.id, world.guild.id)
     assert entry["after"]["asked_as"] == [*had, QUESTION]
     assert bot.engine.knowledge.facts[FACT].asked_as == [*had, QUESTION]
+    shown = await server.invoke_command("facts show", {"id": FACT}, user=world.manager, channel_id=world.general.id)
+    assert f"• {QUESTION}" in embed_text(await shown.wait_final())
 
     # The list is redrawn without it, and a fresh one does not show it either; the other question stays.
     assert QUESTION not in embed_text(redrawn) and PIES in embed_text(redrawn)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.fact_form import edited_fields, to_fact, values_for
 from bot.core.curation.audit import Actor
 from bot.core.curation.curator import LOCK_NAME, CurationError, Curator, Unchanged
 from bot.core.knowledge.store import load_knowledge
@@ -264,3 +265,13 @@ def test_the_shell_refuses_bad_input_in_one_line_without_a_traceback(root: Path)
         assert words in lines[-1] and "Traceback" not in result.stderr
         assert len(lines) == (1 if status == 1 else 2), result.stderr  # argparse adds its usage line
     assert snapshot(root) == before
+
+
+# --- the fact form ------------------------------------------------------------------------------
+def test_editing_a_fact_through_the_form_keeps_its_taught_questions(root: Path) -> None:
+    knowledge = load_knowledge(root)
+    fact = knowledge.facts[FACT].model_copy(update={"asked_as": [QUESTION, OTHER]})
+    values = values_for(fact)
+    assert edited_fields(fact, to_fact(values, knowledge)) == {}
+    values.answer += " It was a big night."
+    assert edited_fields(fact, to_fact(values, knowledge)) == {"answer": values.answer}

@@ -236,6 +236,9 @@ def fact_embed(knowledge: Knowledge, fact_id: str) -> discord.Embed:
         embed.add_field(name="Quote", value=f"“{fact.quote}”", inline=False)
     if fact.keywords:
         embed.add_field(name="Keywords", value=", ".join(fact.keywords), inline=False)
+    if fact.asked_as:
+        embed.add_field(name=f"Asked as ({len(fact.asked_as)}, latest first)", inline=False,
+                        value="\n".join(f"• {clip(q, 200)}" for q in reversed(fact.asked_as)))
     embed.add_field(name="Evidence", value=f"> {fact.source.evidence}", inline=False)
     article = knowledge.articles.get(fact.source.article)
     source = fact.source.article

@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 DETAIL_KEYS = ("tie", "intent", "entities", "speaker", "leg", "year", "keywords", "article", "status")
 """The keys the details box accepts, in the order they are shown."""
 LIST_KEYS = frozenset({"entities", "keywords"})
+NOT_ON_THE_FORM = frozenset({"asked_as"})
+"""Fields the form does not show, so an edit keeps them: questions are taught (/facts unanswered), not typed."""
 NONE_WORDS = frozenset({"", "none", "null", "-", "~"})
 MODAL_TITLE_LIMIT = 45
 TEXT_LIMIT = 1500
@@ -159,12 +161,13 @@ def to_fact(values: FormValues, knowledge: Knowledge) -> dict[str, Any]:
 def edited_fields(fact: Fact, new: dict[str, Any]) -> dict[str, Any]:
     """The fields of `new` (a mapping from `to_fact`) that differ from `fact`, for `Curator.edit`.
 
-    A field left out of the form goes back to its default (None for a quote, [] for keywords).
+    A field left out of the form goes back to its default (None for a quote, [] for keywords); a
+    field the form does not show (NOT_ON_THE_FORM) is kept as it is.
     """
     old = fact.model_dump(mode="json")
     fields: dict[str, Any] = {}
     for key, info in Fact.model_fields.items():
-        if key == "source":
+        if key == "source" or key in NOT_ON_THE_FORM:
             continue
         default = info.get_default(call_default_factory=True)
         value = new.get(key, default)
