@@ -13,7 +13,7 @@ from bot.core.answering.ranking import ANSWER_THRESHOLD, OVERVIEW_INTENT, PERSON
 from bot.core.knowledge.models import Fact, Leg
 from bot.core.knowledge.store import Knowledge
 
-__all__ = ["MAX_TIES_LISTED", "answer", "decline", "overview", "suggestion_for"]
+__all__ = ["MAX_TIES_LISTED", "across_ties", "answer", "decline", "overview", "suggestion_for"]
 
 KEEP_RATIO = 0.88
 """Facts scoring this share of the best, of the same kind, answer alongside it."""
@@ -122,6 +122,31 @@ def overview(a: Asking, tie_ids: tuple[str, ...]) -> Answer:
                   tie=ties[0].id if len(ties) == 1 else None, facts=[f.id for f in facts],
                   sources=_sources_for_articles(k, [x for x in articles if x is not None]),
                   reason="overview" if len(ties) == 1 else "overview-per-tie")
+
+
+def across_ties(a: Asking, tie_ids: tuple[str, ...], ranked: list[Scored]) -> Answer:
+    """The same question answered for each tie, to compare them; reason `answered-per-tie`.
+
+    Each tie's line says its round and first leg, then its best candidate fact for the question
+    (whatever its kind: "in which tie were Madrid the holders" is a context fact in one tie).
+    """
+    k = a.snap.knowledge
+    best: dict[str, Scored] = {}
+    for s in ranked:
+        if s.fact.tie in tie_ids and s.fact.tie not in best:
+            best[s.fact.tie] = s
+    lines, facts = [], []
+    for tie_id in tie_ids:
+        tie = k.ties[tie_id]
+        line = f"• {tie.name} ({tie.round}, {tie.year}): first leg {_leg_story(k, tie.first_leg, short=True)}."
+        if tie_id in best:
+            line += f" {best[tie_id].fact.answer}"
+            facts.append(best[tie_id].fact)
+        lines.append(line)
+    articles = [t.article for t in (k.ties[i] for i in tie_ids) if t.article in k.articles]
+    return Answer(answered=True, text="Tie by tie:\n" + "\n".join(lines), confidence=0.6,
+                  intent=a.q.intents.best[0], facts=[f.id for f in facts],
+                  sources=_sources_for_articles(k, [x for x in articles if x is not None]), reason="answered-per-tie")
 
 
 def _leg_story(k: Knowledge, leg: Leg, short: bool = False) -> str:

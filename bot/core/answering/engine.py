@@ -11,15 +11,16 @@ Every question goes through the same stages, in this order (the one place it is 
 3. **rank** (`ranking.py`): score the index's candidate facts on three signals (intent, topic
    words, names) under hard constraints (tie, leg, year, speaker).
 4. **candidate gates** (`gates.py`, `CANDIDATE_GATES`): each narrows the ranked candidates to
-   those that can answer, or declines: a kind of question the articles cannot answer by
-   nature, a detail no fact states, a manager no fact names, names no fact covers, and last the
-   evidence itself (threshold, more than a club name in common, on topic).
+   those that can answer, or ends the question: asked of every tie (answered tie by tie), a
+   kind of question the articles cannot answer by nature, a detail no fact states, a manager no
+   fact names, names no fact covers, and last the evidence itself (threshold, more than a club
+   name in common, on topic).
 5. **compose** (`composing.py`): the answer (one tie, or one line per tie), the tie's card, or
    the decline with "did you mean" suggestions.
 
 Every `Answer` carries `reason`, a short code naming the outcome (`answered`, `answered-per-tie`,
-`overview`, `overview-per-tie`, or the declining gate's code such as `asked-detail:referee`), and each decision is
-logged at DEBUG. `explain` returns the whole account for curators.
+`overview`, `overview-per-tie`, or the declining gate's code such as `asked-detail:referee`), and
+each decision is logged at DEBUG. `explain` returns the whole account for curators.
 """
 
 from __future__ import annotations
@@ -32,11 +33,13 @@ from bot.core.answering.answer import Answer
 from bot.core.answering.context import ContextStore, Turn
 from bot.core.answering.explain import Candidate, Explanation, GateStep, Reading
 from bot.core.answering.gates import (
+    AcrossTies,
     Asking,
     Decline,
     Overview,
     Verdict,
     asked_detail,
+    compared_across_ties,
     declined_intent,
     evidence,
     manager_named,
@@ -64,7 +67,9 @@ CandidateGate = Callable[[Asking, list[Scored]], list[Scored] | Verdict]
 PREMISE_GATES: tuple[PremiseGate, ...] = (
     nothing_asked, years_not_covered, time_not_covered, overview_asked, result_after_the_articles, never_quoted,
 )
-CANDIDATE_GATES: tuple[CandidateGate, ...] = (declined_intent, asked_detail, manager_named, names_covered, evidence)
+CANDIDATE_GATES: tuple[CandidateGate, ...] = (
+    compared_across_ties, declined_intent, asked_detail, manager_named, names_covered, evidence,
+)
 EXPLAINED_CANDIDATES = 3
 
 
@@ -140,7 +145,7 @@ def _run(snap: Snapshot, q: Question, trace: _Trace | None = None) -> tuple[Answ
         trace.steps.append(GateStep("rank", f"{len(ranked)} candidates"))
     for gate in CANDIDATE_GATES:
         outcome = gate(a, ranked)
-        if isinstance(outcome, Decline | Overview):
+        if isinstance(outcome, Decline | Overview | AcrossTies):
             if trace is not None:
                 trace.steps.append(GateStep(gate.__name__, _outcome(outcome)))
             return _decided(a, gate.__name__, _finish(a, outcome, ranked))
@@ -156,11 +161,17 @@ def _run(snap: Snapshot, q: Question, trace: _Trace | None = None) -> tuple[Answ
 def _finish(a: Asking, verdict: Verdict, ranked: list[Scored] | None) -> Answer:
     if isinstance(verdict, Overview):
         return composing.overview(a, verdict.ties)
+    if isinstance(verdict, AcrossTies):
+        return composing.across_ties(a, verdict.ties, ranked or [])
     return composing.decline(a, verdict, ranked)
 
 
 def _outcome(verdict: Verdict) -> str:
-    return f"overview of {', '.join(verdict.ties)}" if isinstance(verdict, Overview) else verdict.reason
+    if isinstance(verdict, Overview):
+        return f"overview of {', '.join(verdict.ties)}"
+    if isinstance(verdict, AcrossTies):
+        return f"asked of each of {', '.join(verdict.ties)}"
+    return verdict.reason
 
 
 def _decided(a: Asking, stage: str, answer: Answer) -> tuple[Answer, str]:

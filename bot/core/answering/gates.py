@@ -20,11 +20,13 @@ from bot.core.answering.intents import CUE_SCORE
 from bot.core.answering.ranking import EVIDENCE, PREDICTION_INTENT, QUOTE_INTENT, RESULT_INTENTS, Ranking, Scored
 
 __all__ = [
+    "AcrossTies",
     "Asking",
     "Decline",
     "Overview",
     "Verdict",
     "asked_detail",
+    "compared_across_ties",
     "declined_intent",
     "evidence",
     "manager_named",
@@ -54,7 +56,14 @@ class Overview:
     ties: tuple[str, ...]
 
 
-Verdict = Decline | Overview
+@dataclass(frozen=True)
+class AcrossTies:
+    """The question asks the same of every tie: each tie answers in a line, from its own best facts."""
+
+    ties: tuple[str, ...]
+
+
+Verdict = Decline | Overview | AcrossTies
 
 
 class Asking(Ranking):
@@ -154,6 +163,15 @@ def never_quoted(a: Asking) -> Decline | None:
 
 
 # --- candidate gates: the ranked facts -----------------------------------------------------
+def compared_across_ties(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
+    """"Which of the three ties was a quarter-final": asked of every tie (or the ties named), answered per tie."""
+    q = a.q
+    if not q.compares or (q.ties is not None and len(q.ties) < 2):
+        return ranked
+    ties = q.ties if q.ties is not None else a.index.all_ties
+    return AcrossTies(tuple(sorted(ties, key=lambda t: (a.snap.knowledge.ties[t].year, t))))
+
+
 def declined_intent(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     """Kinds of question the articles cannot answer by nature (who went through) carry their own reply.
 

@@ -90,6 +90,9 @@ class IntentMatcher:
         """Score every intent for a question's (corrected) tokens, ignoring name positions."""
         kept = [t for i, t in enumerate(tokens) if i not in skip]
         padded = f" {' '.join(tokens)} "
+        # A phrase cue is found with the names in place ("at anfield") or taken out ("did Liverpool go
+        # through" holds "did go through").
+        padded_kept = f" {' '.join(kept)} "
         scores: dict[str, float] = dict.fromkeys(self.intent_ids, 0.0)
         if kept:
             best: dict[str, float] = {}
@@ -108,7 +111,7 @@ class IntentMatcher:
             for intent in self._single_cues.get(token, ()):
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.0
         for cue, intent in self._padded_cues:
-            if cue in padded:
+            if cue in padded or cue in padded_kept:
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.5
                 phrase_words.update(cue.split())
         for intent, hits in cue_hits.items():

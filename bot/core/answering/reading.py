@@ -64,6 +64,8 @@ class Question:
     """It asks about a time the articles cannot speak of ("the next game", "last night")."""
     tie_from_context: bool = False
     """The tie was filled in from the previous turn: history it recalls needs its own name, as for a year."""
+    compares: bool = False
+    """It asks the same of every tie, to compare them ("in which tie were Madrid the holders")."""
     hypothetical: bool = False
     """It asks what would happen, or what was needed ("if they knock Madrid out"), not how things ended."""
 
@@ -112,6 +114,7 @@ class QuestionReader:
         self._event_stems = frozenset(index.stem(w) for w in language.event_words)
         self._time_outside = dict.fromkeys(language.time_outside, 0)
         self._hypothetical = dict.fromkeys(language.hypothetical, 0)
+        self._compare = dict.fromkeys(language.compare_ties, 0)
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
         """Stems of words asking to hear about something without saying what ("discuss", "info")."""
 
@@ -167,6 +170,7 @@ class QuestionReader:
             named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens),
             time_outside=_phrase_value(tokens, self._time_outside) is not None,
             hypothetical=_phrase_value(tokens, self._hypothetical) is not None,
+            compares=_phrase_value(tokens, self._compare) is not None,
         )
         if history_year is None and not foreign:
             self._read_result_asked(question)

@@ -159,6 +159,7 @@ class _LanguageFile(_Section):
     hypothetical: list[Phrase] = []
     frame_words: list[Word] = []
     question_words: list[Word] = []
+    compare_ties: list[Phrase] = []
     details: list[_Detail] = Field(min_length=1)
     number_words: dict[Word, Annotated[int, Field(ge=0)]]
     draft_questions: _DraftQuestions
@@ -254,6 +255,8 @@ class Language:
     """Words asking to hear about something without saying what ("discuss", "info")."""
     question_words: frozenset[str]
     """Interrogatives ("where", "when"): compared when a question is matched with taught questions."""
+    compare_ties: tuple[tuple[str, ...], ...]
+    """Phrases asking the same of every tie ("in which tie", "which of the three ties")."""
     number_words: Mapping[str, int]
     """Numbers written as words ("three" -> 3), folded: what an answer's words state, for the grounding check."""
     draft_questions: Mapping[str, tuple[str, ...]]
@@ -493,6 +496,7 @@ class _Compiler:
             "hypothetical": tuple(self._phrase(p, "hypothetical", None) for p in raw.hypothetical),
             "frame_words": self._words(raw.frame_words, "frame_words"),
             "question_words": self._words(raw.question_words, "question_words"),
+            "compare_ties": tuple(self._phrase(p, "compare_ties", None) for p in raw.compare_ties),
             "number_words": {w: n for word, n in raw.number_words.items()
                              if (w := self._one_word(word, "number_words", word))},
             "draft_questions": {kind: self._templates(kind, getattr(raw.draft_questions, kind))
