@@ -143,13 +143,16 @@ class Ranking:
 
         Only the best few candidates are compared (fuzzy matching costs microseconds a string), and
         only above TAUGHT_FLOOR does a match count: a question worded nearly like one a fact was
-        taught is answered by it, within the same constraints as any other signal.
+        taught is answered by it, within the same constraints as any other signal. Alike means
+        spelled alike (rapidfuzz's ratio of the sorted words, forgiving typos), or sharing most of
+        its weight in words (rarer words weighing more, forgiving word order and extra words).
         """
         asked = self.index.asked
         wh, key = self.index.content_key(self.q.tokens)
         if not key:
             return False
         asks = self.index.asking_words(key)
+        q_weights = self._key_weights(key)
         raised = False
         seen: dict[tuple[str, ...], float] = {}
         """Facts taught the same questions (a store of look-alike ties) are compared once."""
@@ -164,13 +167,27 @@ class Ranking:
             similarity = seen.get(taught)
             if similarity is None:
                 found = process.extractOne(key, taught, scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100)
-                similarity = seen[taught] = found[1] / 100 if found is not None else 0.0
+                similarity = found[1] / 100 if found is not None else 0.0
+                dice = max((self._dice(q_weights, k) for k in taught), default=0.0)
+                similarity = max(similarity, dice if dice >= TAUGHT_FLOOR else 0.0)
+                seen[taught] = similarity
             if similarity:
                 s.taught = similarity
                 s.lift = TAUGHT_WEIGHT * (similarity - TAUGHT_FLOOR) / (1 - TAUGHT_FLOOR)
                 s.total += s.lift
                 raised = True
         return raised
+
+    def _key_weights(self, key: str) -> dict[str, float]:
+        index = self.index
+        return {s: index.idf_of(s) for s in {index.stem(w) for w in key.split()}}
+
+    def _dice(self, q_weights: dict[str, float], key: str) -> float:
+        """How much two questions share, weighted by rarity: twice the shared weight over both weights."""
+        t_weights = self._key_weights(key)
+        shared = sum(w for s, w in q_weights.items() if s in t_weights)
+        total = sum(q_weights.values()) + sum(t_weights.values())
+        return 2 * shared / total if total else 0.0
 
     def score_all(self, items: Iterable[IndexedFact]) -> list[Scored]:
         """Each candidate's total for this question, leaving out those a hard constraint rules out.
