@@ -210,18 +210,18 @@ def test_edit_rewrites_only_that_facts_changed_lines(root: Path) -> None:
     old_text = (root / FILE_2020).read_text(encoding="utf-8")
     fact_id = "atletico-2020-first-leg-score"
     change = Curator(root).edit(fact_id, {"keywords": ["score", "result"],
-                                          "source.evidence": "a 1-0 victory for Atletico"}, actor="bob")
+                                          "source.evidence": "Diego Simeone oversaw a 1-0 victory"}, actor="bob")
 
     assert change.action == "edit" and change.file == FILE_2020
     assert change.before is not None and change.after is not None
-    assert change.after["source"] == {"article": ARTICLE_2020, "evidence": "a 1-0 victory for Atletico"}
+    assert change.after["source"] == {"article": ARTICLE_2020, "evidence": "Diego Simeone oversaw a 1-0 victory"}
     new_text = (root / FILE_2020).read_text(encoding="utf-8")
     assert sorted(changed_lines(old_text, new_text)) == sorted([
         "-    keywords: [score, result, lost, defeat, scoreline, trailed]",
         "+    keywords: [score, result]",
         "-      evidence: Diego Simeone oversaw a 1-0 victory for Atletico in the first leg of their last-16 tie"
         " in Madrid, leaving Liverpool with it all to do on Merseyside.",
-        "+      evidence: a 1-0 victory for Atletico",
+        "+      evidence: Diego Simeone oversaw a 1-0 victory",
     ])
     fresh = load_knowledge(root)
     assert fresh.facts[fact_id].keywords == ["score", "result"]

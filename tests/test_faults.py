@@ -53,10 +53,10 @@ print("ready", flush=True)
 n = 0
 while True:
     fact_id = f"fault-{prefix}-{n}"
-    answer = f"Fault test {prefix} added fact {n}."
+    answer = f"Fault test k{prefix} added fact n{n}."  # "n3", not "3": an answer states no number its evidence lacks
     curator.add({"id": fact_id, **template, "answer": answer}, actor="fault-test")
     print(json.dumps(["add", fact_id, answer]), flush=True)
-    answer = f"Fault test {prefix} edit {n}."
+    answer = f"Fault test k{prefix} edit n{n}."
     curator.edit(edited, {"answer": answer}, actor="fault-test")
     print(json.dumps(["edit", edited, answer]), flush=True)
     n += 1

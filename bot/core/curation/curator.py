@@ -50,6 +50,7 @@ from bot.core.curation.changes import (
     friendly_issue,
 )
 from bot.core.curation.fact_files import FactLayout, FactsFile, atomic_write, fsync_dir, load_yaml, ordered_fact
+from bot.core.curation.grounding import ungrounded_answers
 from bot.core.curation.importing import ARTICLES_DIR, DraftImport, ImportPlan, plan_import
 from bot.core.knowledge.models import Fact, Provenance
 from bot.core.knowledge.store import FACTS_DIR, Knowledge, KnowledgeError, folder_stamp, load_knowledge
@@ -522,11 +523,15 @@ class Curator:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
             try:
-                return load_knowledge(folder)
+                knowledge = load_knowledge(folder)
             except KnowledgeError as exc:
                 issues = [friendly_issue(issue) for issue in exc.issues]
-                log.info("rejected change to %s in %s: %d problem(s)", fact_id, ", ".join(files), len(issues))
-                raise ChangeRejected(issues, fact_id) from None
+            else:  # an approved answer in a changed file states only what its sources give
+                issues = list(ungrounded_answers(knowledge, files))
+                if not issues:
+                    return knowledge
+            log.info("rejected change to %s in %s: %d problem(s)", fact_id, ", ".join(files), len(issues))
+            raise ChangeRejected(issues, fact_id)
 
     def _roll_back(self, facts_file: FactsFile) -> None:
         try:

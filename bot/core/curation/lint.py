@@ -4,8 +4,10 @@ Loading already rejects broken schema, duplicate ids, unknown references and evi
 found in its article. A folder can load and still be wrong for fans: an intent nobody can get
 an answer for, a fact no question ever reaches, two facts that say the same thing (the
 engine would show the same answer twice), a cue word two intents share (it tells neither
-apart, as Rasa warns of an example given to two intents), or a synonym that is a stopword (the
-reader drops it before synonyms are looked at, so it never matches). `check_knowledge` runs both
+apart, as Rasa warns of an example given to two intents), a synonym that is a stopword (the
+reader drops it before synonyms are looked at, so it never matches), or an answer stating a
+scoreline, number, year, person or club its evidence, quote and tie do not give (`grounding`;
+every curator change runs that check on the files it writes too). `check_knowledge` runs both
 layers and returns every problem at once, so a moderator fixes a folder in one pass.
 """
 
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.answering.engine import Engine
+from bot.core.curation.grounding import ungrounded_answers
 from bot.core.knowledge.language import DEFAULT_LANGUAGE
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import Knowledge, KnowledgeError, KnowledgeIssue, load_knowledge
@@ -70,6 +73,7 @@ def find_problems(knowledge: Knowledge) -> Iterator[KnowledgeIssue]:
     yield from _shared_cues(knowledge)
     yield from _stopword_synonyms(knowledge)
     yield from _duplicate_answers(knowledge)
+    yield from ungrounded_answers(knowledge)
     yield from _unreachable_facts(knowledge)
 
 

@@ -79,15 +79,18 @@ def _fact(draft: Draft, fact_id: str, article_id: str, tie: Tie | None) -> dict[
     return fact
 
 
-def _predictors(doc: Document) -> dict[int, str]:
-    """Paragraphs under a pundit's heading ("David Lynch (Liverpool correspondent)"), by number."""
-    out: dict[int, str] = {}
-    current: str | None = None
+def _predictors(doc: Document) -> dict[int, tuple[str, int]]:
+    """Paragraphs under a pundit's heading ("David Lynch (Liverpool correspondent)"), by number.
+
+    Each maps to the pundit's name and where the heading starts (a prediction's evidence runs from there).
+    """
+    out: dict[int, tuple[str, int]] = {}
+    current: tuple[str, int] | None = None
     for para in doc.paragraphs:
         match = _HEADING.match(doc.slice(para))
         if match is not None:
             people = doc.mentions_in(para.start, para.end, "person")
-            current = doc.entities[people[0].entity].name if people else match.group("name")
+            current = (doc.entities[people[0].entity].name if people else match.group("name"), para.start)
             continue
         if current is not None:
             out[para.paragraph] = current

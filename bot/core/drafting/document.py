@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from bot.core.knowledge.models import Entity, Tie
 from bot.core.text import YEAR, fold
@@ -35,6 +35,12 @@ def fold_aligned(text: str) -> str:
         folded = fold(char)
         out.append(folded if len(folded) == 1 else char)
     return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _folded_name(name: str) -> str:
+    """A known name folded for matching, once per name rather than once per text searched."""
+    return fold_aligned(name).strip()
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class Document:
     ties: dict[str, Tie] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
     """The language's function words (knowledge.language.stopwords): never a drafted keyword."""
+    _readings: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def folded(self) -> str:
@@ -134,8 +141,8 @@ class Document:
 
     def _find(self, name: str, entity: Entity) -> list[Mention]:
         """Where one name occurs: whole words; short names and capitalised names must match their case."""
-        key = fold_aligned(name).strip()
-        if len(key) < 2:
+        key = _folded_name(name)
+        if len(key) < 2 or key not in self.folded:
             return []
         out = []
         for match in re.finditer(rf"(?<![\w'-]){re.escape(key)}(?![\w-])", self.folded):
@@ -146,6 +153,21 @@ class Document:
                 continue
             out.append(Mention(match.start(), match.end(), entity.id, entity.kind))
         return out
+
+    def may_mean(self, mention: Mention) -> frozenset[str]:
+        """Every entity of the mention's kind a name as written may mean, its own first among them.
+
+        "Madrid" is Real Madrid's alias, and a word of "Atlético Madrid" too: in a preview of
+        Liverpool v Atlético it is no third club. Names are compared folded, as whole words.
+        """
+        key = (mention.kind, fold_aligned(self.text[mention.start:mention.end]).strip())
+        found = self._readings.get(key)
+        if found is None:
+            pattern = re.compile(rf"(?<![\w'-]){re.escape(key[1])}(?![\w-])")
+            found = frozenset(e.id for e in self.entities.values() if e.kind == mention.kind and any(
+                pattern.search(_folded_name(name)) for name in (e.name, *e.aliases)))
+            self._readings[key] = found
+        return found | {mention.entity}
 
     def mentions_in(self, start: int, end: int, kind: str | None = None) -> list[Mention]:
         """Mentions lying within [start, end), in text order, optionally of one kind."""

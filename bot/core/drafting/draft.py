@@ -30,9 +30,16 @@ class Draft:
     quote: str | None = None
     speaker: str | None = None
     speaker_name: str | None = None
-    """The speaker as written when no known person matches (a name to add to entities.yaml)."""
+    """The speaker as written when no known person matches (a name to add to entities.yaml); for a
+    prediction, the pundit whose heading it sits under."""
     leg: LegName | None = None
     year: int | None = None
     tie_bound: bool = True
     role: str | None = None
     """For a scoreline: first-leg, second-leg, aggregate, deficit, prediction, historical or other."""
+    score: str | None = None
+    """For a scoreline: the score as "4-0"."""
+    topic: str | None = None
+    """What a record or a date is, as the article words it ("14th European title", "on Wednesday")."""
+    when: str = ""
+    """For a scoreline of another match: the words its answer opens with ("In 2019, ", "Last season, ")."""

@@ -27,6 +27,8 @@ __all__ = ["find_quotes"]
 
 MAX_QUOTE = 1200
 """Longer quotes are cut at sentence ends: a fact's answer must stay under 1500 characters."""
+MAX_EVIDENCE = 1400
+"""A fact's evidence stays under the model's 1500 characters."""
 MIN_WORDS = 3
 """A shorter quoted phrase is a quote only when a sentence frames it as someone's words."""
 
@@ -207,6 +209,25 @@ def _continues(quoted: _Quoted, previous_paragraph: int, at_paragraph_start: boo
     return at_paragraph_start and quoted.paragraph == previous_paragraph + 1
 
 
+def _naming_speaker(doc: Document, start: int, end: int, speaker: Speaker) -> int | None:
+    """Where evidence that says who spoke starts, for a quote whose speaker was told from earlier words.
+
+    "Klopp added: ..." then a paragraph carrying on, or "He went on: ...": the evidence runs from the
+    sentence last naming the speaker through the quote, so an answer saying "Jürgen Klopp said" is
+    grounded (`curation.grounding`). None when the evidence names the speaker already, the speaker
+    is no known person, or the span would be too long (the moderator then picks the evidence).
+    """
+    if speaker.entity is None or any(m.entity == speaker.entity for m in doc.mentions_in(start, end)):
+        return None
+    named = [m for m in doc.mentions if m.entity == speaker.entity and m.end <= start]
+    if not named:
+        return None
+    for begin in (doc.sentence_at(named[-1].start).start, named[-1].start):
+        if end - begin <= MAX_EVIDENCE:
+            return begin
+    return None
+
+
 def _pieces(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     """The quote, or for a very long one, runs of whole sentences each at most MAX_QUOTE long."""
     cuts = [start + m.end() for m in re.finditer(r"[.!?][”»\"]?(?=\s)", doc.text[start:end])] + [end]
@@ -233,13 +254,20 @@ def _pieces(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
 
 def _draft(doc: Document, start: int, end: int, speaker: Speaker, evidence: str | None, framed: bool) -> Draft:
     quote = doc.text[start:end]
-    cited = evidence if evidence is not None and len(evidence) <= 1400 else quote
+    cited_at, cited_end = start, end
+    if evidence is not None and len(evidence) <= MAX_EVIDENCE:
+        cited_at = doc.text.find(evidence)
+        cited_end = cited_at + len(evidence)
+    answer = plain(doc.text[cited_at:cited_end]) if framed else f"{speaker.name} said: “{plain(quote)}”"
+    naming = _naming_speaker(doc, cited_at, cited_end, speaker)
+    if naming is not None:
+        cited_at = naming
+    cited = doc.text[cited_at:cited_end]
     entities = doc.entity_ids_in(start, end)
-    if evidence is not None:
-        entities = doc.entity_ids_in(doc.text.find(cited), doc.text.find(cited) + len(cited)) + entities
+    if (cited_at, cited_end) != (start, end):
+        entities = doc.entity_ids_in(cited_at, cited_end) + entities
     if speaker.entity is not None:
         entities = [speaker.entity, *entities]
-    answer = plain(cited) if framed else f"{speaker.name} said: “{plain(quote)}”"
     surname = speaker.name.split()[-1].lower()
     return Draft(
         kind="quote",

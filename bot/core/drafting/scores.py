@@ -69,8 +69,12 @@ _LEGS: tuple[tuple[re.Pattern[str], LegName], ...] = (
     (re.compile(r"\b(?:first|1st|opening)[ -](?:leg|game|match|meeting)\b", re.IGNORECASE), "first"),
     (re.compile(r"\b(?:second|2nd|return)[ -](?:leg|game|match|meeting)\b", re.IGNORECASE), "second"),
 )
-_PAST_SEASON = re.compile(r"\blast (?:season|year|campaign)\b|\bprevious (?:season|campaign)\b", re.IGNORECASE)
+_PAST_SEASON = re.compile(r"\blast (?:season|year|campaign)\b|\b(?:in the |the )?previous (?:season|campaign)\b",
+                          re.IGNORECASE)
+"""Another season than the tie's, as the article words it: the answer opens with these words."""
 _BACK_REFERENCE = re.compile(r"^(?:It|They|He|She|That|This)\b")
+_MAX_EVIDENCE = 1400
+"""A fact's evidence stays under the model's 1500 characters."""
 _WINNER_AFTER = re.compile(r"^\s*(?:win|victory|triumph)\s+(?:for|to)\s+$", re.IGNORECASE)
 
 
@@ -83,11 +87,12 @@ class _Scoreline:
 
 
 def find_scores(doc: Document, tie: Tie | None, article_date: dt.date | None,
-                predictor_at: dict[int, str]) -> list[Draft]:
+                predictor_at: dict[int, tuple[str, int]]) -> list[Draft]:
     """One draft per scoreline (per sentence for a prediction), with role, leg, teams and year.
 
     `predictor_at` maps paragraph numbers to the person whose predictions they hold (pundit
-    headings such as "David Lynch (Liverpool correspondent)"), for the answer's wording.
+    headings such as "David Lynch (Liverpool correspondent)") and where that heading starts: the
+    answer names the pundit, and the evidence runs from the heading so it names them too.
     """
     lines = [_Scoreline(m.start(), m.end(), f"{m.group(1)}-{m.group(2)}", doc.sentence_at(m.start()))
              for m in SCORE.finditer(doc.text)]
@@ -97,7 +102,11 @@ def find_scores(doc: Document, tie: Tie | None, article_date: dt.date | None,
         if _running(doc, line):
             continue
         previous_end = lines[index - 1].end if index and lines[index - 1].sentence == line.sentence else None
-        draft = _draft(doc, line, previous_end, tie, article_date, predictor_at)
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        next_start = following.start if following is not None and following.sentence == line.sentence else None
+        inherited = drafts[-1] if drafts and previous_end is not None and drafts[-1].start == lines[index - 1].start \
+            else None
+        draft = _draft(doc, line, (previous_end, next_start), inherited, tie, article_date, predictor_at)
         if draft.kind == "prediction":
             if line.sentence.start in predicted:
                 continue  # "2-0 (2-1 on aggregate)": one prediction, one draft
@@ -131,26 +140,44 @@ def _set_leg(draft: Draft, leg: LegName) -> None:
     draft.keywords = [*draft.keywords, f"{leg} leg"]
 
 
-def _draft(doc: Document, line: _Scoreline, previous_end: int | None, tie: Tie | None,
-           article_date: dt.date | None, predictor_at: dict[int, str]) -> Draft:
+def _draft(doc: Document, line: _Scoreline, neighbours: tuple[int | None, int | None], inherited: Draft | None,
+           tie: Tie | None, article_date: dt.date | None, predictor_at: dict[int, tuple[str, int]]) -> Draft:
+    """One scoreline's draft, its role read from its sentence and its clause.
+
+    `neighbours` are where the scores before and after it in its sentence end and start (its clause
+    lies between them); `inherited` is the draft of the score before it in the sentence.
+    """
     article_year = article_date.year if article_date else None
+    previous_end, next_start = neighbours
+    clause = Span(previous_end or line.sentence.start, next_start or line.sentence.end, line.sentence.paragraph)
     sentence = doc.slice(line.sentence)
+    evidence_start = line.sentence.start
     before = doc.text[line.sentence.start:line.start]
     after = doc.text[line.end:line.sentence.end]
-    year = _past_year(doc, line.sentence, tie, article_year)
+    year, year_sentence = _past_year(doc, line.sentence, tie, article_year)
+    if year_sentence is not None:  # "It had lost 3-0": the sentence naming the year is evidence too
+        evidence_start = year_sentence.start
+    evidence = doc.text[evidence_start:line.sentence.end]
     earlier = year is None and _earlier_game(sentence, article_date)
-    leg = _leg(before, after)
+    leg = _leg(doc.text[clause.start:line.start], doc.text[line.end:clause.end])
     prediction = year is None and (bool(_PREDICTION.search(sentence)) or bool(_OPINION_BEFORE.search(before)))
     aggregate = bool(_AGGREGATE.search(after)) or bool(_AGGREGATE_BEFORE.search(before[-8:]))
     cue = _cue(doc, line, previous_end)
     teams = doc.mentions_in(line.sentence.start, line.sentence.end, "team")
     domestic = not prediction and year is None and leg is None and not aggregate and bool(
         _DOMESTIC.search(sentence)) and not _EUROPEAN.search(sentence)
+    when = f"In {year}, " if year is not None else ""
+    if year is None and not earlier and not prediction and not domestic:
+        other = _another_match(doc, line, clause, inherited, tie, article_year)
+        if other is not None:
+            earlier, when, year = True, other[0], other[1]
     if prediction:
         intent = kind = role = "prediction"
         leg = leg or upcoming_leg(tie)
-        who = predictor_at.get(line.sentence.paragraph)
+        who, heading = predictor_at.get(line.sentence.paragraph, (None, None))
         answer = f"{who}'s score prediction: " if who else "Score prediction: "
+        if heading is not None and line.sentence.end - heading <= _MAX_EVIDENCE:
+            evidence = doc.text[heading:line.sentence.end]
         answer += " ".join(_PREDICTION_LABEL.sub("", sentence).split())
     else:
         past = year is not None or earlier
@@ -162,8 +189,8 @@ def _draft(doc: Document, line: _Scoreline, previous_end: int | None, tie: Tie |
                 line.score in {tie.first_leg.score, "-".join(reversed(tie.first_leg.score.split("-")))}):
             leg = "first"
         role = _role(kind, leg, cue, sentence, before, after, domestic)
-        answer = _answer(doc, line, teams, tie if not past else None, leg, year, aggregate, cue)
-    entities = doc.entity_ids_in(line.sentence.start, line.sentence.end)
+        answer = _answer(doc, line, teams, tie if not past else None, leg, when, aggregate, cue, evidence)
+    entities = doc.entity_ids_in(evidence_start, line.sentence.end)
     if tie is not None and kind != "history":
         entities += [t for t in tie.teams if t not in entities]
     keywords = ["score", "result", "scoreline", line.score]
@@ -176,9 +203,11 @@ def _draft(doc: Document, line: _Scoreline, previous_end: int | None, tie: Tie |
     if leg is not None and kind != "history":
         keywords.append("aggregate" if leg == "aggregate" else f"{leg} leg")
     return Draft(
-        kind=kind, intent=intent, start=line.start, evidence=sentence, answer=answer,
+        kind=kind, intent=intent, start=line.start, evidence=evidence, answer=answer,
         entities=list(dict.fromkeys(entities)), keywords=list(dict.fromkeys(keywords)),
         leg=leg if kind != "history" else None, year=year, tie_bound=kind != "history", role=role,
+        when=when if kind == "history" else "", score=line.score,
+        speaker_name=predictor_at.get(line.sentence.paragraph, (None, 0))[0] if kind == "prediction" else None,
     )
 
 
@@ -227,19 +256,48 @@ def _cue(doc: Document, line: _Scoreline, previous_end: int | None) -> str | Non
     return max(found)[1] if found else None
 
 
-def _past_year(doc: Document, sentence: Span, tie: Tie | None, article_year: int | None) -> int | None:
-    """A year other than the tie's named in the sentence, or in the one before for "It had lost 3-0"."""
+def _past_year(doc: Document, sentence: Span, tie: Tie | None,
+               article_year: int | None) -> tuple[int | None, Span | None]:
+    """A year other than the tie's named in the sentence, or in the one before for "It had lost 3-0".
+
+    The second item is that sentence before, when it gives the year: the draft's evidence starts
+    there, so the answer's year is one its evidence gives.
+    """
     current = {y for y in (tie.year if tie else None, article_year) if y is not None}
     years = [y for y in doc.years_in(sentence.start, sentence.end) if y not in current]
     if years:
-        return years[0]
+        return years[0], None
     index = doc.sentence_index(sentence)
     if index > 0 and _BACK_REFERENCE.match(doc.slice(sentence)):
         earlier = doc.sentences[index - 1]
         years = [y for y in doc.years_in(earlier.start, earlier.end) if y not in current]
         if years:
-            return years[0]
-    return None
+            return years[0], earlier
+    return None, None
+
+
+def _another_match(doc: Document, line: _Scoreline, clause: Span, inherited: Draft | None, tie: Tie | None,
+                   article_year: int | None) -> tuple[str, int | None] | None:
+    """A score the article gives for another match than the tie's: the answer's opening words and the year.
+
+    Its clause (the sentence between the scores around it) places it in a past season ("last season":
+    the season before the tie's) or names a club outside the tie ("beat Barcelona 4-0" in a preview
+    of Liverpool v Atlético: then the season its sentence names, if any); a score whose clause names
+    no season, and no club or another club, carries on the match of the score before it in the
+    sentence ("... after losing 3-0 in the first leg").
+    """
+    season = _PAST_SEASON.search(doc.text[clause.start:clause.end])
+    named = doc.mentions_in(clause.start, clause.end, "team")
+    foreign = tie is not None and any(not doc.may_mean(m) & set(tie.teams) for m in named)
+    carried = inherited is not None and inherited.kind == "history" and (foreign or not named)
+    if season is None and carried and inherited is not None:
+        return inherited.when, inherited.year
+    if season is None and foreign:  # "... then beat Barcelona 4-0": the sentence may say which season
+        season = _PAST_SEASON.search(doc.slice(line.sentence))
+    if season is not None:
+        base = tie.year if tie is not None else article_year
+        return f"{season.group(0)[0].upper()}{season.group(0)[1:]}, ", base - 1 if base is not None else None
+    return ("", None) if foreign else None
 
 
 def _leg(before: str, after: str) -> LegName | None:
@@ -256,13 +314,15 @@ def _leg(before: str, after: str) -> LegName | None:
 
 
 def _answer(doc: Document, line: _Scoreline, teams: list[Mention], tie: Tie | None, leg: LegName | None,
-            year: int | None, aggregate: bool, cue: str | None) -> str:
-    """A sentence in the answers' style when the teams are clear; else the evidence sentence itself."""
-    fallback = " ".join(doc.slice(line.sentence).split())
+            when: str, aggregate: bool, cue: str | None, evidence: str) -> str:
+    """A sentence in the answers' style when the teams are clear; else the evidence itself.
+
+    `when` opens it for another match than the tie's ("In 2019, ", "Last season, ").
+    """
+    fallback = " ".join(evidence.split())
     before_team = [m for m in teams if m.end <= line.start]
     after_team = [m for m in teams if m.start >= line.end]
     suffix = " on aggregate" if aggregate else ""
-    when = f"In {year}, " if year is not None else ""
     leg_words = f" the {leg} leg" if leg in ("first", "second") else ""
     if (before_team and after_team and not doc.text[before_team[-1].end:line.start].strip()
             and not doc.text[line.end:after_team[0].start].strip()):
