@@ -1,5 +1,8 @@
 """Drafting facts from a new article for moderators to review: quotes, scores, records, dates, venues.
 
+Each draft also gets three to five questions a fan might ask that it answers (`asked_as`,
+worded by the language file's `draft_questions`), so approving it teaches the bot how it is asked.
+
 Pure text analysis against the known entities and ties; nothing here writes files (the curator
 does, after validating the drafts with the real loader). Every evidence span and quote is a
 verbatim slice of the article text. Drafts are suggestions: the engine never serves them until
@@ -15,6 +18,7 @@ from typing import Any
 from bot.core.drafting.document import Document
 from bot.core.drafting.draft import Draft
 from bot.core.drafting.occasions import find_dates, find_venues
+from bot.core.drafting.questions import asked_as
 from bot.core.drafting.quotes import find_quotes
 from bot.core.drafting.records import find_records
 from bot.core.drafting.scores import find_scores
@@ -53,11 +57,11 @@ def draft_facts(doc: Document, article_id: str, date: dt.date | None, tie: Tie |
             counts[draft.kind] += 1
             fact_id = f"{article_id}-{draft.kind}-{counts[draft.kind]}"
         taken.add(fact_id)
-        facts.append(_fact(draft, fact_id, article_id, tie))
+        facts.append(_fact(draft, fact_id, article_id, tie, asked_as(draft, doc, tie, knowledge.language)))
     return facts
 
 
-def _fact(draft: Draft, fact_id: str, article_id: str, tie: Tie | None) -> dict[str, Any]:
+def _fact(draft: Draft, fact_id: str, article_id: str, tie: Tie | None, questions: list[str]) -> dict[str, Any]:
     fact: dict[str, Any] = {
         "id": fact_id,
         "tie": tie.id if tie is not None and draft.tie_bound else None,
@@ -74,6 +78,8 @@ def _fact(draft: Draft, fact_id: str, article_id: str, tie: Tie | None) -> dict[
     if draft.year is not None:
         fact["year"] = draft.year
     fact["keywords"] = [k for k in draft.keywords if k.strip()]
+    if questions:
+        fact["asked_as"] = questions
     fact["source"] = {"article": article_id, "evidence": draft.evidence}
     fact["status"] = "draft"
     return fact

@@ -56,7 +56,7 @@ def find_dates(doc: Document, tie: Tie | None, article_date: dt.date | None) -> 
             kind="date", intent="date", start=sentence.start, evidence=text, answer=answer,
             entities=doc.entity_ids_in(sentence.start, sentence.end),
             keywords=["when", "date", "day", "kick off", match.group(0).strip().lower()],
-            leg=leg,
+            leg=leg, topic=match.group(0).strip(),
         ))
     return drafts
 

@@ -54,5 +54,31 @@ def find_records(doc: Document, tie: Tie | None, article_year: int | None) -> li
             keywords=list(dict.fromkeys(["record", "how many", match.group(0).lower(),
                                          *content_keywords(text, 3, doc.stopwords)])),
             year=year, tie_bound=year is None,
+            topic=_worded(doc, sentence.start + match.start(), sentence.start + match.end(), sentence.end),
         ))
     return drafts
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
+_AROUND = 4
+"""Words of the record's clause kept on either side of its matched words."""
+
+
+def _worded(doc: Document, start: int, end: int, sentence_end: int) -> str:
+    """The record as the article words it, for questions: its words with a few around them in its clause.
+
+    "no away team has ever" becomes "no away team has ever erased a three-goal loss"; a common word
+    opening it loses its capital ("The only time Madrid ..." is "the only time Madrid ...").
+    """
+    sentence = doc.sentence_at(start)
+    breaks = list(_CLAUSE_BREAK.finditer(doc.text, sentence.start, start))
+    floor = breaks[-1].end() if breaks else sentence.start
+    stop = _CLAUSE_BREAK.search(doc.text, end, sentence_end)
+    ceiling = stop.start() if stop else sentence_end
+    before = [m.start() for m in re.finditer(r"\S+", doc.text[floor:start])][-_AROUND:]
+    after = [m.end() for m in re.finditer(r"\S+", doc.text[end:ceiling])][:_AROUND]
+    begin = floor + before[0] if before else start
+    finish = end + after[-1] if after else end
+    words = " ".join(doc.text[begin:finish].split()).strip(" .!?")
+    named = any(m.start == begin for m in doc.mentions)
+    return words if named or not words else words[0].lower() + words[1:]
