@@ -18,7 +18,7 @@ from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import Knowledge
 from bot.core.text import is_year, normalize, tokenize
 
-__all__ = ["CANDIDATE_BUDGET", "FactIndex", "IndexedFact", "common_entities"]
+__all__ = ["CANDIDATE_BUDGET", "FactIndex", "IndexedFact", "TaughtKey", "common_entities"]
 
 UNKNOWN_IDF_SHARE = 0.6
 CANDIDATE_BUDGET = 1000
@@ -48,6 +48,16 @@ class IndexedFact:
     speaker: str | None
     taught: frozenset[str] = frozenset()
     """Stems only its taught questions (`asked_as`) use: they count for half in coverage."""
+
+
+@dataclass(frozen=True, slots=True)
+class TaughtKey:
+    """A taught question as compared with a fan's: its content key, words, and stems' weights."""
+
+    key: str
+    words: frozenset[str]
+    weights: dict[str, float]
+    total: float
 
 
 def common_entities(knowledge: Knowledge) -> frozenset[str]:
@@ -134,6 +144,13 @@ class FactIndex:
             s: math.log(1 + total / len(ids)) for s, ids in self.by_stem.items()
         }
         self.max_idf = math.log(1 + total)
+        self.taught_keys: dict[str, TaughtKey] = {}
+        """Every taught question's content key, with its words and stem weights, computed once."""
+        for groups in self.asked.values():
+            for keys in groups.values():
+                for key in keys:
+                    if key not in self.taught_keys:
+                        self.taught_keys[key] = self.taught_key(key)
         # Entities that few ties share carry a tie: "Ancelotti" means the 2023 tie.
         ties_of: dict[str, set[str]] = defaultdict(set)
         for item in self.facts.values():
@@ -166,6 +183,11 @@ class FactIndex:
         if all(w in self.name_words or is_year(w) for w in content):
             return wh, ""  # names alone ("and Ancelotti?") ask nothing a taught question could tell
         return wh, " ".join(sorted(content))
+
+    def taught_key(self, key: str) -> TaughtKey:
+        """A content key's words and the rarity weight of each of its stems."""
+        weights = {s: self.idf_of(s) for s in {self.stem(w) for w in key.split()}}
+        return TaughtKey(key, frozenset(key.split()), weights, sum(weights.values()))
 
     def asking_words(self, key: str) -> frozenset[str]:
         """The words of a content key that are neither names nor years: what it asks about."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact
+from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact, TaughtKey
 from bot.core.answering.reading import INHERITED_INTENT_SCORE, Question
 from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.models import Fact
@@ -147,47 +147,38 @@ class Ranking:
         spelled alike (rapidfuzz's ratio of the sorted words, forgiving typos), or sharing most of
         its weight in words (rarer words weighing more, forgiving word order and extra words).
         """
-        asked = self.index.asked
-        wh, key = self.index.content_key(self.q.tokens)
+        index = self.index
+        asked, keys_of = index.asked, index.taught_keys
+        wh, key = index.content_key(self.q.tokens)
         if not key:
             return False
-        asks = self.index.asking_words(key)
-        q_weights = self._key_weights(key)
-        raised = False
-        seen: dict[tuple[str, ...], float] = {}
-        """Facts taught the same questions (a store of look-alike ties) are compared once."""
+        asks = index.asking_words(key)
+        mine = index.taught_key(key)
+        # The keys each candidate may be compared with: question words must agree where both have
+        # them ("when is it" is not "where is it"), and share a word beyond names and years (names
+        # alike make two questions look alike).
+        per_fact: list[tuple[Scored, list[str]]] = []
         for s in best:
             groups = asked.get(s.item.id)
-            if not groups:
-                continue
-            # Question words must agree where both have them: "when is it" is not "where is it".
-            # And share a word beyond names and years: names alike make two questions look alike.
-            taught = tuple(k for words, keys in groups.items() if not wh or not words or words == wh for k in keys
-                           if not asks.isdisjoint(k.split()))
-            similarity = seen.get(taught)
-            if similarity is None:
-                found = process.extractOne(key, taught, scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100)
-                similarity = found[1] / 100 if found is not None else 0.0
-                dice = max((self._dice(q_weights, k) for k in taught), default=0.0)
-                similarity = max(similarity, dice if dice >= TAUGHT_FLOOR else 0.0)
-                seen[taught] = similarity
-            if similarity:
-                s.taught = similarity
-                s.lift = TAUGHT_WEIGHT * (similarity - TAUGHT_FLOOR) / (1 - TAUGHT_FLOOR)
+            if groups:
+                keys = [k for words, ks in groups.items() if not wh or not words or words == wh for k in ks
+                        if not asks.isdisjoint(keys_of[k].words)]
+                if keys:
+                    per_fact.append((s, keys))
+        if not per_fact:
+            return False
+        unique = list(dict.fromkeys(k for _, keys in per_fact for k in keys))
+        spelled = process.cdist([key], unique, scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100)[0]
+        similarity = {k: max(spelled[i] / 100, _dice(mine, keys_of[k])) for i, k in enumerate(unique)}
+        raised = False
+        for s, keys in per_fact:
+            best_match = max(similarity[k] for k in keys)
+            if best_match >= TAUGHT_FLOOR:
+                s.taught = best_match
+                s.lift = TAUGHT_WEIGHT * (best_match - TAUGHT_FLOOR) / (1 - TAUGHT_FLOOR)
                 s.total += s.lift
                 raised = True
         return raised
-
-    def _key_weights(self, key: str) -> dict[str, float]:
-        index = self.index
-        return {s: index.idf_of(s) for s in {index.stem(w) for w in key.split()}}
-
-    def _dice(self, q_weights: dict[str, float], key: str) -> float:
-        """How much two questions share, weighted by rarity: twice the shared weight over both weights."""
-        t_weights = self._key_weights(key)
-        shared = sum(w for s, w in q_weights.items() if s in t_weights)
-        total = sum(q_weights.values()) + sum(t_weights.values())
-        return 2 * shared / total if total else 0.0
 
     def score_all(self, items: Iterable[IndexedFact]) -> list[Scored]:
         """Each candidate's total for this question, leaving out those a hard constraint rules out.
@@ -309,3 +300,11 @@ class Ranking:
 def _rank_key(scored: Scored) -> tuple[float, str]:
     """Best total first; the fact id breaks ties so the order never depends on the index."""
     return -scored.total, scored.item.id
+
+
+def _dice(mine: TaughtKey, taught: TaughtKey) -> float:
+    """How much two questions share, weighted by rarity: twice the shared weight over both weights."""
+    weights = taught.weights
+    shared = sum(w for s, w in mine.weights.items() if s in weights)
+    total = mine.total + taught.total
+    return 2 * shared / total if total else 0.0

@@ -112,9 +112,12 @@ class QuestionReader:
                     for line in (f"{home}-{away}", f"{away}-{home}"):
                         self._tie_scores.setdefault(line, set()).add(tie.id)
         self._event_stems = frozenset(index.stem(w) for w in language.event_words)
-        self._time_outside = dict.fromkeys(language.time_outside, 0)
-        self._hypothetical = dict.fromkeys(language.hypothetical, 0)
-        self._compare = dict.fromkeys(language.compare_ties, 0)
+        self._phrases = _Phrases({
+            "relative": language.relative_years,
+            "time": dict.fromkeys(language.time_outside, 0),
+            "hypothetical": dict.fromkeys(language.hypothetical, 0),
+            "compare": dict.fromkeys(language.compare_ties, 0),
+        })
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
         """Stems of words asking to hear about something without saying what ("discuss", "info")."""
 
@@ -155,7 +158,8 @@ class QuestionReader:
         people = [e for e in mentions.entities if kinds[e] == "person"]
         teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
         ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens)
-        offset = _phrase_value(tokens, self.language.relative_years)
+        found = self._phrases.find(tokens)
+        offset = found.get("relative")
         if offset is not None:
             base = self._year_of(ties, mentions, previous)
             if base is not None:  # "the year before the 2021 quarter-final" is 2020
@@ -168,9 +172,7 @@ class QuestionReader:
             mentions=mentions, intents=intents, ties=ties, history_year=history_year,
             foreign_years=foreign, people=people, teams=teams, leg=mentions.leg,
             named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens),
-            time_outside=_phrase_value(tokens, self._time_outside) is not None,
-            hypothetical=_phrase_value(tokens, self._hypothetical) is not None,
-            compares=_phrase_value(tokens, self._compare) is not None,
+            time_outside="time" in found, hypothetical="hypothetical" in found, compares="compare" in found,
         )
         if history_year is None and not foreign:
             self._read_result_asked(question)
@@ -361,14 +363,24 @@ class QuestionReader:
 
 
 
-def _phrase_value(tokens: list[str], phrases: Mapping[tuple[str, ...], int]) -> int | None:
-    """The value of the first of `phrases` found in the tokens (longest first at each position), or None."""
-    if not phrases:
-        return None
-    longest = max(map(len, phrases))
-    for i in range(len(tokens)):
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            value = phrases.get(tuple(tokens[i : i + n]))
-            if value is not None:
-                return value
-    return None
+class _Phrases:
+    """Several kinds of phrase looked for in one pass over a question, each kind's first one kept."""
+
+    def __init__(self, kinds: Mapping[str, Mapping[tuple[str, ...], int]]) -> None:
+        self._phrases: dict[tuple[str, ...], list[tuple[str, int]]] = {}
+        for kind, phrases in kinds.items():
+            for phrase, value in phrases.items():
+                self._phrases.setdefault(phrase, []).append((kind, value))
+        self._starts = frozenset(phrase[0] for phrase in self._phrases)
+        self._longest = max(map(len, self._phrases), default=0)
+
+    def find(self, tokens: list[str]) -> dict[str, int]:
+        """Each kind found, with the value of its first phrase (the longest at each position)."""
+        found: dict[str, int] = {}
+        for i, token in enumerate(tokens):
+            if token not in self._starts:
+                continue
+            for n in range(min(self._longest, len(tokens) - i), 0, -1):
+                for kind, value in self._phrases.get(tuple(tokens[i : i + n]), ()):
+                    found.setdefault(kind, value)
+        return found
