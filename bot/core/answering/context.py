@@ -30,6 +30,10 @@ class Turn:
     leg: LegName | None = None
     year: int | None = None
     facts: tuple[str, ...] = ()
+    details: tuple[str, ...] = ()
+    """The details it asked for (`scorers`, `referee`...): "and for Liverpool?" asks the same."""
+    manager: bool = False
+    """Whether it asked for a club's manager: "and Liverpool's?" asks for theirs."""
 
 
 class ContextStore:

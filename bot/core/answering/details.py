@@ -69,6 +69,11 @@ class AttributeReader:
                      or (a.shape is not None and a.shape.search(lowered) is not None))
             )
 
+    def by_name(self, names: Iterable[str]) -> list[Attribute]:
+        """The details of these names, in the language file's order (a follow-up asks what the last turn did)."""
+        wanted = set(names)
+        return [a for a in self.attributes if a.name in wanted]
+
     def asked(self, *token_lists: Sequence[str]) -> list[Attribute]:
         """The attributes a question asks for, from its tokens as typed and as corrected.
 

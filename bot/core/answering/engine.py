@@ -205,8 +205,12 @@ def _turn_for(snap: Snapshot, q: Question, answer: Answer) -> Turn:
     After a decline only the kind of question and the leg carry over ("who won Liverpool v Porto?"
     then "and v Atlético?"): what it was about was not found, so the next question is read fresh.
     """
+    asking = Asking(snap, q)
+    details = tuple(d.name for d in asking.details_asked())
+    manager = asking.manager_asked()
     if not answer.answered:
-        return Turn(intent=q.inherited_intent or q.intents.best[0], tie=None, leg=q.leg)
+        return Turn(intent=q.inherited_intent or q.intents.best[0], tie=None, leg=q.leg, details=details,
+                    manager=manager)
     knowledge = snap.knowledge
     ties = {knowledge.facts[f].tie for f in answer.facts if f in knowledge.facts}
     tie = answer.tie
@@ -226,4 +230,4 @@ def _turn_for(snap: Snapshot, q: Question, answer: Answer) -> Turn:
     year = q.history_year if q.history_year is not None else (next(iter(years)) if len(years) == 1 else None)
     return Turn(intent=answer.intent,
                 tie=tie, entities=tuple(q.entities), teams=tuple(teams), people=tuple(people), leg=q.leg,
-                year=year if tie is None else None, facts=tuple(answer.facts))
+                year=year if tie is None else None, facts=tuple(answer.facts), details=details, manager=manager)

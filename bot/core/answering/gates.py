@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from bot.core.answering.intents import CUE_SCORE
 from bot.core.answering.ranking import EVIDENCE, PREDICTION_INTENT, QUOTE_INTENT, RESULT_INTENTS, Ranking, Scored
+from bot.core.knowledge.language import Detail
 
 __all__ = [
     "AcrossTies",
@@ -73,6 +74,21 @@ class Asking(Ranking):
         """The ties in the store, for a reply: "Liverpool v Atlético Madrid (2020), … (2023)"."""
         ties = sorted(self.snap.knowledge.ties.values(), key=lambda t: t.year)
         return ", ".join(f"{t.name} ({t.year})" for t in ties) if ties else "no ties yet"
+
+    def details_asked(self) -> list[Detail]:
+        """The details the question asks for, or, for a follow-up asking none, those the last one asked."""
+        q, details = self.q, self.snap.attributes
+        asked = details.asked(q.raw_tokens, q.tokens)
+        if not asked and q.previous_details:
+            asked = details.by_name(q.previous_details)
+        return asked
+
+    def manager_asked(self) -> bool:
+        """Whether the question (or, for a follow-up, the last one) asks for a club's manager."""
+        q, roles = self.q, self.snap.roles
+        employers = roles.employers(q.tokens, q.teams, q.mentions.spans)
+        return (roles.asked_managers(q.tokens, employers) is not None
+                or (q.previous_manager and bool(q.named)))
 
     def accepts(self, ranked: list[Scored]) -> bool:
         """Whether the best of these candidates is an answer."""
@@ -192,7 +208,7 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     """A question asking for a detail (the referee, a price, the scorers) is answered only by a fact stating it."""
     q = a.q
     details = a.snap.attributes
-    asked = details.asked(q.raw_tokens, q.tokens)
+    asked = a.details_asked()
     if not asked:
         return ranked
     side = details.side(asked, q.tokens, q.named)
@@ -215,6 +231,8 @@ def manager_named(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     roles = a.snap.roles
     employers = roles.employers(q.tokens, q.teams, q.mentions.spans)
     managers = roles.asked_managers(q.tokens, employers)
+    if managers is None and q.previous_manager and q.named:  # "and Liverpool's?" after "Madrid's coach"
+        managers = roles.asked_managers(roles.asking, employers)
     if managers is None:
         return ranked
     wanted = a.snap.names.anchors(managers)

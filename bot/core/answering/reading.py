@@ -64,6 +64,10 @@ class Question:
     """It asks about a time the articles cannot speak of ("the next game", "last night")."""
     tie_from_context: bool = False
     """The tie was filled in from the previous turn: history it recalls needs its own name, as for a year."""
+    previous_details: tuple[str, ...] = ()
+    """For a follow-up, the details the previous question asked for ("and for Liverpool?" after "who scored")."""
+    previous_manager: bool = False
+    """For a follow-up, whether the previous question asked for a club's manager."""
     compares: bool = False
     """It asks the same of every tie, to compare them ("in which tie were Madrid the holders")."""
     hypothetical: bool = False
@@ -346,6 +350,9 @@ class QuestionReader:
             q.previous_facts = prev.facts
         if not q.entities and q.ties is None and not q.mentions.years:
             q.mentions.entities.extend(prev.entities)
+        if (opener or short) and q.intents.best[1] < 0.3:  # asks nothing of its own: what the last one asked
+            q.previous_details = prev.details
+            q.previous_manager = prev.manager
         if (q.leg is None and prev.leg in _FLIPPED and words & lang.other
                 and not words.isdisjoint(lang.leg_nouns)):
             q.leg = _FLIPPED[prev.leg]  # "and the other leg?"

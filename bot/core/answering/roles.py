@@ -25,6 +25,8 @@ class RoleReader:
     def __init__(self, knowledge: Knowledge) -> None:
         language = knowledge.language
         self.manager_words = language.manager_words
+        self.asking = tuple(sorted(language.manager_words))[:1]
+        """Words standing in for a manager question a follow-up inherits ("and Liverpool's?")."""
         """Words by which fans ask for the person in charge ("in charge" through "charge")."""
         self.owner_links = language.owner_links
         """Words between a manager word and the club that employs him ("the coach of Real Madrid")."""
