@@ -22,7 +22,6 @@ from bot.core.knowledge.store import Knowledge, load_knowledge
 from tests.helpers import KNOWLEDGE, copy_knowledge
 
 EXTRA_ENTITIES = """
-  - {id: arsenal, kind: team, name: Arsenal, aliases: [the Gunners, Gunners]}
   - {id: mikel-arteta, kind: person, name: Mikel Arteta, role: Arsenal manager, team: arsenal, aliases: [Arteta]}
   - {id: bukayo-saka, kind: person, name: Bukayo Saka, role: Arsenal forward, team: arsenal, aliases: [Saka]}
   - {id: allianz-arena, kind: venue, name: Allianz Arena, aliases: [the Allianz]}
