@@ -266,10 +266,14 @@ def evidence(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     if weakness is None:
         return ranked
     q = a.q
+    # A tie named, and nothing the facts answer asked of it ("talk me through the 2023 tie", "real
+    # madrid liverpool"): its overview, unless a word the facts never use says something else is meant.
     frame = a.snap.reader.frame_stems
-    nothing_particular = q.intents.best[1] < CUE_SCORE and all(s in frame for s in q.stems)
-    if q.ties and len(q.ties) == 1 and nothing_particular:  # "let's talk about the 2021 quarter-final"
-        return Overview(tuple(q.ties))
+    elsewhere = [w for w in q.unknown if a.index.stem(w) not in frame]  # "weather", "pub": not about the tie
+    off_topic = weakness == "off-topic" or (bool(ranked) and a.off_topic(ranked[0]))
+    asks_something = q.intents.decisive and q.intents.best[1] >= EVIDENCE  # "who is the best player at X"
+    if q.ties and not off_topic and not elsewhere and not q.previous_details and not asks_something:
+        return Overview(tuple(sorted(q.ties, key=lambda t: (a.snap.knowledge.ties[t].year, t))))
     if q.unknown:
         return Decline(weakness, f"The articles say nothing about \"{' '.join(q.unknown[:5])}\".")
     return Decline(weakness, "I don't have a fact that answers that.")

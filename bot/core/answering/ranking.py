@@ -292,7 +292,8 @@ class Ranking:
         Only a person or club beyond the ties' own that both name can then make it an answer: "which
         position is Trent's" is about Trent, "how big is the Bernabéu" about nothing a fact says.
         """
-        if best.coverage > 0.0 or all(w < TOPIC_WEIGHT for w in self.q.stems.values()):
+        frame = self.snap.reader.frame_stems  # "discuss", "info": they ask about something, they are not it
+        if best.coverage > 0.0 or all(w < TOPIC_WEIGHT for s, w in self.stem_weights if s not in frame):
             return False
         return not self.snap.names.shares_anchor(self.q.entities, best.item)
 
