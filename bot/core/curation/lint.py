@@ -30,6 +30,7 @@ __all__ = ["CheckReport", "check_knowledge", "find_problems", "probe_questions"]
 log = logging.getLogger(__name__)
 
 INTENTS_FILE = "intents.yaml"
+TIES_FILE = "ties.yaml"
 LANGUAGE_FILE = f"language/{DEFAULT_LANGUAGE}.yaml"
 
 
@@ -70,6 +71,7 @@ def check_knowledge(root: Path) -> CheckReport:
 def find_problems(knowledge: Knowledge) -> Iterator[KnowledgeIssue]:
     """Problems in a folder that loads: intents without facts, shared cues, stopword synonyms, unreachable facts..."""
     yield from _intents_without_facts(knowledge)
+    yield from _key_facts(knowledge)
     yield from _shared_cues(knowledge)
     yield from _stopword_synonyms(knowledge)
     yield from _duplicate_answers(knowledge)
@@ -85,9 +87,28 @@ def _intents_without_facts(knowledge: Knowledge) -> Iterator[KnowledgeIssue]:
     """An intent fans can ask but no approved fact answers; intents that always decline are exempt."""
     used = {fact.intent for fact in knowledge.facts.values()}
     for intent in knowledge.intents.values():
-        if intent.decline is None and intent.id not in used:
+        if intent.decline is None and intent.answers_from == "facts" and intent.id not in used:
             yield KnowledgeIssue(INTENTS_FILE, intent.id, "facts",
                                  "no approved fact has this intent, so questions of this kind can never be answered")
+
+
+def _key_facts(knowledge: Knowledge) -> Iterator[KnowledgeIssue]:
+    """A tie's key facts (what its overview tells) must be approved facts of that tie, or history its article tells.
+
+    Checked here rather than at load, so a fact removed or a facts file emptied leaves the tie's
+    overview shorter, not the whole folder unloadable.
+    """
+    for tie in knowledge.ties.values():
+        for index, fact_id in enumerate(tie.key_facts):
+            fact = knowledge.facts.get(fact_id)
+            if fact is None:
+                state = " (it is a draft)" if fact_id in knowledge.drafts else ""
+                yield KnowledgeIssue(TIES_FILE, tie.id, f"key_facts.{index}",
+                                     f"'{fact_id}' is not an approved fact{state}, so the tie's overview leaves it out")
+            elif fact.tie != tie.id and not (fact.tie is None and fact.source.article == tie.article):
+                yield KnowledgeIssue(TIES_FILE, tie.id, f"key_facts.{index}",
+                                     f"'{fact_id}' is about another tie (a key fact is the tie's, or history its "
+                                     "own article tells)")
 
 
 def _shared_cues(knowledge: Knowledge) -> Iterator[KnowledgeIssue]:
