@@ -15,6 +15,7 @@ import pexpect
 import pytest
 import yaml
 
+from bot.core.answering.composing import suggestion_for
 from bot.core.answering.engine import Engine
 from bot.core.answering.render import render_help
 from bot.core.knowledge.store import load_knowledge
@@ -107,7 +108,8 @@ def test_help_lists_the_ties_and_kinds_of_question_from_the_knowledge_files(tmp_
     assert "Liverpool v Atleti (round of 16, 2020)" in shown
     for intent in knowledge.intents.values():
         assert intent.description in shown
-    assert "which ground hosts a game, e.g. \"Where is the game" in shown
+    first_venue = next(f for f in knowledge.facts.values() if f.intent == "venue")
+    assert f"which ground hosts a game, e.g. \"{suggestion_for(knowledge, first_venue)}" in shown
     assert "where a game is played" not in shown
     child.sendeof()
     _left(child)

@@ -187,7 +187,14 @@ def _suggestions(a: Asking, ranked: list[Scored]) -> list[str]:
 
 
 def suggestion_for(knowledge: Knowledge, fact: Fact) -> str:
-    """A question that the engine answers with this fact, to offer as "did you mean"."""
+    """A question that the engine answers with this fact, to offer as "did you mean".
+
+    The fact's first taught question when it has one (a curator wrote it for this fact), else one
+    built from its intent's first phrasing, its names and its year.
+    """
+    if fact.asked_as:
+        asked = fact.asked_as[0].rstrip(" ?")
+        return f"{asked[:1].upper()}{asked[1:]}?"
     intent = knowledge.intents[fact.intent]
     year = knowledge.ties[fact.tie].year if fact.tie else fact.year
     names = [knowledge.entities[e].name for e in fact.entities if knowledge.entities[e].kind != "competition"]

@@ -246,15 +246,15 @@ def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     """A question naming people, clubs or competitions beyond the ties' own is answered by a fact naming one.
 
     A fact naming none of them is about another game or person, however near it ranks: the
-    candidates narrow to those that name one, and with none that answers, the question is declined.
+    candidates narrow to those that name one, and with none at all, the question is declined.
     """
     names = a.snap.names
     wanted = names.anchors(a.q.named)
     if not wanted:
         return ranked
     naming = [s for s in ranked if names.mentions_any(wanted, s.item)]
-    if a.accepts(naming):
-        return naming
+    if naming:
+        return naming  # facts about them exist: whether one answers is the evidence's to judge
     missing = [e for e in a.q.named if e in wanted]
     return Decline(f"not-about:{','.join(missing)}",
                    f"I don't have anything about {names.describe(missing)} that answers that.")

@@ -81,6 +81,8 @@ class FactIndex:
             for s in group_stems:
                 self.canonical.setdefault(s, group_stems[0])
         self.common = common_entities(knowledge)
+        self.game_words = self.language.event_words | self.language.leg_nouns
+        """"Tie", "game", "leg": they name the game asked about, not what is asked of it."""
         self.name_words = frozenset(w for e in knowledge.entities.values() for name in (e.name, *e.aliases)
                                     for w in tokenize(normalize(name))) - self.language.stopwords
         """Words of names: a question of names alone is not compared with taught questions (what is
@@ -190,8 +192,9 @@ class FactIndex:
         return TaughtKey(key, frozenset(key.split()), weights, sum(weights.values()))
 
     def asking_words(self, key: str) -> frozenset[str]:
-        """The words of a content key that are neither names nor years: what it asks about."""
-        return frozenset(w for w in key.split() if w not in self.name_words and not is_year(w))
+        """The words of a content key that are neither names, years nor words for the game: what it asks about."""
+        game = self.game_words
+        return frozenset(w for w in key.split() if w not in self.name_words and not is_year(w) and w not in game)
 
     def stem(self, word: str) -> str:
         """A word's stem, folded onto its synonym group's first word."""

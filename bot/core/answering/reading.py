@@ -224,7 +224,7 @@ class QuestionReader:
         Only when the words name a game (a leg, "the game", a leg's scoreline) and nothing dates it
         to history; the result intent then leads, whatever "happened" alone would suggest.
         """
-        subject = self._result_subject(q.tokens)
+        subject = self._result_subject(self._undated(q.tokens))
         if subject is None:
             return
         game_words = self.language.event_words | self.language.leg_nouns
@@ -239,6 +239,18 @@ class QuestionReader:
         lead = min(1.0, max(0.75, top + 0.2)) if not ranked or ranked[0][0] != RESULT_INTENT else top
         rest = [(name, value) for name, value in ranked if name != RESULT_INTENT]
         q.intents = IntentScores([(RESULT_INTENT, lead), *rest], q.intents.phrase_words)
+
+    def _undated(self, tokens: list[str]) -> list[str]:
+        """The words without their years and the words linking them ("how did the first leg end in 2023")."""
+        links = {link[-1] for link in self.language.year_links}
+        out: list[str] = []
+        for token in tokens:
+            if is_year(token):
+                if out and out[-1] in links:
+                    out.pop()
+                continue
+            out.append(token)
+        return out
 
     def _result_subject(self, tokens: list[str]) -> list[str] | None:
         """The words naming the game in "how did <the first leg> go", or None when the question has no such form.

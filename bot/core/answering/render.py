@@ -51,6 +51,10 @@ def render_help(knowledge: Knowledge) -> str:
     first: dict[str, str] = {}
     for fact in knowledge.facts.values():
         first.setdefault(fact.intent, suggestion_for(knowledge, fact))
+    ties = list(knowledge.ties.values())
+    for intent in knowledge.intents.values():
+        if intent.answers_from == "ties" and ties:  # answered from the ties themselves: name one
+            first[intent.id] = f"Give me a recap of {ties[0].name} ({ties[0].year})"
     lines += ["", "You can ask about:"]
     lines.extend(f"  {intent.description}, e.g. \"{first[intent.id]}\"" for intent in knowledge.intents.values()
                  if intent.decline is None and intent.id in first)
