@@ -52,7 +52,7 @@ from bot.core.answering.gates import (
     years_not_covered,
 )
 from bot.core.answering.heap import refreeze
-from bot.core.answering.ranking import Scored
+from bot.core.answering.ranking import PERSON_INTENT, Scored
 from bot.core.answering.reading import Question
 from bot.core.answering.snapshot import Snapshot, build_snapshot
 from bot.core.knowledge.store import Knowledge
@@ -212,22 +212,28 @@ def _turn_for(snap: Snapshot, q: Question, answer: Answer) -> Turn:
         return Turn(intent=q.inherited_intent or q.intents.best[0], tie=None, leg=q.leg, details=details,
                     manager=manager)
     knowledge = snap.knowledge
-    ties = {knowledge.facts[f].tie for f in answer.facts if f in knowledge.facts}
+    facts = [knowledge.facts[f] for f in answer.facts if f in knowledge.facts]
+    years = {f.year for f in facts}
+    year = q.history_year if q.history_year is not None else (next(iter(years)) if len(years) == 1 else None)
+    ties = {f.tie for f in facts}
     tie = answer.tie
     if tie is None and len(ties) == 1:
         tie = next(iter(ties))
     if tie is None and q.ties is not None and len(q.ties) == 1:
         tie = next(iter(q.ties))
+    if tie is not None and year is not None and year != knowledge.ties[tie].year:
+        tie = None  # the 2016 Dortmund comeback a 2021 preview told: a follow-up is about 2016
     people = [e for e in q.entities if knowledge.entities[e].kind == "person"]
+    speakers = [f.speaker for f in facts if f.speaker]
+    # "Who is Atlético's manager?" answered: "what did he say?" is about the man named in the answer.
+    answered_about = [e for f in facts if f.intent == PERSON_INTENT for e in f.entities
+                      if knowledge.entities[e].kind == "person"][:1]
+    people = list(dict.fromkeys([*people, *speakers, *answered_about]))
     teams = [e for e in q.entities if knowledge.entities[e].kind == "team"]
-    speakers = (knowledge.facts[f].speaker for f in answer.facts if f in knowledge.facts)
-    people = list(dict.fromkeys([*people, *(s for s in speakers if s)]))
     if not teams and tie is not None:
         # "their manager" after a tie means the opponent: the team that is not in every tie.
         teams = [t for t in knowledge.ties[tie].teams if t not in snap.everywhere]
         teams = teams or list(knowledge.ties[tie].teams)
-    years = {knowledge.facts[f].year for f in answer.facts if f in knowledge.facts}
-    year = q.history_year if q.history_year is not None else (next(iter(years)) if len(years) == 1 else None)
     return Turn(intent=answer.intent,
                 tie=tie, entities=tuple(q.entities), teams=tuple(teams), people=tuple(people), leg=q.leg,
                 year=year if tie is None else None, facts=tuple(answer.facts), details=details, manager=manager)
