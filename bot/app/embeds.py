@@ -94,12 +94,16 @@ def _footer(sources: Sequence[Source]) -> str:
 
 
 def answer_embed(answer: Answer, question: str | None = None) -> discord.Embed:
-    """An answered question: the answer, any quote not already in it, and the sources in the footer."""
+    """An answered question: the answer, any quote not already in it, and the sources in the footer.
+
+    A quote the answer cut to the part asked about is not repeated whole: "Full quote" shows it.
+    """
     embed = discord.Embed(description=answer.text, colour=COLOUR)
     if question:
         embed.title = question
+    whole = " ".join((answer.full_text or answer.text).split())
     for quote in answer.quotes:
-        if " ".join(quote.split()) not in " ".join(answer.text.split()):
+        if " ".join(quote.split()) not in whole:
             embed.add_field(name="Quote", value=f"“{quote}”", inline=False)
     if answer.sources:
         embed.set_footer(text=_footer(answer.sources))

@@ -11,11 +11,11 @@ from typing import Any
 import discord
 
 from bot.app.client import TiesBot, conversation_key
-from bot.app.embeds import answer_embed, clip, decline_embed
+from bot.app.embeds import COLOUR, answer_embed, clip, decline_embed
 from bot.app.errors import report_error
 from bot.core.answering.answer import Answer
 
-__all__ = ["NO_MENTIONS", "SuggestionView", "reply_for"]
+__all__ = ["NO_MENTIONS", "FullQuoteView", "ReplyView", "SuggestionView", "reply_for"]
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +25,56 @@ BUTTON_LABEL_LIMIT = 80
 SUGGESTION_TIMEOUT = 600.0
 
 
-def reply_for(answer: Answer, question: str | None = None) -> tuple[discord.Embed, SuggestionView | None]:
-    """The embed for an answer, and the suggestion buttons when it was declined with suggestions."""
+def reply_for(answer: Answer, question: str | None = None) -> tuple[discord.Embed, ReplyView | None]:
+    """The embed for an answer, and its buttons: "Full quote" for a cut quote, or the suggestions of a decline."""
     if answer.answered:
-        return answer_embed(answer, question), None
-    view = SuggestionView(answer.suggestions) if answer.suggestions else None
-    return decline_embed(answer), view
+        return answer_embed(answer, question), (FullQuoteView(answer.full_text) if answer.full_text else None)
+    suggestions = SuggestionView(answer.suggestions) if answer.suggestions else None
+    return decline_embed(answer), suggestions
+
+
+class ReplyView(discord.ui.View):
+    """Buttons under an answer (or a decline): switched off when they expire, so a late press does not fail."""
+
+    def __init__(self, timeout: float = SUGGESTION_TIMEOUT) -> None:
+        super().__init__(timeout=timeout)
+        self.message: discord.Message | None = None
+        """The chat reply carrying the buttons, so they can be switched off on timeout."""
+        self.interaction: discord.Interaction[Any] | None = None
+        """The /ask interaction whose response carries the buttons."""
+
+    async def on_timeout(self) -> None:
+        """Grey the buttons out so a late press does not end in "This interaction failed"."""
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        try:
+            if self.interaction is not None:
+                await self.interaction.edit_original_response(view=self)
+            elif self.message is not None:
+                await self.message.edit(view=self, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException:
+            log.debug("could not switch off expired buttons", exc_info=True)
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
+        """Same handling as the slash commands."""
+        await report_error(interaction, error)
+
+
+class FullQuoteView(ReplyView):
+    """One button showing the whole quote an answer cut to the part asked about (privately, to who pressed)."""
+
+    def __init__(self, full_text: str, timeout: float = SUGGESTION_TIMEOUT) -> None:
+        super().__init__(timeout=timeout)
+        self.full_text = full_text
+
+    @discord.ui.button(label="Full quote", style=discord.ButtonStyle.secondary)
+    async def full_quote(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
+        """Send the whole quote to whoever pressed; the answer in the channel stays short."""
+        embed = discord.Embed(description=clip(self.full_text, 4096), colour=COLOUR)
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 class SuggestionButton(discord.ui.Button["SuggestionView"]):
@@ -56,33 +100,10 @@ class SuggestionButton(discord.ui.Button["SuggestionView"]):
             await interaction.followup.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
 
 
-class SuggestionView(discord.ui.View):
+class SuggestionView(ReplyView):
     """Up to three suggested questions as buttons; they switch off after ten minutes."""
 
     def __init__(self, suggestions: list[str], timeout: float = SUGGESTION_TIMEOUT) -> None:
         super().__init__(timeout=timeout)
         for question in suggestions[:3]:
             self.add_item(SuggestionButton(question))
-        self.message: discord.Message | None = None
-        """The chat reply carrying the buttons, so they can be switched off on timeout."""
-        self.interaction: discord.Interaction[Any] | None = None
-        """The /ask interaction whose (ephemeral) response carries the buttons."""
-
-    async def on_timeout(self) -> None:
-        """Grey the buttons out so a late press does not end in "This interaction failed"."""
-        for item in self.children:
-            if isinstance(item, discord.ui.Button):
-                item.disabled = True
-        try:
-            if self.interaction is not None:
-                await self.interaction.edit_original_response(view=self)
-            elif self.message is not None:
-                await self.message.edit(view=self, allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException:
-            log.debug("could not switch off expired suggestion buttons", exc_info=True)
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
-    ) -> None:
-        """Same handling as the slash commands."""
-        await report_error(interaction, error)

@@ -42,7 +42,7 @@ class Ask(commands.Cog):
                                                     allowed_mentions=NO_MENTIONS)
             return
         view.interaction = interaction
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=True,
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=not answer.answered,
                                                 allowed_mentions=NO_MENTIONS)
 
     @app_commands.command()

@@ -7,22 +7,28 @@ its reason and offers up to three "did you mean" questions the facts do answer.
 
 from __future__ import annotations
 
+import re
+
 from bot.core.answering.answer import Answer, Source
 from bot.core.answering.gates import Asking, Decline
 from bot.core.answering.ranking import ANSWER_THRESHOLD, OVERVIEW_INTENT, PERSON_INTENT, QUOTE_INTENT, Scored
 from bot.core.knowledge.models import Fact, Leg
 from bot.core.knowledge.store import Knowledge
+from bot.core.text import normalize, tokenize
 
 __all__ = ["MAX_TIES_LISTED", "across_ties", "answer", "decline", "overview", "suggestion_for"]
 
 KEEP_RATIO = 0.88
 """Facts scoring this share of the best, of the same kind, answer alongside it."""
-MAX_FACTS = 3
+MAX_FACTS = 2
 RESTATES = 0.75
 """A fact sharing this share of its words with one already in the answer restates it, and is left out."""
-MAX_QUOTES = 4
+MAX_QUOTES = 2
 MAX_TIES_LISTED = 6
 """A "depends on the tie" answer lists at most this many ties (the best scoring) and says how many more."""
+LONG_QUOTE = 280
+"""A quote answer longer than this is cut to the part asked about (the full one stays one step away)."""
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'])")
 SUGGESTION_FLOOR = 0.12
 """A candidate this weak is not worth offering as "did you mean"."""
 
@@ -33,6 +39,7 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
     best = ranked[0]
     keep = [s for s in ranked if s.total >= best.total * KEEP_RATIO and s.fact.intent == best.fact.intent]
     per_tie = _per_tie(a, keep)
+    full_text = ""
     if per_tie:
         chosen = per_tie
         if len(per_tie) > MAX_TIES_LISTED:
@@ -54,7 +61,8 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
                 chosen.append(s)
             if len(chosen) == limit:
                 break
-        text = "\n\n".join(s.fact.answer for s in chosen)
+        full_text = "\n\n".join(s.fact.answer for s in chosen)
+        text = "\n\n".join(_trimmed(a, s.fact) for s in chosen)
     runner = next((s.total for s in ranked if s.fact.intent != best.fact.intent), 0.0)
     confidence = max(0.0, min(1.0, 0.5 + (best.total - ANSWER_THRESHOLD) + (best.total - runner) / 2))
     facts = [s.fact for s in chosen]
@@ -64,7 +72,44 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
         tie=next(iter(ties)) if len(ties) == 1 else None, facts=[f.id for f in facts],
         sources=_sources(k, facts), quotes=[f.quote for f in facts if f.quote],
         reason="answered-per-tie" if per_tie else "answered",
+        full_text=full_text if text != full_text else None,
     )
+
+
+def _trimmed(a: Asking, fact: Fact) -> str:
+    """A long quote cut to the sentences the question asks about; any other answer as it is.
+
+    The words before the quote (who said it, when) are kept; of the quoted sentences, the one
+    sharing the most weight with the question's topic words, and the next when it is short.
+    """
+    answer = fact.answer
+    if fact.intent != QUOTE_INTENT or len(answer) <= LONG_QUOTE:
+        return answer
+    opening = min((i for i in (answer.find('"'), answer.find("“")) if i >= 0), default=-1)
+    if opening < 0:
+        return answer
+    lead, body = answer[: opening + 1], answer[opening + 1 :]
+    closing = body[-1] if body[-1:] in '"”' else ""
+    sentences = _SENTENCES.split(body.removesuffix(closing).strip())
+    if len(sentences) < 2:
+        return answer
+    weights = a.q.stems
+    index = a.index
+
+    def weight(sentence: str) -> float:
+        stems = {index.stem(w) for w in tokenize(normalize(sentence))}
+        return sum(w for s, w in weights.items() if s in stems)
+
+    scores = [weight(s) for s in sentences]
+    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    if scores[best] == 0:
+        best = 0  # nothing asked in particular: the quote's opening
+    picked = [sentences[best]]
+    if best + 1 < len(sentences) and len(picked[0]) < LONG_QUOTE // 2:
+        picked.append(sentences[best + 1])
+    before = "… " if best > 0 else ""
+    after = " …" if best + len(picked) < len(sentences) else ""
+    return f"{lead}{before}{' '.join(picked)}{after}{closing}"
 
 
 def _restates(s: Scored, other: Scored) -> bool:

@@ -225,7 +225,7 @@ def _turn_for(snap: Snapshot, q: Question, answer: Answer) -> Turn:
         tie = None  # the 2016 Dortmund comeback a 2021 preview told: a follow-up is about 2016
     people = [e for e in q.entities if knowledge.entities[e].kind == "person"]
     speakers = [f.speaker for f in facts if f.speaker]
-    # "Who is Atlético's manager?" answered: "what did he say?" is about the man named in the answer.
+    # A "who manages them" question answered: "what did he say?" is about the man named in the answer.
     answered_about = [e for f in facts if f.intent == PERSON_INTENT for e in f.entities
                       if knowledge.entities[e].kind == "person"][:1]
     people = list(dict.fromkeys([*people, *speakers, *answered_about]))
