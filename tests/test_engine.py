@@ -58,7 +58,7 @@ def test_answers_come_from_the_right_fact(engine: Engine, question: str, intent:
     answer = engine.answer(question)
     assert answer.answered, answer.text
     assert answer.intent == intent
-    assert needle in answer.text
+    assert needle in (answer.full_text or answer.text)  # a long quote may be cut; the fact is the same
     assert answer.sources and answer.facts
 
 
@@ -102,7 +102,8 @@ def test_follow_ups_use_the_previous_turn(engine: Engine) -> None:
     assert "5-2" not in engine.answer("first leg result in 2021?", "c1").text
     assert "5-2" in engine.answer("what about 2023?", "c1").text
     engine.answer("Any quotes from Trent?", "c2")
-    assert "maximum intensity" in engine.answer("and Carlo Ancelotti?", "c2").text
+    followed = engine.answer("and Carlo Ancelotti?", "c2")
+    assert "maximum intensity" in (followed.full_text or followed.text)
     engine.answer("atletico first leg result", "c3")
     assert "Simeone" in engine.answer("who coaches them?", "c3").text
     engine.answer("Let's discuss the Real Madrid quarter-final of 2021", "c4")

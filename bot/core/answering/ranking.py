@@ -293,7 +293,7 @@ class Ranking:
         position is Trent's" is about Trent, "how big is the Bernabéu" about nothing a fact says.
         """
         frame = self.snap.reader.frame_stems  # "discuss", "info": they ask about something, they are not it
-        if best.coverage > 0.0 or all(w < TOPIC_WEIGHT for s, w in self.stem_weights if s not in frame):
+        if self.own_coverage(best) > 0.0 or all(w < TOPIC_WEIGHT for s, w in self.stem_weights if s not in frame):
             return False
         return not self.snap.names.shares_anchor(self.q.entities, best.item)
 
