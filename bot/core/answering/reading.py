@@ -146,6 +146,8 @@ class QuestionReader:
                 corrected += 1
                 tokens.append(fixed)
         mentions = self.entities.find(tokens)
+        found, relative_at = self._phrases.find(tokens)
+        mentions.used.update(relative_at)  # "the year before" dates the question: no topic, no kind of question
         intents = self.intents.score(tokens, mentions.used)
         stems: dict[str, float] = {}
         for i, token in enumerate(tokens):
@@ -162,12 +164,20 @@ class QuestionReader:
         people = [e for e in mentions.entities if kinds[e] == "person"]
         teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
         ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens)
-        found = self._phrases.find(tokens)
         offset = found.get("relative")
         if offset is not None:
             base = self._year_of(ties, mentions, previous)
             if base is not None:  # "the year before the 2021 quarter-final" is 2020
                 mentions.years = [base + offset]
+                # The clubs that named the tie counted from ("the year after the Atlético one") are
+                # not what the question is about.
+                counted_from = ties or frozenset()
+                for entity in list(mentions.entities):
+                    entity_ties = self.index.entity_ties.get(entity, frozenset())
+                    if entity_ties and entity_ties <= counted_from:
+                        mentions.entities.remove(entity)
+                        teams = [e for e in teams if e != entity]
+                        people = [e for e in people if e != entity]
                 ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens)
         if mentions.leg == "second" and self._leading_into_second_leg(tokens):
             mentions.leg = None  # "behind going into the 2nd leg" asks where the first leg left things
@@ -393,13 +403,20 @@ class _Phrases:
         self._starts = frozenset(phrase[0] for phrase in self._phrases)
         self._longest = max(map(len, self._phrases), default=0)
 
-    def find(self, tokens: list[str]) -> dict[str, int]:
-        """Each kind found, with the value of its first phrase (the longest at each position)."""
+    def find(self, tokens: list[str]) -> tuple[dict[str, int], set[int]]:
+        """Each kind found, with its first phrase's value; and where the relative-time phrase stands.
+
+        At each position the longest phrase counts. The relative-time phrase's words name a year,
+        not a topic or a kind of question, so the reader sets them aside.
+        """
         found: dict[str, int] = {}
+        relative_at: set[int] = set()
         for i, token in enumerate(tokens):
             if token not in self._starts:
                 continue
             for n in range(min(self._longest, len(tokens) - i), 0, -1):
                 for kind, value in self._phrases.get(tuple(tokens[i : i + n]), ()):
+                    if kind == "relative" and kind not in found:
+                        relative_at.update(range(i, i + n))
                     found.setdefault(kind, value)
-        return found
+        return found, relative_at
