@@ -18,7 +18,7 @@ from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import Knowledge
 from bot.core.text import is_year, normalize, tokenize
 
-__all__ = ["CANDIDATE_BUDGET", "FactIndex", "IndexedFact", "TaughtKey", "common_entities"]
+__all__ = ["CANDIDATE_BUDGET", "FactIndex", "IndexedFact", "Taught", "TaughtKey", "common_entities"]
 
 UNKNOWN_IDF_SHARE = 0.6
 CANDIDATE_BUDGET = 1000
@@ -48,6 +48,10 @@ class IndexedFact:
     speaker: str | None
     taught: frozenset[str] = frozenset()
     """Stems only its taught questions (`asked_as`) use: they count for half in coverage."""
+
+
+Taught = tuple[frozenset[str], str]
+"""A taught question as compared: its question words ("where"), and its other content words sorted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,23 +103,21 @@ class FactIndex:
         self.words: set[str] = set()
         self.known_stems: set[str] = set()
         """Stems of the facts' own words (answers, keywords, quotes): a word with one is no typo."""
-        self.asked: dict[str, dict[frozenset[str], tuple[str, ...]]] = {}
-        """Each fact's `asked_as` as content keys (`content_key`), grouped by their question words."""
+        self.asked: dict[str, frozenset[Taught]] = {}
+        """Each fact's `asked_as` as (question words, content key) pairs (`content_key`)."""
+        interned: dict[frozenset[Taught], frozenset[Taught]] = {}
         for fact in knowledge.facts.values():
-            grouped: dict[frozenset[str], list[str]] = {}
-            for asked in fact.asked_as:
-                wh, key = self.content_key(tokenize(normalize(asked)))
-                grouped.setdefault(wh, []).append(key)
-            if grouped:
-                self.asked[fact.id] = {wh: tuple(dict.fromkeys(keys)) for wh, keys in grouped.items()}
+            keys = frozenset(self.content_key(tokenize(normalize(asked))) for asked in fact.asked_as)
+            if keys:  # look-alike facts (many ties cloned from one) share one set
+                self.asked[fact.id] = interned.setdefault(keys, keys)
             fact_words = [t for t in tokenize(normalize(_fact_text(fact))) if t not in stopwords]
             self.words.update(fact_words)
             # Taught questions add their words to what the fact covers, but not to the words typos are
             # corrected into: a fan's misspelling in one ("atletcio") must not become a known word.
-            taught = [t for t in tokenize(normalize(" ".join(fact.asked_as))) if t not in stopwords]
+            taught_words = [t for t in tokenize(normalize(" ".join(fact.asked_as))) if t not in stopwords]
             stems = frozenset(self.stem(w) for w in fact_words)
             self.known_stems.update(stems)
-            taught_stems = frozenset(self.stem(w) for w in taught) - stems
+            taught_stems = frozenset(self.stem(w) for w in taught_words) - stems
             ents = frozenset((*fact.entities, *((fact.speaker,) if fact.speaker else ())))
             self.facts[fact.id] = IndexedFact(fact, stems, ents, ents - self.common, fact.id, fact.tie,
                                               fact.intent, fact.leg, fact.year, fact.speaker, taught_stems)
@@ -148,11 +150,15 @@ class FactIndex:
         self.max_idf = math.log(1 + total)
         self.taught_keys: dict[str, TaughtKey] = {}
         """Every taught question's content key, with its words and stem weights, computed once."""
-        for groups in self.asked.values():
-            for keys in groups.values():
-                for key in keys:
-                    if key not in self.taught_keys:
-                        self.taught_keys[key] = self.taught_key(key)
+        postings: dict[str, set[Taught]] = defaultdict(set)
+        for taught in interned:
+            for wh, key in taught:
+                if key not in self.taught_keys:
+                    self.taught_keys[key] = self.taught_key(key)
+                for word in self.asking_words(key):
+                    postings[word].add((wh, key))
+        self.taught_postings: dict[str, frozenset[Taught]] = {w: frozenset(ks) for w, ks in postings.items()}
+        """Each word a taught question asks about, to the taught questions that use it."""
         # Entities that few ties share carry a tie: "Ancelotti" means the 2023 tie.
         ties_of: dict[str, set[str]] = defaultdict(set)
         for item in self.facts.values():

@@ -152,21 +152,24 @@ class Ranking:
         wh, key = index.content_key(self.q.tokens)
         if not key:
             return False
-        asks = index.asking_words(key)
-        mine = index.taught_key(key)
-        # The keys each candidate may be compared with: question words must agree where both have
-        # them ("when is it" is not "where is it"), and share a word beyond names and years (names
-        # alike make two questions look alike).
+        # The taught questions worth comparing: those sharing a word beyond names and years (names
+        # alike make two questions look alike), whose question words agree where both have them
+        # ("when is it" is not "where is it").
+        postings = index.taught_postings
+        near = {taught for word in index.asking_words(key) for taught in postings.get(word, ())
+                if not wh or not taught[0] or taught[0] == wh}
+        if not near:
+            return False
         per_fact: list[tuple[Scored, list[str]]] = []
         for s in best:
-            groups = asked.get(s.item.id)
-            if groups:
-                keys = [k for words, ks in groups.items() if not wh or not words or words == wh for k in ks
-                        if not asks.isdisjoint(keys_of[k].words)]
+            taught = asked.get(s.item.id)
+            if taught:
+                keys = [k for _, k in taught & near]
                 if keys:
                     per_fact.append((s, keys))
         if not per_fact:
             return False
+        mine = index.taught_key(key)
         unique = list(dict.fromkeys(k for _, keys in per_fact for k in keys))
         spelled = process.cdist([key], unique, scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100)[0]
         similarity = {k: max(spelled[i] / 100, _dice(mine, keys_of[k])) for i, k in enumerate(unique)}
