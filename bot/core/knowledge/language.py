@@ -27,8 +27,10 @@ from bot.core.knowledge.models import LegName, Slug, Text
 from bot.core.text import Stemmer, normalize, tokenize
 
 __all__ = [
+    "CARD_SLOTS",
     "DEFAULT_LANGUAGE",
     "SHAPES",
+    "CardLabels",
     "Detail",
     "Language",
     "PatternError",
@@ -135,6 +137,56 @@ class _DraftQuestions(_Section):
     venue: list[Phrase] = Field(min_length=3)
 
 
+Label = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
+
+
+class CardLabels(_Section):
+    """The words on the tie card (the picture of a tie), in this language; `{slot}`s are filled from the data."""
+
+    heading: Label
+    versus: Label
+    first_leg: Label
+    second_leg: Label
+    played: Label
+    fixture: Label
+    where: Label
+    not_played: Label
+    venue_unknown: Label
+    date_unknown: Label
+    date: Label
+    months: list[Label] = Field(min_length=12, max_length=12)
+    aggregate: Label
+    aggregate_leads: Label
+    aggregate_ahead: Label
+    aggregate_level: Label
+    aggregate_none: Label
+    quote: Label
+    speaker: Label
+    speaker_role: Label
+    key_fact: Label
+    source: Label
+    source_undated: Label
+
+
+CARD_SLOTS: dict[str, frozenset[str]] = {
+    "heading": frozenset({"competition", "round", "season"}),
+    "date": frozenset({"day", "month", "year"}),
+    "played": frozenset({"home", "score", "away"}),
+    "fixture": frozenset({"home", "away"}),
+    "where": frozenset({"venue", "date"}),
+    "quote": frozenset({"quote"}),
+    "speaker": frozenset({"name"}),
+    "speaker_role": frozenset({"name", "role"}),
+    "aggregate_leads": frozenset({"team", "score"}),
+    "aggregate_ahead": frozenset({"team", "score"}),
+    "aggregate_level": frozenset({"score"}),
+    "source": frozenset({"title", "date"}),
+    "source_undated": frozenset({"title"}),
+}
+"""The slots each card label may name (the card fills them from ties.yaml, the entities and the article); the
+other labels are plain words."""
+
+
 class _LanguageFile(_Section):
     code: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
     name: Text
@@ -163,6 +215,7 @@ class _LanguageFile(_Section):
     details: list[_Detail] = Field(min_length=1)
     number_words: dict[Word, Annotated[int, Field(ge=0)]]
     draft_questions: _DraftQuestions
+    card: CardLabels
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +314,8 @@ class Language:
     """Numbers written as words ("three" -> 3), folded: what an answer's words state, for the grounding check."""
     draft_questions: Mapping[str, tuple[str, ...]]
     """Per kind of draft, question templates with `QUESTION_SLOTS` ("what did {speaker} say about {topic}")."""
+    card: CardLabels
+    """The tie card's words, its labels' slots checked against `CARD_SLOTS`."""
 
     def stem(self, word: str) -> str:
         """A word's stem in this language (irregular forms first), cached."""
@@ -501,6 +556,7 @@ class _Compiler:
                              if (w := self._one_word(word, "number_words", word))},
             "draft_questions": {kind: self._templates(kind, getattr(raw.draft_questions, kind))
                                 for kind in _DraftQuestions.model_fields},
+            "card": self._card(raw.card),
         }
         if self.issues or stemmer is None:
             return None, self.issues
@@ -607,3 +663,22 @@ class _Compiler:
                                     f"'{template}' names {', '.join(unknown) or 'an empty slot'}; slots are "
                                     + ", ".join(f"{{{slot}}}" for slot in sorted(QUESTION_SLOTS))))
         return tuple(templates)
+
+    def _card(self, labels: CardLabels) -> CardLabels:
+        """The card's labels, each naming only the slots the card fills for it."""
+        for name in CardLabels.model_fields:
+            value = getattr(labels, name)
+            if not isinstance(value, str):
+                continue
+            allowed = CARD_SLOTS.get(name, frozenset())
+            try:
+                slots = {slot for _, slot, _, _ in string.Formatter().parse(value) if slot is not None}
+            except ValueError as exc:
+                self.issues.append(("card", name, f"'{value}': {exc}"))
+                continue
+            unknown = sorted(slot for slot in slots if slot not in allowed)
+            if unknown or "" in slots:
+                known = ", ".join(f"{{{slot}}}" for slot in sorted(allowed)) or "none"
+                self.issues.append(("card", name, f"'{value}' names {', '.join(unknown) or 'an empty slot'}; "
+                                    f"its slots are {known}"))
+        return labels

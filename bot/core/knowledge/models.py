@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
 __all__ = [
     "Article",
+    "Colour",
     "Entity",
     "EntityKind",
     "Fact",
@@ -30,6 +31,8 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=1500, strip_whitespace=True)]
 EntityKind = Literal["team", "person", "venue", "competition"]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+"""A colour as curators write it on the web: `#` and six hex digits ("#C8102E")."""
 LegName = Literal["first", "second", "aggregate"]
 FactStatus = Literal["approved", "draft"]
 
@@ -91,6 +94,15 @@ class Entity(Strict):
     aliases: list[Text] = []
     role: Text | None = None
     team: Slug | None = None
+    colours: list[Colour] = Field(default=[], max_length=3)
+    """A club's colours, main colour first (the tie card draws them); only a team has colours."""
+
+    @field_validator("colours")
+    @classmethod
+    def _only_teams_have_colours(cls, colours: list[str], info: ValidationInfo) -> list[str]:
+        if colours and info.data.get("kind") != "team":
+            raise ValueError("only a team has colours")
+        return colours
 
 
 class Intent(Strict):
