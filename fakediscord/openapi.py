@@ -27,6 +27,8 @@ from referencing.jsonschema import DRAFT202012
 log = logging.getLogger(__name__)
 
 SPEC_URI = "urn:discord:openapi"
+JSON = "application/json"
+MULTIPART = "multipart/form-data"
 MAX_REPORTED_ERRORS = 5
 
 SPEC_OVERRIDES: dict[str, dict[str, Any]] = {
@@ -63,7 +65,7 @@ class OpenAPIValidator:
         self.enabled = False
         self._spec: dict[str, Any] = {}
         self._routes: list[_Route] = []
-        self._validators: dict[tuple[str, str], Draft202012Validator | None] = {}
+        self._validators: dict[tuple[str, str, str], Draft202012Validator | None] = {}
         self._registry: Registry[Any] = Registry()
         if spec_path is None or not spec_path.is_file():
             notice = (
@@ -107,14 +109,23 @@ class OpenAPIValidator:
         """Whether the spec documents ``method`` on ``template``."""
         return method.lower() in self._spec.get("paths", {}).get(template, {})
 
-    def validate(self, method: str, path: str, body: Any, *, has_body: bool) -> list[tuple[str, str]]:
-        """Return ``(json path, problem)`` pairs for the body, empty when it matches the route's schema."""
+    def validate(
+        self, method: str, path: str, body: Any, *, has_body: bool, content_type: str = JSON
+    ) -> list[tuple[str, str]]:
+        """Return ``(json path, problem)`` pairs for the body, empty when it matches the route's schema.
+
+        ``content_type`` is how the body came: a ``multipart/form-data`` request's ``payload_json`` is
+        validated against the route's multipart schema (Discord's spec gives message routes one: the
+        JSON body's fields beside ``files[n]``), and a route that documents no multipart body refuses one.
+        """
         if not self.enabled:
             return []
         template = self.match(path)
         if template is None or not self.has_operation(method, template):
             return [("", f"{method} {path} is not a route of Discord's API")]
-        validator = self._validator(method, template)
+        if content_type != JSON and not self.accepts(method, template, content_type):
+            return [("", f"{method} {template} does not accept a {content_type} body")]
+        validator = self._validator(method, template, content_type)
         if validator is None:
             return []
         if not has_body:
@@ -129,17 +140,24 @@ class OpenAPIValidator:
                 problems.append(problem)
         return problems[:MAX_REPORTED_ERRORS]
 
-    def _validator(self, method: str, template: str) -> Draft202012Validator | None:
-        key = (method.lower(), template)
+    def _content(self, method: str, template: str) -> dict[str, Any]:
+        operation = self._spec["paths"][template][method.lower()]
+        return (operation.get("requestBody") or {}).get("content") or {}  # type: ignore[no-any-return]
+
+    def accepts(self, method: str, template: str, content_type: str) -> bool:
+        """Whether the spec documents a ``content_type`` request body for ``method`` on ``template``."""
+        return content_type in self._content(method, template)
+
+    def _validator(self, method: str, template: str, content_type: str = JSON) -> Draft202012Validator | None:
+        key = (method.lower(), template, content_type)
         if key not in self._validators:
-            operation = self._spec["paths"][template][method.lower()]
-            content = (operation.get("requestBody") or {}).get("content") or {}
-            if "application/json" not in content:
+            content = self._content(method, template)
+            if content_type not in content or "schema" not in content[content_type]:
                 self._validators[key] = None
             else:
                 pointer = "/".join(
                     part.replace("~", "~0").replace("/", "~1")
-                    for part in ("paths", template, method.lower(), "requestBody", "content", "application/json")
+                    for part in ("paths", template, method.lower(), "requestBody", "content", content_type)
                 )
                 schema = {"$ref": f"{SPEC_URI}#/{pointer}/schema"}
                 self._validators[key] = Draft202012Validator(schema, registry=self._registry)

@@ -2,9 +2,11 @@
 
 Every request passes through one middleware that records it, checks the bot token, parses JSON
 or multipart (``payload_json`` + ``files[n]``) bodies and validates them against Discord's OpenAPI
-schema; handlers then apply Discord's limits and rules. Whatever Discord would refuse is answered
-with Discord's status and JSON error body *and* recorded in ``server.validation_errors``, so a
-test notices even when the bot swallows the ``HTTPException``.
+schema; handlers then apply Discord's limits and rules (for uploads: each ``attachments`` entry
+names a ``files[n]`` part by its id and filename, and an embed's ``attachment://`` URL becomes the
+file's). Whatever Discord would refuse is answered with Discord's status and JSON error body *and*
+recorded in ``server.validation_errors``, so a test notices even when the bot swallows the
+``HTTPException``.
 
 JSON responses carry exactly ``content-type: application/json``: discord.py only decodes JSON
 when the header is that string, and aiohttp's ``json_response`` would add ``; charset=utf-8``.
@@ -16,6 +18,7 @@ import contextvars
 import copy
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,6 +31,7 @@ from .errors import DiscordHTTPError, invalid_form_body
 from .interactions import (
     ALLOWED_CALLBACKS,
     APPLICATION_COMMAND,
+    ATTACHMENT_SIZE_LIMIT,
     AUTOCOMPLETE_RESULT,
     CHANNEL_MESSAGE,
     DEFERRED_CHANNEL_MESSAGE,
@@ -39,6 +43,7 @@ from .interactions import (
     InteractionHandle,
 )
 from .limits import check_autocomplete, check_command, check_commands, check_message, check_modal, is_empty_message
+from .openapi import JSON, MULTIPART
 from .state import (
     ATTACH_FILES,
     EPHEMERAL,
@@ -77,6 +82,15 @@ _CURRENT_RECORD: contextvars.ContextVar[RequestRecord | None] = contextvars.Cont
 message can note it on the request's record whatever route it came through."""
 
 
+MAX_FILES = 10
+"""Discord takes at most ten files (attachments) on one message."""
+FILE_FIELD = re.compile(r"^files\[(0|[1-9][0-9]*)\]$")
+"""A file part's name: ``files[n]``, where n is the placeholder id the payload's ``attachments`` refer to."""
+ATTACHMENT_URL = "attachment://"
+EMBED_MEDIA = (("image", "url"), ("thumbnail", "url"), ("author", "icon_url"), ("footer", "icon_url"))
+"""Where an embed may name an uploaded file as ``attachment://<filename>``."""
+
+
 @dataclass
 class UploadedFile:
     """One ``files[n]`` part of a multipart request."""
@@ -85,6 +99,12 @@ class UploadedFile:
     filename: str
     content_type: str
     data: bytes
+
+    @property
+    def index(self) -> str:
+        """The ``n`` of ``files[n]``: the id the payload's ``attachments`` give this file."""
+        match = FILE_FIELD.match(self.field)
+        return match.group(1) if match else ""
 
 
 @dataclass
@@ -118,6 +138,13 @@ class RequestRecord:
         """The ``allowed_mentions`` the request carried (None when absent)."""
         body = self.message_body
         return body.get("allowed_mentions") if body else None
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's width and height from its header (IHDR comes first), or None for anything else."""
+    if len(data) < 24 or not data.startswith(b"\x89PNG\r\n\x1a\n") or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 def json_response(data: Any, status: int = 200) -> web.Response:
@@ -267,7 +294,9 @@ class RestApi:
         record.json = body
         record.files = [f.filename for f in files]
         has_body = body is not None
-        problems = self.server.validator.validate(request.method, path, body, has_body=has_body)
+        multipart = request.content_type == MULTIPART
+        problems = self.server.validator.validate(request.method, path, body, has_body=has_body,
+                                                  content_type=MULTIPART if multipart else JSON)
         if problems:
             raise invalid_form_body(problems)
         request[BODY] = body
@@ -277,7 +306,7 @@ class RestApi:
     async def _read_body(self, request: web.Request) -> tuple[Any, list[UploadedFile]]:
         if not request.can_read_body:
             return None, []
-        if request.content_type == "multipart/form-data":
+        if request.content_type == MULTIPART:
             return await self._read_multipart(request)
         raw = await request.read()
         if request.content_type != "application/json":
@@ -294,7 +323,13 @@ class RestApi:
 
     @staticmethod
     async def _read_multipart(request: web.Request) -> tuple[Any, list[UploadedFile]]:
+        """A multipart body as Discord reads one: one ``payload_json`` part and ``files[n]`` parts.
+
+        Each file part needs a unique ``files[n]`` name and a filename in its Content-Disposition
+        (Discord's "Uploading Files" rules); at most ten files, each within the attachment size limit.
+        """
         body: Any = None
+        seen_payload = False
         files: list[UploadedFile] = []
         reader = await request.multipart()
         async for part in reader:
@@ -303,15 +338,28 @@ class RestApi:
             name = part.name or ""
             data = await part.read(decode=False)
             if name == "payload_json":
+                if seen_payload:
+                    raise invalid_form_body([("payload_json", "payload_json is given twice")])
+                seen_payload = True
                 try:
                     body = json.loads(data)
                 except ValueError:
                     raise DiscordHTTPError(400, 50109, "The request body contains invalid JSON.") from None
-            elif name.startswith("files["):
+            elif FILE_FIELD.match(name):
+                if any(f.field == name for f in files):
+                    raise invalid_form_body([(name, f"{name} is given twice; each file part needs a unique name")])
+                if not part.filename:
+                    raise invalid_form_body([(name, f"{name} has no filename in its Content-Disposition")])
+                if len(data) > ATTACHMENT_SIZE_LIMIT:
+                    raise DiscordHTTPError(413, 40005, "Request entity too large",
+                                           detail=f"{name} is {len(data)} bytes; the limit is {ATTACHMENT_SIZE_LIMIT}")
                 content_type = part.headers.get("Content-Type", "application/octet-stream")
-                files.append(UploadedFile(name, part.filename or "file", content_type, bytes(data)))
+                files.append(UploadedFile(name, part.filename, content_type, bytes(data)))
             else:
-                raise invalid_form_body([(name, "unexpected multipart field")])
+                raise invalid_form_body([(name, "unexpected multipart field (Discord takes payload_json and "
+                                                "files[n])")])
+        if len(files) > MAX_FILES:
+            raise invalid_form_body([("files", f"{len(files)} files; a message takes at most {MAX_FILES}")])
         return body, files
 
     # --- helpers ---------------------------------------------------------------------------------------
@@ -386,6 +434,9 @@ class RestApi:
             embed.setdefault("type", "rich")
         if files or "attachments" in body:
             fields["attachments"] = self._attachments(body, files, existing)
+        kept = fields["attachments"] if "attachments" in fields else (existing or {}).get("attachments", [])
+        for embed in fields.get("embeds") or []:
+            self._resolve_embed_media(embed, kept)
         if not creating and existing is not None:
             merged = {**existing, **fields}
             if is_empty_message(merged):
@@ -395,14 +446,36 @@ class RestApi:
     def _attachments(
         self, body: dict[str, Any], files: list[UploadedFile], existing: dict[str, Any] | None
     ) -> list[dict[str, Any]]:
+        """The message's attachments: the existing ones ``attachments`` keeps, then one per uploaded file.
+
+        Every ``attachments`` entry must name an uploaded file by its placeholder id (the ``n`` of
+        ``files[n]``), with that part's filename, or (on an edit) an attachment the message has.
+        """
         described = {str(a.get("id")): a for a in body.get("attachments") or []}
+        existing_ids = {a["id"] for a in (existing or {}).get("attachments", [])}
+        uploads = {upload.index: upload for upload in files}
+        problems = []
+        for number, meta in enumerate(body.get("attachments") or []):
+            ident = str(meta.get("id"))
+            upload = uploads.get(ident)
+            if upload is None:
+                if ident not in existing_ids:
+                    problems.append((f"attachments.{number}.id",
+                                     f"attachment {ident} is neither a files[{ident}] part of this request nor "
+                                     "an attachment of the message"))
+            elif meta.get("filename") is not None and meta["filename"] != upload.filename:
+                problems.append((f"attachments.{number}.filename",
+                                 f"'{meta['filename']}' is not the filename of files[{ident}] "
+                                 f"('{upload.filename}')"))
+        if problems:
+            raise invalid_form_body(problems)
         kept = []
         if existing is not None:
             kept = [a for a in existing.get("attachments", []) if a["id"] in described]
         created = []
-        for index, upload in enumerate(files):
-            meta = described.get(str(index), {})
-            filename = meta.get("filename") or upload.filename
+        for upload in files:
+            meta = described.get(upload.index, {})
+            filename = upload.filename
             attachment_id = self.state.store_attachment(filename, upload.data, upload.content_type)
             url = self.state.attachment_url(attachment_id, filename)
             attachment = {
@@ -413,10 +486,36 @@ class RestApi:
                 "proxy_url": url,
                 "content_type": upload.content_type,
             }
+            size = _png_size(upload.data)
+            if size is not None:  # Discord gives an image's dimensions
+                attachment["width"], attachment["height"] = size
             if meta.get("description"):
                 attachment["description"] = meta["description"]
             created.append(attachment)
         return kept + created
+
+    @staticmethod
+    def _resolve_embed_media(embed: dict[str, Any], attachments: list[dict[str, Any]]) -> None:
+        """Point an embed's ``attachment://<filename>`` URLs at the attachment, as Discord does.
+
+        A name with no such attachment stays as sent, so the image is missing from the message a
+        test reads back, just as Discord shows none.
+        """
+        for key, url_key in EMBED_MEDIA:
+            media = embed.get(key)
+            if not isinstance(media, dict):
+                continue
+            url = media.get(url_key)
+            if not isinstance(url, str) or not url.startswith(ATTACHMENT_URL):
+                continue
+            name = url[len(ATTACHMENT_URL):]
+            attachment = next((a for a in attachments if a["filename"] == name), None)
+            if attachment is None:
+                continue
+            media[url_key] = attachment["url"]
+            media["proxy_url" if url_key == "url" else f"proxy_{url_key}"] = attachment["proxy_url"]
+            if url_key == "url" and attachment.get("width"):
+                media.update(width=attachment["width"], height=attachment["height"])
 
     def _bot_message_created(self, message: dict[str, Any]) -> None:
         self._note_on_request(message)

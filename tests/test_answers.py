@@ -101,7 +101,9 @@ def test_time_the_articles_cannot_cover_names_the_ties_they_do(engine: Engine, q
     assert all(year in answer.text for year in ("2020", "2021", "2023"))
 
 
-@pytest.mark.parametrize("question", ["any chance of rain over merseyside tonight", "what's the population of the spanish capital"])
+@pytest.mark.parametrize("question", [
+    "any chance of rain over merseyside tonight", "what's the population of the spanish capital",
+])
 def test_off_topic_questions_get_no_fact(engine: Engine, question: str) -> None:
     assert not ask(engine, question).answered
 

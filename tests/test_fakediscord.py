@@ -35,6 +35,10 @@ from fakediscord import (
 from fakediscord.openapi import default_spec_path
 
 TOKEN = "test-token"
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x03\x00\x00\x00\x02\x08\x02\x00\x00\x00\x12\x16\xf1M"
+       b"\x00\x00\x00\x10IDATx\x9cc\xfc\xcf\x00\x05L0\x06\x03\x00\x13)\x01\x03\xf0\xd8\x07\x84"
+       b"\x00\x00\x00\x00IEND\xaeB`\x82")
+"""A 3×2 red PNG."""
 TIES = ["Liverpool 4-0 Barcelona", "Liverpool 3-3 Milan", "Liverpool 1-0 Chelsea"]
 
 
@@ -130,6 +134,12 @@ def make_bot(*, guild_id: int | None = None, intents: discord.Intents | None = N
     async def report(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("report attached", file=discord.File(io.BytesIO(b"1-0"), "score.txt"))
 
+    @bot.tree.command(description="Send a picture in an embed")
+    async def picture(interaction: discord.Interaction) -> None:
+        embed = discord.Embed(title="the card").set_image(url="attachment://card.png")
+        await interaction.response.send_message(embed=embed, file=discord.File(io.BytesIO(PNG), "card.png"))
+        await interaction.followup.send(files=[discord.File(io.BytesIO(PNG), f"more-{n}.png") for n in range(2)])
+
     if guild_id is not None:
 
         @bot.tree.command(description="Only in the test guild", guild=discord.Object(guild_id))
@@ -205,7 +215,7 @@ async def test_login_shards_zlib_and_sync(server: FakeDiscord, world: World, bot
     assert ("GET", "/oauth2/applications/@me") in routes
     assert ("GET", "/gateway/bot") in routes
     names = {c["name"] for c in server.commands()}
-    assert names == {"ping", "slow", "tie", "ask", "late", "admin", "settings", "report"}
+    assert names == {"ping", "slow", "tie", "ask", "late", "admin", "settings", "report", "picture"}
     assert [c["name"] for c in server.commands(world.guild.id)] == ["local"]
     admin = next(c for c in server.commands() if c["name"] == "admin")
     assert admin["default_member_permissions"] == str(MANAGE_GUILD)
@@ -464,3 +474,72 @@ async def test_missing_spec_is_announced(caplog: pytest.LogCaptureFixture, tmp_p
     assert any("NOT be validated" in str(w.message) for w in caught)
     assert "NOT be validated" in caplog.text
     assert FakeDiscord().openapi_enabled is default_spec_path().is_file()
+
+
+async def test_an_embed_shows_the_picture_uploaded_with_it(
+    server: FakeDiscord, world: World, bot: commands.Bot
+) -> None:
+    ix = await server.invoke_command("picture", user=world.member, guild_id=world.guild.id)
+    original = await ix.wait_response()
+    assert original.message is not None
+    [attachment] = original.message["attachments"]
+    assert attachment["filename"] == "card.png" and (attachment["width"], attachment["height"]) == (3, 2)
+    image = original.message["embeds"][0]["image"]
+    assert image["url"] == attachment["url"] and (image["width"], image["height"]) == (3, 2)
+    async with aiohttp.ClientSession() as http, http.get(image["url"]) as resp:
+        assert await resp.read() == PNG
+    followup = await server.wait_for_message(world.channel.id, lambda m: m["id"] != original.message["id"])
+    assert [a["filename"] for a in followup["attachments"]] == ["more-0.png", "more-1.png"]
+    [record] = [r for r in server.requests if r.path.endswith("/callback")]
+    assert record.files == ["card.png"]
+    assert record.json["data"]["attachments"] == [{"id": 0, "filename": "card.png"}]
+
+
+def _multipart(payload: dict[str, Any] | None, files: list[tuple[str, str | None, bytes]]) -> aiohttp.MultipartWriter:
+    """A multipart body as discord.py builds one, with the parts given (name, filename or None, bytes)."""
+    writer = aiohttp.MultipartWriter("form-data")
+    if payload is not None:
+        part = writer.append(json.dumps(payload), {"Content-Type": "application/json"})
+        part.set_content_disposition("form-data", name="payload_json")
+    for name, filename, data in files:
+        part = writer.append(data, {"Content-Type": "image/png"})
+        if filename is None:
+            part.set_content_disposition("form-data", name=name)
+        else:
+            part.set_content_disposition("form-data", name=name, filename=filename)
+    return writer
+
+
+@NEEDS_SPEC
+async def test_uploads_are_checked_as_discord_checks_them(server: FakeDiscord, world: World) -> None:
+    url = f"{server.api_base}/channels/{world.channel.id}/messages"
+    card = {"embeds": [{"image": {"url": "attachment://card.png"}}], "attachments": [{"id": 0, "filename": "card.png"}]}
+    refused: list[tuple[str, dict[str, Any] | None, list[tuple[str, str | None, bytes]]]] = [
+        ("attachments.0.id", {**card, "attachments": [{"id": 1, "filename": "card.png"}]},
+         [("files[0]", "card.png", PNG)]),
+        ("attachments.0.filename", card, [("files[0]", "other.png", PNG)]),
+        ("given twice", card, [("files[0]", "card.png", PNG), ("files[0]", "card.png", PNG)]),
+        ("unexpected multipart field", card, [("file", "card.png", PNG)]),
+        ("no filename", card, [("files[0]", None, PNG)]),
+        ("at most 10", {"content": "many"}, [(f"files[{n}]", f"{n}.png", PNG) for n in range(11)]),
+        ("content", {"content": 123}, [("files[0]", "card.png", PNG)]),
+    ]
+    async with aiohttp.ClientSession(headers={"Authorization": f"Bot {TOKEN}"}) as http:
+        for problem, payload, files in refused:
+            async with http.post(url, data=_multipart(payload, files)) as resp:
+                assert resp.status == 400, problem
+                assert (await resp.json())["code"] == 50035
+                assert problem in server.validation_errors[-1], (problem, server.validation_errors[-1])
+        async with http.post(url, data=_multipart(card, [("files[0]", "card.png", PNG)])) as resp:
+            assert resp.status == 200
+            sent = await resp.json()
+        assert sent["embeds"][0]["image"]["url"] == sent["attachments"][0]["url"]
+        # Placeholder ids need not count from 0 (Discord's docs use files[42]); a missing picture stays missing.
+        elsewhere = {"embeds": [{"image": {"url": "attachment://nowhere.png"}}],
+                     "attachments": [{"id": 42, "filename": "card.png"}]}
+        async with http.post(url, data=_multipart(elsewhere, [("files[42]", "card.png", PNG)])) as resp:
+            assert resp.status == 200
+            sent = await resp.json()
+        assert sent["embeds"][0]["image"]["url"] == "attachment://nowhere.png"
+        assert [a["filename"] for a in sent["attachments"]] == ["card.png"]
+    assert len(server.validation_errors) == len(refused)
