@@ -111,8 +111,8 @@ class Engine:
         """Answer one question; `conversation` keys the follow-up context."""
         snap = self._snapshot  # one read: a concurrent reload cannot mix two snapshots
         q = snap.reader.read(question, self.context.get(conversation))
-        answer, _ = _run(snap, q)
-        self.context.put(conversation, _turn_for(snap, q, answer))
+        answer, _, asking = _run(snap, q)
+        self.context.put(conversation, _turn_for(asking, answer))
         return answer
 
     def explain(self, question: str, conversation: str | None = None) -> Explanation:
@@ -121,8 +121,7 @@ class Engine:
         previous = self.context.get(conversation)
         q = snap.reader.read(question, previous)
         trace = _Trace()
-        answer, decided_by = _run(snap, q, trace)
-        asking = Asking(snap, q)
+        answer, decided_by, asking = _run(snap, q, trace)
         candidates = [Candidate(s.item.id, s.item.tie, s.item.intent, round(s.total, 3), round(s.intent, 3),
                                 round(s.coverage, 3), round(s.entity, 3), round(asking.bonus(s), 3), round(s.taught, 3))
                       for s in trace.ranked[:EXPLAINED_CANDIDATES]]
@@ -130,7 +129,7 @@ class Engine:
         return Explanation(question, _reading(snap, q, fresh), trace.steps, candidates, decided_by, answer)
 
 
-def _run(snap: Snapshot, q: Question, trace: _Trace | None = None) -> tuple[Answer, str]:
+def _run(snap: Snapshot, q: Question, trace: _Trace | None = None) -> tuple[Answer, str, Asking]:
     """The stages in order; returns the answer and the stage that decided it."""
     a = Asking(snap, q)
     for premise in PREMISE_GATES:
@@ -174,9 +173,9 @@ def _outcome(verdict: Verdict) -> str:
     return verdict.reason
 
 
-def _decided(a: Asking, stage: str, answer: Answer) -> tuple[Answer, str]:
+def _decided(a: Asking, stage: str, answer: Answer) -> tuple[Answer, str, Asking]:
     log.debug("%s by %s (facts %s): %r", answer.reason, stage, ",".join(answer.facts) or "-", a.q.text[:120])
-    return answer, stage
+    return answer, stage, a
 
 
 def _reading(snap: Snapshot, q: Question, fresh: Question) -> Reading:
@@ -199,13 +198,13 @@ def _reading(snap: Snapshot, q: Question, fresh: Question) -> Reading:
     )
 
 
-def _turn_for(snap: Snapshot, q: Question, answer: Answer) -> Turn:
+def _turn_for(asking: Asking, answer: Answer) -> Turn:
     """What a follow-up should inherit from this question and its answer.
 
     After a decline only the kind of question and the leg carry over ("who won Liverpool v Porto?"
     then "and v Atlético?"): what it was about was not found, so the next question is read fresh.
     """
-    asking = Asking(snap, q)
+    snap, q = asking.snap, asking.q
     details = tuple(d.name for d in asking.details_asked())
     manager = asking.manager_asked()
     if not answer.answered:

@@ -70,6 +70,8 @@ Verdict = Decline | Overview | AcrossTies
 class Asking(Ranking):
     """One question against one snapshot: the ranking context, plus what the gates need to reply."""
 
+    _details: list[Detail] | None = None
+
     def ties_known(self) -> str:
         """The ties in the store, for a reply: "Liverpool v Atlético Madrid (2020), … (2023)"."""
         ties = sorted(self.snap.knowledge.ties.values(), key=lambda t: t.year)
@@ -77,11 +79,13 @@ class Asking(Ranking):
 
     def details_asked(self) -> list[Detail]:
         """The details the question asks for, or, for a follow-up asking none, those the last one asked."""
-        q, details = self.q, self.snap.attributes
-        asked = details.asked(q.raw_tokens, q.tokens)
-        if not asked and q.previous_details:
-            asked = details.by_name(q.previous_details)
-        return asked
+        if self._details is None:
+            q, details = self.q, self.snap.attributes
+            asked = details.asked(q.raw_tokens, q.tokens)
+            if not asked and q.previous_details:
+                asked = details.by_name(q.previous_details)
+            self._details = asked
+        return self._details
 
     def manager_asked(self) -> bool:
         """Whether the question (or, for a follow-up, the last one) asks for a club's manager."""

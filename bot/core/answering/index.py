@@ -150,15 +150,19 @@ class FactIndex:
         self.max_idf = math.log(1 + total)
         self.taught_keys: dict[str, TaughtKey] = {}
         """Every taught question's content key, with its words and stem weights, computed once."""
-        postings: dict[str, set[Taught]] = defaultdict(set)
+        by_word: dict[frozenset[Taught], dict[str, tuple[Taught, ...]]] = {}
         for taught in interned:
+            words: dict[str, list[Taught]] = defaultdict(list)
             for wh, key in taught:
                 if key not in self.taught_keys:
                     self.taught_keys[key] = self.taught_key(key)
                 for word in self.asking_words(key):
-                    postings[word].add((wh, key))
-        self.taught_postings: dict[str, frozenset[Taught]] = {w: frozenset(ks) for w, ks in postings.items()}
-        """Each word a taught question asks about, to the taught questions that use it."""
+                    words[word].append((wh, key))
+            by_word[taught] = {w: tuple(ks) for w, ks in words.items()}
+        self.taught_by_word: dict[str, dict[str, tuple[Taught, ...]]] = {
+            fact_id: by_word[taught] for fact_id, taught in self.asked.items()}
+        """Per fact, each word its taught questions ask about, to those questions: a question is
+        compared only with the taught questions sharing such a word (look-alike facts share one map)."""
         # Entities that few ties share carry a tie: "Ancelotti" means the 2023 tie.
         ties_of: dict[str, set[str]] = defaultdict(set)
         for item in self.facts.values():

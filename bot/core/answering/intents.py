@@ -74,7 +74,8 @@ class IntentMatcher:
                 elif words:
                     self._multi_cues.append((" ".join(words), intent.id))
         self.intent_ids = list(intents)
-        self._padded_cues = [(f" {cue} ", intent) for cue, intent in self._multi_cues]
+        self._padded_cues = [(cue.split()[0], f" {cue} ", intent) for cue, intent in self._multi_cues]
+        """Each phrase cue with its first word: a question without that word is not searched for it."""
 
     def is_cue(self, stem_: str) -> bool:
         """Whether a word stem signals a kind of question rather than a topic."""
@@ -110,8 +111,9 @@ class IntentMatcher:
         for token in {self._stem(t) for t in kept}:
             for intent in self._single_cues.get(token, ()):
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.0
-        for cue, intent in self._padded_cues:
-            if cue in padded or cue in padded_kept:
+        present = set(tokens)
+        for first, cue, intent in self._padded_cues:
+            if first in present and (cue in padded or cue in padded_kept):
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.5
                 phrase_words.update(cue.split())
         for intent, hits in cue_hits.items():

@@ -52,9 +52,9 @@ SINGLE_TIE_BONUS, SHARED_TIE_BONUS = 0.08, 0.04
 """A fact of the tie the question names (one tie; one of several)."""
 HISTORY_YEAR_BONUS, LEG_BONUS, SPEAKER_BONUS, FOLLOWED_BONUS = 0.12, 0.1, 0.08, 0.2
 """A fact of the historical year asked, of the leg asked, quoting the person asked, pointed back to by a follow-up."""
-TAUGHT_FLOOR, TAUGHT_WEIGHT, TAUGHT_CANDIDATES = 0.7, 0.4, 30
+TAUGHT_FLOOR, TAUGHT_WEIGHT, TAUGHT_CANDIDATES = 0.7, 0.4, 12
 """A taught question as close as TAUGHT_FLOOR starts to count; an exact one adds TAUGHT_WEIGHT. Compared: the
-best 30 candidates, and every other one within TAUGHT_WEIGHT of the best."""
+best 12 candidates by the other signals."""
 TAUGHT_WORD_SHARE = 0.5
 """A question word only a fact's taught questions use covers half as much as one its answer uses."""
 UNANCHORED_HISTORY_PENALTY = 0.1
@@ -130,12 +130,8 @@ class Ranking:
         facts = self.index.facts
         scored = self.score_all(facts[i] for i in ids)
         scored.sort(key=_rank_key)
-        if self.index.asked and scored:
-            # Only those a taught question could still lift to the top; equals get equal treatment.
-            reach = scored[0].total - TAUGHT_WEIGHT
-            if self._taught([s for s in scored[:TAUGHT_CANDIDATES] if s.total >= reach]
-                            + [s for s in scored[TAUGHT_CANDIDATES:] if s.total >= reach]):
-                scored.sort(key=_rank_key)
+        if self.index.asked and scored and self._taught(scored[:TAUGHT_CANDIDATES]):
+            scored.sort(key=_rank_key)
         return scored
 
     def _taught(self, best: list[Scored]) -> bool:
@@ -148,25 +144,24 @@ class Ranking:
         its weight in words (rarer words weighing more, forgiving word order and extra words).
         """
         index = self.index
-        asked, keys_of = index.asked, index.taught_keys
+        keys_of = index.taught_keys
         wh, key = index.content_key(self.q.tokens)
         if not key:
             return False
         # The taught questions worth comparing: those sharing a word beyond names and years (names
         # alike make two questions look alike), whose question words agree where both have them
         # ("when is it" is not "where is it").
-        postings = index.taught_postings
-        near = {taught for word in index.asking_words(key) for taught in postings.get(word, ())
-                if not wh or not taught[0] or taught[0] == wh}
-        if not near:
-            return False
+        asks = index.asking_words(key)
+        by_word = index.taught_by_word
         per_fact: list[tuple[Scored, list[str]]] = []
         for s in best:
-            taught = asked.get(s.item.id)
-            if taught:
-                keys = [k for _, k in taught & near]
-                if keys:
-                    per_fact.append((s, keys))
+            words = by_word.get(s.item.id)
+            if not words:
+                continue
+            keys = list(dict.fromkeys(k for word in asks for words_wh, k in words.get(word, ())
+                                      if not wh or not words_wh or words_wh == wh))
+            if keys:
+                per_fact.append((s, keys))
         if not per_fact:
             return False
         mine = index.taught_key(key)
@@ -308,7 +303,7 @@ def _rank_key(scored: Scored) -> tuple[float, str]:
 
 def _dice(mine: TaughtKey, taught: TaughtKey) -> float:
     """How much two questions share, weighted by rarity: twice the shared weight over both weights."""
-    weights = taught.weights
-    shared = sum(w for s, w in mine.weights.items() if s in weights)
+    mine_weights = mine.weights
+    shared = sum([mine_weights[s] for s in mine_weights.keys() & taught.weights.keys()])
     total = mine.total + taught.total
     return 2 * shared / total if total else 0.0
