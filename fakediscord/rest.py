@@ -18,6 +18,7 @@ import contextvars
 import copy
 import json
 import logging
+import mimetypes
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -353,7 +354,10 @@ class RestApi:
                 if len(data) > ATTACHMENT_SIZE_LIMIT:
                     raise DiscordHTTPError(413, 40005, "Request entity too large",
                                            detail=f"{name} is {len(data)} bytes; the limit is {ATTACHMENT_SIZE_LIMIT}")
-                content_type = part.headers.get("Content-Type", "application/octet-stream")
+                # Discord names an attachment's media type itself (clients such as discord.py send every
+                # file as application/octet-stream): by the file name, as here, or by its content.
+                content_type = (mimetypes.guess_type(part.filename)[0]
+                                or part.headers.get("Content-Type", "application/octet-stream"))
                 files.append(UploadedFile(name, part.filename, content_type, bytes(data)))
             else:
                 raise invalid_form_body([(name, "unexpected multipart field (Discord takes payload_json and "

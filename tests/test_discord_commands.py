@@ -69,5 +69,6 @@ def test_invite_url_asks_for_minimal_permissions() -> None:
     url = invite_url(1234)
     assert "client_id=1234" in url
     assert "scope=bot+applications.commands" in url
-    # View Channel, Send Messages, Send Messages in Threads, Embed Links, Read Message History
-    assert f"permissions={(1 << 10) | (1 << 11) | (1 << 38) | (1 << 14) | (1 << 16)}" in url
+    # View Channel, Send Messages, Send Messages in Threads, Embed Links, Attach Files (the tie cards),
+    # Read Message History
+    assert f"permissions={(1 << 10) | (1 << 11) | (1 << 38) | (1 << 14) | (1 << 15) | (1 << 16)}" in url

@@ -27,6 +27,7 @@ from bot.app.health import KnowledgeHealth, KnowledgeProblem, problem_notice, re
 from bot.core.answering.answer import Answer
 from bot.core.answering.engine import Engine
 from bot.core.answering.heap import refreeze
+from bot.core.cards import CardCache
 from bot.core.curation.curator import Curator, KnowledgeDiff, diff_knowledge
 from bot.core.curation.unanswered import UnansweredLog
 from bot.core.knowledge.store import Knowledge, KnowledgeError, folder_stamp, load_knowledge
@@ -104,6 +105,8 @@ class TiesBot(commands.AutoShardedBot):
         self.curator = curator
         self.unanswered = unanswered
         self.cooldown = UserCooldown(settings.cooldown_burst, settings.cooldown_refill_seconds)
+        self.cards = CardCache()
+        """Tie cards drawn so far, per tie and knowledge stamp (`bot.app.cards` attaches them)."""
         self.knowledge_lock = asyncio.Lock()
         self.connection: asyncio.Task[None] | None = None
         """The gateway connection when started by `runner.start_bot` (tests); None under `run_bot`."""

@@ -14,9 +14,11 @@ BOT_PERMISSIONS = discord.Permissions(
     send_messages=True,
     send_messages_in_threads=True,
     embed_links=True,
+    attach_files=True,
     read_message_history=True,
 )
-"""Read the channel, reply (also in threads) with embeds, and see the message it replies to."""
+"""Read the channel, reply (also in threads) with embeds and the tie cards' pictures, and see the message it
+replies to."""
 
 
 def invite_url(application_id: int) -> str:

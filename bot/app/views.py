@@ -10,6 +10,7 @@ from typing import Any
 
 import discord
 
+from bot.app.cards import answer_cards
 from bot.app.client import TiesBot, conversation_key
 from bot.app.embeds import COLOUR, answer_embed, clip, decline_embed
 from bot.app.errors import report_error
@@ -94,10 +95,11 @@ class SuggestionButton(discord.ui.Button["SuggestionView"]):
         embed, view = reply_for(answer, self.question)
         self.disabled = True
         await interaction.response.edit_message(view=self.view)
+        files = await answer_cards(bot, answer, embed, allowed=interaction.app_permissions.attach_files)
         if view is None:
-            await interaction.followup.send(embed=embed, allowed_mentions=NO_MENTIONS)
+            await interaction.followup.send(embed=embed, files=files, allowed_mentions=NO_MENTIONS)
         else:
-            await interaction.followup.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+            await interaction.followup.send(embed=embed, view=view, files=files, allowed_mentions=NO_MENTIONS)
 
 
 class SuggestionView(ReplyView):

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app.cards import answer_cards, tie_cards
 from bot.app.checks import curator_asking
 from bot.app.client import TiesBot, conversation_key
 from bot.app.cooldown import ask_cooldown
@@ -37,18 +38,19 @@ class Ask(commands.Cog):
         answer = self.bot.answer(question, conversation_key(interaction.channel_id, interaction.user.id),
                                  note_unanswered=not curator_asking(interaction))
         embed, view = reply_for(answer, question)
+        files = await answer_cards(self.bot, answer, embed, allowed=interaction.app_permissions.attach_files)
         if view is None:
-            await interaction.response.send_message(embed=embed, ephemeral=not answer.answered,
+            await interaction.response.send_message(embed=embed, files=files, ephemeral=not answer.answered,
                                                     allowed_mentions=NO_MENTIONS)
             return
         view.interaction = interaction
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=not answer.answered,
+        await interaction.response.send_message(embed=embed, view=view, files=files, ephemeral=not answer.answered,
                                                 allowed_mentions=NO_MENTIONS)
 
     @app_commands.command()
     @app_commands.describe(tie="Start typing a team, a year or a round, then pick the tie")
     async def tie(self, interaction: Interaction, tie: app_commands.Range[str, 1, 100]) -> None:
-        """Show one tie's card: legs, venues, scores, key facts and the experts' predictions."""
+        """Show one tie's card: legs, venues, scores, key facts and the experts' predictions, with its picture."""
         knowledge = self.bot.engine.knowledge
         tie_id = resolve_tie(knowledge, tie)
         if tie_id is None:
@@ -57,7 +59,9 @@ class Ask(commands.Cog):
                 f"I don't know which tie \"{tie}\" means. I know these:\n{known}",
                 ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
-        await interaction.response.send_message(embed=tie_embed(knowledge, tie_id), allowed_mentions=NO_MENTIONS)
+        embed = tie_embed(knowledge, tie_id)
+        files = await tie_cards(self.bot, [tie_id], embed) if interaction.app_permissions.attach_files else []
+        await interaction.response.send_message(embed=embed, files=files, allowed_mentions=NO_MENTIONS)
 
     @tie.autocomplete("tie")
     async def tie_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -8,6 +8,7 @@ import re
 import discord
 from discord.ext import commands
 
+from bot.app.cards import answer_cards, can_attach_here
 from bot.app.checks import curator_wrote
 from bot.app.client import TiesBot, conversation_key
 from bot.app.cooldown import cooldown_text
@@ -73,10 +74,11 @@ class Chat(commands.Cog):
         answer = self.bot.answer(question, conversation_key(message.channel.id, message.author.id),
                                  note_unanswered=not curator_wrote(self.bot.settings, message))
         embed, view = reply_for(answer)
+        files = await answer_cards(self.bot, answer, embed, allowed=can_attach_here(message))
         if view is None:
-            await message.reply(embed=embed, mention_author=False, allowed_mentions=NO_MENTIONS)
+            await message.reply(embed=embed, files=files, mention_author=False, allowed_mentions=NO_MENTIONS)
             return
-        view.message = await message.reply(embed=embed, view=view, mention_author=False,
+        view.message = await message.reply(embed=embed, view=view, files=files, mention_author=False,
                                            allowed_mentions=NO_MENTIONS)
 
 
