@@ -1,4 +1,4 @@
-"""The command line: parse the arguments and run a command: ask, chat, run the bot, invite, knowledge."""
+"""The command line: parse the arguments and run a command: ask, chat, run the bot, invite, card, knowledge."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import IO
 from pydantic import ValidationError
 
 from bot.cli.ask import ask_batch, ask_one
+from bot.cli.card import add_card_command
 from bot.cli.console import console_chat
 from bot.cli.knowledge import add_knowledge_commands
 from bot.core.answering.engine import Engine
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="interactive console chat on the same engine")
     sub.add_parser("run", help="run the Discord bot (console chat when no token is set)")
     sub.add_parser("invite", help="print the OAuth2 URL that invites the bot to a server")
+    add_card_command(sub)
     add_knowledge_commands(sub)
     return parser
 
