@@ -4,7 +4,8 @@ For the shipped knowledge and for synthetic stores of about 1,000, 10,000 and 10
 (written to temporary folders by `bench.synthetic`), a fresh process per store measures the
 load time, the engine's median and 99th-percentile latency per question over the dev and
 dev-1 questions, questions per second, peak memory, and the naive baseline (rapidfuzz
-`extractOne` against every fact) for speed and dev-set accuracy. Then `bench.gateway` sends
+`extractOne` against every fact) for speed and dev-set accuracy. `bench.cards` times the tie card
+(drawn afresh, and fetched from the cache) in a fresh process. Then `bench.gateway` sends
 1,000 /ask interactions at a concurrency of 50 through the local Discord-compatible server to
 one bot process. Prints Markdown tables, writes them to bench/results/latest.md and plots
 bench/results/scale.png.
@@ -22,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.cards import CardFigures
 from bench.measure import Figures
 from bench.report import plot, table
 from bench.synthetic import write_store
@@ -48,6 +50,15 @@ def _measure(folder: Path, passes: int, load_repeat: int, baseline_passes: int) 
     return Figures(**json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
+def _measure_cards(folder: Path, repeat: int) -> CardFigures:
+    """Time the tie cards in a fresh interpreter, so its first card opens the fonts as after a start."""
+    cmd = [sys.executable, "-m", "bench.cards", "--knowledge", str(folder), "--repeat", str(repeat), "--json"]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"measuring the cards failed:\n{proc.stderr[-3000:]}")
+    return CardFigures(**json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
 def main() -> None:
     """Run the benchmark, print the table, and write the table and the plot under bench/results/."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -58,6 +69,8 @@ def main() -> None:
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge", help="the shipped knowledge folder")
     parser.add_argument("--gateway", type=int, default=1000, metavar="COUNT",
                         help="/ask interactions through the local Discord server at concurrency 50 (0: skip)")
+    parser.add_argument("--card-repeat", type=int, default=50, metavar="COUNT",
+                        help="tie cards drawn per shipped tie, timed (python -m bench.cards)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where latest.md and scale.png go")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -80,6 +93,9 @@ def main() -> None:
             log.info("measured %d facts", store.facts)
 
     text = table(rows)
+    log.info("tie cards: %d drawn per tie", args.card_repeat)
+    cards = _measure_cards(args.knowledge, args.card_repeat)
+    text += "\n\n## The tie card (`python -m bench.cards`)\n\n" + cards.table()
     if args.gateway > 0:
         from bench.gateway import run_gateway_bench  # needs the dev extra (the local Discord server)
 

@@ -356,8 +356,8 @@ class RestApi:
                                            detail=f"{name} is {len(data)} bytes; the limit is {ATTACHMENT_SIZE_LIMIT}")
                 # Discord names an attachment's media type itself (clients such as discord.py send every
                 # file as application/octet-stream): by the file name, as here, or by its content.
-                content_type = (mimetypes.guess_type(part.filename)[0]
-                                or part.headers.get("Content-Type", "application/octet-stream"))
+                content_type = (mimetypes.guess_type(part.filename)[0] or part.headers.get("Content-Type")
+                                or "application/octet-stream")
                 files.append(UploadedFile(name, part.filename, content_type, bytes(data)))
             else:
                 raise invalid_form_body([(name, "unexpected multipart field (Discord takes payload_json and "
