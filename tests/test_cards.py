@@ -350,6 +350,7 @@ def test_a_card_is_drawn_once_per_tie_and_knowledge_version(tmp_path: Path) -> N
     assert _image(redrawn).getpixel((10, 4)) == (0x00, 0xA3, 0x98)
     with pytest.raises(KeyError):
         cache.card(changed, "no-such-tie")
+    assert cache.card(changed, "liverpool-real-madrid-2021", "xx") is redrawn  # no such language file: the default
 
 
 def test_overview_answers_name_the_ties_whose_cards_go_with_them() -> None:

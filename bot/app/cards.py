@@ -35,13 +35,17 @@ def _alt_text(card: RenderedCard) -> str:
     return clip(" · ".join(drawn.text for drawn in card.texts), DESCRIPTION_LIMIT)
 
 
-async def tie_cards(bot: TiesBot, tie_ids: Sequence[str], embed: discord.Embed) -> list[discord.File]:
-    """The cards of these ties as files; a single card also becomes `embed`'s image."""
+async def tie_cards(bot: TiesBot, tie_ids: Sequence[str], embed: discord.Embed,
+                    language: str | None = None) -> list[discord.File]:
+    """The cards of these ties as files, labelled in `language` (a language file's code; None for the default).
+
+    A single card also becomes `embed`'s image.
+    """
     knowledge = bot.engine.knowledge
     files: list[discord.File] = []
     for tie_id in tie_ids:
         try:
-            card = await asyncio.to_thread(bot.cards.card, knowledge, tie_id)
+            card = await asyncio.to_thread(bot.cards.card, knowledge, tie_id, language)
         except (KeyError, OSError, ValueError):
             log.warning("could not draw the card of %s; answering without it", tie_id, exc_info=True)
             continue

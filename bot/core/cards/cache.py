@@ -36,10 +36,13 @@ class CardCache:
     def card(self, knowledge: Knowledge, tie_id: str, language: str | None = None) -> RenderedCard:
         """The card of one tie in this snapshot, drawn the first time it is asked for.
 
+        In `language` where the snapshot has that language file, else in the default language (an
+        answer in a language whose file is not there yet still gets its picture).
+
         Raises:
-            KeyError: the tie (or the language) is not in this snapshot.
+            KeyError: the tie is not in this snapshot.
         """
-        code = language or knowledge.language.code
+        code = language if language in knowledge.languages else knowledge.language.code
         key = (tie_id, knowledge.stamp, code)
         with self._lock:
             cached = self._cards.get(key)
