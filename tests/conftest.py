@@ -52,6 +52,15 @@ def knowledge_dir(tmp_path: Path) -> Path:
     return target
 
 
+def drop_fact(folder: Path, rel: str, fact_id: str) -> None:
+    """Take one shipped fact out of a test's copy, for tests that add it again as a curator would."""
+    path = folder / rel
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"\n  - id: {fact_id}\n")
+    end = text.find("\n  - id: ", start + 1)
+    path.write_text(text[:start] + (text[end:] if end != -1 else "\n"), encoding="utf-8")
+
+
 @pytest_asyncio.fixture
 async def server() -> AsyncIterator[FakeDiscord]:
     """The fake Discord; afterwards, nothing it refused and no message that could ping."""

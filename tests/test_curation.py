@@ -28,7 +28,7 @@ KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 FILE_2020 = "facts/2020-liverpool-atletico.yaml"
 FILE_2021 = "facts/2021-liverpool-real-madrid.yaml"
 ARTICLE_2020 = "2020-liverpool-atletico-preview"
-NEW_ID = "atletico-2020-finely-poised"
+NEW_ID = "atletico-2020-all-to-do"
 
 
 def new_fact(**changes: object) -> dict[str, object]:
@@ -37,10 +37,9 @@ def new_fact(**changes: object) -> dict[str, object]:
         "tie": "liverpool-atletico-2020",
         "intent": "context",
         "entities": ["liverpool", "atletico-madrid"],
-        "answer": "Before the 2020 second leg, the last-16 tie between Liverpool and Atlético Madrid "
-                  "was described as finely poised.",
-        "keywords": ["finely poised", "balanced", "close"],
-        "source": {"article": ARTICLE_2020, "evidence": "With the tie so finely poised"},
+        "answer": "After losing the 2020 first leg 1-0 in Madrid, Liverpool had it all to do on Merseyside.",
+        "keywords": ["all to do", "uphill", "merseyside"],
+        "source": {"article": ARTICLE_2020, "evidence": "leaving Liverpool with it all to do on Merseyside"},
     }
     fact.update(changes)
     return fact
@@ -156,8 +155,8 @@ MISSING = object()
         ({"answer": MISSING}, "answer", "missing", "is missing; this field is required"),
         ({"colour": "red"}, "colour", "extra_forbidden",
          "is not a field facts have (they have: id, tie, intent, entities, answer, quote, speaker, leg, year, "
-         "keywords, asked_as, source, status)"),
-        ({"source": {"article": ARTICLE_2020, "evidence": "With the tie so finely poised", "url": "x"}},
+         "keywords, asked_as, source, status, translations)"),
+        ({"source": {"article": ARTICLE_2020, "evidence": "with it all to do on Merseyside", "url": "x"}},
          "source.url", "extra_forbidden", "is not a field facts have (they have: article, evidence)"),
         ({"intent": "Context Piece"}, "intent", "string_pattern_mismatch",
          "should be an id: lowercase letters, digits and dashes, like 'klopp-quote-2'"),
@@ -165,7 +164,7 @@ MISSING = object()
         ({"year": "2020"}, "year", "int_type", "should be a whole number"),
         ({"entities": "liverpool"}, "entities", "list_type", "should be a list, like [a, b]"),
         ({"source": "liverpoolfc.com"}, "source", "model_type", "should be a mapping with its own fields"),
-        ({"keywords": ["finely poised", " "]}, "keywords.1", "string_too_short", "should not be empty"),
+        ({"keywords": ["all to do", " "]}, "keywords.1", "string_too_short", "should not be empty"),
         ({"answer": "x" * 1501}, "answer", "string_too_long", "is too long (at most 1500 characters)"),
     ],
     ids=lambda value: value if isinstance(value, str) and "_" in value else None,
@@ -311,7 +310,7 @@ def test_undo_refuses_to_overwrite_a_later_hand_edit(root: Path) -> None:
 def test_audit_log_has_one_json_line_per_change(root: Path) -> None:
     curator = Curator(root)
     curator.add(new_fact(), actor="alice")
-    curator.edit(NEW_ID, {"keywords": ["poised"]}, actor="bob")
+    curator.edit(NEW_ID, {"keywords": ["uphill"]}, actor="bob")
     curator.undo(actor="carol")
 
     lines = audit_lines(root)
@@ -323,7 +322,7 @@ def test_audit_log_has_one_json_line_per_change(root: Path) -> None:
         assert at.utcoffset() is not None and at.utcoffset().total_seconds() == 0
         assert abs((datetime.now(UTC) - at).total_seconds()) < 60
     assert lines[0]["before"] is None and lines[0]["after"] == new_fact()
-    assert lines[1]["after"] == new_fact(keywords=["poised"])
+    assert lines[1]["after"] == new_fact(keywords=["uphill"])
     assert lines[2]["undoes"] == 1 and lines[2]["after"] == new_fact()
 
 
@@ -422,15 +421,17 @@ def test_a_change_that_cannot_get_the_lock_in_time_is_refused_plainly(root: Path
 
 # --- what the bot then answers ---------------------------------------------------------------
 def test_the_engine_answers_from_the_new_snapshot(root: Path) -> None:
-    question = "Was the 2020 Atletico tie finely poised?"
+    question = "Was it uphill for Liverpool in the 2020 tie?"
+    curator = Curator(root)
+    curator.remove("atletico-2020-comeback-needed", actor="alice")  # the shipped fact saying the same
     assert NEW_ID not in Engine(load_knowledge(root)).answer(question).facts
 
-    change = Curator(root).add(new_fact(), actor="alice")
+    change = curator.add(new_fact(), actor="alice")
     engine = Engine(load_knowledge(KNOWLEDGE))
     engine.replace(change.knowledge)
     answer = engine.answer(question)
     assert answer.answered and answer.facts[0] == NEW_ID
-    assert "finely poised" in answer.text
+    assert "it all to do" in answer.text
 
 
 def test_diff_knowledge_summary(root: Path) -> None:

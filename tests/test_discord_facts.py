@@ -9,7 +9,7 @@ import pytest
 
 from bot.app.client import TiesBot
 from fakediscord import FakeDiscord, InvocationRefused
-from tests.conftest import StartBot, World, buttons, embed_text, is_ephemeral, modal_values, stop
+from tests.conftest import StartBot, World, buttons, drop_fact, embed_text, is_ephemeral, modal_values, stop
 
 FACTS_2023 = "facts/2023-real-madrid-liverpool.yaml"
 FACTS_2021 = "facts/2021-liverpool-real-madrid.yaml"
@@ -21,6 +21,15 @@ NEW_FACT = {
     "fact-details": "tie: liverpool-real-madrid-2021\nintent: context\nentities: jurgen-klopp, anfield\n"
                     "keywords: famous night, hoping",
 }
+
+SAYS_THE_SAME = "real-madrid-2021-klopp-famous-night"
+"""The shipped fact NEW_FACT restates; taken out of each test's copy so that adding NEW_FACT adds something."""
+
+
+@pytest.fixture
+def knowledge_dir(knowledge_dir: Path) -> Path:
+    drop_fact(knowledge_dir, FACTS_2021, SAYS_THE_SAME)
+    return knowledge_dir
 
 
 async def facts(server: FakeDiscord, world: World, command: str, options: dict[str, str] | None = None,

@@ -9,18 +9,27 @@ here it is also checked explicitly, and the checker itself is tested against han
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from bot.app.client import TiesBot
 from fakediscord import FakeDiscord, RequestRecord
-from tests.conftest import World, embed_text, modal_values
-from tests.test_discord_facts import NEW_FACT
+from tests.conftest import World, drop_fact, embed_text, modal_values
+from tests.test_discord_facts import FACTS_2021, NEW_FACT, SAYS_THE_SAME
 
 NOBODY = {"parse": []}
 
 
 def pings(world: World) -> str:
     return f"@everyone @here <@&{world.mod_role.id}> <@{world.manager.id}> <@!{world.manager.id}> <@&123> <@456>"
+
+
+@pytest.fixture
+def knowledge_dir(knowledge_dir: Path) -> Path:
+    drop_fact(knowledge_dir, FACTS_2021, SAYS_THE_SAME)
+    return knowledge_dir
 
 
 def writes(server: FakeDiscord) -> list[RequestRecord]:

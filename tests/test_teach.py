@@ -54,17 +54,17 @@ def edit_file(path: Path, old: str, new: str) -> None:
 
 
 # --- the curator --------------------------------------------------------------------------------
-NEW_ID = "atletico-2020-finely-poised"
+NEW_ID = "atletico-2020-all-to-do"
 NEW_FACT = f"""
   - id: {NEW_ID}
     tie: liverpool-atletico-2020
     intent: context
     entities: [liverpool, atletico-madrid]
-    answer: Before the 2020 second leg, the tie between Liverpool and Atlético Madrid was finely poised.
-    keywords: [finely poised, balanced, close]
+    answer: After losing the 2020 first leg 1-0 in Madrid, Liverpool had it all to do on Merseyside.
+    keywords: [all to do, uphill, merseyside]
     source:
       article: 2020-liverpool-atletico-preview
-      evidence: With the tie so finely poised
+      evidence: leaving Liverpool with it all to do on Merseyside
 """
 """A fact written by hand for these tests, with no questions yet (every shipped fact may have some)."""
 
@@ -101,7 +101,7 @@ def test_teach_adds_the_field_in_two_lines_and_undo_after_a_restart_restores_the
     assert change.after is not None and change.after["asked_as"] == [QUESTION]  # whitespace collapsed
     assert change.describe() == f"alice taught a question to `{NEW_ID}` ({FILE_2020})"
     assert added_lines(original, path.read_bytes()) == ["    asked_as:", f"      - {QUESTION}"]
-    assert f"close]\n    asked_as:\n      - {QUESTION}\n    source:\n" in path.read_text(encoding="utf-8")
+    assert f"merseyside]\n    asked_as:\n      - {QUESTION}\n    source:\n" in path.read_text(encoding="utf-8")
     assert load_knowledge(root).facts[NEW_ID].asked_as == [QUESTION]
     assert change.knowledge.facts[NEW_ID].asked_as == [QUESTION]  # the snapshot the bot serves next
 

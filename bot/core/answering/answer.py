@@ -30,6 +30,8 @@ class Answer(BaseModel):
     suggestions: list[str] = Field(default_factory=list)
     full_text: str | None = None
     """The answer before a long quote in it was cut to the part asked about; None when nothing was cut."""
+    lang: str = "en"
+    """The language the answer is in (a language file's code)."""
     reason: str = "answered"
     """Why, as a short code: `answered`, `answered-per-tie`, `overview`, `overview-per-tie`, or the declining stage's
     code (`asked-detail:referee`, `after-the-articles`, `not-quoted:<person>`, `off-topic`, …)."""

@@ -12,8 +12,9 @@ import re
 from bot.core.answering.answer import Answer, Source
 from bot.core.answering.gates import Asking, Decline
 from bot.core.answering.ranking import ANSWER_THRESHOLD, OVERVIEW_INTENT, PERSON_INTENT, QUOTE_INTENT, Scored
+from bot.core.knowledge.language import Language
 from bot.core.knowledge.models import Fact, Leg
-from bot.core.knowledge.store import Knowledge
+from bot.core.knowledge.store import Knowledge, intents_in
 from bot.core.text import normalize, tokenize
 
 __all__ = ["MAX_TIES_LISTED", "across_ties", "answer", "decline", "overview", "suggestion_for"]
@@ -48,11 +49,10 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
             ranked_ties = sorted(per_tie, key=lambda s: (-(s.total - s.lift), -k.ties[s.fact.tie or ""].year))
             best_ones = set(map(id, ranked_ties[:MAX_TIES_LISTED]))
             chosen = [s for s in per_tie if id(s) in best_ones]
-        lines = [f"{_tie_label(k, s.fact.tie)}: {s.fact.answer}" for s in chosen]
-        text = "That depends on the tie:\n" + "\n".join(f"• {line}" for line in lines)
+        lines = [f"{_tie_label(a, s.fact.tie)}: {_said(a, s.fact)}" for s in chosen]
+        text = a.language.say("depends_on_tie") + "\n" + "\n".join(f"• {line}" for line in lines)
         if len(per_tie) > len(chosen):
-            text += (f"\n…and {len(per_tie) - len(chosen)} more ties. Name a club or a year to get "
-                     "just the one you mean.")
+            text += "\n" + a.language.say("more_ties", count=len(per_tie) - len(chosen))
     else:
         limit = MAX_QUOTES if best.fact.intent == QUOTE_INTENT else MAX_FACTS
         chosen = []
@@ -61,7 +61,7 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
                 chosen.append(s)
             if len(chosen) == limit:
                 break
-        full_text = "\n\n".join(s.fact.answer for s in chosen)
+        full_text = "\n\n".join(_said(a, s.fact) for s in chosen)
         text = "\n\n".join(_trimmed(a, s.fact) for s in chosen)
     runner = next((s.total for s in ranked if s.fact.intent != best.fact.intent), 0.0)
     confidence = max(0.0, min(1.0, 0.5 + (best.total - ANSWER_THRESHOLD) + (best.total - runner) / 2))
@@ -82,7 +82,7 @@ def _trimmed(a: Asking, fact: Fact) -> str:
     The words before the quote (who said it, when) are kept; of the quoted sentences, the one
     sharing the most weight with the question's topic words, and the next when it is short.
     """
-    answer = fact.answer
+    answer = _said(a, fact)
     if fact.intent != QUOTE_INTENT or len(answer) <= LONG_QUOTE:
         return answer
     opening = min((i for i in (answer.find('"'), answer.find("“")) if i >= 0), default=-1)
@@ -112,6 +112,11 @@ def _trimmed(a: Asking, fact: Fact) -> str:
     return f"{lead}{before}{' '.join(picked)}{after}{closing}"
 
 
+def _said(a: Asking, fact: Fact) -> str:
+    """The fact's answer in the question's language (its reviewed translation), else as curated."""
+    return fact.answer_in(a.language.code)
+
+
 def _restates(s: Scored, other: Scored) -> bool:
     """Whether a fact mostly says what another already says: one answer is enough."""
     mine, theirs = s.item.stems, other.item.stems
@@ -133,11 +138,11 @@ def _per_tie(a: Asking, keep: list[Scored]) -> list[Scored]:
     return sorted(first.values(), key=lambda s: a.snap.knowledge.ties[s.fact.tie or ""].year)
 
 
-def _tie_label(k: Knowledge, tie_id: str | None) -> str:
+def _tie_label(a: Asking, tie_id: str | None) -> str:
     if tie_id is None:
-        return "History"
-    tie = k.ties[tie_id]
-    return f"{tie.name} ({tie.round}, {tie.year})"
+        return a.language.say("history")
+    tie = a.snap.knowledge.ties[tie_id]
+    return a.language.say("tie_label", tie=tie.name, round=a.language.round_name(tie.round), year=tie.year)
 
 
 def overview(a: Asking, tie_ids: tuple[str, ...]) -> Answer:
@@ -147,20 +152,23 @@ def overview(a: Asking, tie_ids: tuple[str, ...]) -> Answer:
     venue, date, and the score, or that it was not yet played when the article was written),
     then what was at stake.
     """
-    k = a.snap.knowledge
+    k, say, round_name = a.snap.knowledge, a.language.say, a.language.round_name
     ties = [k.ties[t] for t in tie_ids]
     if len(ties) == 1:
         tie = ties[0]
         key = [k.facts[f] for f in tie.key_facts if f in k.facts]
-        lines = [f"{tie.name}: {k.entities[tie.competition].name} {tie.round}, {tie.season}.",
-                 f"First leg: {_leg_story(k, tie.first_leg)}", f"Second leg: {_leg_story(k, tie.second_leg)}"]
-        lines.extend(fact.answer for fact in key)
+        lines = [say("overview_heading", tie=tie.name, competition=k.entities[tie.competition].name,
+                     round=round_name(tie.round), season=tie.season),
+                 say("first_leg", leg=_leg_story(a, tie.first_leg)),
+                 say("second_leg", leg=_leg_story(a, tie.second_leg))]
+        lines.extend(_said(a, fact) for fact in key)
         text = "\n".join(lines)
         facts = key
     else:
-        lines = [f"• {tie.name} ({tie.round}, {tie.season}): first leg {_leg_story(k, tie.first_leg, short=True)}; "
-                 f"second leg {_leg_story(k, tie.second_leg, short=True)}" for tie in ties]
-        text = f"The articles preview {len(ties)} ties:\n" + "\n".join(lines)
+        lines = [say("overview_line", tie=tie.name, round=round_name(tie.round), season=tie.season,
+                     first=_leg_story(a, tie.first_leg, short=True), second=_leg_story(a, tie.second_leg, short=True))
+                 for tie in ties]
+        text = say("overview_all", count=len(ties)) + "\n" + "\n".join(lines)
         facts = []
     articles = [tie.article for tie in ties if tie.article in k.articles]
     return Answer(answered=True, text=text, confidence=0.8, intent=OVERVIEW_INTENT,
@@ -183,31 +191,33 @@ def across_ties(a: Asking, tie_ids: tuple[str, ...], ranked: list[Scored]) -> An
     lines, facts = [], []
     for tie_id in tie_ids:
         tie = k.ties[tie_id]
-        line = f"• {tie.name} ({tie.round}, {tie.year}): first leg {_leg_story(k, tie.first_leg, short=True)}."
+        line = a.language.say("tie_by_tie_line", tie=tie.name, round=a.language.round_name(tie.round), year=tie.year,
+                              first=_leg_story(a, tie.first_leg, short=True))
         if tie_id in best:
-            line += f" {best[tie_id].fact.answer}"
+            line += f" {_said(a, best[tie_id].fact)}"
             facts.append(best[tie_id].fact)
         lines.append(line)
     articles = [t.article for t in (k.ties[i] for i in tie_ids) if t.article in k.articles]
-    return Answer(answered=True, text="Tie by tie:\n" + "\n".join(lines), confidence=0.6,
+    return Answer(answered=True, text=a.language.say("tie_by_tie") + "\n" + "\n".join(lines), confidence=0.6,
                   intent=a.q.intents.best[0], facts=[f.id for f in facts],
                   sources=_sources_for_articles(k, [x for x in articles if x is not None]), reason="answered-per-tie")
 
 
-def _leg_story(k: Knowledge, leg: Leg, short: bool = False) -> str:
+def _leg_story(a: Asking, leg: Leg, short: bool = False) -> str:
     """A leg told in a line: who beat whom and by what score, or the teams, venue and date of one not yet played."""
+    k, say = a.snap.knowledge, a.language.say
     home, away = k.entities[leg.home].name, k.entities[leg.away].name
-    where = f" at {k.entities[leg.venue].name}" if leg.venue else ""
-    when = f" on {leg.date.day} {leg.date:%B %Y}" if leg.date else ""
+    where = say("at_venue", venue=k.entities[leg.venue].name) if leg.venue else ""
+    when = say("on_date", date=a.language.long_date(leg.date)) if leg.date else ""
     if leg.score:
         home_goals, away_goals = (int(n) for n in leg.score.split("-"))
         if home_goals == away_goals:
-            told = f"{home} {home_goals}-{away_goals} {away}"
+            told = say("leg_drawn", home=home, away=away, score=f"{home_goals}-{away_goals}")
         else:  # the winner first, as fans tell a score: "Real Madrid beat Liverpool 5-2 at Anfield"
             (winner, w), (loser, lo) = sorted(((home, home_goals), (away, away_goals)), key=lambda s: -s[1])
-            told = f"{winner} beat {loser} {w}-{lo}"
+            told = say("leg_won", winner=winner, loser=loser, score=f"{w}-{lo}")
         return f"{told}{where}{'' if short else when}" + ("" if short else ".")
-    return f"{home} v {away}{where}{when}, not yet played when the article was written" + ("" if short else ".")
+    return say("not_played", home=home, away=away, where=where, when=when) + ("" if short else ".")
 
 
 def decline(a: Asking, verdict: Decline, ranked: list[Scored] | None) -> Answer:
@@ -223,7 +233,7 @@ def _suggestions(a: Asking, ranked: list[Scored]) -> list[str]:
     for s in ranked:
         if s.total < SUGGESTION_FLOOR:
             break
-        text = suggestion_for(a.snap.knowledge, s.fact)
+        text = suggestion_for(a.snap.knowledge, s.fact, a.language)
         if text not in out:
             out.append(text)
         if len(out) == 3:
@@ -231,28 +241,31 @@ def _suggestions(a: Asking, ranked: list[Scored]) -> list[str]:
     return out
 
 
-def suggestion_for(knowledge: Knowledge, fact: Fact) -> str:
+def suggestion_for(knowledge: Knowledge, fact: Fact, language: Language | None = None) -> str:
     """A question that the engine answers with this fact, to offer as "did you mean".
 
-    The fact's first taught question when it has one (a curator wrote it for this fact), else one
-    built from its intent's first phrasing, its names and its year.
+    The fact's first taught question in the language when it has one (a curator wrote it for
+    this fact), else one built from its intent's first phrasing, its names and its year.
     """
-    if fact.asked_as:
-        asked = fact.asked_as[0].rstrip(" ?")
-        return f"{asked[:1].upper()}{asked[1:]}?"
-    intent = knowledge.intents[fact.intent]
+    language = language or knowledge.language
+    taught = fact.asked_as_in(language.code, knowledge.language.code)
+    if taught:
+        asked = taught[0].strip(" ?¿")
+        return language.say("as_question", question=f"{asked[:1].upper()}{asked[1:]}")
+    intents = intents_in(knowledge, language.code)
     year = knowledge.ties[fact.tie].year if fact.tie else fact.year
     names = [knowledge.entities[e].name for e in fact.entities if knowledge.entities[e].kind != "competition"]
     people = [knowledge.entities[e].name for e in fact.entities if knowledge.entities[e].kind == "person"]
     if fact.intent == QUOTE_INTENT and fact.speaker:
-        base = f"What did {knowledge.entities[fact.speaker].name} say"
+        base = language.say("what_did_say", person=knowledge.entities[fact.speaker].name)
     elif fact.intent == PERSON_INTENT and people:
-        base = f"Who is {people[0]}"
+        base = language.say("who_is", person=people[0])
     else:
-        base = intent.phrasings[0][:1].upper() + intent.phrasings[0][1:]
+        phrasing = intents[fact.intent].phrasings[0]
+        base = phrasing[:1].upper() + phrasing[1:]
         if names:
             base += f" — {', '.join(names[:2])}"
-    return f"{base}{f' ({year})' if year else ''}?"
+    return language.say("as_question", question=f"{base}{f' ({year})' if year else ''}")
 
 
 def _sources(k: Knowledge, facts: list[Fact]) -> list[Source]:

@@ -34,6 +34,8 @@ class Turn:
     """The details it asked for (`scorers`, `referee`...): "and for Liverpool?" asks the same."""
     manager: bool = False
     """Whether it asked for a club's manager: "and Liverpool's?" asks for theirs."""
+    language: str | None = None
+    """The language it was answered in: a follow-up too short to tell keeps it."""
 
 
 class ContextStore:

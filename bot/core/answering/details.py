@@ -53,8 +53,12 @@ class AttributeReader:
         self.carried: dict[str, frozenset[str]] = {}
         self._dated: dict[str, tuple[str, int | None]] = {}
         """Per fact, its padded words and its own year: what dates a detail it states."""
+        code = language.code
         for fact in facts:
-            lowered = f"{fact.answer} {fact.quote or ''}".lower()
+            # In another language, what the fact states in it, or in the default language's words.
+            translated = fact.answer_in(code)
+            answer = fact.answer if translated == fact.answer else f"{translated} {fact.answer}"
+            lowered = f"{answer} {fact.quote or ''}".lower()
             tokens = _WORD.findall(lowered)
             padded = f" {' '.join(tokens)} "
             self._dated[fact.id] = (padded, fact.year)

@@ -52,6 +52,7 @@ from bot.core.answering.gates import (
     years_not_covered,
 )
 from bot.core.answering.heap import refreeze
+from bot.core.answering.languages import LanguageGuesser
 from bot.core.answering.ranking import PERSON_INTENT, Scored
 from bot.core.answering.reading import Question
 from bot.core.answering.snapshot import Snapshot, build_snapshot
@@ -84,9 +85,11 @@ class _Trace:
 class Engine:
     """Answers questions from one knowledge snapshot at a time; `serve` swaps it atomically."""
 
-    def __init__(self, knowledge: Knowledge, context: ContextStore | None = None) -> None:
+    def __init__(self, knowledge: Knowledge, context: ContextStore | None = None,
+                 guesser: LanguageGuesser | None = None) -> None:
         self._snapshot = self.build(knowledge)
         self.context = context or ContextStore()
+        self.guesser = guesser or LanguageGuesser()
         refreeze()  # the first snapshot out of the cyclic collector's walks (see bot.core.answering.heap)
 
     @staticmethod
@@ -107,31 +110,51 @@ class Engine:
         """Build indexes for a new snapshot, then swap it in (both here; the bot builds in a thread)."""
         self.serve(self.build(knowledge))
 
-    def answer(self, question: str, conversation: str | None = None) -> Answer:
-        """Answer one question; `conversation` keys the follow-up context."""
+    def answer(self, question: str, conversation: str | None = None, language: str | None = None) -> Answer:
+        """Answer one question; `conversation` keys the follow-up context.
+
+        `language` (a language file's code) is the asker's when known (a Discord client's locale);
+        otherwise it is told from the question's words, and a question too short to tell keeps the
+        conversation's language.
+        """
         snap = self._snapshot  # one read: a concurrent reload cannot mix two snapshots
-        q = snap.reader.read(question, self.context.get(conversation))
-        answer, _, asking = _run(snap, q)
+        previous = self.context.get(conversation)
+        code = self.language_of(snap, question, language, previous)
+        q = snap.view(code).reader.read(question, previous)
+        answer, _, asking = _run(snap, q, code)
         self.context.put(conversation, _turn_for(asking, answer))
         return answer
 
-    def explain(self, question: str, conversation: str | None = None) -> Explanation:
+    def language_of(self, snap: Snapshot, question: str, language: str | None, previous: Turn | None) -> str:
+        """The language to answer in: the one given, else the question's, else the conversation's."""
+        if language is not None and language in snap.views:
+            return language
+        guessed = self.guesser.guess(question, {code: view.language for code, view in snap.views.items()})
+        if guessed is not None:
+            return guessed
+        if previous is not None and previous.language is not None and previous.language in snap.views:
+            return previous.language
+        return snap.default
+
+    def explain(self, question: str, conversation: str | None = None, language: str | None = None) -> Explanation:
         """Answer as `answer` would, and say why; the conversation's memory is read but not changed."""
         snap = self._snapshot
         previous = self.context.get(conversation)
-        q = snap.reader.read(question, previous)
+        code = self.language_of(snap, question, language, previous)
+        reader = snap.view(code).reader
+        q = reader.read(question, previous)
         trace = _Trace()
-        answer, decided_by, asking = _run(snap, q, trace)
+        answer, decided_by, asking = _run(snap, q, code, trace)
         candidates = [Candidate(s.item.id, s.item.tie, s.item.intent, round(s.total, 3), round(s.intent, 3),
                                 round(s.coverage, 3), round(s.entity, 3), round(asking.bonus(s), 3), round(s.taught, 3))
                       for s in trace.ranked[:EXPLAINED_CANDIDATES]]
-        fresh = snap.reader.read(question, None) if previous is not None else q
-        return Explanation(question, _reading(snap, q, fresh), trace.steps, candidates, decided_by, answer)
+        fresh = reader.read(question, None) if previous is not None else q
+        return Explanation(question, _reading(snap, q, fresh), trace.steps, candidates, decided_by, answer, code)
 
 
-def _run(snap: Snapshot, q: Question, trace: _Trace | None = None) -> tuple[Answer, str, Asking]:
-    """The stages in order; returns the answer and the stage that decided it."""
-    a = Asking(snap, q)
+def _run(snap: Snapshot, q: Question, language: str, trace: _Trace | None = None) -> tuple[Answer, str, Asking]:
+    """The stages in order; returns the answer, the stage that decided it, and the question's context."""
+    a = Asking(snap, q, language)
     for premise in PREMISE_GATES:
         verdict = premise(a)
         if trace is not None:
@@ -174,6 +197,7 @@ def _outcome(verdict: Verdict) -> str:
 
 
 def _decided(a: Asking, stage: str, answer: Answer) -> tuple[Answer, str, Asking]:
+    answer.lang = a.language.code
     log.debug("%s by %s (facts %s): %r", answer.reason, stage, ",".join(answer.facts) or "-", a.q.text[:120])
     return answer, stage, a
 
@@ -209,7 +233,7 @@ def _turn_for(asking: Asking, answer: Answer) -> Turn:
     manager = asking.manager_asked()
     if not answer.answered:
         return Turn(intent=q.inherited_intent or q.intents.best[0], tie=None, leg=q.leg, details=details,
-                    manager=manager)
+                    manager=manager, language=asking.language.code)
     knowledge = snap.knowledge
     facts = [knowledge.facts[f] for f in answer.facts if f in knowledge.facts]
     years = {f.year for f in facts}
@@ -235,4 +259,5 @@ def _turn_for(asking: Asking, answer: Answer) -> Turn:
         teams = teams or list(knowledge.ties[tie].teams)
     return Turn(intent=answer.intent,
                 tie=tie, entities=tuple(q.entities), teams=tuple(teams), people=tuple(people), leg=q.leg,
-                year=year if tie is None else None, facts=tuple(answer.facts), details=details, manager=manager)
+                year=year if tie is None else None, facts=tuple(answer.facts), details=details, manager=manager,
+                language=asking.language.code)

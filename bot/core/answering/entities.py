@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.core.knowledge.language import Language
 from bot.core.knowledge.models import Entity, LegName
 from bot.core.knowledge.store import Knowledge
 from bot.core.text import is_year, normalize, tokenize
@@ -37,8 +38,8 @@ class EntityMatcher:
     Names come from entities.yaml and ties.yaml, the phrases naming a leg from the language file.
     """
 
-    def __init__(self, knowledge: Knowledge) -> None:
-        language = knowledge.language
+    def __init__(self, knowledge: Knowledge, language: Language | None = None) -> None:
+        language = language or knowledge.language
         self._legs: dict[tuple[str, ...], LegName] = dict(language.legs)
         self._stopwords = language.stopwords
         self._aliases: dict[tuple[str, ...], str] = {}

@@ -69,6 +69,8 @@ class Explanation:
     candidates: list[Candidate]
     decided_by: str
     answer: Answer
+    language: str = "en"
+    """The language the question was read in."""
 
 
 def _score(pair: tuple[str, float] | None) -> str:
@@ -81,7 +83,7 @@ def render_explanation(e: Explanation) -> str:
     ties = "any (none named)" if r.ties is None else ", ".join(r.ties)
     lines = [
         f"question: {e.question}",
-        f"reason: {e.answer.reason} (decided by {e.decided_by})",
+        f"reason: {e.answer.reason} (decided by {e.decided_by}); language: {e.language}",
         "reading:",
         f"  intent: {_score(r.intent)}; runner-up {_score(r.runner_up)}; "
         f"{'decisive' if r.decisive else 'not decisive'}",

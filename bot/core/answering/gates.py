@@ -14,6 +14,7 @@ docstring says what it guards.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.answering.intents import CUE_SCORE
@@ -72,6 +73,10 @@ class Asking(Ranking):
 
     _details: list[Detail] | None = None
 
+    def either(self, names: Iterable[str]) -> str:
+        """Names joined as alternatives in the question's language: "Liverpool or Real Madrid"."""
+        return f" {self.language.say('or')} ".join(names)
+
     def ties_known(self) -> str:
         """The ties in the store, for a reply: "Liverpool v Atlético Madrid (2020), … (2023)"."""
         ties = sorted(self.snap.knowledge.ties.values(), key=lambda t: t.year)
@@ -80,7 +85,7 @@ class Asking(Ranking):
     def details_asked(self) -> list[Detail]:
         """The details the question asks for, or, for a follow-up asking none, those the last one asked."""
         if self._details is None:
-            q, details = self.q, self.snap.attributes
+            q, details = self.q, self.view.attributes
             asked = details.asked(q.raw_tokens, q.tokens)
             if not asked and q.previous_details:
                 asked = details.by_name(q.previous_details)
@@ -89,7 +94,7 @@ class Asking(Ranking):
 
     def manager_asked(self) -> bool:
         """Whether the question (or, for a follow-up, the last one) asks for a club's manager."""
-        q, roles = self.q, self.snap.roles
+        q, roles = self.q, self.view.roles
         employers = roles.employers(q.tokens, q.teams, q.mentions.spans)
         return (roles.asked_managers(q.tokens, employers) is not None
                 or (q.previous_manager and bool(q.named)))
@@ -104,8 +109,7 @@ def nothing_asked(a: Asking) -> Decline | None:
     """No words at all (only mentions, emoji or punctuation): say what can be asked."""
     if a.q.tokens:
         return None
-    return Decline("empty", f"Ask me something about {a.ties_known()}, for example "
-                            "\"How did the first leg end?\"", suggest=False)
+    return Decline("empty", a.language.say("empty", ties=a.ties_known()), suggest=False)
 
 
 def years_not_covered(a: Asking) -> Decline | None:
@@ -114,7 +118,7 @@ def years_not_covered(a: Asking) -> Decline | None:
         return None
     years = ", ".join(str(y) for y in a.q.foreign_years)
     return Decline(f"year-not-covered:{years.replace(', ', ',')}",
-                   f"I only know about {a.ties_known()} and the history the articles mention; nothing about {years}.")
+                   a.language.say("year_not_covered", ties=a.ties_known(), years=years))
 
 
 def time_not_covered(a: Asking) -> Decline | None:
@@ -122,8 +126,7 @@ def time_not_covered(a: Asking) -> Decline | None:
     q = a.q
     if not q.time_outside or q.mentions.years or q.ties is not None:
         return None
-    return Decline("time-not-covered", f"I only know what the previews said before these ties: {a.ties_known()}. "
-                                       "I can't tell you about games since, or what comes next.")
+    return Decline("time-not-covered", a.language.say("time_not_covered", ties=a.ties_known()))
 
 
 def overview_asked(a: Asking) -> Overview | None:
@@ -150,7 +153,7 @@ def result_after_the_articles(a: Asking) -> Decline | None:
     intent, score = q.intent
     if q.leg not in ("second", "aggregate") or intent not in RESULT_INTENTS or score < EVIDENCE:
         return None
-    if (q.history_year is not None or a.snap.names.anchoring.intersection(q.teams)
+    if (q.history_year is not None or a.view.names.anchoring.intersection(q.teams)
             or any(t[0].isdigit() and "-" in t for t in q.tokens)):
         return None  # "Liverpool v Dortmund on aggregate", "who did they beat 5-4": history the articles tell
     if q.intents.score(PREDICTION_INTENT) >= score:
@@ -159,9 +162,7 @@ def result_after_the_articles(a: Asking) -> Decline | None:
     if not ties <= a.index.unplayed:
         return None
     names = "; ".join(f"{t.name} ({t.year})" for t in (a.snap.knowledge.ties[i] for i in ties))
-    return Decline("after-the-articles",
-                   f"The articles were written before the second leg ({names}), so I don't know how it "
-                   f"ended. I can tell you the first-leg score and the experts' predictions.")
+    return Decline("after-the-articles", a.language.say("after_the_articles", ties=names))
 
 
 def never_quoted(a: Asking) -> Decline | None:
@@ -173,13 +174,13 @@ def never_quoted(a: Asking) -> Decline | None:
     if not q.people:
         if q.unknown and not q.entities:
             name = " ".join(q.unknown[:4])
-            return Decline(f"not-quoted:{'-'.join(q.unknown[:4])}", f"The articles don't quote {name.title()}.")
+            return Decline(f"not-quoted:{'-'.join(q.unknown[:4])}", a.language.say("not_quoted", names=name.title()))
         return None
     if any(p in a.index.speakers for p in q.people):
         return None
     entities = a.snap.knowledge.entities
     return Decline(f"not-quoted:{','.join(q.people)}",
-                   f"The articles don't quote {' or '.join(entities[p].name for p in q.people)}.")
+                   a.language.say("not_quoted", names=a.either(entities[p].name for p in q.people)))
 
 
 # --- candidate gates: the ranked facts -----------------------------------------------------
@@ -202,7 +203,7 @@ def declined_intent(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     intent, score = q.intents.best
     if intent is None or not q.intents.decisive or score < EVIDENCE or q.hypothetical:
         return ranked
-    reply = a.snap.knowledge.intents[intent].decline
+    reply = a.view.intents[intent].decline
     if reply is None or (ranked and a.specific(ranked[0])):
         return ranked
     return Decline(f"intent-declines:{intent}", reply)
@@ -211,7 +212,7 @@ def declined_intent(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
 def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     """A question asking for a detail (the referee, a price, the scorers) is answered only by a fact stating it."""
     q = a.q
-    details = a.snap.attributes
+    details = a.view.attributes
     asked = a.details_asked()
     if not asked:
         return ranked
@@ -232,17 +233,18 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
 def manager_named(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     """"Real Madrid's manager" is answered by a fact naming one, not by one about Klopp."""
     q = a.q
-    roles = a.snap.roles
+    roles = a.view.roles
     employers = roles.employers(q.tokens, q.teams, q.mentions.spans)
     managers = roles.asked_managers(q.tokens, employers)
     if managers is None and q.previous_manager and q.named:  # "and Liverpool's?" after "Madrid's coach"
         managers = roles.asked_managers(roles.asking, employers)
     if managers is None:
         return ranked
-    wanted = a.snap.names.anchors(managers)
-    holding = [s for s in ranked if a.snap.names.mentions_any(wanted, s.item)]
+    wanted = a.view.names.anchors(managers)
+    holding = [s for s in ranked if a.view.names.mentions_any(wanted, s.item)]
     if not a.accepts(holding):
-        return Decline(f"manager-not-named:{','.join(employers)}", roles.reply(employers))
+        clubs = a.either(a.snap.knowledge.entities[t].name for t in employers)
+        return Decline(f"manager-not-named:{','.join(employers)}", a.language.say("manager_not_named", club=clubs))
     return holding
 
 
@@ -252,7 +254,7 @@ def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     A fact naming none of them is about another game or person, however near it ranks: the
     candidates narrow to those that name one, and with none at all, the question is declined.
     """
-    names = a.snap.names
+    names = a.view.names
     wanted = names.anchors(a.q.named)
     if not wanted:
         return ranked
@@ -261,7 +263,7 @@ def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
         return naming  # facts about them exist: whether one answers is the evidence's to judge
     missing = [e for e in a.q.named if e in wanted]
     return Decline(f"not-about:{','.join(missing)}",
-                   f"I don't have anything about {names.describe(missing)} that answers that.")
+                   a.language.say("not_about", names=a.either(a.snap.knowledge.entities[e].name for e in missing)))
 
 
 def evidence(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
@@ -272,12 +274,12 @@ def evidence(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     q = a.q
     # A tie named, and nothing the facts answer asked of it ("talk me through the 2023 tie", "real
     # madrid liverpool"): its overview, unless a word the facts never use says something else is meant.
-    frame = a.snap.reader.frame_stems
+    frame = a.view.reader.frame_stems
     elsewhere = [w for w in q.unknown if a.index.stem(w) not in frame]  # "weather", "pub": not about the tie
     off_topic = weakness == "off-topic" or (bool(ranked) and a.off_topic(ranked[0]))
     asks_something = q.intents.decisive and q.intents.best[1] >= EVIDENCE  # "who is the best player at X"
     if q.ties and not off_topic and not elsewhere and not q.previous_details and not asks_something:
         return Overview(tuple(sorted(q.ties, key=lambda t: (a.snap.knowledge.ties[t].year, t))))
     if q.unknown:
-        return Decline(weakness, f"The articles say nothing about \"{' '.join(q.unknown[:5])}\".")
-    return Decline(weakness, "I don't have a fact that answers that.")
+        return Decline(weakness, a.language.say("says_nothing", words=" ".join(q.unknown[:5])))
+    return Decline(weakness, a.language.say("no_fact"))

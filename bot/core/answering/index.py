@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.core.knowledge.language import Language
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import Knowledge
 from bot.core.text import is_year, normalize, tokenize
@@ -75,8 +76,9 @@ def common_entities(knowledge: Knowledge) -> frozenset[str]:
 class FactIndex:
     """Inverted index from stems and entity ids to facts, with inverse document frequencies."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
-        self.language = knowledge.language
+    def __init__(self, knowledge: Knowledge, language: Language | None = None) -> None:
+        self.language = language = language or knowledge.language
+        code, default = language.code, knowledge.language.code
         self._stem = self.language.stemmer.stem
         stopwords = self.language.stopwords
         self.canonical: dict[str, str] = {}
@@ -107,14 +109,15 @@ class FactIndex:
         """Each fact's `asked_as` as (question words, content key) pairs (`content_key`)."""
         interned: dict[frozenset[Taught], frozenset[Taught]] = {}
         for fact in knowledge.facts.values():
-            keys = frozenset(self.content_key(tokenize(normalize(asked))) for asked in fact.asked_as)
+            asked_as = fact.asked_as_in(code, default)
+            keys = frozenset(self.content_key(tokenize(normalize(asked))) for asked in asked_as)
             if keys:  # look-alike facts (many ties cloned from one) share one set
                 self.asked[fact.id] = interned.setdefault(keys, keys)
-            fact_words = [t for t in tokenize(normalize(_fact_text(fact))) if t not in stopwords]
+            fact_words = [t for t in tokenize(normalize(_fact_text(fact, code))) if t not in stopwords]
             self.words.update(fact_words)
             # Taught questions add their words to what the fact covers, but not to the words typos are
             # corrected into: a fan's misspelling in one ("atletcio") must not become a known word.
-            taught_words = [t for t in tokenize(normalize(" ".join(fact.asked_as))) if t not in stopwords]
+            taught_words = [t for t in tokenize(normalize(" ".join(asked_as))) if t not in stopwords]
             stems = frozenset(self.stem(w) for w in fact_words)
             self.known_stems.update(stems)
             taught_stems = frozenset(self.stem(w) for w in taught_words) - stems
@@ -258,8 +261,8 @@ class FactIndex:
         return out
 
 
-def _fact_text(fact: Fact) -> str:
-    parts = [fact.answer, *fact.keywords]
+def _fact_text(fact: Fact, language: str) -> str:
+    parts = [fact.answer_in(language), *fact.keywords]
     if fact.quote:
         parts.append(fact.quote)
     return " ".join(parts)

@@ -39,7 +39,7 @@ class NameCoverage:
         self.knowledge = knowledge
         self.anchoring = frozenset(e.id for e in knowledge.entities.values()
                                    if e.kind in _NAMING_KINDS and e.id not in common)
-        stopwords = knowledge.language.stopwords
+        stopwords = index.language.stopwords
         self._spellings: dict[str, tuple[frozenset[str], ...]] = {}
         """Each anchoring entity's name and aliases as sets of word stems, as the index stems fact text."""
         for ident in self.anchoring:
@@ -88,6 +88,4 @@ class NameCoverage:
         return any(ident in wanted and spelling <= stems
                    for stem in stems for ident, spelling in self._by_stem.get(stem, ()))
 
-    def describe(self, entity_ids: list[str]) -> str:
-        """The names for a reply: "Manchester United or Paris Saint-Germain"."""
-        return " or ".join(self.knowledge.entities[e].name for e in entity_ids)
+

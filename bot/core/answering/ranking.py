@@ -57,6 +57,8 @@ TAUGHT_FLOOR, TAUGHT_WEIGHT, TAUGHT_CANDIDATES = 0.7, 0.4, 12
 best 12 candidates by the other signals."""
 TAUGHT_WORD_SHARE = 0.5
 """A question word only a fact's taught questions use covers half as much as one its answer uses."""
+TAUGHT_SURE = 0.9
+"""A taught question this close is the question a curator said the fact answers: no word gate overrules them."""
 UNANCHORED_HISTORY_PENALTY = 0.1
 """History (a fact of no tie) the question shares neither a year, a specific name nor most topic words with."""
 RESULT_INTENTS = frozenset({RESULT_INTENT})
@@ -90,9 +92,11 @@ class Scored:
 class Ranking:
     """One question's scoring context against one snapshot: rank, and judge a candidate's evidence."""
 
-    def __init__(self, snap: Snapshot, q: Question) -> None:
+    def __init__(self, snap: Snapshot, q: Question, language: str | None = None) -> None:
         self.snap = snap
-        self.index = snap.index
+        self.view = view = snap.view(language)
+        self.language = view.language
+        self.index = view.index
         self.q = q
         # The best a fact can score depends on what the question offers: a bare "what about
         # the second leg?" has no topic words or names, and must not be judged for lacking them.
@@ -269,6 +273,8 @@ class Ranking:
         """
         if best.total < ANSWER_THRESHOLD:
             return "no-topic-match"
+        if best.taught >= TAUGHT_SURE:
+            return None
         if not (best.intent >= EVIDENCE or self.own_coverage(best) >= EVIDENCE or best.taught > 0
                 or self.specific(best)):
             return "weak-evidence"
@@ -290,10 +296,10 @@ class Ranking:
         Only a person or club beyond the ties' own that both name can then make it an answer: "which
         position is Trent's" is about Trent, "how big is the Bernabéu" about nothing a fact says.
         """
-        frame = self.snap.reader.frame_stems  # "discuss", "info": they ask about something, they are not it
+        frame = self.view.reader.frame_stems  # "discuss", "info": they ask about something, they are not it
         if self.own_coverage(best) > 0.0 or all(w < TOPIC_WEIGHT for s, w in self.stem_weights if s not in frame):
             return False
-        return not self.snap.names.shares_anchor(self.q.entities, best.item)
+        return not self.view.names.shares_anchor(self.q.entities, best.item)
 
 
 def _rank_key(scored: Scored) -> tuple[float, str]:

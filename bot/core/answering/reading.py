@@ -15,7 +15,7 @@ from bot.core.answering.index import FactIndex
 from bot.core.answering.intents import IntentMatcher, IntentScores
 from bot.core.answering.spelling import Vocabulary
 from bot.core.knowledge.models import LegName
-from bot.core.knowledge.store import RESULT_INTENT, Knowledge
+from bot.core.knowledge.store import RESULT_INTENT, Knowledge, intents_in
 from bot.core.text import is_year, normalize, tokenize
 
 __all__ = ["MAX_QUESTION_CHARS", "Question", "QuestionReader"]
@@ -102,9 +102,9 @@ class QuestionReader:
     def __init__(self, knowledge: Knowledge, index: FactIndex) -> None:
         self.knowledge = knowledge
         self.index = index
-        self.language = language = knowledge.language
-        self.entities = EntityMatcher(knowledge)
-        self.intents = IntentMatcher(knowledge.intents, language.stemmer.stem)
+        self.language = language = index.language
+        self.entities = EntityMatcher(knowledge, language)
+        self.intents = IntentMatcher(intents_in(knowledge, language.code), language.stemmer.stem)
         self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words,
                                      language.stopwords, language.plain_words)
         self._tie_scores: dict[str, set[str]] = {}

@@ -54,7 +54,7 @@ def render_help(knowledge: Knowledge) -> str:
     ties = list(knowledge.ties.values())
     for intent in knowledge.intents.values():
         if intent.answers_from == "ties" and ties:  # answered from the ties themselves: name one
-            first[intent.id] = f"Give me a recap of {ties[0].name} ({ties[0].year})"
+            first[intent.id] = knowledge.language.say("recap", tie=ties[0].name, year=ties[0].year)
     lines += ["", "You can ask about:"]
     lines.extend(f"  {intent.description}, e.g. \"{first[intent.id]}\"" for intent in knowledge.intents.values()
                  if intent.decline is None and intent.id in first)

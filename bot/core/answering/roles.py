@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from bot.core.knowledge.language import Language
 from bot.core.knowledge.store import Knowledge
 from bot.core.text import holds_phrase
 
@@ -22,8 +23,8 @@ __all__ = ["RoleReader"]
 class RoleReader:
     """Per knowledge snapshot: each club's managers, from the entities' roles and clubs."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
-        language = knowledge.language
+    def __init__(self, knowledge: Knowledge, language: Language | None = None) -> None:
+        language = language or knowledge.language
         self.manager_words = language.manager_words
         self.asking = tuple(sorted(language.manager_words))[:1]
         """Words standing in for a manager question a follow-up inherits ("and Liverpool's?")."""
@@ -70,8 +71,4 @@ class RoleReader:
                 owners.append(team)
         return owners or teams
 
-    def reply(self, teams: Iterable[str]) -> str:
-        """The decline when no fact names such a manager."""
-        names = " or ".join(self.names[t] for t in teams)
-        return f"The articles don't name the {names} manager for that game."
 

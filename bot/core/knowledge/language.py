@@ -15,12 +15,14 @@ space after every word, so a word's end is always the space after it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
+from babel.dates import format_date
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bot.core.knowledge.models import LegName, Slug, Text
@@ -65,6 +67,41 @@ _BOUNDARY = "(?<![a-z0-9])"
 QUESTION_SLOTS = frozenset({"speaker", "topic", "topic2", "team", "opponent", "leg", "year", "score", "venue",
                             "record", "when"})
 """What a draft question's template may name in braces; the drafter fills them from the draft."""
+
+
+REPLY_KEYS: dict[str, frozenset[str]] = {
+    "empty": frozenset({"ties"}),
+    "year_not_covered": frozenset({"ties", "years"}),
+    "time_not_covered": frozenset({"ties"}),
+    "after_the_articles": frozenset({"ties"}),
+    "not_quoted": frozenset({"names"}),
+    "not_about": frozenset({"names"}),
+    "says_nothing": frozenset({"words"}),
+    "no_fact": frozenset(),
+    "manager_not_named": frozenset({"club"}),
+    "or": frozenset(),
+    "depends_on_tie": frozenset(),
+    "more_ties": frozenset({"count"}),
+    "history": frozenset(),
+    "tie_label": frozenset({"tie", "round", "year"}),
+    "overview_heading": frozenset({"tie", "competition", "round", "season"}),
+    "first_leg": frozenset({"leg"}),
+    "second_leg": frozenset({"leg"}),
+    "leg_won": frozenset({"winner", "loser", "score"}),
+    "leg_drawn": frozenset({"home", "away", "score"}),
+    "at_venue": frozenset({"venue"}),
+    "on_date": frozenset({"date"}),
+    "not_played": frozenset({"home", "away", "where", "when"}),
+    "overview_all": frozenset({"count"}),
+    "overview_line": frozenset({"tie", "round", "season", "first", "second"}),
+    "tie_by_tie": frozenset(),
+    "tie_by_tie_line": frozenset({"tie", "round", "year", "first"}),
+    "what_did_say": frozenset({"person"}),
+    "who_is": frozenset({"person"}),
+    "recap": frozenset({"tie", "year"}),
+    "as_question": frozenset({"question"}),
+}
+"""The sentences the bot says in its own words, and the slots each may use: every language file has them all."""
 
 
 class _Section(BaseModel):
@@ -209,6 +246,9 @@ class _LanguageFile(_Section):
     relative_years: dict[int, list[Phrase]] = {}
     time_outside: list[Phrase] = []
     hypothetical: list[Phrase] = []
+    replies: dict[str, Text]
+    locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] | None = None
+    rounds: dict[Text, Text] = {}
     frame_words: list[Word] = []
     question_words: list[Word] = []
     compare_ties: list[Phrase] = []
@@ -304,6 +344,12 @@ class Language:
     """Times the articles cannot speak of ("next game", "last night")."""
     hypothetical: tuple[tuple[str, ...], ...]
     """Phrases making a question hypothetical ("if", "had to"): not asking how a tie ended."""
+    replies: Mapping[str, str]
+    """What the bot says in its own words (`REPLY_KEYS`), with {slots}: see `say`."""
+    locale: str
+    """The locale dates and numbers are written in (Babel's: "en_GB", "es")."""
+    rounds: Mapping[str, str]
+    """A tie's round (as ties.yaml writes it) in this language: "round of 16" -> "octavos de final"."""
     frame_words: frozenset[str]
     """Words asking to hear about something without saying what ("discuss", "info")."""
     question_words: frozenset[str]
@@ -316,6 +362,18 @@ class Language:
     """Per kind of draft, question templates with `QUESTION_SLOTS` ("what did {speaker} say about {topic}")."""
     card: CardLabels
     """The tie card's words, its labels' slots checked against `CARD_SLOTS`."""
+
+    def say(self, key: str, **slots: object) -> str:
+        """One of the bot's own sentences in this language, its {slots} filled in."""
+        return self.replies[key].format(**slots)
+
+    def round_name(self, round_: str) -> str:
+        """A tie's round in this language (as ties.yaml writes it when the file gives no other)."""
+        return self.rounds.get(round_, round_)
+
+    def long_date(self, day: dt.date) -> str:
+        """A date written out in this language: "15 March 2023", "15 de marzo de 2023"."""
+        return format_date(day, format="long", locale=self.locale)
 
     def stem(self, word: str) -> str:
         """A word's stem in this language (irregular forms first), cached."""
@@ -549,6 +607,9 @@ class _Compiler:
                                for offset, phrases in raw.relative_years.items() for phrase in phrases},
             "time_outside": tuple(self._phrase(p, "time_outside", None) for p in raw.time_outside),
             "hypothetical": tuple(self._phrase(p, "hypothetical", None) for p in raw.hypothetical),
+            "replies": self._replies(raw.replies),
+            "locale": raw.locale or raw.code,
+            "rounds": dict(raw.rounds),
             "frame_words": self._words(raw.frame_words, "frame_words"),
             "question_words": self._words(raw.question_words, "question_words"),
             "compare_ties": tuple(self._phrase(p, "compare_ties", None) for p in raw.compare_ties),
@@ -561,6 +622,26 @@ class _Compiler:
         if self.issues or stemmer is None:
             return None, self.issues
         return Language(code=raw.code, name=raw.name, stemmer=stemmer, **fields), []
+
+    def _replies(self, replies: dict[str, str]) -> dict[str, str]:
+        """The bot's own sentences: every key the code says something with, each slot one it fills."""
+        for key in sorted(REPLY_KEYS - replies.keys()):
+            self.issues.append(("replies", key, "missing: the bot says this in its own words"))
+        for key, text in replies.items():
+            if key not in REPLY_KEYS:
+                known = ", ".join(sorted(REPLY_KEYS))
+                self.issues.append(("replies", key, f"not a sentence the bot says (known: {known})"))
+                continue
+            try:
+                names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            except ValueError as exc:
+                self.issues.append(("replies", key, f"cannot be read as a template: {exc}"))
+                continue
+            unknown = names - REPLY_KEYS[key]
+            if unknown:
+                self.issues.append(("replies", key, f"unknown slot {{{sorted(unknown)[0]}}}; this sentence fills "
+                                    + (", ".join(f"{{{s}}}" for s in sorted(REPLY_KEYS[key])) or "none")))
+        return dict(replies)
 
     def _irregular(self, forms: dict[str, str]) -> dict[str, str]:
         out: dict[str, str] = {}

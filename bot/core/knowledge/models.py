@@ -18,7 +18,10 @@ __all__ = [
     "EntityKind",
     "Fact",
     "FactStatus",
+    "FactTranslation",
     "Intent",
+    "IntentTranslation",
+    "LangCode",
     "Leg",
     "LegName",
     "Provenance",
@@ -105,6 +108,33 @@ class Entity(Strict):
         return colours
 
 
+LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+"""A language, as its file in knowledge/language/ is named ("es")."""
+Question = Annotated[str, StringConstraints(min_length=3, max_length=300, strip_whitespace=True)]
+
+
+class IntentTranslation(Strict):
+    """An intent in another language: how fans ask it there, and its decline in that language."""
+
+    description: Text
+    phrasings: list[Text] = Field(min_length=1)
+    cues: list[Text] = []
+    decline: Text | None = None
+
+
+class FactTranslation(Strict):
+    """A fact's answer in another language, and the questions fans ask in it that the fact answers.
+
+    A quote stays verbatim in the language it was given in, followed by a rendering marked as a
+    translation. `reviewed` is false for a drafted translation nobody has read yet: only reviewed
+    ones are served.
+    """
+
+    answer: Text
+    asked_as: list[Question] = []
+    reviewed: bool = True
+
+
 class Intent(Strict):
     """A kind of question, with example phrasings and cue words the matcher scores against."""
 
@@ -116,6 +146,8 @@ class Intent(Strict):
     """For questions the articles cannot answer by nature (who won a tie not yet played): the reply."""
     answers_from: Literal["facts", "ties"] = "facts"
     """"ties": answered from the ties' own data and key facts (an overview of a tie), not from one fact."""
+    translations: dict[LangCode, IntentTranslation] = {}
+    """The same kind of question in other languages (the fields above are the default language's)."""
 
 
 class Provenance(Strict):
@@ -138,8 +170,22 @@ class Fact(Strict):
     leg: LegName | None = None
     year: int | None = None
     keywords: list[Text] = []
-    asked_as: list[Annotated[str, StringConstraints(min_length=3, max_length=300, strip_whitespace=True)]] = []
+    asked_as: list[Question] = []
     """Questions fans asked that this fact answers (taught from the unanswered queue, or written by the
     drafter): the engine matches a question against them as one more signal. Never evaluation questions."""
     source: Provenance
     status: FactStatus = "approved"
+    translations: dict[LangCode, FactTranslation] = {}
+    """The answer in other languages (the answer above is the default language's), with fans' questions there."""
+
+    def answer_in(self, language: str) -> str:
+        """The answer in that language when a reviewed translation exists, else the default language's."""
+        translation = self.translations.get(language)
+        return translation.answer if translation is not None and translation.reviewed else self.answer
+
+    def asked_as_in(self, language: str, default: str) -> list[str]:
+        """The questions fans ask in that language that this fact answers."""
+        if language == default:
+            return self.asked_as
+        translation = self.translations.get(language)
+        return translation.asked_as if translation is not None else []

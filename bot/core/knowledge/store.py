@@ -33,6 +33,7 @@ __all__ = [
     "KnowledgeError",
     "KnowledgeIssue",
     "folder_stamp",
+    "intents_in",
     "load_knowledge",
 ]
 
@@ -432,6 +433,7 @@ def load_knowledge(root: Path) -> Knowledge:
     _require_intents(col, root / "intents.yaml", intents)
 
     languages = _load_languages(col, root / LANGUAGE_DIR)
+    languages_read = not any(issue.file.startswith(f"{LANGUAGE_DIR}/") for issue in col.issues)
     facts: dict[str, Fact] = {}
     drafts: dict[str, Fact] = {}
     fact_files: dict[str, str] = {}
@@ -445,6 +447,9 @@ def load_knowledge(root: Path) -> Knowledge:
             if fact is None or not _unique(col, path, seen_facts, fact.id, "fact"):
                 continue
             problems = list(_fact_reference_issues(fact, ties, entities, intents, articles, collapsed))
+            if languages_read:
+                problems += [(f"translations.{code}", f"no language file {LANGUAGE_DIR}/{code}.yaml for it")
+                             for code in fact.translations if code not in languages]
             for field_, message in problems:
                 if _REFERENCE_KIND.get(field_.partition(".")[0]) in unread:
                     continue
@@ -467,6 +472,12 @@ def load_knowledge(root: Path) -> Knowledge:
     for entity in entities.values():
         if entity.team is not None and entity.team not in entities:
             col.add(root / "entities.yaml", entity.id, "team", f"unknown entity '{entity.team}'")
+    if languages_read:
+        for intent in intents.values():
+            for code in intent.translations:
+                if code not in languages:
+                    col.add(root / "intents.yaml", intent.id, f"translations.{code}",
+                            f"no language file {LANGUAGE_DIR}/{code}.yaml for it")
 
     if not col.issues and folder_stamp(root) != stamp:
         # A folder being copied in, restored or edited file by file can be valid yet half there:
@@ -527,6 +538,24 @@ def _unread_kinds(col: _Collector) -> set[str]:
     if any(name.startswith(f"{ARTICLES_DIR}/") for name in col.unreadable):
         kinds.add("articles")
     return kinds
+
+
+def intents_in(knowledge: Knowledge, language: str) -> dict[str, Intent]:
+    """The intents as asked in a language: its translations' phrasings, cues and declines where given.
+
+    The intents file's own fields are the default language's; an intent with no translation for
+    the language keeps them (fans mix languages, and its id and kind stay the same).
+    """
+    if language == knowledge.language.code:
+        return knowledge.intents
+    out: dict[str, Intent] = {}
+    for ident, intent in knowledge.intents.items():
+        translation = intent.translations.get(language)
+        out[ident] = intent if translation is None else intent.model_copy(update={
+            "description": translation.description, "phrasings": translation.phrasings,
+            "cues": translation.cues,
+            "decline": (translation.decline or intent.decline) if intent.decline is not None else None})
+    return out
 
 
 def _require_intents(col: _Collector, path: Path, intents: dict[str, Intent]) -> None:
