@@ -7,6 +7,7 @@ adding a word to the file changes what the engine answers, with no code change.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -41,9 +42,15 @@ def _detail(data: dict[str, Any], ident: str) -> dict[str, Any]:
     return next(d for d in data["details"] if d["id"] == ident)
 
 
-def test_the_shipped_language_is_english_and_holds_the_question_words() -> None:
+def test_the_shipped_languages_are_english_by_default_and_spanish() -> None:
     knowledge = load_knowledge(KNOWLEDGE)
-    assert set(knowledge.languages) == {"en"}
+    assert set(knowledge.languages) == {"en", "es"}
+    assert knowledge.language is knowledge.languages["en"]
+    spanish = knowledge.languages["es"]
+    assert {"el", "que", "contra"} <= spanish.stopwords
+    assert spanish.stem("ganaron") == spanish.stem("ganar")
+    assert spanish.legs[("ida",)] == "first" and spanish.legs[("vuelta",)] == "second"
+    assert spanish.long_date(dt.date(2023, 3, 15)) == "15 de marzo de 2023"
     language = knowledge.language
     assert {"the", "what", "versus"} <= language.stopwords
     assert language.legs[("first", "leg")] == "first" and language.legs[("agg",)] == "aggregate"

@@ -45,8 +45,9 @@ log = logging.getLogger(__name__)
 DETAIL_KEYS = ("tie", "intent", "entities", "speaker", "leg", "year", "keywords", "article", "status")
 """The keys the details box accepts, in the order they are shown."""
 LIST_KEYS = frozenset({"entities", "keywords"})
-NOT_ON_THE_FORM = frozenset({"asked_as"})
-"""Fields the form does not show, so an edit keeps them: questions are taught (/facts unanswered), not typed."""
+NOT_ON_THE_FORM = frozenset({"asked_as", "translations"})
+"""Fields the form does not show, so an edit keeps them: questions are taught (/facts unanswered), not typed;
+translations are not yet on the form."""
 NONE_WORDS = frozenset({"", "none", "null", "-", "~"})
 MODAL_TITLE_LIMIT = 45
 TEXT_LIMIT = 1500

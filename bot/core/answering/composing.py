@@ -207,8 +207,9 @@ def _leg_story(a: Asking, leg: Leg, short: bool = False) -> str:
     """A leg told in a line: who beat whom and by what score, or the teams, venue and date of one not yet played."""
     k, say = a.snap.knowledge, a.language.say
     home, away = k.entities[leg.home].name, k.entities[leg.away].name
-    where = say("at_venue", venue=k.entities[leg.venue].name) if leg.venue else ""
-    when = say("on_date", date=a.language.long_date(leg.date)) if leg.date else ""
+    # Each a phrase of its own in the language file, joined on with a space (YAML strips a leading one).
+    where = " " + say("at_venue", venue=k.entities[leg.venue].name) if leg.venue else ""
+    when = " " + say("on_date", date=a.language.long_date(leg.date)) if leg.date else ""
     if leg.score:
         home_goals, away_goals = (int(n) for n in leg.score.split("-"))
         if home_goals == away_goals:
