@@ -32,11 +32,13 @@ __all__ = [
     "CARD_SLOTS",
     "DEFAULT_LANGUAGE",
     "SHAPES",
+    "TRANSLATING_SLOTS",
     "CardLabels",
     "Detail",
     "Language",
     "PatternError",
     "ResultForm",
+    "Translating",
     "compile_pattern",
     "read_language",
 ]
@@ -224,6 +226,34 @@ CARD_SLOTS: dict[str, frozenset[str]] = {
 other labels are plain words."""
 
 
+class Translating(_Section):
+    """How a fact's answer is written in a language other than the default (`translations` in the facts files).
+
+    A quote stays in the words it was given in, followed by its rendering in this language marked
+    by `quote_translation`; `knowledge check` holds every translated answer to that. The drafter
+    cannot translate, so a draft's answer in this language holds `pending` where words are missing,
+    and a draft is not approved while it does.
+    """
+
+    quote_translation: Label
+    """The mark after a quote's own words: its rendering in {text} ("(Traducción: «{text}»)")."""
+    pending: Label
+    """Stands where the drafter could not write this language's words; approval needs it gone."""
+    draft_quote: Label
+    """A drafted quote's answer before the rendering: {speaker} and the verbatim {quote}."""
+    draft_answer: Label
+    """Any other draft's answer: {pending} and the default language's {answer}, to translate in place."""
+
+
+TRANSLATING_SLOTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "quote_translation": (frozenset({"text"}), frozenset({"text"})),
+    "pending": (frozenset(), frozenset()),
+    "draft_quote": (frozenset({"speaker", "quote"}), frozenset({"quote"})),
+    "draft_answer": (frozenset({"pending", "answer"}), frozenset({"pending"})),
+}
+"""Each `translating` entry's allowed slots, and the ones it must name."""
+
+
 class _LanguageFile(_Section):
     code: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
     name: Text
@@ -256,6 +286,7 @@ class _LanguageFile(_Section):
     number_words: dict[Word, Annotated[int, Field(ge=0)]]
     draft_questions: _DraftQuestions
     card: CardLabels
+    translating: Translating | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +393,8 @@ class Language:
     """Per kind of draft, question templates with `QUESTION_SLOTS` ("what did {speaker} say about {topic}")."""
     card: CardLabels
     """The tie card's words, its labels' slots checked against `CARD_SLOTS`."""
+    translating: Translating | None = None
+    """How facts' answers are written in this language; None only for the default language's file."""
 
     def say(self, key: str, **slots: object) -> str:
         """One of the bot's own sentences in this language, its {slots} filled in."""
@@ -618,6 +651,7 @@ class _Compiler:
             "draft_questions": {kind: self._templates(kind, getattr(raw.draft_questions, kind))
                                 for kind in _DraftQuestions.model_fields},
             "card": self._card(raw.card),
+            "translating": self._translating(raw.translating),
         }
         if self.issues or stemmer is None:
             return None, self.issues
@@ -744,6 +778,32 @@ class _Compiler:
                                     f"'{template}' names {', '.join(unknown) or 'an empty slot'}; slots are "
                                     + ", ".join(f"{{{slot}}}" for slot in sorted(QUESTION_SLOTS))))
         return tuple(templates)
+
+    def _translating(self, raw: Translating | None) -> Translating | None:
+        """Required of every language but the default; each entry names only its slots, and those it needs."""
+        if raw is None:
+            if self.raw.code != DEFAULT_LANGUAGE:
+                self.issues.append((None, "translating", "missing: every language other than "
+                                    f"{DEFAULT_LANGUAGE} says how a quote's translation is marked and what "
+                                    "a draft holds where the drafter cannot write its words"))
+            return None
+        for name, (allowed, needed) in TRANSLATING_SLOTS.items():
+            value = getattr(raw, name)
+            try:
+                slots = {slot for _, slot, _, _ in string.Formatter().parse(value) if slot is not None}
+            except ValueError as exc:
+                self.issues.append(("translating", name, f"'{value}': {exc}"))
+                continue
+            unknown = sorted(slot for slot in slots if slot not in allowed)
+            missing = sorted(needed - slots)
+            if unknown or "" in slots:
+                known = ", ".join(f"{{{slot}}}" for slot in sorted(allowed)) or "none"
+                self.issues.append(("translating", name, f"'{value}' names {', '.join(unknown) or 'an empty slot'}; "
+                                    f"its slots are {known}"))
+            elif missing:
+                self.issues.append(("translating", name, f"'{value}' must name "
+                                    + ", ".join(f"{{{slot}}}" for slot in missing)))
+        return raw
 
     def _card(self, labels: CardLabels) -> CardLabels:
         """The card's labels, each naming only the slots the card fills for it."""
