@@ -25,18 +25,18 @@ def ask_one(engine: Engine, args: argparse.Namespace) -> int:
         print("Give a question, e.g. python -m bot ask \"What did Klopp say?\"", file=sys.stderr)
         return 2
     if getattr(args, "explain", False):
-        explanation = engine.explain(question)
+        explanation = engine.explain(question, language=args.lang)
         answer = explanation.answer
         if args.json:
             print(json.dumps(asdict(explanation), indent=2, ensure_ascii=False, default=_jsonable))
         else:
-            print(render_text(answer) + "\n\n" + render_explanation(explanation))
+            print(render_text(answer, engine.language(answer.lang)) + "\n\n" + render_explanation(explanation))
         return 0 if answer.answered else 1
-    answer = engine.answer(question)
+    answer = engine.answer(question, language=args.lang)
     if args.json:
         print(answer.model_dump_json(indent=2))
     else:
-        print(render_text(answer))
+        print(render_text(answer, engine.language(answer.lang)))
     return 0 if answer.answered else 1
 
 
@@ -47,21 +47,22 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def ask_batch(engine: Engine, lines: IO[bytes], name: str) -> int:
+def ask_batch(engine: Engine, lines: IO[bytes], name: str, language: str | None = None) -> int:
     """Answer a batch to stdout; only a file that stops being readable ends it early (exit 2)."""
     try:
-        answer_batch(engine, lines, sys.stdout)
+        answer_batch(engine, lines, sys.stdout, language)
     except OSError as exc:  # the file became unreadable part way (a disk error, a network share gone)
         print(f"Stopped reading the batch file {name}: {exc.strerror or exc}.", file=sys.stderr)
         return 2
     return 0
 
 
-def answer_batch(engine: Engine, lines: Iterable[bytes | str], out: IO[str]) -> None:
+def answer_batch(engine: Engine, lines: Iterable[bytes | str], out: IO[str], language: str | None = None) -> None:
     """Answer JSON lines in order; a malformed line yields an error line naming it, never a crash.
 
     Lines are taken as bytes where possible and decoded one by one, so a stray non-UTF-8 byte
-    costs only its own line, not every answer after it.
+    costs only its own line, not every answer after it. A line's "lang" (else `language`) is the
+    language to answer in; without either it is told from the question.
     """
     for number, line in enumerate(lines, start=1):
         ident: Any = f"line-{number}"
@@ -81,7 +82,11 @@ def answer_batch(engine: Engine, lines: Iterable[bytes | str], out: IO[str]) -> 
                 raise ValueError(f"line {number}: 'q' must be a string")
             conversation = item.get("conversation")
             key = None if conversation is None else f"batch:{conversation}"
-            answer = engine.answer(question, key)
+            lang = item.get("lang", language)
+            if lang is not None and lang not in engine.knowledge.languages:
+                known = ", ".join(sorted(engine.knowledge.languages))
+                raise ValueError(f"line {number}: 'lang' must be a language file's code ({known}), not {lang!r}")
+            answer = engine.answer(question, key, lang)
             reply = {"id": ident, **answer.model_dump()}
             reply["sources"] = [s["article"] for s in reply["sources"]]
         except _NotText as exc:

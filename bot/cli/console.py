@@ -81,7 +81,7 @@ class _Chat:
             answer = self.engine.answer(question, CONVERSATION)
             self.suggestions = answer.suggestions
             hint = "\nType a number to ask one of these." if answer.suggestions else ""
-            self.say(render_text(answer) + hint + self.write_cards(answer) + "\n")
+            self.say(render_text(answer, self.engine.language(answer.lang)) + hint + self.write_cards(answer) + "\n")
         return 0
 
     def write_cards(self, answer: Answer) -> str:

@@ -41,7 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the structured answer as JSON")
     ask.add_argument("--explain", action="store_true",
                      help="also say why: the reading, each stage, the best candidates and the deciding stage")
-    ask.add_argument("--batch", metavar="FILE", help="JSON lines {id, q, conversation}; '-' for stdin")
+    ask.add_argument("--batch", metavar="FILE",
+                     help="JSON lines {id, q, conversation, lang}; '-' for stdin")
+    ask.add_argument("--lang", metavar="CODE",
+                     help="answer in this language (a language file's code: en, es); told from the question if omitted")
     sub.add_parser("chat", help="interactive console chat on the same engine")
     sub.add_parser("run", help="run the Discord bot (console chat when no token is set)")
     sub.add_parser("invite", help="print the OAuth2 URL that invites the bot to a server")
@@ -95,8 +98,12 @@ def main(argv: Sequence[str]) -> int:
         except KnowledgeError as exc:
             print(f"The knowledge folder {knowledge_dir} is invalid:\n{exc}", file=sys.stderr)
             return 2
+        if command == "ask" and args.lang is not None and args.lang not in engine.knowledge.languages:
+            known = ", ".join(sorted(engine.knowledge.languages))
+            print(f"--lang {args.lang}: no language file has that code (known: {known}).", file=sys.stderr)
+            return 2
         if batch is not None:
-            return ask_batch(engine, batch, args.batch)
+            return ask_batch(engine, batch, args.batch, args.lang)
         if command == "ask":
             return ask_one(engine, args)
     if command == "run":

@@ -56,6 +56,7 @@ from bot.core.answering.languages import LanguageGuesser
 from bot.core.answering.ranking import PERSON_INTENT, Scored
 from bot.core.answering.reading import Question
 from bot.core.answering.snapshot import Snapshot, build_snapshot
+from bot.core.knowledge.language import Language
 from bot.core.knowledge.store import Knowledge
 
 __all__ = ["CANDIDATE_GATES", "PREMISE_GATES", "Engine"]
@@ -102,6 +103,10 @@ class Engine:
         """The snapshot currently being served."""
         return self._snapshot.knowledge
 
+    def language(self, code: str | None = None) -> Language:
+        """The language file for a code (an answer's `lang`), or the default one's."""
+        return self._snapshot.view(code).language
+
     def serve(self, snapshot: Snapshot) -> None:
         """Swap in a snapshot from `build` with one assignment: a question sees the old or the new, never both."""
         self._snapshot = snapshot
@@ -119,42 +124,55 @@ class Engine:
         """
         snap = self._snapshot  # one read: a concurrent reload cannot mix two snapshots
         previous = self.context.get(conversation)
-        code = self.language_of(snap, question, language, previous)
-        q = snap.view(code).reader.read(question, previous)
-        answer, _, asking = _run(snap, q, code)
+        read, reply, _ = self.language_of(snap, question, language, previous)
+        q = snap.view(read).reader.read(question, previous)
+        answer, _, asking = _run(snap, q, read, reply)
         self.context.put(conversation, _turn_for(asking, answer))
         return answer
 
-    def language_of(self, snap: Snapshot, question: str, language: str | None, previous: Turn | None) -> str:
-        """The language to answer in: the one given, else the question's, else the conversation's."""
+    def language_of(self, snap: Snapshot, question: str, language: str | None,
+                    previous: Turn | None) -> tuple[str, str, str]:
+        """The language to read the question in, the one to answer in, and what chose the latter.
+
+        The answer's: the one asked for (a Discord client's), else the question's, else the
+        conversation's, else the default language. The question is read in the language its words
+        are in whatever the answer's: a Spanish client may type English.
+        """
+        guessed = self.guesser.guess(question, snap.own_words, snap.name_words)
         if language is not None and language in snap.views:
-            return language
-        guessed = self.guesser.guess(question, {code: view.language for code, view in snap.views.items()})
-        if guessed is not None:
-            return guessed
-        if previous is not None and previous.language is not None and previous.language in snap.views:
-            return previous.language
-        return snap.default
+            reply, by = language, "asked"
+        elif guessed is not None:
+            reply, by = guessed.code, guessed.by
+        elif previous is not None and previous.language is not None and previous.language in snap.views:
+            reply, by = previous.language, "conversation"
+        else:
+            reply, by = snap.default, "default"
+        return (guessed.code if guessed is not None else reply), reply, by
 
     def explain(self, question: str, conversation: str | None = None, language: str | None = None) -> Explanation:
         """Answer as `answer` would, and say why; the conversation's memory is read but not changed."""
         snap = self._snapshot
         previous = self.context.get(conversation)
-        code = self.language_of(snap, question, language, previous)
+        code, reply, chosen_by = self.language_of(snap, question, language, previous)
         reader = snap.view(code).reader
         q = reader.read(question, previous)
         trace = _Trace()
-        answer, decided_by, asking = _run(snap, q, code, trace)
+        answer, decided_by, asking = _run(snap, q, code, reply, trace)
         candidates = [Candidate(s.item.id, s.item.tie, s.item.intent, round(s.total, 3), round(s.intent, 3),
                                 round(s.coverage, 3), round(s.entity, 3), round(asking.bonus(s), 3), round(s.taught, 3))
                       for s in trace.ranked[:EXPLAINED_CANDIDATES]]
         fresh = reader.read(question, None) if previous is not None else q
-        return Explanation(question, _reading(snap, q, fresh), trace.steps, candidates, decided_by, answer, code)
+        return Explanation(question, _reading(snap, q, fresh), trace.steps, candidates, decided_by, answer, code,
+                           chosen_by)
 
 
-def _run(snap: Snapshot, q: Question, language: str, trace: _Trace | None = None) -> tuple[Answer, str, Asking]:
-    """The stages in order; returns the answer, the stage that decided it, and the question's context."""
-    a = Asking(snap, q, language)
+def _run(snap: Snapshot, q: Question, language: str, reply: str,
+         trace: _Trace | None = None) -> tuple[Answer, str, Asking]:
+    """The stages in order; returns the answer, the stage that decided it, and the question's context.
+
+    The question is read in `language` and answered in `reply`.
+    """
+    a = Asking(snap, q, language, reply)
     for premise in PREMISE_GATES:
         verdict = premise(a)
         if trace is not None:

@@ -70,7 +70,10 @@ class Explanation:
     decided_by: str
     answer: Answer
     language: str = "en"
-    """The language the question was read in."""
+    """The language the question was read in (the answer's is `answer.lang`)."""
+    language_by: str = "default"
+    """What chose the answer's language: "asked" (the client's locale), "words", "detector",
+    "conversation" or "default"."""
 
 
 def _score(pair: tuple[str, float] | None) -> str:
@@ -83,7 +86,8 @@ def render_explanation(e: Explanation) -> str:
     ties = "any (none named)" if r.ties is None else ", ".join(r.ties)
     lines = [
         f"question: {e.question}",
-        f"reason: {e.answer.reason} (decided by {e.decided_by}); language: {e.language}",
+        f"reason: {e.answer.reason} (decided by {e.decided_by}); read in {e.language}, "
+        f"answered in {e.answer.lang} (chosen by {e.language_by})",
         "reading:",
         f"  intent: {_score(r.intent)}; runner-up {_score(r.runner_up)}; "
         f"{'decisive' if r.decisive else 'not decisive'}",

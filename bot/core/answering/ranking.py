@@ -92,10 +92,10 @@ class Scored:
 class Ranking:
     """One question's scoring context against one snapshot: rank, and judge a candidate's evidence."""
 
-    def __init__(self, snap: Snapshot, q: Question, language: str | None = None) -> None:
+    def __init__(self, snap: Snapshot, q: Question, language: str | None = None, reply: str | None = None) -> None:
         self.snap = snap
-        self.view = view = snap.view(language)
-        self.language = view.language
+        self.view = view = snap.view(language)  # the language the question is read in
+        self.language = snap.view(reply).language if reply is not None else view.language  # the one answered in
         self.index = view.index
         self.q = q
         # The best a fact can score depends on what the question offers: a bare "what about

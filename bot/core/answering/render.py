@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.core.answering.answer import Answer, Source
 from bot.core.answering.composing import suggestion_for
+from bot.core.knowledge.language import Language
 from bot.core.knowledge.models import Tie
 from bot.core.knowledge.store import Knowledge
 
-__all__ = ["format_source", "render_help", "render_text", "tie_names"]
+__all__ = ["format_source", "render_help", "render_text", "source_line", "tie_names"]
 
 
 def format_source(source: Source) -> str:
@@ -16,15 +19,25 @@ def format_source(source: Source) -> str:
     return f"{source.title} ({date})"
 
 
-def render_text(answer: Answer) -> str:
-    """The answer, its sources and any suggestions, as a person reads them in a terminal."""
+def source_line(source: Source, language: Language) -> str:
+    """"Source: <title> (<date>)" in the answer's language; the title as the article gives it."""
+    if source.date is None:
+        return language.say("source_undated", title=source.title)
+    return language.say("source", title=source.title, date=language.long_date(dt.date.fromisoformat(source.date)))
+
+
+def render_text(answer: Answer, language: Language) -> str:
+    """The answer, its sources and any suggestions, as a person reads them in a terminal.
+
+    `language` is the answer's (`answer.lang`'s language file): the bot's own words are in it.
+    """
     lines = [answer.text]
     if answer.sources:
         lines.append("")
-        lines.extend(f"Source: {format_source(s)}" for s in answer.sources)
+        lines.extend(source_line(s, language) for s in answer.sources)
     if answer.suggestions:
         lines.append("")
-        lines.append("Did you mean:")
+        lines.append(language.say("did_you_mean"))
         lines.extend(f"  {number}. {s}" for number, s in enumerate(answer.suggestions, start=1))
     return "\n".join(lines)
 

@@ -7,10 +7,11 @@ questions fans ask in it), and the readers of its questions. Names, ties and fac
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.answering.details import AttributeReader
 from bot.core.answering.index import FactIndex
+from bot.core.answering.languages import name_words, own_words
 from bot.core.answering.names import NameCoverage
 from bot.core.answering.reading import QuestionReader
 from bot.core.answering.roles import RoleReader
@@ -45,6 +46,10 @@ class Snapshot:
     """The default language's code: the knowledge files' own words are in it."""
     everywhere: frozenset[str]
     """The teams in every tie (Liverpool): naming them does not pick a tie."""
+    name_words: frozenset[tuple[str, ...]] = frozenset()
+    """Every name and alias as words: they say nothing of a question's language."""
+    own_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Each language's words no other language file uses: they tell a question's language."""
 
     def view(self, language: str | None) -> LanguageView:
         """The view for a language code, or the default language's for one without a file."""
@@ -70,7 +75,8 @@ def build_snapshot(knowledge: Knowledge) -> Snapshot:
     """Index a knowledge snapshot in every language; pure (no engine state), so a reload runs it in a thread."""
     views = {code: _view(knowledge, language) for code, language in knowledge.languages.items()}
     return Snapshot(knowledge=knowledge, views=views, default=knowledge.language.code,
-                    everywhere=_everywhere(knowledge))
+                    everywhere=_everywhere(knowledge), name_words=name_words(knowledge),
+                    own_words=own_words(knowledge))
 
 
 def _view(knowledge: Knowledge, language: Language) -> LanguageView:

@@ -102,6 +102,9 @@ REPLY_KEYS: dict[str, frozenset[str]] = {
     "who_is": frozenset({"person"}),
     "recap": frozenset({"tie", "year"}),
     "as_question": frozenset({"question"}),
+    "source": frozenset({"title", "date"}),
+    "source_undated": frozenset({"title"}),
+    "did_you_mean": frozenset(),
 }
 """The sentences the bot says in its own words, and the slots each may use: every language file has them all."""
 
