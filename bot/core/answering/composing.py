@@ -8,6 +8,7 @@ its reason and offers up to three "did you mean" questions the facts do answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.core.answering.answer import Answer, Source
 from bot.core.answering.gates import Asking, Decline
@@ -29,7 +30,8 @@ MAX_TIES_LISTED = 6
 """A "depends on the tie" answer lists at most this many ties (the best scoring) and says how many more."""
 LONG_QUOTE = 280
 """A quote answer longer than this is cut to the part asked about (the full one stays one step away)."""
-_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'])")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ¿¡\"“‘'«])")
+"""Where a sentence ends: after . ! or ?, before a capital, an opening quote or Spanish ¿ ¡."""
 SUGGESTION_FLOOR = 0.12
 """A candidate this weak is not worth offering as "did you mean"."""
 
@@ -85,6 +87,9 @@ def _trimmed(a: Asking, fact: Fact) -> str:
     answer = _said(a, fact)
     if fact.intent != QUOTE_INTENT or len(answer) <= LONG_QUOTE:
         return answer
+    translating = a.language.translating
+    if translating is not None and answer != fact.answer:
+        return _trimmed_translated(a, answer, translating.quote_translation)
     opening = min((i for i in (answer.find('"'), answer.find("“")) if i >= 0), default=-1)
     if opening < 0:
         return answer
@@ -93,13 +98,7 @@ def _trimmed(a: Asking, fact: Fact) -> str:
     sentences = _SENTENCES.split(body.removesuffix(closing).strip())
     if len(sentences) < 2:
         return answer
-    weights = a.q.stems
-    index = a.index
-
-    def weight(sentence: str) -> float:
-        stems = {index.stem(w) for w in tokenize(normalize(sentence))}
-        return sum(w for s, w in weights.items() if s in stems)
-
+    weight = _sentence_weight(a)
     scores = [weight(s) for s in sentences]
     best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
     if scores[best] == 0:
@@ -110,6 +109,58 @@ def _trimmed(a: Asking, fact: Fact) -> str:
     before = "… " if best > 0 else ""
     after = " …" if best + len(picked) < len(sentences) else ""
     return f"{lead}{before}{' '.join(picked)}{after}{closing}"
+
+
+def _trimmed_translated(a: Asking, answer: str, mark: str) -> str:
+    """A translated quote answer cut the same way, its verbatim words and their rendering kept in step.
+
+    Such an answer gives each quote verbatim, then its rendering inside the language file's mark
+    ("(Traducción: «…»)"). The sentence asked about is found in either, and the same sentence is
+    kept in both: the question is in the rendering's language, while the verbatim words are the
+    quote. Where a quote and its rendering do not have as many sentences, that pair is kept whole.
+    """
+    before, _, after = mark.partition("{text}")
+    pairs = list(re.finditer(r"([\"“])(.+?)([\"”])\s*" + re.escape(before) + "(.+?)" + re.escape(after), answer))
+    if not pairs:
+        return answer
+    weight = _sentence_weight(a)
+    best: tuple[float, int, int | None] | None = None  # (score, pair, sentence or None for the whole pair)
+    split = [(_SENTENCES.split(p.group(2).strip()), _SENTENCES.split(p.group(4).strip())) for p in pairs]
+    for n, (verbatim, rendered) in enumerate(split):
+        if len(verbatim) != len(rendered):
+            options: list[tuple[float, int | None]] = [(weight(" ".join(verbatim + rendered)), None)]
+        else:
+            options = [(weight(v) + weight(r), i) for i, (v, r) in enumerate(zip(verbatim, rendered, strict=True))]
+        for score, i in options:
+            if best is None or score > best[0]:
+                best = (score, n, i)
+    assert best is not None
+    score, n, i = best
+    if score == 0:
+        n, i = 0, 0 if len(split[0][0]) == len(split[0][1]) else None  # nothing asked in particular: the opening
+    pair, (verbatim, rendered) = pairs[n], split[n]
+    lead = answer[: pairs[0].start()]
+    if i is None:
+        return f"{lead}{pair.group(0)}"
+    end = i + 1
+    if end < len(verbatim) and len(verbatim[i]) < LONG_QUOTE // 2:
+        end += 1
+    opening, closing = ("… " if i > 0 else ""), (" …" if end < len(verbatim) else "")
+    quoted = f"{pair.group(1)}{opening}{' '.join(verbatim[i:end])}{closing}{pair.group(3)}"
+    rendering = before + opening + " ".join(rendered[i:end]) + closing + after
+    return f"{lead}{quoted} {rendering}"
+
+
+def _sentence_weight(a: Asking) -> Callable[[str], float]:
+    """How much of the question's topic weight a sentence's words carry."""
+    weights = a.q.stems
+    index = a.index
+
+    def weight(sentence: str) -> float:
+        stems = {index.stem(w) for w in tokenize(normalize(sentence))}
+        return sum(w for s, w in weights.items() if s in stems)
+
+    return weight
 
 
 def _said(a: Asking, fact: Fact) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.core.knowledge.language import Detail, Language
 from bot.core.knowledge.models import Entity, Fact
-from bot.core.text import holds_phrase
+from bot.core.text import fold, holds_phrase
 
 __all__ = ["Attribute", "AttributeReader"]
 
@@ -29,7 +29,7 @@ Attribute = Detail
 """One detail a fan can ask for (compiled from the language file); the name the engine knows it by."""
 
 _WORD = re.compile(r"[a-z0-9]+")
-"""Fact words for matching what they carry: the carried words are plain ASCII, so no accent folding is needed."""
+"""Fact words for matching what they carry, read from the folded text: "árbitro" is "arbitro", not "rbitro"."""
 
 
 class AttributeReader:
@@ -59,7 +59,7 @@ class AttributeReader:
             translated = fact.answer_in(code)
             answer = fact.answer if translated == fact.answer else f"{translated} {fact.answer}"
             lowered = f"{answer} {fact.quote or ''}".lower()
-            tokens = _WORD.findall(lowered)
+            tokens = _WORD.findall(fold(lowered))  # the patterns are folded alike (accents off)
             padded = f" {' '.join(tokens)} "
             self._dated[fact.id] = (padded, fact.year)
             token_set = frozenset(tokens)

@@ -30,6 +30,8 @@ class Mentions:
     """Token positions consumed by a mention, so they are not counted again as topic words."""
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Each named entity's first mention as token positions [start, end): "Real's manager" owns the job."""
+    leg_span: tuple[int, int] | None = None
+    """Where the leg is named, as token positions [start, end): "antes de la vuelta" names it as a moment."""
 
 
 class EntityMatcher:
@@ -97,6 +99,7 @@ class EntityMatcher:
             key = tuple(tokens[i : i + n])
             if key in self._legs:
                 found.leg = self._legs[key]
+                found.leg_span = (i, i + n)
                 found.used.update(range(i, i + n))
                 return n
             if key in self._aliases:

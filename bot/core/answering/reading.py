@@ -179,7 +179,7 @@ class QuestionReader:
                         teams = [e for e in teams if e != entity]
                         people = [e for e in people if e != entity]
                 ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens)
-        if mentions.leg == "second" and self._leading_into_second_leg(tokens):
+        if mentions.leg == "second" and self._leading_into_second_leg(tokens, mentions):
             mentions.leg = None  # "behind going into the 2nd leg" asks where the first leg left things
         question = Question(
             text=text, tokens=tokens, stems=stems, unknown=unknown, corrected=corrected,
@@ -288,8 +288,13 @@ class QuestionReader:
                         return rest
         return None
 
-    def _leading_into_second_leg(self, tokens: list[str]) -> bool:
-        """Whether the second leg is named as a moment ("going into", "before", "ahead of" it), not as the subject."""
+    def _leading_into_second_leg(self, tokens: list[str], mentions: Mentions) -> bool:
+        """Whether the second leg is named as a moment ("going into", "before", "ahead of" it), not as the subject.
+
+        Either a word for the second and a leg noun ("before the second leg"), or the phrase that named
+        the leg ("antes de la vuelta"), right after one of the `before` phrases; the names and years
+        between do not count ("llega el Madrid a la vuelta" is "llega a la vuelta").
+        """
         lang = self.language
         for i in range(1, len(tokens) - 1):
             if tokens[i] in lang.moment_second and tokens[i + 1] in lang.leg_nouns:
@@ -297,7 +302,13 @@ class QuestionReader:
                 if j >= 0 and any(len(p) <= j + 1 and tuple(tokens[j + 1 - len(p) : j + 1]) == p
                                   for p in lang.moment_before):
                     return True
-        return False
+        if mentions.leg_span is None:
+            return False
+        start = mentions.leg_span[0]
+        before = [t for i, t in enumerate(tokens[:start]) if i not in mentions.used]
+        while before and before[-1] in lang.moment_skip:
+            before.pop()
+        return any(tuple(before[-len(p):]) == p for p in lang.moment_before if len(p) <= len(before))
 
     def _read_opponents(self, q: Question) -> None:
         """"The opponents" names, for each tie asked about, the club that is not in every tie."""

@@ -1,0 +1,64 @@
+"""How Spanish questions are read: the mechanisms that make a Spanish question mean what it says.
+
+Each test names one mechanism (a detail stated with accents, the second leg named as a moment, a
+translated quote cut in step with its rendering...). Every question here is written for this file,
+none comes from an evaluation set; the engine and the knowledge files are the real ones.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.details import AttributeReader
+from bot.core.answering.engine import Engine
+from bot.core.answering.reading import Question
+from bot.core.knowledge.models import FactTranslation
+from bot.core.knowledge.store import load_knowledge
+from tests.helpers import KNOWLEDGE
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_knowledge(KNOWLEDGE))
+
+
+def read(engine: Engine, question: str, language: str = "es") -> Question:
+    return engine._snapshot.view(language).reader.read(question, None)
+
+
+def test_a_detail_stated_with_accents_is_carried(engine: Engine) -> None:
+    knowledge = engine.knowledge
+    fact = knowledge.facts["atletico-2020-first-leg-score"].model_copy(update={
+        "id": "made-up-referee", "answer": "Atlético Madrid beat Liverpool 1-0.",
+        "translations": {"es": FactTranslation(answer="El árbitro del Atlético-Liverpool fue italiano.")},
+    })
+    reader = AttributeReader([fact], knowledge.entities, knowledge.languages["es"])
+    assert "referee" in reader.carried["made-up-referee"]  # not "rbitro"
+
+
+@pytest.mark.parametrize("question", [
+    "con cuántos goles de desventaja llegaba el Liverpool a la vuelta de 2021",
+    "qué dijo Simeone antes de la vuelta en Anfield",
+    "de cara a la vuelta, cómo estaba el Madrid en 2023",
+])
+def test_the_second_leg_named_as_a_moment_is_not_the_leg_asked_about(engine: Engine, question: str) -> None:
+    assert read(engine, question).leg is None
+
+
+@pytest.mark.parametrize("question", ["quién marcó en la vuelta de 2021", "dónde se juega la vuelta del 2023"])
+def test_the_second_leg_as_the_subject_stays_the_second_leg(engine: Engine, question: str) -> None:
+    assert read(engine, question).leg == "second"
+
+
+def test_going_into_the_return_leg_is_a_moment_in_english_too(engine: Engine) -> None:
+    assert read(engine, "how far ahead were madrid going into the return leg in 2023", "en").leg is None
+
+
+def test_a_translated_quote_is_cut_in_step_with_its_rendering(engine: Engine) -> None:
+    answer = engine.answer("¿Klopp habló de recuerdos que duran toda la vida?")
+    assert answer.lang == "es" and answer.facts[0] == "klopp-2021-quote-together", answer.text
+    # The verbatim sentence asked about and its rendering, not the quote's opening.
+    assert "memories that last a lifetime" in answer.text
+    assert "(Traducción: «" in answer.text and "recuerdos que duran toda la vida" in answer.text
+    assert "special nights" not in answer.text
+    assert answer.full_text is not None and "special nights" in answer.full_text
