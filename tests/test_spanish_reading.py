@@ -62,3 +62,14 @@ def test_a_translated_quote_is_cut_in_step_with_its_rendering(engine: Engine) ->
     assert "(Traducción: «" in answer.text and "recuerdos que duran toda la vida" in answer.text
     assert "special nights" not in answer.text
     assert answer.full_text is not None and "special nights" in answer.full_text
+
+
+@pytest.mark.parametrize(("question", "reason"), [
+    ("¿el Madrid de baloncesto ha ganado alguna Euroliga?", "not-about:euroleague"),
+    ("¿quién ganó la última Eurocopa?", "not-about:european-championship"),
+    ("¿Griezmann jugó contra el Liverpool?", "not-about:antoine-griezmann"),
+])
+def test_what_spanish_fans_name_beyond_the_articles_is_declined(engine: Engine, question: str, reason: str) -> None:
+    answer = engine.answer(question)
+    assert answer.lang == "es" and not answer.answered, answer.text
+    assert answer.reason == reason
