@@ -73,3 +73,25 @@ def test_what_spanish_fans_name_beyond_the_articles_is_declined(engine: Engine, 
     answer = engine.answer(question)
     assert answer.lang == "es" and not answer.answered, answer.text
     assert answer.reason == reason
+
+
+@pytest.mark.parametrize("question", [
+    "¿pasó el Madrid a semis en 2021?",
+    "¿al final el Liverpool remontó al Madrid en 2021?",
+    "¿quién acabó ganando la Champions en 2020?",
+    "¿eliminó el Atleti al Liverpool en 2020?",
+])
+def test_how_a_tie_ended_is_declined_whatever_the_word_order(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.lang == "es" and answer.reason == "intent-declines:outcome", (answer.reason, answer.text)
+
+
+def test_a_comeback_the_articles_tell_is_still_answered(engine: Engine) -> None:
+    answer = engine.answer("¿remontó el Liverpool al Dortmund?")
+    assert answer.answered and answer.facts[0] == "liverpool-2016-dortmund-comeback", answer.text
+
+
+def test_a_phrase_cue_s_words_are_not_also_another_intent_s_cue(engine: Engine) -> None:
+    # "won" alone asks for a result; "won the Champions League" asks who won the competition.
+    scores = read(engine, "who won the champions league in 2020 in the end?", "en").intents
+    assert scores.best[0] == "outcome" and scores.decisive

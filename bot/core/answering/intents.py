@@ -50,8 +50,11 @@ class IntentScores:
 class IntentMatcher:
     """Built once per knowledge snapshot from the intents file, stemming cue words with the language's stemmer."""
 
-    def __init__(self, intents: dict[str, Intent], stem: Callable[[str], str]) -> None:
+    def __init__(self, intents: dict[str, Intent], stem: Callable[[str], str],
+                 determiners: frozenset[str] = frozenset()) -> None:
         self._stem = stem
+        self._determiners = determiners
+        """Words left out when a phrase cue is also looked for without them ("pasó el Atleti a cuartos")."""
         self._phrasings: list[str] = []
         self._sorted_phrasings: list[str] = []
         """Each phrasing's words in sorted order: `fuzz.ratio` of sorted words is `token_sort_ratio`,
@@ -74,8 +77,15 @@ class IntentMatcher:
                 elif words:
                     self._multi_cues.append((" ".join(words), intent.id))
         self.intent_ids = list(intents)
-        self._padded_cues = [(cue.split()[0], f" {cue} ", intent) for cue, intent in self._multi_cues]
-        """Each phrase cue with its first word: a question without that word is not searched for it."""
+        self._padded_cues = [(cue.split()[0], f" {cue} ", self._bare(cue.split()), intent)
+                             for cue, intent in self._multi_cues]
+        """Each phrase cue with its first word (a question without that word is not searched for it) and
+        its words without determiners, when two or more are left."""
+
+    def _bare(self, words: list[str]) -> str | None:
+        """The words without determiners, padded, when two or more are left (else None: too little to go on)."""
+        bare = [w for w in words if w not in self._determiners]
+        return f" {' '.join(bare)} " if len(bare) >= 2 else None
 
     def is_cue(self, stem_: str) -> bool:
         """Whether a word stem signals a kind of question rather than a topic."""
@@ -108,14 +118,20 @@ class IntentMatcher:
                 scores[intent] = (value - 50) / 50 * 0.6
         cue_hits: dict[str, float] = {}
         phrase_words: set[str] = set()
-        for token in {self._stem(t) for t in kept}:
-            for intent in self._single_cues.get(token, ()):
-                cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.0
         present = set(tokens)
-        for first, cue, intent in self._padded_cues:
-            if first in present and (cue in padded or cue in padded_kept):
+        # Spanish puts the subject after the verb: "pasó el Atleti a cuartos" holds "pasó a" once the
+        # names and determiners are out.
+        padded_bare = self._bare(kept) if self._determiners else None
+        for first, cue, bare, intent in self._padded_cues:
+            if first in present and (cue in padded or cue in padded_kept
+                                     or (bare is not None and padded_bare is not None and bare in padded_bare)):
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.5
                 phrase_words.update(cue.split())
+        # A word a phrase cue holds is that phrase's signal, not another intent's too ("ganó" is a
+        # result word, but "ganó la Champions" asks who won the competition).
+        for token in {self._stem(t) for t in kept if t not in phrase_words}:
+            for intent in self._single_cues.get(token, ()):
+                cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.0
         for intent, hits in cue_hits.items():
             scores[intent] = min(1.0, scores[intent] + CUE_SCORE * min(hits, 2.0))
         ranked = sorted(((k, v) for k, v in scores.items() if v > 0), key=lambda kv: -kv[1])

@@ -104,7 +104,8 @@ class QuestionReader:
         self.index = index
         self.language = language = index.language
         self.entities = EntityMatcher(knowledge, language)
-        self.intents = IntentMatcher(intents_in(knowledge, language.code), language.stemmer.stem)
+        self.intents = IntentMatcher(intents_in(knowledge, language.code), language.stemmer.stem,
+                                     language.result_determiners)
         self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words,
                                      language.stopwords, language.plain_words)
         self._tie_scores: dict[str, set[str]] = {}
