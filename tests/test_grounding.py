@@ -81,7 +81,8 @@ def test_the_story_a_result_of_last_season_is_drafted_as_history_and_its_contrad
             assert (draft.tie, draft.leg, draft.year, draft.intent) == (None, None, 2019, "history"), draft
             assert "Barcelona" in draft.answer and "Atlético" not in draft.answer
     history = holding["4-0"][0]
-    assert curator.approve(history.id, actor="mod").after is not None  # grounded: it is approved
+    spanish = {"es": "La temporada pasada, el Liverpool le ganó 4-0 al Barcelona."}
+    assert curator.approve(history.id, actor="mod", translations=spanish).after is not None  # grounded: approved
 
     # The answer the drafter used to write for the same sentence: moderators may edit a draft to
     # anything, but approving it is refused, naming file · id · answer, and nothing is written.
@@ -89,7 +90,7 @@ def test_the_story_a_result_of_last_season_is_drafted_as_history_and_its_contrad
     curator.edit(wrong.id, {"tie": TIE_2020, "leg": "first", "year": None, "answer": CONTRADICTION}, actor="mod")
     before = snapshot(root)
     with pytest.raises(ChangeRejected) as info:
-        curator.approve(wrong.id, actor="mod")
+        curator.approve(wrong.id, actor="mod", translations={"es": "El Liverpool ganó la ida 4-0 al Atlético."})
     assert snapshot(root) == before
     line = (f"{imported.facts_file} · {wrong.id} · answer: answer states 4-0 with Atlético Madrid, {GIVES} "
             "(the evidence gives 4-0 with Barcelona)")
@@ -101,6 +102,7 @@ def test_the_story_a_result_of_last_season_is_drafted_as_history_and_its_contrad
     for raw in data["facts"]:
         if raw["id"] == wrong.id:
             raw["status"] = "approved"
+            raw["translations"] = {"es": {"answer": "El Liverpool ganó la ida 4-0 al Atlético de Madrid."}}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert line in [str(issue) for issue in check_knowledge(root).issues]
 
@@ -131,7 +133,7 @@ def test_every_change_goes_through_the_check_edit_and_approve_included(root: Pat
 
     curator.add(fact("draft-with-a-claim", "Atlético won 1-0 in 2016.", FIRST_LEG_2020, status="draft"), "mod")
     with pytest.raises(ChangeRejected, match="answer states 2016"):  # a draft may hold it; approving it may not
-        curator.approve("draft-with-a-claim", actor="mod")
+        curator.approve("draft-with-a-claim", actor="mod", translations={"es": "El Atlético ganó 1-0 en 2020."})
 
 
 def test_history_without_a_tie_reads_its_articles_tie(root: Path) -> None:

@@ -29,7 +29,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
@@ -52,8 +52,9 @@ from bot.core.curation.changes import (
 from bot.core.curation.fact_files import FactLayout, FactsFile, atomic_write, fsync_dir, load_yaml, ordered_fact
 from bot.core.curation.grounding import ungrounded_answers
 from bot.core.curation.importing import ARTICLES_DIR, DraftImport, ImportPlan, plan_import
+from bot.core.curation.translations import confirmed, marked_for_review, translation_gaps
 from bot.core.knowledge.models import Fact, Provenance
-from bot.core.knowledge.store import FACTS_DIR, Knowledge, KnowledgeError, folder_stamp, load_knowledge
+from bot.core.knowledge.store import FACTS_DIR, Knowledge, KnowledgeError, KnowledgeIssue, folder_stamp, load_knowledge
 from bot.core.text import fold
 
 __all__ = [
@@ -85,6 +86,8 @@ HISTORY_FILE = "history.yaml"
 _FACT_FIELDS = tuple(Fact.model_fields)
 _SOURCE_FIELDS = tuple(Provenance.model_fields)
 _FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\.yaml$")
+Check = Callable[[Knowledge], list[KnowledgeIssue]]
+"""A change's own check of the validated snapshot, beyond loading and grounding (approval's translations)."""
 _ASKED_AS: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(cast(Any, Fact.model_fields["asked_as"].annotation))
 """The model's own rule for `asked_as`, so a question is measured by the limits the loader applies."""
 
@@ -168,7 +171,8 @@ class Curator:
         """Replace the given fields of a fact, in the file it lives in.
 
         `source.evidence`-style keys set one field of the source; a value of None writes null.
-        The id cannot change: remove the fact and add a new one instead.
+        The id cannot change: remove the fact and add a new one instead. A new `answer` marks each
+        translation the edit leaves as it was `reviewed: false`: it may no longer say the same.
         """
         fields = _plain(fields, "")
         if not isinstance(fields, dict) or not fields:
@@ -178,7 +182,7 @@ class Curator:
         with self._changing():
             facts_file, index = self._require(fact_id)
             before = facts_file.facts[index]
-            after = _merge(before, fields)
+            after = marked_for_review(before, _merge(before, fields))
             if after == before:
                 raise CurationError(f"Nothing to change: `{fact_id}` already has those values.")
             return self._replace("edit", fact_id, facts_file, index, before, after, actor)
@@ -195,12 +199,19 @@ class Curator:
             return self._commit("remove", fact_id, facts_file, text, before, None, actor,
                                 {"position": index, "ends_section": ends_section})
 
-    def approve(self, fact_id: str, actor: str | Actor) -> Change:
+    def approve(self, fact_id: str, actor: str | Actor, *, answer: str | None = None,
+                translations: Mapping[str, str] | None = None) -> Change:
         """Make a draft servable by dropping its `status: draft` (approved is the default).
+
+        `answer` and `translations` (language code to answer) are what the moderator approved it
+        with, having read them: written as given, each translation marked reviewed. The draft must
+        then have a reviewed answer in every language besides the default, none holding the
+        drafter's placeholder, since fans asking in those languages are served only those.
 
         Raises:
             CurationError: there is no such fact, or it is not a draft.
-            ChangeRejected: the draft does not validate as it stands; edit it first.
+            ChangeRejected: the draft does not validate as it stands, or lacks a reviewed translation
+                (file · id · translations.<code>.answer); nothing was written.
         """
         with self._changing():
             facts_file, index = self._require(fact_id)
@@ -208,7 +219,15 @@ class Curator:
             if not isinstance(before, dict) or before.get("status") != "draft":
                 raise CurationError(f"`{fact_id}` is not a draft; only drafts can be approved.")
             after = {k: v for k, v in before.items() if k != "status"}
-            return self._replace("approve", fact_id, facts_file, index, before, after, actor)
+            if answer is not None:
+                after = _merge(after, {"answer": answer.strip()})
+            if translations:
+                after = _merge(after, {"translations": confirmed(after, translations)["translations"]})
+
+            def translated(knowledge: Knowledge) -> list[KnowledgeIssue]:
+                return list(translation_gaps(knowledge, {fact_id}))
+
+            return self._replace("approve", fact_id, facts_file, index, before, after, actor, check=translated)
 
     def reject(self, fact_id: str, actor: str | Actor) -> Change:
         """Remove a draft; an approved fact is refused, so a slip cannot delete curated knowledge.
@@ -421,19 +440,20 @@ class Curator:
                     log.info("removed %s, a validation copy left by an interrupted change", copy_dir)
 
     def _replace(self, action: Action, fact_id: str, facts_file: FactsFile, index: int,
-                 before: dict[str, Any], after: dict[str, Any], actor: str | Actor) -> Change:
+                 before: dict[str, Any], after: dict[str, Any], actor: str | Actor,
+                 check: Check | None = None) -> Change:
         """Write one fact's new fields in place, touching only its changed lines where the layout allows."""
         facts = facts_file.facts
         facts[index] = after
         text = facts_file.new_text(facts, lambda layout: layout.edit(index, before, after),
                                    lambda layout: layout.replace(index, after))
-        return self._commit(action, fact_id, facts_file, text, before, after, actor, {"position": index})
+        return self._commit(action, fact_id, facts_file, text, before, after, actor, {"position": index}, check)
 
     def _commit(self, action: Action, fact_id: str, facts_file: FactsFile, text: str,
                 before: dict[str, Any] | None, after: dict[str, Any] | None, actor: str | Actor,
-                extra: dict[str, Any]) -> Change:
+                extra: dict[str, Any], check: Check | None = None) -> Change:
         """Validate, write, then log: an acknowledged change is always both on disk and in the log."""
-        validated = self._validate({facts_file.rel: text}, fact_id)
+        validated = self._validate({facts_file.rel: text}, fact_id, check)
         try:
             atomic_write(facts_file.path, text)
         except OSError as exc:
@@ -505,8 +525,11 @@ class Curator:
                               {"article_file": plan.article_rel}, validated, roll_back=roll_back)
         return plan.result(change.knowledge, change.actor, change.at, written=True)
 
-    def _validate(self, files: dict[str, str | None], fact_id: str) -> Knowledge:
-        """Load the whole folder, in a temporary copy, with each file in `files` replaced (None: deleted)."""
+    def _validate(self, files: dict[str, str | None], fact_id: str, check: Check | None = None) -> Knowledge:
+        """Load the whole folder, in a temporary copy, with each file in `files` replaced (None: deleted).
+
+        Then the answers in the changed files must be grounded, and the change's own `check` pass.
+        """
         audit_name = self.audit_log.name
 
         def ignore(folder: str, names: list[str]) -> list[str]:
@@ -528,6 +551,8 @@ class Curator:
                 issues = [friendly_issue(issue) for issue in exc.issues]
             else:  # an approved answer in a changed file states only what its sources give
                 issues = list(ungrounded_answers(knowledge, files))
+                if check is not None:
+                    issues += check(knowledge)
                 if not issues:
                     return knowledge
             log.info("rejected change to %s in %s: %d problem(s)", fact_id, ", ".join(files), len(issues))

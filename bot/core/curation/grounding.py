@@ -26,6 +26,14 @@ must be named with it in a sentence of the evidence or quote, or the score must 
 tie's own (then with the tie's teams); a tie's team the evidence leaves out stands in only when
 the evidence's sentence names no club outside the tie. So "Liverpool beat Barcelona 4-0 last
 season" never grounds "Liverpool won the first leg 4-0 against Atlético Madrid".
+
+A fact's answer in another language (`translations`) is held to the same sources, read with that
+language's number words ("tres" is 3), and to the quote rule of its language file's `translating`
+section: words in double quotes are the article's own, verbatim (case, typographic quotes and
+spacing aside; an ellipsis may cut them), each followed by its rendering marked as a translation
+("(Traducción: «…»)"); words in «» that are not the article's must be inside that mark; and a
+mark follows the quote it renders. The quotes' own words are not read for claims (they are the
+article's); the renderings are.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from dataclasses import dataclass, field
 
 from bot.core.drafting.document import Document, Mention
 from bot.core.drafting.scores import SCORE
+from bot.core.knowledge.language import Language, Translating
 from bot.core.knowledge.models import Article, Entity, Fact, Tie
 from bot.core.knowledge.store import Knowledge, KnowledgeIssue
 from bot.core.text import YEAR, fold
@@ -46,12 +55,18 @@ __all__ = ["Grounding", "ungrounded_answers"]
 _SEASON = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s?[-–/]\s?(\d\d)(?![\d-])")
 """A season as written in answers and articles: "2022-23", "2019/20"."""
 _ISO_DATE = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d-])")
-_DIGITS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)?(?![\w]|[.,]\d)")
-"""A number in digits, "40,000" as one, an ordinal's suffix dropped ("14th" is 14)."""
+_DIGITS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d+)"
+                     r"(?:st|nd|rd|th|\.?[ºª°])?(?![\w]|[.,]\d)")
+"""A number in digits, "40,000" and "40.000" as one, an ordinal's suffix dropped ("14th" and "14.º" are 14)."""
 _WORD = re.compile(r"[a-z]+")
 _MARKUP = re.compile(r"<[^<>\s]{1,120}>")
 """Discord markup (<@456>, <#12>, <:emoji:34>): its digits are ids, not numbers an answer states."""
 _PEOPLE_AND_CLUBS = ("person", "team")
+_QUOTED = re.compile(r'"(?P<straight>[^"\n]+)"|“(?P<curly>[^”\n]+)”|«(?P<angled>[^»\n]+)»')
+"""Words in double quotes of any style (single quotes are apostrophes too often to be read as quotes)."""
+_ELLIPSIS = re.compile(r"\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\]")
+_EDGE_PUNCTUATION = " \t.,;:!?¡¿-"
+_BETWEEN_QUOTE_AND_MARK = re.compile(r"[\s.,;:!?]*")
 _WEEK = 7
 
 
@@ -84,65 +99,143 @@ class Grounding:
     """Reads answers and their sources with one snapshot's entities, number words, ties and articles."""
 
     def __init__(self, entities: Mapping[str, Entity], number_words: Mapping[str, int],
-                 ties: Mapping[str, Tie], articles: Mapping[str, Article]) -> None:
+                 ties: Mapping[str, Tie], articles: Mapping[str, Article], *,
+                 languages: Mapping[str, Language] | None = None) -> None:
         self.entities = dict(entities)
         self.number_words = dict(number_words)
         self.ties = ties
         self.articles = articles
+        self.languages = dict(languages or {})
+        """The language files, for a translated answer's number words and quote rule."""
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> Grounding:
         """The grounding rules for a loaded snapshot."""
-        return cls(knowledge.entities, knowledge.language.number_words, knowledge.ties, knowledge.articles)
+        return cls(knowledge.entities, knowledge.language.number_words, knowledge.ties, knowledge.articles,
+                   languages=knowledge.languages)
 
     # --- the check -------------------------------------------------------------------------------
     def unsupported(self, fact: Fact) -> list[str]:
         """What the fact's answer states that its sources do not give, one message each, in answer order."""
+        found = self._claims(fact, fact.answer, self.number_words, [])
+        return [message for _, message in sorted(found, key=lambda f: f[0])]
+
+    def unsupported_translation(self, fact: Fact, code: str) -> list[str]:
+        """What the fact's answer in language `code` states that its sources do not give, and its quotes' problems.
+
+        The same claims as `unsupported`, read with that language's number words, outside the
+        quotes that are the article's own words; then the quote rule of the language's `translating`.
+        """
+        translation = fact.translations.get(code)
+        if translation is None:
+            return []
+        text = translation.answer
+        language = self.languages.get(code)
+        number_words = language.number_words if language is not None else {}
+        marking = language.translating if language is not None else None
+        quoted, problems = self._quotes(fact, text, marking)
+        found = self._claims(fact, text, number_words, quoted) + problems
+        return [message for _, message in sorted(found, key=lambda f: f[0])]
+
+    def _claims(self, fact: Fact, text: str, number_words: Mapping[str, int],
+                skip: list[tuple[int, int]]) -> list[tuple[int, str]]:
+        """Each scoreline, number, year, date, person and club `text` states that the fact's sources do not give.
+
+        Spans in `skip` (a quote's own words) are not read.
+        """
         tie = self._tie_of(fact)
         sources = self._sources(fact, tie)
-        doc = Document(fact.answer, self.entities)
+        doc = Document(text, self.entities)
         gives = _gives(fact, tie)
         found: list[tuple[int, str]] = []
-        taken: list[tuple[int, int]] = []
+        taken: list[tuple[int, int]] = list(skip)
 
         def claim(start: int, end: int, what: str, note: str = "") -> None:
             found.append((start, f"answer states {what}, which {gives}{note}"))
 
         supported = sources.entities | sources.tie_teams
-        taken.extend(m.span() for m in _MARKUP.finditer(fact.answer))
+        taken.extend(m.span() for m in _MARKUP.finditer(text))
         for mention in doc.mentions:
+            if _inside((mention.start, mention.end), skip):
+                continue
             taken.append((mention.start, mention.end))
             if mention.kind in _PEOPLE_AND_CLUBS and not doc.may_mean(mention) & supported:
-                claim(mention.start, mention.end, fact.answer[mention.start:mention.end])
-        for match in _ISO_DATE.finditer(fact.answer):
+                claim(mention.start, mention.end, text[mention.start:mention.end])
+        for match in _ISO_DATE.finditer(text):
+            if _inside(match.span(), skip):
+                continue
             taken.append(match.span())
             if _date(match) not in sources.dates:
                 claim(*match.span(), match.group(0))
-        for match in _SEASON.finditer(fact.answer):
+        for match in _SEASON.finditer(text):
             if _inside(match.span(), taken):
                 continue
             taken.append(match.span())
             first = int(match.group(1))
             if not {first, first - first % 100 + int(match.group(2))} <= sources.years:
                 claim(*match.span(), match.group(0))
-        for match in SCORE.finditer(fact.answer):
+        for match in SCORE.finditer(text):
             if _inside(match.span(), taken):
                 continue
             taken.append(match.span())
             problem = self._score_problem(doc, match, sources)
             if problem is not None:
                 claim(match.start(), match.end(), *problem)
-        for match in YEAR.finditer(fact.answer):
+        for match in YEAR.finditer(text):
             if _inside(match.span(), taken):
                 continue
             taken.append(match.span())
             if int(match.group(0)) not in sources.years:
                 claim(*match.span(), match.group(0))
-        for start, end, value in self._numbers(fact.answer, taken):
+        for start, end, value in self._numbers(text, taken, number_words):
             if value not in sources.numbers:
-                written = fact.answer[start:end]
+                written = text[start:end]
                 claim(start, end, written if written[0].isdigit() else f"{written} ({value})")
-        return [message for _, message in sorted(found, key=lambda f: f[0])]
+        return found
+
+    def _quotes(self, fact: Fact, text: str,
+                marking: Translating | None) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
+        """The spans of `text` quoting the article verbatim, and what breaks the quote rule, by position.
+
+        Words in double quotes must be the article's and be followed by a translation mark; words
+        in «» may be the article's (then the same), else they must be inside a mark; each mark must
+        follow a quote. Without a `translating` section (the loader requires one) only verbatim is checked.
+        """
+        article = self.articles.get(fact.source.article)
+        haystack = _verbatim_key(" ".join(t for t in (article.title, article.text) if t) if article is not None
+                                 else " ".join([fact.source.evidence, fact.quote or ""]))
+        marks = list(_mark_pattern(marking.quote_translation).finditer(text)) if marking is not None else []
+        mark_spans = [m.span() for m in marks]
+        shown = marking.quote_translation.replace("{text}", "…") if marking is not None else ""
+        verbatim: list[tuple[int, int]] = []
+        problems: list[tuple[int, str]] = []
+        quote_ends: list[int] = []
+        for match in _QUOTED.finditer(text):
+            if _inside(match.span(), mark_spans):
+                continue
+            words = match.group("straight") or match.group("curly") or match.group("angled") or ""
+            if match.group("angled") is None:
+                quote_ends.append(match.end())  # a mark after it renders a quote, verbatim or not
+            if _is_verbatim(words, haystack):
+                verbatim.append(match.span())
+                quote_ends.append(match.end())
+                follows = _BETWEEN_QUOTE_AND_MARK.match(text, match.end())
+                if marking is not None and not any(m.start() == (follows.end() if follows else match.end())
+                                                   for m in marks):
+                    problems.append((match.start(), f"quotes {match.group(0)} with no translation after it: "
+                                                     f"follow the quote's words with {shown}"))
+            elif match.group("angled") is not None:
+                problems.append((match.start(), f"{match.group(0)} is not the article's words: a quote stays "
+                                                 f"verbatim, then its translation goes in {shown}"))
+            else:
+                problems.append((match.start(), f"quotes {match.group(0)}, which is not verbatim in the article "
+                                                 "(a quote keeps the article's own words)"))
+        for mark in marks:
+            before = text[:mark.start()].rstrip(" \t.,;:!?")
+            if not any(end == len(before) for end in quote_ends):
+                problems.append((mark.start(), f"{mark.group(0)} follows no quote of the article's words: "
+                                               "a translation goes right after the words it renders"))
+        return verbatim, problems
 
     def _score_problem(self, doc: Document, match: re.Match[str], sources: _Sources) -> tuple[str, str] | None:
         """What the answer states that is not given (a scoreline, with the clubs it puts there), and a note.
@@ -175,16 +268,21 @@ class Grounding:
                 return mention.entity if mention.entity in chosen else chosen[0]
         return mention.entity
 
-    def _numbers(self, text: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
-        """Numbers in digits and in words outside the spans already read (names, scores, years, dates)."""
+    def _numbers(self, text: str, taken: list[tuple[int, int]],
+                 number_words: Mapping[str, int] | None = None) -> Iterator[tuple[int, int, int]]:
+        """Numbers in digits and in words outside the spans already read (names, scores, years, dates).
+
+        Words are read with `number_words` (a translated answer's language), by default the default language's.
+        """
+        words = self.number_words if number_words is None else number_words
         for match in _DIGITS.finditer(text):
             if not _inside(match.span(), taken):
-                yield match.start(), match.end(), int(match.group(1).replace(",", ""))
+                yield match.start(), match.end(), int(match.group(1).replace(",", "").replace(".", ""))
         folded = fold(text)
         if len(folded) != len(text):  # a letter that folds to two ("ß"): positions no longer line up
             folded = text.lower()
         for match in _WORD.finditer(folded):
-            value = self.number_words.get(match.group(0))
+            value = words.get(match.group(0))
             if value is not None and not _inside(match.span(), taken):
                 yield match.start(), match.end(), value
 
@@ -217,7 +315,10 @@ class Grounding:
     def _read_source(self, text: str, sources: _Sources) -> None:
         """Names, scorelines (with each sentence's clubs), years, dates and numbers of the evidence or quote."""
         doc = Document(text, self.entities)
-        for mention in doc.mentions:
+        # "a Barcelona-style collapse" names Barcelona too, though not as a mention: a name joined by a
+        # hyphen is read with the hyphen as a space (same length, so no offset moves).
+        compounds = Document(text.replace("-", " "), self.entities).mentions if "-" in text else []
+        for mention in (*doc.mentions, *compounds):
             if mention.kind in _PEOPLE_AND_CLUBS:
                 sources.entities.add(mention.entity)
                 team = self.entities[mention.entity].team
@@ -279,6 +380,32 @@ def _date(match: re.Match[str]) -> dt.date | None:
         return None
 
 
+def _mark_pattern(template: str) -> re.Pattern[str]:
+    """The language's translation mark as a regex: "(Traducción: «{text}»)" with any spacing, {text} any words."""
+    before, _, after = template.partition("{text}")
+
+    def loose(part: str) -> str:
+        return r"\s*".join(re.escape(piece) for piece in part.split())
+
+    return re.compile(loose(before) + r"\s*(?P<text>.+?)\s*" + loose(after))
+
+
+def _verbatim_key(text: str) -> str:
+    """Text as quotes are compared: typographic quotes and dashes plain, case and spacing folded."""
+    return " ".join(text.translate(_PLAIN_MARKS).casefold().split())
+
+
+_PLAIN_MARKS = dict.fromkeys(map(ord, "‘’‛`´"), "'") | dict.fromkeys(map(ord, "“”„‟«»"), '"') | dict.fromkeys(
+    map(ord, "‐‑‒–—―−"), "-")
+
+
+def _is_verbatim(words: str, haystack: str) -> bool:
+    """Whether quoted words are the article's: each piece an ellipsis leaves is in it, end punctuation aside."""
+    pieces = [_verbatim_key(piece).strip(_EDGE_PUNCTUATION + "'\"") for piece in _ELLIPSIS.split(words)]
+    pieces = [piece for piece in pieces if piece]
+    return bool(pieces) and all(piece in haystack for piece in pieces)
+
+
 def _inside(span: tuple[int, int], taken: Iterable[tuple[int, int]]) -> bool:
     start, end = span
     return any(s < end and start < e for s, e in taken)
@@ -296,6 +423,8 @@ def _weekdays_named(texts: Iterable[str], day: dt.date) -> Iterator[dt.date]:
 def ungrounded_answers(knowledge: Knowledge, files: Iterable[str] | None = None) -> Iterator[KnowledgeIssue]:
     """Every approved fact (in `files`, or anywhere) whose answer states what its sources do not give.
 
+    Its answers in other languages too, which also keep the quote rule (`Grounding.unsupported_translation`).
+
     Drafts are left out: they are suggestions a moderator reviews, and approving one is a change
     that runs this check.
     """
@@ -307,4 +436,7 @@ def ungrounded_answers(knowledge: Knowledge, files: Iterable[str] | None = None)
             continue
         for message in grounding.unsupported(fact):
             yield KnowledgeIssue(where, fact.id, "answer", message)
+        for code in fact.translations:
+            for message in grounding.unsupported_translation(fact, code):
+                yield KnowledgeIssue(where, fact.id, f"translations.{code}.answer", message)
 

@@ -6,9 +6,11 @@ an answer for, a fact no question ever reaches, two facts that say the same thin
 engine would show the same answer twice), a cue word two intents share (it tells neither
 apart, as Rasa warns of an example given to two intents), a synonym that is a stopword (the
 reader drops it before synonyms are looked at, so it never matches), or an answer stating a
-scoreline, number, year, person or club its evidence, quote and tie do not give (`grounding`;
-every curator change runs that check on the files it writes too). `check_knowledge` runs both
-layers and returns every problem at once, so a moderator fixes a folder in one pass.
+scoreline, number, year, person or club its evidence, quote and tie do not give, in any language
+(`grounding`; every curator change runs that check on the files it writes too), or an approved
+fact without a reviewed answer in each language besides the default (`translations`: fans asking
+in it get the default language's answer meanwhile). `check_knowledge` runs both layers and
+returns every problem at once, so a moderator fixes a folder in one pass.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from bot.core.answering.engine import Engine
 from bot.core.curation.grounding import ungrounded_answers
+from bot.core.curation.translations import translation_gaps
 from bot.core.knowledge.language import DEFAULT_LANGUAGE
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import Knowledge, KnowledgeError, KnowledgeIssue, load_knowledge
@@ -69,13 +72,14 @@ def check_knowledge(root: Path) -> CheckReport:
 
 
 def find_problems(knowledge: Knowledge) -> Iterator[KnowledgeIssue]:
-    """Problems in a folder that loads: intents without facts, shared cues, stopword synonyms, unreachable facts..."""
+    """Problems in a folder that loads: intents without facts, shared cues, untranslated facts, unreachable facts..."""
     yield from _intents_without_facts(knowledge)
     yield from _key_facts(knowledge)
     yield from _shared_cues(knowledge)
     yield from _stopword_synonyms(knowledge)
     yield from _duplicate_answers(knowledge)
     yield from ungrounded_answers(knowledge)
+    yield from translation_gaps(knowledge)
     yield from _unreachable_facts(knowledge)
 
 
