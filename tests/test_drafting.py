@@ -228,7 +228,10 @@ def test_drafts_are_not_served_until_approved_and_reject_and_undo(tmp_path: Path
     with pytest.raises(CurationError):
         curator.approve("real-madrid-2021-first-leg-score", "alice")  # nor approved twice
 
-    approved = curator.approve(arteta.id, "bob")
+    assert arteta.translations["es"].reviewed is False  # drafted, so never served until a curator confirms it
+    spanish = arteta.translations["es"].answer.replace(
+        "[POR TRADUCIR]", "Creemos en este grupo. Ya lo hemos hecho antes y lo volveremos a hacer.")
+    approved = curator.approve(arteta.id, "bob", translations={"es": spanish})
     assert arteta.id in approved.knowledge.facts
     assert arteta.id in Engine(load_knowledge(root)).answer(question).facts
 

@@ -83,7 +83,7 @@ class ImportPlan:
         """What to report once validated (and, unless a dry run, written)."""
         drafts = [knowledge.drafts[f["id"]] for f in self.facts if f["id"] in knowledge.drafts]
         return DraftImport(self.article_id, self.article_rel, self.facts_rel, self.tie, drafts,
-                           _summary(self, drafts, written), knowledge, actor, at, written, self.dropped)
+                           _summary(self, drafts, written, knowledge), knowledge, actor, at, written, self.dropped)
 
 
 def plan_import(knowledge: Knowledge, text: str, article_id: str | None = None, *,
@@ -124,7 +124,7 @@ def plan_import(knowledge: Knowledge, text: str, article_id: str | None = None, 
                       f"{FACTS_DIR}/{ident}.yaml", facts)
 
 
-def _summary(plan: ImportPlan, drafts: list[Fact], written: bool) -> str:
+def _summary(plan: ImportPlan, drafts: list[Fact], written: bool, knowledge: Knowledge) -> str:
     """E.g. "Imported `x` (tie: none) with 9 drafts: 4 quote, 3 score, 2 record."."""
     counts = Counter(d.id.removeprefix(f"{plan.article_id}-").rsplit("-", 1)[0] for d in drafts)
     kinds = ", ".join(f"{n} {kind}" for kind, n in counts.most_common())
@@ -134,6 +134,11 @@ def _summary(plan: ImportPlan, drafts: list[Fact], written: bool) -> str:
     unknown = sorted({d.answer.split(' said:', 1)[0] for d in drafts if d.quote and d.speaker is None})
     if unknown:
         lines.append(f"Speakers not in entities.yaml (quotes drafted as context): {', '.join(unknown)}.")
+    for code in sorted({code for d in drafts for code, t in d.translations.items() if not t.reviewed}):
+        language = knowledge.languages.get(code)
+        if language is not None and language.translating is not None:
+            lines.append(f"Answers in {language.name} are drafted unreviewed, with {language.translating.pending} "
+                         "where they need words the drafter cannot translate: write them, then approve.")
     if plan.dropped:
         lines.append(f"{len(plan.dropped)} problem(s) made drafts be left out: " + "; ".join(plan.dropped[:5]))
     if written:

@@ -1,7 +1,9 @@
 """Drafting facts from a new article for moderators to review: quotes, scores, records, dates, venues.
 
 Each draft also gets three to five questions a fan might ask that it answers (`asked_as`,
-worded by the language file's `draft_questions`), so approving it teaches the bot how it is asked.
+worded by the language file's `draft_questions`), so approving it teaches the bot how it is asked,
+and for each language besides the default an unreviewed answer as far as the drafter can write
+it, with that language's questions (`translating`): a curator completes and confirms it on approval.
 
 Pure text analysis against the known entities and ties; nothing here writes files (the curator
 does, after validating the drafts with the real loader). Every evidence span and quote is a
@@ -23,6 +25,7 @@ from bot.core.drafting.quotes import find_quotes
 from bot.core.drafting.records import find_records
 from bot.core.drafting.scores import find_scores
 from bot.core.drafting.tie_match import resolve_tie
+from bot.core.drafting.translating import drafted_translations
 from bot.core.knowledge.models import Tie
 from bot.core.knowledge.store import Knowledge
 
@@ -57,7 +60,11 @@ def draft_facts(doc: Document, article_id: str, date: dt.date | None, tie: Tie |
             counts[draft.kind] += 1
             fact_id = f"{article_id}-{draft.kind}-{counts[draft.kind]}"
         taken.add(fact_id)
-        facts.append(_fact(draft, fact_id, article_id, tie, asked_as(draft, doc, tie, knowledge.language)))
+        fact = _fact(draft, fact_id, article_id, tie, asked_as(draft, doc, tie, knowledge.language))
+        translations = drafted_translations(draft, doc, tie, knowledge)
+        if translations:
+            fact = {**{k: v for k, v in fact.items() if k != "status"}, "translations": translations, "status": "draft"}
+        facts.append(fact)
     return facts
 
 

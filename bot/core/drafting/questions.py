@@ -65,7 +65,8 @@ def _slots(draft: Draft, doc: Document, tie: Tie | None, language: Language) -> 
     leg = draft.leg or (upcoming_leg(tie) if draft.kind in ("quote", "prediction") else None)
     year = draft.year or (tie.year if tie is not None and draft.tie_bound else None)
     venue = next((e.name for e in named if e.kind == "venue"), None)
-    words = [w for w in content_keywords(draft.quote or draft.evidence, 6, language.stopwords)
+    # The topic is the article's words, so its language's stopwords (the document's) are the ones to skip.
+    words = [w for w in content_keywords(draft.quote or draft.evidence, 6, doc.stopwords or language.stopwords)
              if not any(w in normalize(e.name) for e in named)]
     slots = {
         "speaker": short_name(speaker) if speaker is not None else draft.speaker_name,
