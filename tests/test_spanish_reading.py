@@ -95,3 +95,22 @@ def test_a_phrase_cue_s_words_are_not_also_another_intent_s_cue(engine: Engine) 
     # "won" alone asks for a result; "won the Champions League" asks who won the competition.
     scores = read(engine, "who won the champions league in 2020 in the end?", "en").intents
     assert scores.best[0] == "outcome" and scores.decisive
+
+
+@pytest.mark.parametrize("question", [
+    "¿qué pasa si el Atleti empata el global en Anfield?",  # hypothetical: what the articles foresee
+    "¿Lynch cree que el Liverpool gana la vuelta?",  # what an expert said, not the result
+])
+def test_a_second_leg_question_the_articles_can_answer_is_not_declined_as_after_them(
+        engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and answer.reason != "after-the-articles", (answer.reason, answer.text)
+    assert any(engine.knowledge.facts[f].intent == "prediction" for f in answer.facts), answer.facts
+
+
+@pytest.mark.parametrize("question", [
+    "cuál fue el resultado global entre el Madrid y el Liverpool en 2023",
+    "cuál fue el global en 2020",
+])
+def test_the_aggregate_score_is_after_the_articles(engine: Engine, question: str) -> None:
+    assert engine.answer(question).reason == "after-the-articles"

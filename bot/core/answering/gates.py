@@ -153,6 +153,12 @@ def result_after_the_articles(a: Asking) -> Decline | None:
     intent, score = q.intent
     if q.leg not in ("second", "aggregate") or intent not in RESULT_INTENTS or score < EVIDENCE:
         return None
+    if q.hypothetical:
+        return None  # "what happens if they draw on aggregate", "what do they need in the second leg"
+    if q.inherited_intent is None and not q.intents.decisive:
+        return None  # as much a record or history question ("how often has a side come back in the second leg")
+    if any(p in a.index.speakers for p in q.people):
+        return None  # "does Hayward think they win the second leg": what someone said, not the result
     if (q.history_year is not None or a.view.names.anchoring.intersection(q.teams)
             or any(t[0].isdigit() and "-" in t for t in q.tokens)):
         return None  # "Liverpool v Dortmund on aggregate", "who did they beat 5-4": history the articles tell

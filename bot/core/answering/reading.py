@@ -247,7 +247,7 @@ class QuestionReader:
             q.stems.pop(self.index.stem(word), None)
         ranked = q.intents.ranked
         top = ranked[0][1] if ranked else 0.0
-        lead = min(1.0, max(0.75, top + 0.2)) if not ranked or ranked[0][0] != RESULT_INTENT else top
+        lead = min(1.0, max(0.75, top + 0.2)) if not ranked or ranked[0][0] != RESULT_INTENT else max(0.75, top)
         rest = [(name, value) for name, value in ranked if name != RESULT_INTENT]
         q.intents = IntentScores([(RESULT_INTENT, lead), *rest], q.intents.phrase_words)
 
