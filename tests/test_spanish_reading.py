@@ -11,6 +11,8 @@ import pytest
 
 from bot.core.answering.details import AttributeReader
 from bot.core.answering.engine import Engine
+from bot.core.answering.gates import Asking
+from bot.core.answering.ranking import Scored
 from bot.core.answering.reading import Question
 from bot.core.knowledge.models import FactTranslation
 from bot.core.knowledge.store import load_knowledge
@@ -114,3 +116,32 @@ def test_a_second_leg_question_the_articles_can_answer_is_not_declined_as_after_
 ])
 def test_the_aggregate_score_is_after_the_articles(engine: Engine, question: str) -> None:
     assert engine.answer(question).reason == "after-the-articles"
+
+
+def test_a_club_s_next_game_is_after_the_articles(engine: Engine) -> None:
+    assert engine.answer("¿cuándo es el próximo partido del Madrid?").reason == "time-not-covered"
+    # A leg or year places the question in a tie: the second leg is what came next then.
+    placed = engine.answer("¿y cuándo es el próximo partido, la vuelta de 2023?")
+    assert placed.answered and placed.facts[0] == "real-madrid-2023-second-leg-date", placed.text
+
+
+def test_the_words_of_the_language_file_s_phrases_are_not_corrected_as_typos(engine: Engine) -> None:
+    assert "proximo" in read(engine, "el proximo rival del Atleti").tokens
+
+
+def test_relative_time_leaves_out_the_clubs_of_the_tie_it_counts_from(engine: Engine) -> None:
+    question = "dos años antes de la eliminatoria de 2021 contra el Madrid, ¿qué remontada hizo el Liverpool?"
+    q = read(engine, question)
+    assert q.history_year == 2019 and "real-madrid" not in q.entities
+    answer = engine.answer(question)
+    assert answer.facts[0] == "liverpool-2019-barcelona-comeback", answer.text
+
+
+def test_a_history_year_is_not_answered_by_a_tie_s_own_news(engine: Engine) -> None:
+    ranked = [s.fact for s in _ranked(engine, "¿qué hizo el Liverpool en 2019?")]
+    assert ranked and all(f.year == 2019 or f.tie is None for f in ranked), [f.id for f in ranked]
+
+
+def _ranked(engine: Engine, question: str) -> list[Scored]:
+    snap = engine._snapshot
+    return Asking(snap, snap.view("es").reader.read(question, None), "es", "es").rank()

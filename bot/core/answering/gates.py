@@ -122,10 +122,16 @@ def years_not_covered(a: Asking) -> Decline | None:
 
 
 def time_not_covered(a: Asking) -> Decline | None:
-    """"When is the next game", "what happened last night": the articles cover nothing after they were written."""
+    """"When is the next game", "what happened last night": the articles cover nothing after they were written.
+
+    Unless the question places itself in a tie by its year, round, leg or a leg's score, or follows up
+    on one: a club alone ("when do Atlético play next") is no time the articles speak of.
+    """
     q = a.q
-    if not q.time_outside or q.mentions.years or q.ties is not None:
+    if not q.time_outside or q.mentions.years or q.mentions.stage_ties or q.leg is not None:
         return None
+    if q.tie_from_context or q.scoreline_named:
+        return None  # "and the next game?" about the tie just discussed: its second leg
     return Decline("time-not-covered", a.language.say("time_not_covered", ties=a.ties_known()))
 
 

@@ -194,6 +194,9 @@ class Ranking:
         q_leg = q.leg
         split_leg = q_leg in _LEGS
         history_year = q.history_year
+        # A history year alone (no tie's year beside it) dates the question away from the ties' own news.
+        other_time = history_year is not None and not self.named_tie
+        tie_years = {t.id: t.year for t in self.snap.knowledge.ties.values()} if other_time else {}
         entity_set = self.entity_set
         n_entities = len(entity_set)
         quote_speakers = self.quote_speakers
@@ -216,6 +219,9 @@ class Ranking:
             year = item.year
             if history_year is not None and year is not None and year != history_year:
                 continue
+            if (other_time and year is None and tie is not None and tie_years[tie] != history_year
+                    and entity_set.isdisjoint(item.specific)):
+                continue  # "in 2019" is not asked of the 2021 tie's own news, unless a name both share says so
             speaker = item.speaker
             if quote_speakers is not None and speaker is not None and speaker not in quote_speakers:
                 continue  # "what did Lynch say" is not answered by Hayward's words

@@ -106,8 +106,6 @@ class QuestionReader:
         self.entities = EntityMatcher(knowledge, language)
         self.intents = IntentMatcher(intents_in(knowledge, language.code), language.stemmer.stem,
                                      language.result_determiners)
-        self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words,
-                                     language.stopwords, language.plain_words)
         self._tie_scores: dict[str, set[str]] = {}
         """Each leg's scoreline, either way round, to the ties that ended so: "the 5-2" names a game."""
         for tie in knowledge.ties.values():
@@ -123,6 +121,12 @@ class QuestionReader:
             "hypothetical": dict.fromkeys(language.hypothetical, 0),
             "compare": dict.fromkeys(language.compare_ties, 0),
         })
+        # The phrases' own words are words, not typos of the facts' ("próximo" is not "próxima").
+        self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words
+                                     | self._phrases.words, language.stopwords, language.plain_words)
+        self._everywhere = frozenset(set.intersection(*(set(t.teams) for t in knowledge.ties.values()))
+                                     if knowledge.ties else ())
+        """The clubs in every tie (Liverpool): naming one does not say which tie is meant."""
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
         """Stems of words asking to hear about something without saying what ("discuss", "info")."""
 
@@ -173,9 +177,10 @@ class QuestionReader:
                 # The clubs that named the tie counted from ("the year after the Atlético one") are
                 # not what the question is about.
                 counted_from = ties or frozenset()
+                clubs = {team for t in counted_from for team in self.knowledge.ties[t].teams} - self._everywhere
                 for entity in list(mentions.entities):
                     entity_ties = self.index.entity_ties.get(entity, frozenset())
-                    if entity_ties and entity_ties <= counted_from:
+                    if (entity_ties and entity_ties <= counted_from) or entity in clubs:
                         mentions.entities.remove(entity)
                         teams = [e for e in teams if e != entity]
                         people = [e for e in people if e != entity]
@@ -314,9 +319,8 @@ class QuestionReader:
     def _read_opponents(self, q: Question) -> None:
         """"The opponents" names, for each tie asked about, the club that is not in every tie."""
         ties = q.ties if q.ties is not None else frozenset(self.knowledge.ties)
-        everywhere = set.intersection(*(set(t.teams) for t in self.knowledge.ties.values()))
         found = [team for tie_id in sorted(ties) for team in self.knowledge.ties[tie_id].teams
-                 if team not in everywhere and team not in q.mentions.entities]
+                 if team not in self._everywhere and team not in q.mentions.entities]
         q.opponents = tuple(dict.fromkeys(found))
         for word in self.language.opponent_words:  # read as names now, so not also as topic words no fact uses
             q.stems.pop(self.index.stem(word), None)
@@ -414,6 +418,8 @@ class _Phrases:
                 self._phrases.setdefault(phrase, []).append((kind, value))
         self._starts = frozenset(phrase[0] for phrase in self._phrases)
         self._longest = max(map(len, self._phrases), default=0)
+        self.words = frozenset(word for phrase in self._phrases for word in phrase)
+        """Every word of every phrase, for the typo vocabulary."""
 
     def find(self, tokens: list[str]) -> tuple[dict[str, int], set[int]]:
         """Each kind found, with its first phrase's value; and where the relative-time phrase stands.
