@@ -145,3 +145,27 @@ def test_a_history_year_is_not_answered_by_a_tie_s_own_news(engine: Engine) -> N
 def _ranked(engine: Engine, question: str) -> list[Scored]:
     snap = engine._snapshot
     return Asking(snap, snap.view("es").reader.read(question, None), "es", "es").rank()
+
+
+def test_disputar_is_jugar(engine: Engine) -> None:
+    answer = engine.answer("¿dónde se disputa la ida de 2023?")
+    assert answer.facts[0] == "real-madrid-2023-first-leg-venue", answer.text
+
+
+def test_training_is_not_the_coach(engine: Engine) -> None:
+    # "entrenamiento" stems like "entrenador": the language file gives it a base of its own.
+    q = read(engine, "¿quién estuvo en el entrenamiento del Liverpool en 2021?")
+    assert "entren" not in q.stems
+    answer = engine.answer("¿quién estuvo en el entrenamiento del Liverpool en 2021?")
+    assert "entrenamiento" in answer.text and "Ancelotti" not in answer.text, answer.text
+
+
+def test_naming_the_source_is_not_a_topic(engine: Engine) -> None:
+    q = read(engine, "¿qué partido de 2016 menciona Hayward?")
+    assert not any(stem.startswith("mencion") for stem in q.stems)
+    assert engine.answer("¿qué partido de 2016 menciona Hayward?").facts[0] == "atletico-2016-bayern-away"
+
+
+def test_how_a_club_stood_in_the_league_needs_a_fact_giving_its_standing(engine: Engine) -> None:
+    answer = engine.answer("¿cómo iba el Liverpool en la Premier en 2020?")
+    assert answer.facts[0] == "atletico-2020-liverpool-favourites", answer.text
