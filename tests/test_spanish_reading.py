@@ -169,3 +169,21 @@ def test_naming_the_source_is_not_a_topic(engine: Engine) -> None:
 def test_how_a_club_stood_in_the_league_needs_a_fact_giving_its_standing(engine: Engine) -> None:
     answer = engine.answer("¿cómo iba el Liverpool en la Premier en 2020?")
     assert answer.facts[0] == "atletico-2020-liverpool-favourites", answer.text
+
+
+@pytest.mark.parametrize(("question", "language"), [
+    ("¿quién marcó en el minuto 21?", "es"), ("¿qué pasó en la jornada 23 de Liga?", "es"),
+    ("who scored in minute 21", "en"),
+])
+def test_a_number_a_word_labels_is_no_year(engine: Engine, question: str, language: str) -> None:
+    q = read(engine, question, language)
+    assert q.mentions.years == [] and q.ties is None
+
+
+def test_a_two_digit_tie_year_is_still_read(engine: Engine) -> None:
+    assert read(engine, "¿quién marcó en la ida del 21?").mentions.years == [2021]
+
+
+def test_a_bare_club_name_after_en_is_the_city(engine: Engine) -> None:
+    assert "real-madrid" not in read(engine, "¿perdió el Liverpool la ida en Madrid?").entities
+    assert "real-madrid" in read(engine, "¿perdió el Liverpool la ida contra el Madrid?").entities

@@ -44,6 +44,7 @@ class EntityMatcher:
         language = language or knowledge.language
         self._legs: dict[tuple[str, ...], LegName] = dict(language.legs)
         self._stopwords = language.stopwords
+        self._place_links = language.place_links
         self._aliases: dict[tuple[str, ...], str] = {}
         for entity in knowledge.entities.values():
             for name in (entity.name, *entity.aliases):
@@ -65,8 +66,8 @@ class EntityMatcher:
         self._starts = frozenset(key[0] for keys in (self._aliases, self._stages, self._legs) for key in keys)
 
     def _is_city(self, tokens: list[str], i: int, n: int, ident: str) -> bool:
-        """A bare club name after "in" that ends the phrase ("lost in Madrid?") is the city."""
-        if n != 1 or i == 0 or tokens[i - 1] != "in" or self.entities[ident].kind != "team":
+        """A bare club name after a place word ("in", "en") that ends the phrase ("lost in Madrid?") is the city."""
+        if n != 1 or i == 0 or tokens[i - 1] not in self._place_links or self.entities[ident].kind != "team":
             return False
         return i + 1 == len(tokens) or tokens[i + 1] in self._stopwords
 

@@ -212,12 +212,17 @@ class QuestionReader:
         return [word for token in tokens for word in shorthand.get(token, (token,))]
 
     def _years_read(self, tokens: list[str]) -> list[str]:
-        """"In 21", "the 23 tie": a two-digit number is a tie's year, unless it counts something ("21 goals")."""
+        """"In 21", "the 23 tie": a two-digit number is a tie's year, unless it counts or is labelled.
+
+        It counts something when a count noun follows ("21 goals"); it is labelled when a number label
+        comes just before ("minute 21", "minuto 21").
+        """
         out = tokens
         for i, token in enumerate(tokens):
             if len(token) == 2 and token.isdigit() and 2000 + int(token) in self.index.ties_by_year:
                 following = tokens[i + 1] if i + 1 < len(tokens) else ""
-                if following not in self.language.count_nouns:
+                before = tokens[i - 1] if i else ""
+                if following not in self.language.count_nouns and before not in self.language.number_labels:
                     out = out if out is not tokens else list(tokens)
                     out[i] = str(2000 + int(token))
         return out

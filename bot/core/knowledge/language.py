@@ -25,7 +25,7 @@ from typing import Annotated, Any, Literal
 from babel.dates import format_date
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from bot.core.knowledge.models import LegName, Slug, Text
+from bot.core.knowledge.models import EntityKind, LegName, Slug, Text
 from bot.core.text import Stemmer, normalize, tokenize
 
 __all__ = [
@@ -163,6 +163,7 @@ class _Detail(_Section):
     shape: ShapeName | None = None
     needs_player: bool = False
     dated: bool = False
+    names: list[EntityKind] = []
     verb: _Verb | None = None
     reply: Text
 
@@ -276,6 +277,8 @@ class _LanguageFile(_Section):
     year_links: list[Phrase]
     shorthand: dict[Word, Phrase] = {}
     count_nouns: list[Word] = []
+    number_labels: list[Word] = []
+    place_links: list[Word] = []
     relative_years: dict[int, list[Phrase]] = {}
     time_outside: list[Phrase] = []
     hypothetical: list[Phrase] = []
@@ -317,6 +320,8 @@ class Detail:
     verb: str | None = None
     """A word that is also a verb: alone, right after one of `verb_after`, it asks for nothing."""
     verb_after: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    """Kinds of entity (entities.yaml) whose name also states it: a venue named states where a game was."""
 
     @property
     def name(self) -> str:
@@ -372,6 +377,10 @@ class Language:
     """A typed word to the words it stands for ("h2h" -> head to head), read before anything else."""
     count_nouns: frozenset[str]
     """Nouns a two-digit number counts ("21 goals"): it is then not a year."""
+    number_labels: frozenset[str]
+    """Nouns a number after them labels ("minute 21", "minuto 21"): it is then not a year."""
+    place_links: frozenset[str]
+    """Words before a place ("lost in Madrid"): a bare club name after one, ending the phrase, is the city."""
     relative_years: Mapping[tuple[str, ...], int]
     """Phrases of relative time ("the year before") and their offset in years from the tie meant."""
     time_outside: tuple[tuple[str, ...], ...]
@@ -639,6 +648,8 @@ class _Compiler:
             "shorthand": {w: self._phrase(phrase, "shorthand", word) for word, phrase in raw.shorthand.items()
                           if (w := self._one_word(word, "shorthand", word))},
             "count_nouns": self._words(raw.count_nouns, "count_nouns"),
+            "number_labels": self._words(raw.number_labels, "number_labels"),
+            "place_links": self._words(raw.place_links, "place_links"),
             "relative_years": {self._phrase(phrase, "relative_years", str(offset)): offset
                                for offset, phrases in raw.relative_years.items() for phrase in phrases},
             "time_outside": tuple(self._phrase(p, "time_outside", None) for p in raw.time_outside),
@@ -754,6 +765,7 @@ class _Compiler:
             states_any="|".join(f"(?:{s})" for s in every) or None,
             shape=SHAPES[raw.shape] if raw.shape else None, reply=raw.reply,
             needs_player=raw.needs_player, dated=raw.dated, verb=verb, verb_after=verb_after,
+            names=frozenset(raw.names),
         )
 
     def _pattern(self, pattern: str, item: str, field_: str, index: int) -> str:
