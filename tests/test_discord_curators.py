@@ -30,12 +30,13 @@ from tests.test_discord_permissions import MODAL, folder_snapshot, option_value,
 
 FANS_COMMANDS = {"ask", "tie", "quote", "help"}
 REFUSED_ELSEWHERE = "curated from another server"
+NEW_ID = "klopp-2021-famous-night"
 NEW_FACT = {
-    "fact-id": "klopp-2021-famous-night",
     "fact-answer": "Jürgen Klopp was hoping for another famous night at Anfield against Real Madrid.",
+    "fact-answer-es": "Jürgen Klopp esperaba otra noche histórica en Anfield contra el Real Madrid.",
     "fact-evidence": "Jurgen Klopp hoping for another famous night at Anfield",
-    "fact-details": "tie: liverpool-real-madrid-2021\nintent: context\nentities: jurgen-klopp, anfield\n"
-                    "keywords: famous night",
+    "fact-details": f"id: {NEW_ID}\ntie: liverpool-real-madrid-2021\nintent: context\n"
+                    "entities: jurgen-klopp, anfield\nkeywords: famous night",
 }
 DECLINED = "What did Salah have for breakfast?"
 
@@ -185,7 +186,7 @@ async def test_a_forged_form_submit_and_button_click_from_another_server_change_
     refusal = await forged.wait_final()
     assert is_ephemeral(refusal) and REFUSED_ELSEWHERE in embed_text(refusal)
     assert folder_snapshot(knowledge_dir) == before
-    assert NEW_FACT["fact-id"] not in bot.engine.knowledge.facts
+    assert NEW_ID not in bot.engine.knowledge.facts
 
     # A form with a problem gets a "Fix and try again" button; clicked from the other server, it is refused.
     bad = await server.submit_modal(opened, modal_values(form, {**NEW_FACT, "fact-details": "nonsense"}))
@@ -204,7 +205,7 @@ async def test_a_forged_form_submit_and_button_click_from_another_server_change_
     assert reopened.type == MODAL and reopened.modal is not None
     saved = await server.submit_modal(again, modal_values(reopened.modal, NEW_FACT))
     assert "Added" in embed_text(await saved.wait_final())
-    assert NEW_FACT["fact-id"] in bot.engine.knowledge.facts
+    assert NEW_ID in bot.engine.knowledge.facts
 
 
 async def test_in_the_curators_server_moderators_change_facts_and_the_audit_log_names_user_and_server(

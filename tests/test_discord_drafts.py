@@ -12,7 +12,7 @@ import yaml
 
 from bot.app.client import TiesBot
 from fakediscord import FakeDiscord
-from tests.conftest import World, embed_text
+from tests.conftest import World, embed_text, modal_values
 from tests.test_discord_facts import ask, facts
 
 ARTICLE = """ date 2021-04-13 Liverpool will be without Jordan Henderson for the visit of Real Madrid, as the \
@@ -58,7 +58,14 @@ async def test_upload_review_approve_and_fans_get_the_answer(
     # Drafts are never served: the fan gets some other Klopp quote, not the new one.
     assert "feel them anyway" not in await ask(server, world, FANS_QUESTION)
 
-    approved = embed_text(await facts(server, world, "approve", {"id": supporters}))
+    opened = await server.invoke_command("facts approve", {"id": supporters}, user=world.manager,
+                                         channel_id=world.general.id)
+    form = (await opened.wait_response()).modal
+    assert form is not None
+    spanish = modal_values(form, {})["fact-answer-es"].replace(
+        "[POR TRADUCIR]", "Los aficionados no estarán, pero los sentiremos igualmente.")
+    submitted = await server.submit_modal(opened, modal_values(form, {"fact-answer-es": spanish}))
+    approved = embed_text(await submitted.wait_final())
     assert f"Approved `{supporters}`" in approved
     answer = await ask(server, world, FANS_QUESTION)
     assert "feel them anyway" in answer and "Source:" in answer

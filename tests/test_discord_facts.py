@@ -14,12 +14,13 @@ from tests.conftest import StartBot, World, buttons, drop_fact, embed_text, is_e
 FACTS_2023 = "facts/2023-real-madrid-liverpool.yaml"
 FACTS_2021 = "facts/2021-liverpool-real-madrid.yaml"
 NEW_FACT = {
-    "fact-id": "klopp-2021-famous-night",
     "fact-answer": "Jürgen Klopp was hoping for another famous night at Anfield against Real Madrid in the "
                    "2021 quarter-final second leg.",
+    "fact-answer-es": "Jürgen Klopp esperaba otra noche histórica en Anfield contra el Real Madrid en la vuelta de "
+                      "cuartos de final de 2021.",
     "fact-evidence": "Jurgen Klopp hoping for another famous night at Anfield",
-    "fact-details": "tie: liverpool-real-madrid-2021\nintent: context\nentities: jurgen-klopp, anfield\n"
-                    "keywords: famous night, hoping",
+    "fact-details": "id: klopp-2021-famous-night\ntie: liverpool-real-madrid-2021\nintent: context\n"
+                    "entities: jurgen-klopp, anfield\nkeywords: famous night, hoping",
 }
 
 SAYS_THE_SAME = "real-madrid-2021-klopp-famous-night"
@@ -138,7 +139,7 @@ async def test_edit_remove_and_undo(server: FakeDiscord, world: World, bot: Ties
     modal = (await opened.wait_response()).modal
     assert modal is not None
     current = modal_values(modal, {})
-    assert current["fact-id"] == fact_id and "tie: real-madrid-liverpool-2023" in current["fact-details"]
+    assert f"id: {fact_id}\ntie: real-madrid-liverpool-2023" in current["fact-details"]
     new_answer = current["fact-answer"].replace("three-goal deficit", "three-goal mountain")
     edited = await (await server.submit_modal(opened, modal_values(modal, {"fact-answer": new_answer}))).wait_final()
     assert f"Edited `{fact_id}`" in embed_text(edited) and "Changed: answer" in embed_text(edited)

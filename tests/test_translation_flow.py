@@ -7,6 +7,9 @@ these tests; none comes from an evaluation set.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,7 @@ from bot.core.answering.engine import Engine
 from bot.core.curation.curator import ChangeRejected, Curator
 from bot.core.curation.lint import check_knowledge
 from bot.core.knowledge.store import load_knowledge
-from tests.helpers import copy_knowledge
+from tests.helpers import ROOT, copy_knowledge
 
 ARTICLE = """date 2023-03-14
 Klopp keeps the faith before the Bernabeu
@@ -138,3 +141,37 @@ def test_editing_the_english_answer_stops_the_spanish_one_being_served_until_con
                                                                   "asked_as": spanish.asked_as}}}, "mod").knowledge
     again = Engine(confirmed).answer(SCORE_QUESTION_ES, language="es")
     assert spanish.answer in again.text
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", "--knowledge", str(root), "knowledge", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "DATABASE_URL": ""})
+
+
+def test_the_command_line_writes_or_confirms_a_spanish_answer_and_refuses_a_bad_one(root: Path) -> None:
+    knowledge = load_knowledge(root)
+    fact = knowledge.facts[SCORE_2023]
+    Curator(root).edit(SCORE_2023, {"answer": fact.answer.replace("three-goal deficit", "three-goal gap")}, "mod")
+    assert any(i.field == "translations.es.reviewed" for i in check_knowledge(root).issues)
+
+    confirmed = run_cli(root, "translate", SCORE_2023)
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert confirmed.stdout.startswith(f"Confirmed the `es` answer of `{SCORE_2023}`")
+    assert check_knowledge(root).ok and load_knowledge(root).facts[SCORE_2023].translations["es"].reviewed
+
+    before = (root / "facts" / "2023-real-madrid-liverpool.yaml").read_bytes()
+    wrong = run_cli(root, "translate", SCORE_2023, fact.translations["es"].answer.replace("5-2", "6-2"))
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert (f"facts/2023-real-madrid-liverpool.yaml · {SCORE_2023} · translations.es.answer: answer states 6-2"
+            in wrong.stderr)
+    assert (root / "facts" / "2023-real-madrid-liverpool.yaml").read_bytes() == before
+    assert run_cli(root, "translate", SCORE_2023, "x", "--lang", "en").returncode == 1
+
+    draft_id = quote_draft(root)
+    kept = run_cli(root, "translate", draft_id)  # the drafted placeholder cannot be confirmed
+    assert kept.returncode == 1 and "still holds the drafter's placeholder [POR TRADUCIR]" in kept.stderr
+    written = f"Jürgen Klopp dijo: “{QUOTE}.” (Traducción: «{RENDERING}»)"
+    assert run_cli(root, "translate", draft_id, written).returncode == 0
+    draft = load_knowledge(root).drafts[draft_id]  # still a draft, its Spanish now a curator's
+    assert draft.translations["es"].answer == written and draft.translations["es"].reviewed

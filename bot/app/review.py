@@ -1,21 +1,41 @@
-"""Reviewing drafts in Discord: reading an uploaded article and showing the drafts waiting for approval.
+"""Reviewing drafts in Discord: reading an uploaded article, showing the drafts, and the form that approves one.
 
 Kept apart from the cog so the rules a moderator meets (what file is accepted, how drafts are
-listed and paged) are in one small place, and the cog only wires them to commands.
+listed and paged, what approving asks for) are in one small place, and the cog only wires them
+to commands.
+
+Approving is a form because a draft's answers in the other languages are the drafter's best
+effort, unreviewed (a quote's rendering, or a whole answer, is the language file's placeholder):
+the form shows the answer and each of them, and what the moderator submits is what is approved,
+the translations then reviewed.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import discord
 
+from bot.app.checks import CuratorModal
 from bot.app.embeds import COLOUR, DECLINE_COLOUR, clip, fit, tie_label
+from bot.app.fact_form import FIXED_INPUTS, MAX_INPUTS, MODAL_TITLE_LIMIT, TEXT_LIMIT, FormValues, Submit, language_box
 from bot.core.curation.importing import DraftImport
+from bot.core.knowledge.language import Language
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import Knowledge
 
-__all__ = ["MAX_ARTICLE_BYTES", "PAGE_SIZE", "ArticleUploadError", "drafts_embed", "import_embed", "read_article"]
+__all__ = [
+    "MAX_ARTICLE_BYTES",
+    "PAGE_SIZE",
+    "ApproveForm",
+    "ArticleUploadError",
+    "drafts_embed",
+    "import_embed",
+    "read_article",
+    "with_translations",
+]
 
 MAX_ARTICLE_BYTES = 200_000
 """A news article is a few thousand words; anything far larger is the wrong file."""
@@ -53,6 +73,52 @@ async def read_article(attachment: discord.Attachment) -> str:
     return text
 
 
+class ApproveForm(CuratorModal):
+    """Approve a draft as the moderator corrects it: its answer and its answer in each other language on the form."""
+
+    def __init__(self, fact_id: str, values: FormValues, submit: Submit, languages: Sequence[Language] = (),
+                 default: str = "English") -> None:
+        super().__init__(title=f"Approve {fact_id}"[:MODAL_TITLE_LIMIT], timeout=900)
+        self.submit = submit
+        self.form_values = values
+        self.answer: discord.ui.TextInput[ApproveForm] = discord.ui.TextInput(
+            custom_id="fact-answer", label=f"Answer in {default}"[:45], style=discord.TextStyle.paragraph,
+            default=values.answer or None, max_length=TEXT_LIMIT)
+        self.add_item(self.answer)
+        self.boxes = {lang.code: language_box(lang, values.translations.get(lang.code, ""), False)
+                      for lang in list(languages)[:MAX_INPUTS - FIXED_INPUTS]}
+        for box in self.boxes.values():
+            self.add_item(box)
+
+    def values(self) -> FormValues:
+        """What was submitted (the rest of the draft is approved as it stands)."""
+        return FormValues(id=self.form_values.id, answer=self.answer.value,
+                          translations={code: box.value for code, box in self.boxes.items()})
+
+    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+        """Hand the values to the cog."""
+        await self.submit(interaction, self.values())
+
+
+def with_translations(embed: discord.Embed, knowledge: Knowledge, fact_id: str) -> discord.Embed:
+    """A fact's embed with its answer in each other language and whether that is reviewed (served) or not."""
+    fact = knowledge.fact_or_draft(fact_id)
+    if fact is None:
+        return embed
+    for code, language in sorted(knowledge.languages.items()):
+        if code == knowledge.language.code:
+            continue
+        translation = fact.translations.get(code)
+        if translation is None:
+            embed.add_field(name=f"Answer in {language.name}: missing", inline=False,
+                            value=f"Fans asking in {language.name} get the {knowledge.language.name} answer.")
+            continue
+        state = "reviewed" if translation.reviewed else "not reviewed, not served"
+        embed.add_field(name=f"Answer in {language.name} ({state})", value=clip(translation.answer, 1024),
+                        inline=False)
+    return fit(embed)
+
+
 def _line(fact: Fact) -> str:
     speaker = f" · {fact.speaker}" if fact.speaker else ""
     return f"**{fact.id}** · {fact.intent}{speaker}\n{clip(fact.answer, 160)}"
@@ -79,7 +145,8 @@ def drafts_embed(knowledge: Knowledge, page: int) -> discord.Embed:
     for article, facts in by_article.items():
         embed.add_field(name=clip(article, 200), value=clip("\n".join(_line(f) for f in facts), 1024), inline=False)
     embed.set_footer(text=f"Page {page}/{pages} · Drafts are never shown to fans. /facts show id to see one, "
-                          "/facts edit id to fix it, then /facts approve id or /facts reject id.")
+                          "/facts edit id to fix it, then /facts approve id (which asks for its answers in the "
+                          "other languages) or /facts reject id.")
     return fit(embed)
 
 

@@ -17,13 +17,16 @@ __all__ = ["add_knowledge_commands"]
 def add_knowledge_commands(sub: Any) -> None:
     """Register the `knowledge` command group on the main parser's subparsers."""
     knowledge = sub.add_parser("knowledge", help="check a knowledge folder, draft facts from an article, "
-                               "teach a fact a question, undo the last change")
+                               "write a fact's answer in another language, teach a fact a question, "
+                               "undo the last change")
     tools = knowledge.add_subparsers(dest="knowledge_command", required=True)
     check = tools.add_parser(
         "check",
         help="validate a whole knowledge folder; exits 1 and lists every problem if there is any",
         description="Schema, unique ids, evidence verbatim in its article, known entities and ties, "
-        "every intent has facts, no unreachable fact, no two facts with the same answer.",
+        "every intent has facts, no unreachable fact, no two facts with the same answer, answers grounded in "
+        "their sources in every language (a quote verbatim, then its marked translation), and every approved "
+        "fact with a reviewed answer in each language besides the default.",
     )
     check.add_argument("folder", nargs="?", type=Path, help="knowledge folder (default: --knowledge or KNOWLEDGE_DIR)")
     check.set_defaults(handler=_check)
@@ -39,6 +42,20 @@ def add_knowledge_commands(sub: Any) -> None:
     draft.add_argument("--dry-run", action="store_true", help="show the drafts without writing anything")
     draft.add_argument("--actor", default="cli", help="name recorded in the audit log (default: cli)")
     draft.set_defaults(handler=_draft)
+    translate = tools.add_parser(
+        "translate",
+        help="write a fact's answer in another language (or confirm the one it has): it is then reviewed",
+        description="Sets translations.<lang>.answer of a fact or draft and marks it reviewed, so fans asking in "
+        "that language are served it (a draft once approved). A quote stays verbatim, then its translation "
+        "marked as the language file's `translating` says. Without ANSWER, confirms the answer the fact has "
+        "(after an edit of the English answer put it up for review). Validated and grounded with the whole "
+        "folder, written atomically, recorded in the audit log; 'knowledge undo' takes it back.",
+    )
+    translate.add_argument("fact_id", metavar="FACT_ID", help="the fact or draft")
+    translate.add_argument("answer", nargs="?", metavar="ANSWER", help="the answer in that language (quote it)")
+    translate.add_argument("--lang", default="es", help="the language file's code (default: es)")
+    translate.add_argument("--actor", default="cli", help="name recorded in the audit log (default: cli)")
+    translate.set_defaults(handler=_translate)
     teach = tools.add_parser(
         "teach",
         help="record that a fact answers a question fans asked (added to its asked_as)",
@@ -89,6 +106,22 @@ def _teach(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     taught = (change.after or {}).get("asked_as") or [args.question]
     print(f"Taught `{change.fact_id}` “{taught[-1]}” ({change.file}); undo with: python -m bot knowledge undo")
+    return 0
+
+
+def _translate(args: argparse.Namespace, settings: Settings) -> int:
+    """One line on stdout when written (or already so); the curator's refusal on stderr and 1 otherwise."""
+    try:
+        change = Curator(_folder(args, settings)).translate(args.fact_id, args.lang, args.answer, args.actor)
+    except Unchanged as exc:
+        print(exc)
+        return 0
+    except (CurationError, OSError) as exc:
+        print(_one_line(exc), file=sys.stderr)
+        return 1
+    verb = "Wrote" if args.answer is not None else "Confirmed"
+    print(f"{verb} the `{args.lang}` answer of `{change.fact_id}` ({change.file}), reviewed; "
+          "undo with: python -m bot knowledge undo")
     return 0
 
 

@@ -32,13 +32,24 @@ from bot.app.embeds import (
     fit,
     issues_embed,
 )
-from bot.app.fact_form import FactForm, FormError, FormValues, RetryView, edited_fields, to_fact, values_for
+from bot.app.fact_form import (
+    FactForm,
+    FormError,
+    FormValues,
+    RetryView,
+    edited_fields,
+    form_languages,
+    new_fact,
+    to_fact,
+    values_for,
+)
 from bot.app.health import status_lines
-from bot.app.review import ArticleUploadError, drafts_embed, import_embed, read_article
+from bot.app.review import ApproveForm, ArticleUploadError, drafts_embed, import_embed, read_article, with_translations
 from bot.app.teaching import TeachView, page_embed, queue_page
 from bot.app.views import NO_MENTIONS
 from bot.core.curation.audit import Actor
 from bot.core.curation.curator import Change, ChangeRejected, CurationError
+from bot.core.curation.translations import review_changes
 from bot.core.knowledge.lookup import draft_choices, fact_choices, resolve_fact
 from bot.core.knowledge.store import KnowledgeError
 
@@ -48,6 +59,7 @@ log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[TiesBot]
 ADD_TITLE = "Add a fact"
+APPROVED_NOTE = "Fans get it from now on. Use /facts undo to make it a draft again."
 
 
 class Facts(commands.Cog):
@@ -103,8 +115,8 @@ class Facts(commands.Cog):
         if found is None:
             await self._no_such_fact(interaction, fact_id)
             return
-        await interaction.response.send_message(embed=fact_embed(knowledge, found), ephemeral=True,
-                                                allowed_mentions=NO_MENTIONS)
+        embed = with_translations(fact_embed(knowledge, found), knowledge, found)
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @facts.command()
     async def unanswered(self, interaction: Interaction) -> None:
@@ -130,7 +142,9 @@ class Facts(commands.Cog):
     @facts.command()
     async def add(self, interaction: Interaction) -> None:
         """Add a fact through a form; it is checked against its article before it is saved."""
-        await interaction.response.send_modal(FactForm(ADD_TITLE, values_for(None), self._submit_add))
+        knowledge = self.bot.engine.knowledge
+        await interaction.response.send_modal(FactForm(ADD_TITLE, values_for(None, knowledge), self._submit_add,
+                                                       form_languages(knowledge)))
 
     @facts.command()
     @app_commands.describe(fact_id="The fact to change (start typing to search)")
@@ -144,7 +158,8 @@ class Facts(commands.Cog):
             await self._no_such_fact(interaction, fact_id)
             return
         submit = functools.partial(self._submit_edit, found)
-        await interaction.response.send_modal(FactForm(f"Edit {found}", values_for(fact), submit))
+        await interaction.response.send_modal(FactForm(f"Edit {found}", values_for(fact, knowledge), submit,
+                                                       form_languages(knowledge)))
 
     @facts.command()
     @app_commands.describe(fact_id="The fact to remove (start typing to search)")
@@ -199,9 +214,14 @@ class Facts(commands.Cog):
     @app_commands.describe(fact_id="The draft to approve (start typing to search)")
     @app_commands.rename(fact_id="id")
     async def approve(self, interaction: Interaction, fact_id: app_commands.Range[str, 1, 100]) -> None:
-        """Approve a draft so fans get it as an answer (/facts undo takes it back)."""
-        await self._change_fact(interaction, fact_id, self.bot.curator.approve, "Approved",
-                                "Fans get it from now on. Use /facts undo to make it a draft again.")
+        """Approve a draft so fans get it as an answer, after confirming its answers (/facts undo takes it back)."""
+        knowledge = self.bot.engine.knowledge
+        found = resolve_fact(knowledge, fact_id)
+        draft = knowledge.drafts.get(found) if found else None
+        if draft is None:  # not a draft (or no such fact): the curator says which
+            await self._change_fact(interaction, fact_id, self.bot.curator.approve, "Approved", APPROVED_NOTE)
+            return
+        await interaction.response.send_modal(self._approve_form(draft.id, values_for(draft, knowledge)))
 
     @facts.command()
     @app_commands.describe(fact_id="The draft to reject (start typing to search)")
@@ -243,11 +263,11 @@ class Facts(commands.Cog):
         await self._change(interaction, lambda: operation(found, actor), f"{verb} `{found}`", note)
 
     async def _change(self, interaction: Interaction, operation: Any, title: str, note: str,
-                      retry: tuple[str, FormValues, Any] | None = None) -> Change | None:
+                      retry: Callable[[], discord.ui.Modal] | None = None) -> Change | None:
         """Run a curator operation and report it; a rejected change keeps the old facts and says why."""
         if not interaction.response.is_done():
             await interaction.response.defer(ephemeral=True, thinking=True)
-        view = RetryView(retry[0], retry[1], retry[2], interaction.user.id) if retry else None
+        view = RetryView(retry, interaction.user.id) if retry else None
         try:
             change = await self.bot.apply_change(operation)
         except (CurationError, KnowledgeError, OSError) as exc:
@@ -258,9 +278,11 @@ class Facts(commands.Cog):
         lines = [change.describe()]
         if note:
             lines.append(note)
+        lines += self._review_notes(change)
         embeds = [change_embed(title, "\n".join(lines))]
         if change.after is not None and change.knowledge.fact_or_draft(change.fact_id) is not None:
-            embeds.append(fact_embed(change.knowledge, change.fact_id))
+            embeds.append(with_translations(fact_embed(change.knowledge, change.fact_id), change.knowledge,
+                                            change.fact_id))
         await interaction.followup.send(embeds=embeds, ephemeral=True, allowed_mentions=NO_MENTIONS)
         return change
 
@@ -271,36 +293,65 @@ class Facts(commands.Cog):
         else:
             await interaction.followup.send(embed=embed, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
-    async def _rejected_form(self, interaction: Interaction, title: str, values: FormValues, submit: Any,
+    @staticmethod
+    def _review_notes(change: Change) -> list[str]:
+        """What a change did to the answers in other languages: put one up for review, or confirmed one."""
+        languages = change.knowledge.languages
+        default = change.knowledge.language.name
+
+        def name(code: str) -> str:
+            return languages[code].name if code in languages else code
+
+        unreviewed, confirmed = review_changes(change.before, change.after)
+        notes = [f"The {name(c)} answer was kept but marked for review: it may no longer say what the {default} "
+                 f"answer says, so fans asking in {name(c)} get the {default} one until a curator confirms it "
+                 "(/facts edit: correct it, or submit it unchanged)." for c in unreviewed]
+        notes += [f"The {name(c)} answer is reviewed: fans asking in {name(c)} get it." for c in confirmed]
+        return notes
+
+    def _fact_form(self, title: str, values: FormValues, submit: Any) -> FactForm:
+        return FactForm(title, values, submit, form_languages(self.bot.engine.knowledge))
+
+    def _approve_form(self, fact_id: str, values: FormValues) -> ApproveForm:
+        knowledge = self.bot.engine.knowledge
+        return ApproveForm(fact_id, values, functools.partial(self._submit_approve, fact_id),
+                           form_languages(knowledge), knowledge.language.name)
+
+    async def _rejected_form(self, interaction: Interaction, reopen: Callable[[], discord.ui.Modal],
                              problems: list[str]) -> None:
-        view = RetryView(title, values, submit, interaction.user.id)
+        view = RetryView(reopen, interaction.user.id)
         embed = issues_embed("Not saved: the form has problems", [], "\n".join(f"• {p}" for p in problems))
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True,
                                                 allowed_mentions=NO_MENTIONS)
 
     async def _submit_add(self, interaction: Interaction, values: FormValues) -> None:
+        def reopen() -> discord.ui.Modal:
+            return self._fact_form(ADD_TITLE, values, self._submit_add)
+
         try:
-            fact = to_fact(values, self.bot.engine.knowledge)
+            fact = new_fact(values, self.bot.engine.knowledge)
         except FormError as exc:
-            await self._rejected_form(interaction, ADD_TITLE, values, self._submit_add, exc.problems)
+            await self._rejected_form(interaction, reopen, exc.problems)
             return
         actor = actor_of(interaction)
         await self._change(interaction, lambda: self.bot.curator.add(fact, actor), f"Added `{fact['id']}`",
-                           "Use /facts undo to take it back.", retry=(ADD_TITLE, values, self._submit_add))
+                           "Use /facts undo to take it back.", retry=reopen)
 
     async def _submit_edit(self, fact_id: str, interaction: Interaction, values: FormValues) -> None:
-        title = f"Edit {fact_id}"
-        submit = functools.partial(self._submit_edit, fact_id)
+        def reopen() -> discord.ui.Modal:
+            return self._fact_form(f"Edit {fact_id}", values, functools.partial(self._submit_edit, fact_id))
+
         knowledge = self.bot.engine.knowledge
         fact = knowledge.fact_or_draft(fact_id)
         if fact is None:
             await interaction.response.send_message(f"`{fact_id}` no longer exists; nothing was changed.",
                                                     ephemeral=True, allowed_mentions=NO_MENTIONS)
             return
+        names = {code: language.name for code, language in knowledge.languages.items()}
         try:
-            fields = edited_fields(fact, to_fact(values, knowledge))
+            fields = edited_fields(fact, to_fact(values, knowledge), values.translations, names)
         except FormError as exc:
-            await self._rejected_form(interaction, title, values, submit, exc.problems)
+            await self._rejected_form(interaction, reopen, exc.problems)
             return
         if not fields:
             await interaction.response.send_message(f"Nothing changed in `{fact_id}`.", ephemeral=True,
@@ -309,7 +360,23 @@ class Facts(commands.Cog):
         actor = actor_of(interaction)
         await self._change(interaction, lambda: self.bot.curator.edit(fact_id, fields, actor),
                            f"Edited `{fact_id}`", f"Changed: {', '.join(fields)}. Use /facts undo to revert.",
-                           retry=(title, values, submit))
+                           retry=reopen)
+
+    async def _submit_approve(self, fact_id: str, interaction: Interaction, values: FormValues) -> None:
+        """Approve the draft with the answers as submitted; an empty language box leaves the draft's as it is."""
+        draft = self.bot.engine.knowledge.drafts.get(fact_id)
+        if draft is None:
+            await interaction.response.send_message(f"`{fact_id}` is no longer a draft; nothing was changed.",
+                                                    ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
+        answer = values.answer.strip()
+        translations = {code: text.strip() for code, text in values.translations.items() if text.strip()}
+        actor = actor_of(interaction)
+        await self._change(
+            interaction,
+            lambda: self.bot.curator.approve(fact_id, actor, answer=answer if answer != draft.answer else None,
+                                             translations=translations),
+            f"Approved `{fact_id}`", APPROVED_NOTE, retry=lambda: self._approve_form(fact_id, values))
 
 
 async def setup(bot: TiesBot) -> None:

@@ -52,7 +52,8 @@ from bot.core.curation.changes import (
 from bot.core.curation.fact_files import FactLayout, FactsFile, atomic_write, fsync_dir, load_yaml, ordered_fact
 from bot.core.curation.grounding import ungrounded_answers
 from bot.core.curation.importing import ARTICLES_DIR, DraftImport, ImportPlan, plan_import
-from bot.core.curation.translations import confirmed, marked_for_review, translation_gaps
+from bot.core.curation.translations import confirmed, marked_for_review, placeholders, translation_gaps
+from bot.core.knowledge.language import DEFAULT_LANGUAGE
 from bot.core.knowledge.models import Fact, Provenance
 from bot.core.knowledge.store import FACTS_DIR, Knowledge, KnowledgeError, KnowledgeIssue, folder_stamp, load_knowledge
 from bot.core.text import fold
@@ -247,6 +248,37 @@ class Curator:
             text = facts_file.new_text(facts, lambda layout: layout.delete(index))
             return self._commit("reject", fact_id, facts_file, text, before, None, actor,
                                 {"position": index, "ends_section": ends_section})
+
+    def translate(self, fact_id: str, code: str, answer: str | None, actor: str | Actor) -> Change:
+        """Write a fact's (or draft's) answer in language `code`, or with no answer confirm the one it has: reviewed.
+
+        Validated and grounded like every change, recorded as an edit (undo reverts it); refused
+        while it holds the drafter's placeholder. A draft still needs approving to be served.
+
+        Raises:
+            Unchanged: that answer is there and reviewed already; nothing written.
+            CurationError: no such fact, the default language, or nothing to confirm.
+            ChangeRejected: the answer is not grounded, breaks the quote rule or holds the placeholder.
+        """
+        if code == DEFAULT_LANGUAGE:
+            raise CurationError(f"`{code}` is the default language: its answer is the fact's own `answer`.")
+        with self._changing():
+            facts_file, index = self._require(fact_id)
+            before = facts_file.facts[index]
+            translations = before.get("translations")
+            current = translations.get(code) if isinstance(translations, dict) else None
+            if answer is None:
+                if not isinstance(current, dict) or not isinstance(current.get("answer"), str):
+                    raise CurationError(f"`{fact_id}` has no answer in `{code}` to confirm; give the answer.")
+                answer = current["answer"]
+            after = _merge(before, {"translations": confirmed(before, {code: answer})["translations"]})
+            if after == before:
+                raise Unchanged(f"`{fact_id}` has that answer in `{code}` already, reviewed; nothing was changed.")
+
+            def written(knowledge: Knowledge) -> list[KnowledgeIssue]:
+                return list(placeholders(knowledge, fact_id))
+
+            return self._replace("edit", fact_id, facts_file, index, before, after, actor, check=written)
 
     def teach(self, fact_id: str, question: str, actor: str | Actor) -> Change:
         """Record that a fans' question is answered by an approved fact: it joins the fact's `asked_as`.

@@ -19,9 +19,17 @@ import copy
 from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
+from bot.core.knowledge.language import Language
 from bot.core.knowledge.store import Knowledge, KnowledgeIssue
 
-__all__ = ["confirmed", "marked_for_review", "newly_unreviewed", "other_languages", "translation_gaps"]
+__all__ = [
+    "confirmed",
+    "marked_for_review",
+    "other_languages",
+    "placeholders",
+    "review_changes",
+    "translation_gaps",
+]
 
 
 def other_languages(knowledge: Knowledge) -> list[str]:
@@ -49,16 +57,35 @@ def translation_gaps(knowledge: Knowledge, fact_ids: Collection[str] | None = No
                                      f"no answer in {language.name}: fans asking in {language.name} get the "
                                      f"{default.name} one; write it (the fact form, or this file)")
                 continue
-            pending = language.translating.pending if language.translating is not None else None
-            if pending and pending in translation.answer:
-                yield KnowledgeIssue(where, fact.id, f"{field}.answer",
-                                     f"still holds the drafter's placeholder {pending}: write the {language.name} "
-                                     "words there")
+            placeholder = _placeholder(where, fact.id, code, translation.answer, language)
+            if placeholder is not None:
+                yield placeholder
             if not translation.reviewed:
                 yield KnowledgeIssue(where, fact.id, f"{field}.reviewed",
                                      f"not reviewed, so it is never served (fans asking in {language.name} get the "
                                      f"{default.name} answer): read it against the {default.name} one, then confirm "
                                      "it (/facts edit, or drop `reviewed: false`)")
+
+
+def placeholders(knowledge: Knowledge, fact_id: str) -> Iterator[KnowledgeIssue]:
+    """The fact's (or draft's) translations that still hold their language's placeholder: not yet a curator's answer."""
+    fact = knowledge.fact_or_draft(fact_id)
+    if fact is None:
+        return
+    where = knowledge.fact_files.get(fact.id, "facts")
+    for code, translation in fact.translations.items():
+        language = knowledge.languages.get(code)
+        placeholder = _placeholder(where, fact.id, code, translation.answer, language) if language else None
+        if placeholder is not None:
+            yield placeholder
+
+
+def _placeholder(where: str, fact_id: str, code: str, answer: str, language: Language) -> KnowledgeIssue | None:
+    pending = language.translating.pending if language.translating is not None else None
+    if not pending or pending not in answer:
+        return None
+    return KnowledgeIssue(where, fact_id, f"translations.{code}.answer",
+                          f"still holds the drafter's placeholder {pending}: write the {language.name} words there")
 
 
 def confirmed(raw: Mapping[str, Any], answers: Mapping[str, str]) -> dict[str, Any]:
@@ -98,8 +125,9 @@ def marked_for_review(before: Mapping[str, Any], after: dict[str, Any]) -> dict[
     return {**after, "translations": marked}
 
 
-def newly_unreviewed(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[str]:
-    """The languages whose translation a change took from reviewed to unreviewed (to tell the curator)."""
+def review_changes(before: Mapping[str, Any] | None,
+                   after: Mapping[str, Any] | None) -> tuple[list[str], list[str]]:
+    """The languages whose translation a change took out of review (reviewed to not), and those it confirmed."""
     def states(raw: Mapping[str, Any] | None) -> dict[str, bool]:
         translations = raw.get("translations") if raw else None
         if not isinstance(translations, dict):
@@ -107,4 +135,6 @@ def newly_unreviewed(before: Mapping[str, Any] | None, after: Mapping[str, Any] 
         return {code: t.get("reviewed", True) is not False for code, t in translations.items() if isinstance(t, dict)}
 
     old, new = states(before), states(after)
-    return sorted(code for code, reviewed in new.items() if not reviewed and old.get(code, False))
+    unreviewed = sorted(code for code, reviewed in new.items() if not reviewed and old.get(code, False))
+    confirmed = sorted(code for code, reviewed in new.items() if reviewed and old.get(code) is False)
+    return unreviewed, confirmed
