@@ -45,6 +45,12 @@ MAX_COMMAND_CHARACTERS = 8000
 
 CHAT_INPUT_NAME = re.compile(r"^[-_\w]{1,32}$")
 """Discord's name rule for slash commands and options (``\\w`` is Unicode-aware, as Discord's is)."""
+LOCALES = frozenset({
+    "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl", "no", "pl",
+    "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th", "zh-CN", "ja", "zh-TW",
+    "ko", "he", "ar",
+})
+"""The locales Discord knows (its ``AvailableLocalesEnum``): the only keys a ``*_localizations`` map may have."""
 
 BUTTON = 2
 LINK_STYLE = 5
@@ -335,6 +341,7 @@ def check_command(command: dict[str, Any]) -> Problems:
         problems += _check_name(name, "name")
         if not 1 <= len(description) <= MAX_COMMAND_DESCRIPTION:
             problems.append(("description", f"description must be 1-{MAX_COMMAND_DESCRIPTION} characters"))
+        problems += _check_localizations(command, "")
         problems += _check_options(command.get("options") or [], "options", depth=0)
     else:
         if not isinstance(name, str) or not 1 <= len(name) <= 32:
@@ -347,6 +354,54 @@ def check_command(command: dict[str, Any]) -> Problems:
     return problems
 
 
+def _check_localizations(item: dict[str, Any], path: str, *, names: bool = True) -> Problems:
+    """A command's, option's or choice's ``name_localizations`` and ``description_localizations``.
+
+    Keys are Discord locales; a localized name obeys the rule of the name it replaces (``names``
+    False for a choice, whose name is free text), a localized description 1-100 characters.
+    """
+    problems: Problems = []
+    for field_name in ("name_localizations", "description_localizations"):
+        values = item.get(field_name)
+        where = f"{path}{field_name}"
+        if values is None:
+            continue
+        if not isinstance(values, dict):
+            problems.append((where, "must be an object of locale to string"))
+            continue
+        for locale, text in values.items():
+            at = f"{where}.{locale}"
+            if locale not in LOCALES:
+                problems.append((at, f"{locale!r} is not a valid locale"))
+                continue
+            if field_name == "description_localizations":
+                limit, what = MAX_COMMAND_DESCRIPTION, "description"
+            elif names:
+                problems += _check_name(text, at)
+                continue
+            else:
+                limit, what = MAX_CHOICE_NAME, "choice name"
+            if not (isinstance(text, str) and 1 <= len(text) <= limit):
+                problems.append((at, f"{what} must be 1-{limit} characters"))
+    return problems
+
+
+def _localized_names(options: list[Any]) -> Problems:
+    """Two options of one command may not share a name in any locale (a localized name, or the default one)."""
+    problems: Problems = []
+    for locale in sorted({loc for o in options if isinstance(o, dict) for loc in (o.get("name_localizations") or {})}):
+        seen: dict[str, int] = {}
+        for index, option in enumerate(options):
+            if not isinstance(option, dict):
+                continue
+            shown = (option.get("name_localizations") or {}).get(locale, option.get("name"))
+            first = seen.setdefault(str(shown), index)
+            if first != index:
+                problems.append((f"{index}.name_localizations.{locale}",
+                                 f"{shown!r} is already the {locale} name of option {first}"))
+    return problems
+
+
 def _check_name(name: Any, path: str) -> Problems:
     if not isinstance(name, str) or not CHAT_INPUT_NAME.match(name):
         return [(path, f"{name!r} does not match ^[-_\\w]{{1,32}}$")]
@@ -356,7 +411,7 @@ def _check_name(name: Any, path: str) -> Problems:
 
 
 def _check_options(options: list[Any], path: str, *, depth: int) -> Problems:
-    problems: Problems = []
+    problems: Problems = [(f"{path}.{where}", message) for where, message in _localized_names(options)]
     if len(options) > MAX_COMMAND_OPTIONS:
         problems.append((path, f"Must be {MAX_COMMAND_OPTIONS} or fewer in length (got {len(options)})"))
     seen_optional = False
@@ -371,6 +426,10 @@ def _check_options(options: list[Any], path: str, *, depth: int) -> Problems:
         description = option.get("description") or ""
         if not 1 <= len(description) <= MAX_COMMAND_DESCRIPTION:
             problems.append((f"{o_path}.description", f"description must be 1-{MAX_COMMAND_DESCRIPTION} characters"))
+        problems += _check_localizations(option, f"{o_path}.")
+        for choice_index, choice in enumerate(option.get("choices") or []):
+            if isinstance(choice, dict):
+                problems += _check_localizations(choice, f"{o_path}.choices.{choice_index}.", names=False)
         if kind in (SUBCOMMAND, SUBCOMMAND_GROUP):
             if kind == SUBCOMMAND_GROUP and depth > 0:
                 problems.append((o_path, "subcommand groups cannot be nested"))
@@ -396,10 +455,17 @@ def _check_options(options: list[Any], path: str, *, depth: int) -> Problems:
     return problems
 
 
+def _longest(item: dict[str, Any], field_name: str) -> int:
+    """Discord counts the longest of a field's default and its localizations towards the 8,000 characters."""
+    localized = item.get(f"{field_name}_localizations")
+    values = list(localized.values()) if isinstance(localized, dict) else []
+    return max([_length(item.get(field_name)), *(_length(v) for v in values)])
+
+
 def _character_count(command: dict[str, Any]) -> int:
-    total = _length(command.get("name")) + _length(command.get("description"))
+    total = _longest(command, "name") + _longest(command, "description")
     for option in command.get("options") or []:
         total += _character_count(option)
         for choice in option.get("choices") or []:
-            total += _length(choice.get("name")) + len(str(choice.get("value", "")))
+            total += _longest(choice, "name") + len(str(choice.get("value", "")))
     return total

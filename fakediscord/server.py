@@ -354,16 +354,17 @@ class FakeDiscord:
         user: UserLike,
         guild_id: int | None = None,
         channel_id: int | None = None,
+        locale: str = "en-US",
         bypass_client: bool = False,
     ) -> InteractionHandle:
-        """Click a button on a message the bot sent.
+        """Click a button on a message the bot sent, from a Discord client in ``locale``.
 
         ``bypass_client`` sends the click from ``channel_id`` even though the message is in another
         channel (or guild): a forged interaction, which Discord never delivers since it builds a
         component interaction from the message's own channel. Bots must still refuse it.
         """
         return self._component_interaction(
-            message, custom_id, None, user=user, guild_id=guild_id, channel_id=channel_id,
+            message, custom_id, None, user=user, guild_id=guild_id, channel_id=channel_id, locale=locale,
             bypass_client=bypass_client,
         )
 
@@ -376,11 +377,12 @@ class FakeDiscord:
         user: UserLike,
         guild_id: int | None = None,
         channel_id: int | None = None,
+        locale: str = "en-US",
         bypass_client: bool = False,
     ) -> InteractionHandle:
-        """Pick ``values`` in a select menu on a message the bot sent; ``bypass_client`` as for :meth:`click_button`."""
+        """Pick ``values`` in a select menu the bot sent; ``locale``, ``bypass_client`` as for :meth:`click_button`."""
         return self._component_interaction(
-            message, custom_id, list(values), user=user, guild_id=guild_id, channel_id=channel_id,
+            message, custom_id, list(values), user=user, guild_id=guild_id, channel_id=channel_id, locale=locale,
             bypass_client=bypass_client,
         )
 
@@ -393,6 +395,7 @@ class FakeDiscord:
         user: UserLike,
         guild_id: int | None,
         channel_id: int | None,
+        locale: str,
         bypass_client: bool = False,
     ) -> InteractionHandle:
         message_id = message["id"] if isinstance(message, dict) else message
@@ -418,7 +421,7 @@ class FakeDiscord:
             if not low <= len(values) <= high:
                 raise ValueError(f"select {custom_id!r} takes {low}-{high} values (got {len(values)})")
             data["values"] = values
-        payload = self.factory.base_payload(MESSAGE_COMPONENT, who, member, channel, data)
+        payload = self.factory.base_payload(MESSAGE_COMPONENT, who, member, channel, data, locale=locale)
         payload["message"] = copy.deepcopy(stored)
         return self._dispatch_interaction(payload, who, member, channel)
 
@@ -429,13 +432,15 @@ class FakeDiscord:
         *,
         user: UserLike | None = None,
         channel_id: int | None = None,
+        locale: str | None = None,
         bypass_client: bool = False,
     ) -> InteractionHandle:
         """Fill in and submit the modal the bot opened in answer to ``opened_by``.
 
-        Discord delivers the submit from where the modal was opened. With ``bypass_client`` it
-        comes from ``channel_id`` instead, which may be in another guild: a forged interaction
-        (the same ``custom_id``, from elsewhere) that bots must still refuse.
+        Discord delivers the submit from where the modal was opened, from the same client (its
+        ``locale`` unless another is given). With ``bypass_client`` it comes from ``channel_id``
+        instead, which may be in another guild: a forged interaction (the same ``custom_id``, from
+        elsewhere) that bots must still refuse.
         """
         response = opened_by.response
         if response is None or response.type != MODAL or response.modal is None:
@@ -449,7 +454,8 @@ class FakeDiscord:
         who, member, channel = self.factory.context(user if user is not None else opened_by.user, *where)
         modal = response.modal
         data = {"custom_id": modal["custom_id"], "components": self.factory.modal_submit_components(modal, values)}
-        payload = self.factory.base_payload(MODAL_SUBMIT, who, member, channel, data)
+        payload = self.factory.base_payload(MODAL_SUBMIT, who, member, channel, data,
+                                            locale=locale or opened_by.payload.get("locale", "en-US"))
         if "message" in opened_by.payload:
             payload["message"] = copy.deepcopy(self.state.message(opened_by.payload["message"]["id"]))
         return self._dispatch_interaction(payload, who, member, channel)
