@@ -19,12 +19,19 @@ import datetime as dt
 import re
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from babel.dates import format_date
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from bot.core.knowledge.discord_texts import (
+    CommandText,
+    DiscordLocale,
+    check_commands,
+    check_discord_locales,
+    check_discord_texts,
+)
 from bot.core.knowledge.models import EntityKind, LegName, Slug, Text
 from bot.core.text import Stemmer, normalize, tokenize
 
@@ -293,6 +300,9 @@ class _LanguageFile(_Section):
     draft_questions: _DraftQuestions
     card: CardLabels
     translating: Translating | None = None
+    discord: dict[str, Text]
+    discord_locales: list[DiscordLocale] = []
+    commands: dict[str, CommandText] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,6 +417,12 @@ class Language:
     """The tie card's words, its labels' slots checked against `CARD_SLOTS`."""
     translating: Translating | None = None
     """How facts' answers are written in this language; None only for the default language's file."""
+    discord: Mapping[str, str] = field(default_factory=dict)
+    """What the bot says on Discord around an answer (`discord_texts.DISCORD_KEYS`), with {slots}."""
+    discord_locales: tuple[str, ...] = ()
+    """Discord client languages ("es-ES") whose slash commands are answered in this language."""
+    commands: Mapping[str, CommandText] = field(default_factory=dict)
+    """Slash commands' names and descriptions in this language, by English qualified name ("facts explain")."""
 
     def say(self, key: str, **slots: object) -> str:
         """One of the bot's own sentences in this language, its {slots} filled in."""
@@ -666,7 +682,13 @@ class _Compiler:
                                 for kind in _DraftQuestions.model_fields},
             "card": self._card(raw.card),
             "translating": self._translating(raw.translating),
+            "discord": dict(raw.discord),
+            "discord_locales": tuple(raw.discord_locales),
+            "commands": dict(raw.commands),
         }
+        self.issues += check_discord_texts(raw.discord)
+        self.issues += check_discord_locales(raw.discord_locales)
+        self.issues += check_commands(raw.commands)
         if self.issues or stemmer is None:
             return None, self.issues
         return Language(code=raw.code, name=raw.name, stemmer=stemmer, **fields), []

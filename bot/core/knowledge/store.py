@@ -583,6 +583,13 @@ def _load_languages(col: _Collector, folder: Path) -> dict[str, Language]:
             col.add(path, item, field_, message)
         if language is not None:
             languages[language.code] = language
+    claimed: dict[str, str] = {}
+    for code, language in sorted(languages.items()):
+        for locale in language.discord_locales:
+            first = claimed.setdefault(locale, code)
+            if first != code:
+                col.add(folder / f"{code}.yaml", "discord_locales", locale,
+                        f"already in {first}.yaml: a Discord client is answered in one language")
     default = folder / f"{DEFAULT_LANGUAGE}.yaml"
     if folder.is_dir() and not default.exists():
         col.add(default, None, None, "file is missing; questions are read with it")
