@@ -19,7 +19,7 @@ class Boom(RuntimeError):
 async def test_a_failing_command_apologises_and_logs_the_traceback(
     server: FakeDiscord, world: World, bot: TiesBot, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(question: str, conversation: str | None = None) -> Answer:
+    def broken(question: str, conversation: str | None = None, language: str | None = None) -> Answer:
         raise Boom("engine exploded")
 
     monkeypatch.setattr(bot.engine, "answer", broken)  # fault injection into the engine, not a fake Interaction

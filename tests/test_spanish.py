@@ -73,7 +73,7 @@ def test_an_overview_in_spanish_has_spanish_legs_rounds_and_dates(engine: Engine
 
 @pytest.mark.parametrize(("question", "reason", "words"), [
     ("¿cuánto pagó el Liverpool por Salah?", "asked-detail:money", "precios"),
-    ("¿qué tal la paella en Valencia?", "not-about:valencia", "Valencia"),
+    ("¿qué tal la paella del Valencia?", "not-about:valencia", "Valencia"),  # "en Valencia" is the city
 ])
 def test_declines_are_in_spanish(engine: Engine, question: str, reason: str, words: str) -> None:
     answer = engine.answer(question)

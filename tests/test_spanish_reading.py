@@ -187,3 +187,33 @@ def test_a_two_digit_tie_year_is_still_read(engine: Engine) -> None:
 def test_a_bare_club_name_after_en_is_the_city(engine: Engine) -> None:
     assert "real-madrid" not in read(engine, "¿perdió el Liverpool la ida en Madrid?").entities
     assert "real-madrid" in read(engine, "¿perdió el Liverpool la ida contra el Madrid?").entities
+
+
+@pytest.mark.parametrize(("question", "reason"), [
+    ("¿qué día se jugó la ida de 2021?", "asked-detail:day"),  # a fact dating the second leg is no answer
+    ("which day was the 2021 first leg played?", "asked-detail:day"),
+    ("¿en qué estadio se jugó la final de 2022?", "asked-detail:venue"),
+    ("¿qué lesión tenía Benzema?", "asked-detail:injury-kind"),
+    ("what kind of injury did benzema have", "asked-detail:injury-kind"),
+    ("¿cuántos puntos le sacaba el Liverpool al segundo en 2020?", "asked-detail:league-points"),
+])
+def test_a_detail_no_fact_states_is_declined_with_its_own_reply(engine: Engine, question: str, reason: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered and answer.reason == reason, (answer.reason, answer.text)
+
+
+def test_what_day_is_answered_by_a_weekday_about_the_name_asked(engine: Engine) -> None:
+    answer = engine.answer("¿qué día jugó el Madrid contra el Espanyol?")
+    assert answer.answered and answer.facts[0] == "real-madrid-2023-espanyol-score", answer.text
+    assert "sábado" in answer.text
+
+
+def test_where_a_leg_was_played_is_answered_by_a_fact_naming_the_ground(engine: Engine) -> None:
+    answer = engine.answer("¿en qué estadio se jugó la ida de 2023?")
+    assert answer.answered and "Anfield" in answer.text, answer.text
+
+
+def test_a_leg_a_quote_mentions_is_not_what_the_fact_is_about(engine: Engine) -> None:
+    # Ancelotti's quote says "just like in the first leg"; the fact is about his words before the second.
+    legs = engine._snapshot.view("es").attributes.legs_named["ancelotti-2023-quote-message"]
+    assert legs == frozenset({"second"})

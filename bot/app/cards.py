@@ -57,10 +57,13 @@ async def tie_cards(bot: TiesBot, tie_ids: Sequence[str], embed: discord.Embed,
 
 
 async def answer_cards(bot: TiesBot, answer: Answer, embed: discord.Embed, *, allowed: bool) -> list[discord.File]:
-    """The cards that go with an answer (an overview's ties; none for anything else) where files are `allowed`."""
+    """The cards that go with an answer (an overview's ties; none for anything else) where files are `allowed`.
+
+    They are labelled in the answer's language, so a Spanish answer gets a Spanish card.
+    """
     if not allowed:
         return []
-    return await tie_cards(bot, card_ties(bot.engine.knowledge, answer), embed)
+    return await tie_cards(bot, card_ties(bot.engine.knowledge, answer), embed, language=answer.lang)
 
 
 def can_attach_here(message: discord.Message) -> bool:

@@ -24,6 +24,7 @@ from bot.app.checks import CuratorTree
 from bot.app.cooldown import UserCooldown
 from bot.app.errors import report_error
 from bot.app.health import KnowledgeHealth, KnowledgeProblem, problem_notice, recovery_notice, unreadable_error
+from bot.app.translator import KnowledgeTranslator, untranslated
 from bot.core.answering.answer import Answer
 from bot.core.answering.engine import Engine
 from bot.core.answering.heap import refreeze
@@ -115,10 +116,14 @@ class TiesBot(commands.AutoShardedBot):
         """The folder stamp of the last failed load, so the watcher does not retry an unchanged folder."""
 
     async def setup_hook(self) -> None:
-        """Load the cogs, sync the slash commands and start watching the knowledge folder."""
+        """Load the cogs, sync the slash commands (named in each client's language) and watch the knowledge folder."""
         self.tree.error(report_error)
+        await self.tree.set_translator(KnowledgeTranslator(lambda: self.engine.knowledge))
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        commands = [command for cog in self.cogs.values() for command in cog.walk_app_commands()]
+        for line in untranslated(self.engine.knowledge, commands):
+            log.warning("%s", line)
         await self.sync_commands()
         self.watch_knowledge.change_interval(seconds=self.settings.reload_check_seconds)
         self.watch_knowledge.start()
@@ -165,14 +170,18 @@ class TiesBot(commands.AutoShardedBot):
         self.watch_knowledge.cancel()
         await super().close()
 
-    def answer(self, question: str, conversation: str, *, note_unanswered: bool = True) -> Answer:
+    def answer(self, question: str, conversation: str, *, language: str | None = None,
+               note_unanswered: bool = True) -> Answer:
         """Answer from the current snapshot; a fan's question declined or answered unsure is noted for curators.
 
-        Only the words are noted, never who asked or where (mentions of users, roles and channels
-        are dropped from them too). Callers pass `note_unanswered=False` for what is not a fan's
-        own question: a curator probing the facts they curate, or a suggestion the bot offered.
+        `language` is the asker's language file when Discord says it (a slash command's client
+        locale, `texts.language_for_locale`); None lets the engine tell it from the words, and a
+        question too short to tell keeps the conversation's. Only the words are noted, never who
+        asked or where (mentions of users, roles and channels are dropped from them too). Callers
+        pass `note_unanswered=False` for what is not a fan's own question: a curator probing the
+        facts they curate, or a suggestion the bot offered.
         """
-        answer = self.engine.answer(question, conversation)
+        answer = self.engine.answer(question, conversation, language=language)
         if not note_unanswered:
             return answer
         try:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot.app.texts import Texts
 from bot.core.ratelimit import QuestionBudget, Refusal
 
 __all__ = ["Refusal", "TooManyQuestions", "UserCooldown", "ask_cooldown", "cooldown_text"]
@@ -50,7 +51,6 @@ def ask_cooldown() -> Callable[[T], T]:
     return app_commands.check(predicate)
 
 
-def cooldown_text(retry_after: float) -> str:
-    """The friendly message for a user over the limit."""
-    seconds = max(1, round(retry_after))
-    return f"Easy there — that's a lot of questions at once. Try again in {seconds} s."
+def cooldown_text(retry_after: float, texts: Texts) -> str:
+    """The friendly message for a user over the limit, in `texts`' language."""
+    return texts("cooldown", seconds=max(1, round(retry_after)))

@@ -2,7 +2,8 @@
 
 Every text goes through `clip`, and every embed through `fit`, so nothing the bot sends can
 break one of Discord's limits: a long answer loses its tail behind an ellipsis, never the
-whole message.
+whole message. What fans read is in their language (`Texts`, from the language files); the
+curators' screens are in English.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
+from bot.app.texts import Texts
 from bot.core.answering.answer import Answer, Source
 from bot.core.answering.explain import Explanation, render_explanation
 from bot.core.answering.render import format_source
@@ -27,6 +29,7 @@ __all__ = [
     "decline_embed",
     "fact_embed",
     "fit",
+    "full_quote_embed",
     "help_embed",
     "issues_embed",
     "quotes_embed",
@@ -89,14 +92,15 @@ def fit(embed: discord.Embed) -> discord.Embed:
     return embed
 
 
-def _footer(sources: Sequence[Source]) -> str:
-    return "\n".join(f"Source: {format_source(s)}" for s in sources)
+def _footer(sources: Sequence[Source], texts: Texts) -> str:
+    return "\n".join(texts.source(s) for s in sources)
 
 
-def answer_embed(answer: Answer, question: str | None = None) -> discord.Embed:
+def answer_embed(answer: Answer, texts: Texts, question: str | None = None) -> discord.Embed:
     """An answered question: the answer, any quote not already in it, and the sources in the footer.
 
     A quote the answer cut to the part asked about is not repeated whole: "Full quote" shows it.
+    `texts` are the answer's language's: a quote stays in the words it was given in, only its label is translated.
     """
     embed = discord.Embed(description=answer.text, colour=COLOUR)
     if question:
@@ -104,21 +108,25 @@ def answer_embed(answer: Answer, question: str | None = None) -> discord.Embed:
     whole = " ".join((answer.full_text or answer.text).split())
     for quote in answer.quotes:
         if " ".join(quote.split()) not in whole:
-            embed.add_field(name="Quote", value=f"“{quote}”", inline=False)
+            embed.add_field(name=texts("quote"), value=f"“{quote}”", inline=False)
     if answer.sources:
-        embed.set_footer(text=_footer(answer.sources))
+        embed.set_footer(text=_footer(answer.sources, texts))
     return fit(embed)
 
 
-def decline_embed(answer: Answer) -> discord.Embed:
+def decline_embed(answer: Answer, texts: Texts) -> discord.Embed:
     """A question the facts do not answer: say so kindly and point at what can be asked."""
     text = answer.text
     if answer.suggestions:
-        text += "\n\nDid you mean one of these? Press a button to ask it."
+        text += "\n\n" + texts("did_you_mean")
     else:
-        text += "\n\nTry `/help` for the kind of questions I can answer."
-    return fit(discord.Embed(title="I can't answer that from the articles", description=text,
-                             colour=DECLINE_COLOUR))
+        text += "\n\n" + texts("try_help", help=texts.command("help"))
+    return fit(discord.Embed(title=texts("declined_title"), description=text, colour=DECLINE_COLOUR))
+
+
+def full_quote_embed(full_text: str, texts: Texts) -> discord.Embed:
+    """The whole quote an answer cut to the part asked about, for whoever pressed "Full quote"."""
+    return fit(discord.Embed(title=texts("full_quote"), description=full_text, colour=COLOUR))
 
 
 def tie_label(knowledge: Knowledge, tie_id: str | None) -> str:
@@ -129,93 +137,102 @@ def tie_label(knowledge: Knowledge, tie_id: str | None) -> str:
     return f"{tie.name} ({tie.round}, {tie.year})"
 
 
-def _leg_line(knowledge: Knowledge, leg: Leg) -> str:
+def _leg_line(knowledge: Knowledge, leg: Leg, texts: Texts) -> str:
     names = knowledge.entities
     home, away = names[leg.home].name, names[leg.away].name
     if leg.score:
-        home_goals, away_goals = leg.score.split("-")
-        line = f"{home} {home_goals}-{away_goals} {away}"
+        line = texts("leg_played", home=home, score=leg.score, away=away)
     else:
-        line = f"{home} v {away} (not yet played when the article was written)"
-    venue = names[leg.venue].name if leg.venue else "venue not stated"
-    date = leg.date.isoformat() if leg.date else "date not stated"
-    return f"{line}\n{venue} · {date}"
+        line = texts("leg_not_played", home=home, away=away)
+    venue = names[leg.venue].name if leg.venue else texts("venue_unknown")
+    date = texts.language.long_date(leg.date) if leg.date else texts("date_unknown")
+    return f"{line}\n" + texts("leg_where", venue=venue, date=date)
 
 
-def _bullets(facts: Iterable[Fact], limit: int) -> str:
-    return "\n".join(f"• {f.answer}" for f in list(facts)[:limit])
+def _bullets(facts: Iterable[Fact], limit: int, language: str) -> str:
+    return "\n".join(f"• {f.answer_in(language)}" for f in list(facts)[:limit])
 
 
-def tie_embed(knowledge: Knowledge, tie_id: str) -> discord.Embed:
-    """The summary card of a tie: teams, round, legs, key facts and the experts' predictions."""
+def _article_source(knowledge: Knowledge, article_id: str) -> Source | None:
+    article = knowledge.articles.get(article_id)
+    if article is None:
+        return None
+    date = article.date.isoformat() if article.date else None
+    return Source(article=article.id, title=article.title, date=date)
+
+
+def tie_embed(knowledge: Knowledge, tie_id: str, texts: Texts) -> discord.Embed:
+    """The summary card of a tie: teams, round, legs, key facts and the experts' predictions, in `texts`' language."""
     tie: Tie = knowledge.ties[tie_id]
     names = knowledge.entities
     competition = names[tie.competition].name if tie.competition in names else tie.competition
-    teams = " v ".join(names[t].name for t in tie.teams)
+    teams = f" {texts('versus')} ".join(names[t].name for t in tie.teams)
     embed = discord.Embed(title=tie.name, colour=COLOUR,
-                          description=f"{competition} {tie.round}, {tie.season} · {teams}")
-    embed.add_field(name="First leg", value=_leg_line(knowledge, tie.first_leg), inline=True)
-    embed.add_field(name="Second leg", value=_leg_line(knowledge, tie.second_leg), inline=True)
+                          description=texts("tie_heading", competition=competition,
+                                            round=texts.language.round_name(tie.round), season=tie.season,
+                                            teams=teams))
+    embed.add_field(name=texts("first_leg"), value=_leg_line(knowledge, tie.first_leg, texts), inline=True)
+    embed.add_field(name=texts("second_leg"), value=_leg_line(knowledge, tie.second_leg, texts), inline=True)
     facts = [f for f in knowledge.facts.values() if f.tie == tie_id]
     key = [f for f in facts if f.intent == "context"]
     if key:
-        embed.add_field(name="Key facts", value=_bullets(key, 3), inline=False)
+        embed.add_field(name=texts("key_facts"), value=_bullets(key, 3, texts.code), inline=False)
     predictions = [f for f in facts if f.intent == "prediction"]
     if predictions:
-        embed.add_field(name="Predictions", value=_bullets(predictions, 4), inline=False)
+        embed.add_field(name=texts("predictions"), value=_bullets(predictions, 4, texts.code), inline=False)
     quotes = sum(1 for f in facts if f.intent == "quote")
-    hint = f"Ask /quote or /ask for the {quotes} quotes from this tie." if quotes else ""
-    article = knowledge.articles.get(tie.article or "")
-    lines = [hint] if hint else []
-    if article is not None:
-        date = article.date.isoformat() if article.date else None
-        lines.append(f"Source: {format_source(Source(article=article.id, title=article.title, date=date))}")
+    lines = []
+    if quotes:
+        lines.append(texts("quotes_hint", count=quotes, quote=texts.command("quote"), ask=texts.command("ask")))
+    source = _article_source(knowledge, tie.article or "")
+    if source is not None:
+        lines.append(texts.source(source))
     if lines:
         embed.set_footer(text="\n".join(lines))
     return fit(embed)
 
 
-def quotes_embed(knowledge: Knowledge, person_id: str) -> discord.Embed:
-    """Everything one person is quoted saying in the articles, tie by tie."""
+def quotes_embed(knowledge: Knowledge, person_id: str, texts: Texts) -> discord.Embed:
+    """Everything one person is quoted saying in the articles, tie by tie, in `texts`' language.
+
+    Each quote is the fact's answer in that language: the words as given, then their translation.
+    """
     person = knowledge.entities[person_id]
     facts = sorted((f for f in knowledge.facts.values() if f.intent == "quote" and f.speaker == person_id),
                    key=lambda f: (knowledge.ties[f.tie].year if f.tie in knowledge.ties else 0, f.id))
-    title = f"What {person.name} said" + (f" ({person.role})" if person.role else "")
+    title = (texts("said_title_role", name=person.name, role=person.role) if person.role
+             else texts("said_title", name=person.name))
     embed = discord.Embed(title=title, colour=COLOUR)
     if not facts:
-        embed.description = f"The articles quote nothing from {person.name}."
+        embed.description = texts("said_nothing", name=person.name)
     for fact in facts:
-        embed.add_field(name=tie_label(knowledge, fact.tie), value=fact.answer, inline=False)
+        embed.add_field(name=texts.tie_label(knowledge, fact.tie), value=fact.answer_in(texts.code), inline=False)
     sources: list[Source] = []
     for fact in facts:
-        article = knowledge.articles.get(fact.source.article)
-        if article is not None and all(s.article != article.id for s in sources):
-            date = article.date.isoformat() if article.date else None
-            sources.append(Source(article=article.id, title=article.title, date=date))
+        source = _article_source(knowledge, fact.source.article)
+        if source is not None and all(s.article != source.article for s in sources):
+            sources.append(source)
     if sources:
-        embed.set_footer(text=_footer(sources))
+        embed.set_footer(text=_footer(sources, texts))
     return fit(embed)
 
 
-def help_embed(knowledge: Knowledge) -> discord.Embed:
-    """What the bot knows and how to ask it."""
-    ties = "\n".join(f"• {tie_label(knowledge, t)}" for t in knowledge.ties)
-    embed = discord.Embed(
-        title="Liverpool Champions League ties",
-        colour=COLOUR,
-        description="I answer questions about these ties from the preview articles, and say so when "
-        f"the articles don't cover something:\n{ties}",
-    )
-    embed.add_field(name="/ask", value="Ask anything: scores, quotes, predictions, team news, venues. "
-                    "Follow-ups keep their context: \"Any quotes from Trent?\" then \"and Ancelotti?\"",
-                    inline=False)
-    embed.add_field(name="/tie", value="A summary card of one tie.", inline=False)
-    embed.add_field(name="/quote", value="Everything one person is quoted saying.", inline=False)
-    embed.add_field(name="Chat", value="Mention me with a question, or send me a direct message.", inline=False)
-    embed.add_field(name="Examples", inline=False, value="Klopp's quote about the dressing room\n"
-                    "How did the first leg end in 2023?\nWho predicted Liverpool would go through in 2020?")
-    embed.set_footer(text="Moderators: /facts reload, status, show, add, edit, remove, undo, unanswered, "
-                          "draft, drafts, approve, reject")
+def help_embed(knowledge: Knowledge, texts: Texts, moderator_commands: Sequence[str] = ()) -> discord.Embed:
+    """What the bot knows and how to ask it, in `texts`' language, with the commands as its clients name them.
+
+    `moderator_commands` are the /facts subcommands' qualified names, listed in the footer.
+    """
+    ties = "\n".join(f"• {texts.tie_label(knowledge, t)}" for t in knowledge.ties)
+    embed = discord.Embed(title=texts("help_title"), colour=COLOUR, description=texts("help_intro", ties=ties))
+    embed.add_field(name=texts.command("ask"), value=texts("help_ask"), inline=False)
+    embed.add_field(name=texts.command("tie"), value=texts("help_tie"), inline=False)
+    embed.add_field(name=texts.command("quote"), value=texts("help_quote"), inline=False)
+    embed.add_field(name=texts("help_chat_name"), value=texts("help_chat"), inline=False)
+    embed.add_field(name=texts("help_examples_name"), value=texts("help_examples"), inline=False)
+    if moderator_commands:
+        first, *rest = (texts.command(name) for name in moderator_commands)
+        listed = ", ".join([first, *(name.rsplit(" ", 1)[-1] for name in rest)])  # "/facts reload, status, …"
+        embed.set_footer(text=texts("help_moderators", commands=listed))
     return fit(embed)
 
 
@@ -297,12 +314,31 @@ def change_failed_embed(error: Exception) -> discord.Embed:
     return issues_embed("Not saved: the knowledge folder is broken", issues, note)
 
 
-def explain_embed(explanation: Explanation) -> discord.Embed:
-    """Why the engine answered a question as it did: the account in a code block, then its answer."""
+LANGUAGE_CHOSEN_BY = {
+    "asked": "the language asked for",
+    "words": "the question's own words",
+    "detector": "the language detector",
+    "conversation": "the conversation's language (the question was too short to tell)",
+    "default": "the default language (nothing else told)",
+}
+"""How `Explanation.language_by` reads to a curator."""
+
+
+def _language_name(knowledge: Knowledge, code: str) -> str:
+    language = knowledge.languages.get(code)
+    return f"{language.name} ({code})" if language is not None else code
+
+
+def explain_embed(explanation: Explanation, knowledge: Knowledge) -> discord.Embed:
+    """Why the engine answered a question as it did: the account in a code block, the languages, its answer."""
     answer = explanation.answer
     embed = discord.Embed(title=clip(f"Why: {answer.reason}", TITLE_LIMIT),
                           colour=COLOUR if answer.answered else ERROR_COLOUR)
     account = render_explanation(explanation).replace("```", "'''")  # nothing may close the block early
     embed.description = clip(f"```\n{account}", DESCRIPTION_LIMIT - 4) + "\n```"
+    embed.add_field(name="Language", inline=False, value=(
+        f"read in {_language_name(knowledge, explanation.language)}, answered in "
+        f"{_language_name(knowledge, answer.lang)} (chosen by "
+        f"{LANGUAGE_CHOSEN_BY.get(explanation.language_by, explanation.language_by)})"))
     embed.add_field(name="Answered" if answer.answered else "Declined", value=clip(answer.text, FIELD_VALUE_LIMIT))
     return fit(embed)

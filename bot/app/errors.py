@@ -2,8 +2,8 @@
 
 Order: the cooldown and the moderator gate are expected and answered kindly without a
 traceback; other refused checks and bad arguments get a short explanation; anything else is
-a bug, logged with its traceback, and the user gets an apology. Replies are ephemeral and use
-a followup when the interaction was already answered.
+a bug, logged with its traceback, and the user gets an apology. Replies are ephemeral, in the
+language of the user's Discord client, and use a followup when the interaction was already answered.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from discord import app_commands
 from bot.app.checks import NotCuratorGuild, NotModerator
 from bot.app.cooldown import TooManyQuestions, cooldown_text
 from bot.app.embeds import MESSAGE_LIMIT, clip
+from bot.app.texts import Texts, language_for_locale, texts_for
 
 __all__ = ["friendly_message", "report_error"]
 
@@ -25,21 +26,21 @@ log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
-def friendly_message(error: Exception) -> str:
-    """What to tell the user about `error`."""
+def friendly_message(error: Exception, texts: Texts) -> str:
+    """What to tell the user about `error`, in `texts`' language."""
     if isinstance(error, TooManyQuestions):
-        return cooldown_text(error.retry_after)
+        return cooldown_text(error.retry_after, texts)
     if isinstance(error, NotCuratorGuild):
-        return "Sorry, the facts are curated from another server; moderator commands don't work here."
+        return texts("not_curator_guild")
     if isinstance(error, NotModerator):
-        return "Sorry, only moderators can do that (Manage Server or a moderator role)."
+        return texts("not_moderator")
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "That command only works in a server."
+        return texts("server_only")
     if isinstance(error, app_commands.CheckFailure):
-        return "Sorry, you can't use that command here."
+        return texts("not_allowed")
     if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't understand {error.value!r} for that option."
-    return "Sorry, something went wrong on my side. The error is logged; please try again later."
+        return texts("bad_value", value=error.value)
+    return texts("went_wrong")
 
 
 async def report_error(interaction: discord.Interaction[Any], error: Exception) -> None:
@@ -50,7 +51,9 @@ async def report_error(interaction: discord.Interaction[Any], error: Exception) 
         log.info("refused %s for user %s: %s", command, interaction.user.id, original)
     else:
         log.error("error handling %s for user %s", command, interaction.user.id, exc_info=original)
-    text = clip(friendly_message(original), MESSAGE_LIMIT)
+    knowledge = interaction.client.engine.knowledge
+    texts = texts_for(knowledge, language_for_locale(knowledge, interaction.locale))
+    text = clip(friendly_message(original, texts), MESSAGE_LIMIT)
     try:
         if interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)

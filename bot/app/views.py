@@ -1,6 +1,8 @@
 """Replies built from an answer, and the "did you mean" buttons offered with a declined one.
 
-Shared by /ask and chat, so both look and behave the same.
+Shared by /ask and chat, so both look and behave the same. A reply speaks the answer's language
+(`Answer.lang`), buttons included, and its buttons keep it: a suggestion is worded in that
+language, so pressing it asks it in that language, whoever presses.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ import discord
 
 from bot.app.cards import answer_cards
 from bot.app.client import TiesBot, conversation_key
-from bot.app.embeds import COLOUR, answer_embed, clip, decline_embed
+from bot.app.embeds import answer_embed, clip, decline_embed, full_quote_embed
 from bot.app.errors import report_error
+from bot.app.texts import Texts, texts_for
 from bot.core.answering.answer import Answer
+from bot.core.knowledge.store import Knowledge
 
 __all__ = ["NO_MENTIONS", "FullQuoteView", "ReplyView", "SuggestionView", "reply_for"]
 
@@ -26,12 +30,18 @@ BUTTON_LABEL_LIMIT = 80
 SUGGESTION_TIMEOUT = 600.0
 
 
-def reply_for(answer: Answer, question: str | None = None) -> tuple[discord.Embed, ReplyView | None]:
-    """The embed for an answer, and its buttons: "Full quote" for a cut quote, or the suggestions of a decline."""
+def reply_for(answer: Answer, knowledge: Knowledge,
+              question: str | None = None) -> tuple[discord.Embed, ReplyView | None]:
+    """The embed for an answer, and its buttons: "Full quote" for a cut quote, or the suggestions of a decline.
+
+    Both speak the answer's language.
+    """
+    texts = texts_for(knowledge, answer.lang)
     if answer.answered:
-        return answer_embed(answer, question), (FullQuoteView(answer.full_text) if answer.full_text else None)
-    suggestions = SuggestionView(answer.suggestions) if answer.suggestions else None
-    return decline_embed(answer), suggestions
+        view = FullQuoteView(answer.full_text, texts) if answer.full_text else None
+        return answer_embed(answer, texts, question), view
+    suggestions = SuggestionView(answer.suggestions, answer.lang) if answer.suggestions else None
+    return decline_embed(answer, texts), suggestions
 
 
 class ReplyView(discord.ui.View):
@@ -67,32 +77,36 @@ class ReplyView(discord.ui.View):
 class FullQuoteView(ReplyView):
     """One button showing the whole quote an answer cut to the part asked about (privately, to who pressed)."""
 
-    def __init__(self, full_text: str, timeout: float = SUGGESTION_TIMEOUT) -> None:
+    def __init__(self, full_text: str, texts: Texts, timeout: float = SUGGESTION_TIMEOUT) -> None:
         super().__init__(timeout=timeout)
         self.full_text = full_text
+        self.texts = texts
+        self.full_quote.label = clip(texts("full_quote"), BUTTON_LABEL_LIMIT)
 
     @discord.ui.button(label="Full quote", style=discord.ButtonStyle.secondary)
     async def full_quote(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
-        """Send the whole quote to whoever pressed; the answer in the channel stays short."""
-        embed = discord.Embed(description=clip(self.full_text, 4096), colour=COLOUR)
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        """Send the whole quote to whoever pressed, in the answer's language; the answer in the channel stays short."""
+        await interaction.response.send_message(embed=full_quote_embed(self.full_text, self.texts), ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
 
 
 class SuggestionButton(discord.ui.Button["SuggestionView"]):
     """One "did you mean" question; pressing it asks that question for whoever pressed."""
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, language: str) -> None:
         super().__init__(label=clip(question, BUTTON_LABEL_LIMIT), style=discord.ButtonStyle.secondary)
         self.question = question
+        self.language = language
+        """The language the suggestion is worded in (its decline's): it is asked in that language."""
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Answer the suggested question publicly and mark the button as used."""
+        """Answer the suggested question publicly, in its language, and mark the button as used."""
         bot: TiesBot = interaction.client
         bot.cooldown.check(interaction.user.id)
         # The bot's own wording, built from the facts: not a question a fan found missing.
         answer = bot.answer(self.question, conversation_key(interaction.channel_id, interaction.user.id),
-                            note_unanswered=False)
-        embed, view = reply_for(answer, self.question)
+                            language=self.language, note_unanswered=False)
+        embed, view = reply_for(answer, bot.engine.knowledge, self.question)
         self.disabled = True
         await interaction.response.edit_message(view=self.view)
         files = await answer_cards(bot, answer, embed, allowed=interaction.app_permissions.attach_files)
@@ -105,7 +119,7 @@ class SuggestionButton(discord.ui.Button["SuggestionView"]):
 class SuggestionView(ReplyView):
     """Up to three suggested questions as buttons; they switch off after ten minutes."""
 
-    def __init__(self, suggestions: list[str], timeout: float = SUGGESTION_TIMEOUT) -> None:
+    def __init__(self, suggestions: list[str], language: str, timeout: float = SUGGESTION_TIMEOUT) -> None:
         super().__init__(timeout=timeout)
         for question in suggestions[:3]:
-            self.add_item(SuggestionButton(question))
+            self.add_item(SuggestionButton(question, language))

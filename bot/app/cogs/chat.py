@@ -1,4 +1,10 @@
-"""Answering plain messages: when the bot is mentioned, in direct messages, and in CHAT_CHANNEL_IDS."""
+"""Answering plain messages: when the bot is mentioned, in direct messages, and in CHAT_CHANNEL_IDS.
+
+A message carries no client language, so the engine tells the question's language from its
+words, and a follow-up too short to tell keeps the conversation's; the reply around the answer
+speaks the answer's language. The notices sent before a question is read (over the budget, an
+empty mention) speak the conversation's language, or the default one in a new conversation.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +18,12 @@ from bot.app.cards import answer_cards, can_attach_here
 from bot.app.checks import curator_wrote
 from bot.app.client import TiesBot, conversation_key
 from bot.app.cooldown import cooldown_text
+from bot.app.texts import Texts, texts_for
 from bot.app.views import NO_MENTIONS, reply_for
 
 __all__ = ["Chat", "setup"]
 
 log = logging.getLogger(__name__)
-
-EMPTY_HINT = ("Ask me something about Liverpool's Champions League ties, e.g. "
-              "\"Klopp's quote about the dressing room\" (or try /help).")
 
 
 class Chat(commands.Cog):
@@ -54,6 +58,11 @@ class Chat(commands.Cog):
             text = text.replace(f"<@&{own_role.id}>", " ")
         return " ".join(text.split())
 
+    def conversation_texts(self, conversation: str) -> Texts:
+        """The texts of the language the conversation was last answered in; the default language's in a new one."""
+        turn = self.bot.engine.context.get(conversation)
+        return texts_for(self.bot.engine.knowledge, turn.language if turn is not None else None)
+
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         """Answer a message addressed to the bot, replying to it without pinging anyone."""
@@ -61,19 +70,23 @@ class Chat(commands.Cog):
             return
         # Every reply spends from the budget /ask and the buttons share; over it, the first refusal
         # gets one short notice (gone once it has expired) and the rest of the flood gets silence.
+        conversation = conversation_key(message.channel.id, message.author.id)
         refusal = self.bot.cooldown.hit(message.author.id, via="chat")
         if refusal is not None:
             if refusal.first:
-                await message.reply(cooldown_text(refusal.retry_after), mention_author=False,
-                                    allowed_mentions=NO_MENTIONS, delete_after=min(refusal.retry_after, 30.0))
+                text = cooldown_text(refusal.retry_after, self.conversation_texts(conversation))
+                await message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS,
+                                    delete_after=min(refusal.retry_after, 30.0))
             return
         question = self.question_text(message)
         if not question:
-            await message.reply(EMPTY_HINT, mention_author=False, allowed_mentions=NO_MENTIONS)
+            texts = self.conversation_texts(conversation)
+            await message.reply(texts("empty_question", help=texts.command("help")), mention_author=False,
+                                allowed_mentions=NO_MENTIONS)
             return
-        answer = self.bot.answer(question, conversation_key(message.channel.id, message.author.id),
+        answer = self.bot.answer(question, conversation,
                                  note_unanswered=not curator_wrote(self.bot.settings, message))
-        embed, view = reply_for(answer)
+        embed, view = reply_for(answer, self.bot.engine.knowledge)
         files = await answer_cards(self.bot, answer, embed, allowed=can_attach_here(message))
         if view is None:
             await message.reply(embed=embed, files=files, mention_author=False, allowed_mentions=NO_MENTIONS)

@@ -130,13 +130,33 @@ class Facts(commands.Cog):
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @facts.command()
-    @app_commands.describe(question="A question as a fan would ask it")
-    async def explain(self, interaction: Interaction, question: app_commands.Range[str, 1, 500]) -> None:
+    @app_commands.describe(question="A question as a fan would ask it",
+                           language="Answer in this language, as /ask from such a client would (default: as chat does)")
+    async def explain(self, interaction: Interaction, question: app_commands.Range[str, 1, 500],
+                      language: app_commands.Range[str, 1, 40] | None = None) -> None:
         """Why I answer a question as I do: the reading, each stage, the best facts and what decided."""
+        knowledge = self.bot.engine.knowledge
+        code = language.strip().lower() if language else None
+        if code is not None:  # a code or a name, as the suggestions show them
+            code = next((c for c, lang in knowledge.languages.items() if code in (c, lang.name.lower())), code)
+        if code is not None and code not in knowledge.languages:
+            known = ", ".join(f"{c} ({lang.name})" for c, lang in sorted(knowledge.languages.items()))
+            await interaction.response.send_message(f"There is no language file for \"{language}\". Known: {known}.",
+                                                    ephemeral=True, allowed_mentions=NO_MENTIONS)
+            return
         key = conversation_key(interaction.channel_id, interaction.user.id)
-        explanation = self.bot.engine.explain(question, key)  # reads your follow-up context, changes nothing
-        await interaction.response.send_message(embed=explain_embed(explanation), ephemeral=True,
+        # Without a language, the question is read as a chat message is: its language told from its words.
+        explanation = self.bot.engine.explain(question, key, language=code)  # reads your context, changes nothing
+        await interaction.response.send_message(embed=explain_embed(explanation, knowledge), ephemeral=True,
                                                 allowed_mentions=NO_MENTIONS)
+
+    @explain.autocomplete("language")
+    async def language_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """The language files, by code or name."""
+        typed = current.strip().lower()
+        return [app_commands.Choice(name=f"{language.name} ({code})", value=code)
+                for code, language in sorted(self.bot.engine.knowledge.languages.items())
+                if typed in code or typed in language.name.lower()][:25]
 
     # --- changing ------------------------------------------------------------------------
     @facts.command()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from bot.core.knowledge.language import Detail, Language
+from bot.core.knowledge.language import SHAPES, Detail, Language
 from bot.core.knowledge.models import Entity, Fact
 from bot.core.text import fold, holds_phrase
 
@@ -28,6 +28,9 @@ __all__ = ["Attribute", "AttributeReader"]
 Attribute = Detail
 """One detail a fan can ask for (compiled from the language file); the name the engine knows it by."""
 
+_DATE = SHAPES["calendar-date"]
+_QUOTED = re.compile(r"[\"“«][^\"”»]*[\"”»]")
+"""Quoted words in an answer, and a quote's rendering (in « »)."""
 _WORD = re.compile(r"[a-z0-9]+")
 """Fact words for matching what they carry, read from the folded text: "árbitro" is "arbitro", not "rbitro"."""
 
@@ -53,6 +56,12 @@ class AttributeReader:
         self.carried: dict[str, frozenset[str]] = {}
         self._dated: dict[str, tuple[str, int | None]] = {}
         """Per fact, its padded words and its own year: what dates a detail it states."""
+        self.legs_named: dict[str, frozenset[str]] = {}
+        """Per fact, the legs its words name ("la ida", "the second leg"): a fact of no leg tells of these."""
+        leg_phrases = [(f" {' '.join(phrase)} ", leg) for phrase, leg in language.legs.items() if leg != "aggregate"]
+        kinds = frozenset().union(*(a.names for a in attributes))
+        named_by_kind = {kind: _spelled(e for e in entities.values() if e.kind == kind) for kind in kinds}
+        """Per entity kind a detail's `names` holds, every name of that kind as padded words (" anfield ")."""
         code = language.code
         for fact in facts:
             # In another language, what the fact states in it, or in the default language's words.
@@ -65,13 +74,37 @@ class AttributeReader:
             token_set = frozenset(tokens)
             has_player = not players.keys().isdisjoint(fact.entities)
             self.player_teams[fact.id] = frozenset(team for e in fact.entities if (team := players.get(e)))
+            # In the answer's own words: the legs a quote mentions ("just like in the first leg") are not
+            # what the fact is about.
+            said = f" {' '.join(_WORD.findall(fold(_QUOTED.sub(' ', answer).lower())))} "
+            self.legs_named[fact.id] = frozenset(leg for phrase, leg in leg_phrases if phrase in said)
+            fact_kinds = {entities[e].kind for e in fact.entities if e in entities}
+            names_kinds = frozenset(kind for kind, names in named_by_kind.items()
+                                    if kind in fact_kinds or any(name in padded for name in names))
             self.carried[fact.id] = frozenset(
                 a.name for a in attributes
                 if (has_player or not a.needs_player)
                 and (not a.states_words.isdisjoint(token_set) or any(p in padded for p in a.states_phrases)
                      or (a.states_pattern is not None and a.states_pattern.search(padded) is not None)
-                     or (a.shape is not None and a.shape.search(lowered) is not None))
+                     or (a.shape is not None and a.shape.search(lowered) is not None)
+                     or not a.names.isdisjoint(names_kinds))
             )
+
+    def about_leg(self, fact_ids: Iterable[str], legs: Iterable[str | None], leg: str,
+                  attributes: list[Attribute]) -> list[bool]:
+        """For each fact (with its own leg), whether the details it states can be the asked leg's.
+
+        A fact of that leg, or of no leg whose words name that leg: "the day of the first leg" is not
+        told by a fact dating the coach's press conference before the second. A date is told of one
+        leg at a time: a fact naming both legs ("the second leg, after the first-leg defeat, is on a
+        Wednesday") does not give the other's date, while one telling both legs' scores gives both.
+        """
+        named = self.legs_named
+        dates = any(a.shape is _DATE for a in attributes)
+        empty: frozenset[str] = frozenset()
+        return [own == leg or (own is None and leg in (legs_named := named.get(fact_id, empty))
+                               and not (dates and len(legs_named) > 1))
+                for fact_id, own in zip(fact_ids, legs, strict=True)]
 
     def by_name(self, names: Iterable[str]) -> list[Attribute]:
         """The details of these names, in the language file's order (a follow-up asks what the last turn did)."""
@@ -153,6 +186,12 @@ class AttributeReader:
         player_teams = self.player_teams
         return [needed <= carried.get(fact_id, empty) and not side.isdisjoint(player_teams.get(fact_id, empty))
                 for fact_id in fact_ids]
+
+
+def _spelled(entities: Iterable[Entity]) -> tuple[str, ...]:
+    """Every name and alias of these entities as padded folded words, as a fact's words are matched."""
+    return tuple(dict.fromkeys(f" {' '.join(words)} " for e in entities for name in (e.name, *e.aliases)
+                               if (words := _WORD.findall(fold(name.lower())))))
 
 
 def _used_as_verb(text: str, start: int, after: frozenset[str]) -> bool:

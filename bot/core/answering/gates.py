@@ -18,7 +18,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.answering.intents import CUE_SCORE
-from bot.core.answering.ranking import EVIDENCE, PREDICTION_INTENT, QUOTE_INTENT, RESULT_INTENTS, Ranking, Scored
+from bot.core.answering.ranking import (
+    EVIDENCE,
+    PREDICTION_INTENT,
+    QUOTE_INTENT,
+    RESULT_INTENTS,
+    W_COVERAGE,
+    Ranking,
+    Scored,
+)
 from bot.core.knowledge.language import Detail
 
 __all__ = [
@@ -237,9 +245,39 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     if dated_years:
         in_year = details.dated((s.item.id for s in carrying), asked, dated_years)
         carrying = [s for s, ok in zip(carrying, in_year, strict=True) if ok]
+    if q.leg in ("first", "second"):  # "the day of the first leg": stated of that leg
+        of_leg = details.about_leg([s.item.id for s in carrying], [s.item.leg for s in carrying], q.leg, asked)
+        carrying = [s for s, ok in zip(carrying, of_leg, strict=True) if ok]
+    carrying = _asking_words_covered(a, asked, carrying)
     if not a.accepts(carrying):
         return Decline(f"asked-detail:{asked[0].name.replace(' ', '-')}", asked[0].reply)
     return carrying
+
+
+def _asking_words_covered(a: Asking, asked: list[Detail], carrying: list[Scored]) -> list[Scored]:
+    """A fact stating the detail asked, about a name the question gives, covers the words asking for it.
+
+    "What day was the Espanyol game" is answered by "on the Saturday … beat Espanyol", which holds no
+    "day": the detail's cue words the question uses count as topic words that fact shares. Only for
+    a fact naming a person, club or competition beyond the ties' own that the question names, or of
+    the history year asked: the detail alone is too loose a match ("first half" is no half-time score).
+    """
+    q, index = a.q, a.index
+    cues = frozenset().union(*(d.cues for d in asked))
+    asking = {stem for t in q.tokens if t in cues and (stem := index.stem(t)) in q.stems}
+    if not asking or not a.weight:
+        return carrying
+    names = a.view.names
+    wanted = names.anchors(q.entities)
+    raised = False
+    for s in carrying:
+        missing = sum(q.stems[stem] for stem in asking if stem not in s.item.stems)
+        if missing and (names.mentions_any(wanted, s.item)
+                        or (q.history_year is not None and s.fact.year == q.history_year)):
+            s.coverage += missing / a.weight
+            s.total += W_COVERAGE * missing / a.weight / a.scale
+            raised = True
+    return sorted(carrying, key=lambda s: (-s.total, s.item.id)) if raised else carrying
 
 
 def manager_named(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
