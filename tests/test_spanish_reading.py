@@ -217,3 +217,29 @@ def test_a_leg_a_quote_mentions_is_not_what_the_fact_is_about(engine: Engine) ->
     # Ancelotti's quote says "just like in the first leg"; the fact is about his words before the second.
     legs = engine._snapshot.view("es").attributes.legs_named["ancelotti-2023-quote-message"]
     assert legs == frozenset({"second"})
+
+
+def test_a_follow_up_with_no_word_for_that_points_back_to_the_last_answer(engine: Engine) -> None:
+    engine.answer("¿qué antecedente citó Hayward sobre el Atleti?", "c-pro-drop")
+    explained = engine.explain("¿en qué año fue?", "c-pro-drop")  # Spanish drops the "that"
+    assert "the facts it points back to" in explained.reading.from_context
+    assert explained.answer.answered and "2016" in explained.answer.text
+
+
+def test_a_tie_declined_for_what_was_asked_of_it_carries_to_the_next_question(engine: Engine) -> None:
+    declined = engine.answer("¿el Madrid pasó a semis en 2021?", "c-understood")
+    assert declined.reason == "intent-declines:outcome"
+    answer = engine.answer("ok, ¿y cuánto quedó la ida?", "c-understood")  # opened by "ok y", the result asked
+    assert answer.answered and answer.facts[0] == "real-madrid-2021-first-leg-score", answer.text
+
+
+def test_a_tie_not_understood_does_not_carry(engine: Engine) -> None:
+    engine.answer("¿qué tal la paella del Valencia?", "c-not-understood")
+    q = engine.explain("¿y la ida?", "c-not-understood").reading
+    assert q.ties is None
+
+
+def test_and_about_asks_the_last_question_again_of_a_new_topic(engine: Engine) -> None:
+    engine.answer("¿qué dijo Klopp antes de la vuelta de 2021?", "c-again")
+    answer = engine.answer("¿y sobre el estadio vacío?", "c-again")
+    assert answer.intent == "quote" and answer.facts[0].startswith("klopp-2021-quote"), answer.facts

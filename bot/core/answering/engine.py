@@ -73,6 +73,8 @@ CANDIDATE_GATES: tuple[CandidateGate, ...] = (
     compared_across_ties, declined_intent, asked_detail, manager_named, names_covered, evidence,
 )
 EXPLAINED_CANDIDATES = 3
+_ASKED_OF_A_TIE = ("intent-declines:", "after-the-articles", "asked-detail:", "manager-not-named:")
+"""Declines for what a question asked of the tie it named, not for failing to find what it was about."""
 
 
 class _Trace:
@@ -244,13 +246,18 @@ def _turn_for(asking: Asking, answer: Answer) -> Turn:
     """What a follow-up should inherit from this question and its answer.
 
     After a decline only the kind of question and the leg carry over ("who won Liverpool v Porto?"
-    then "and v Atlético?"): what it was about was not found, so the next question is read fresh.
+    then "and v Atlético?"): what it was about was not found, so the next question is read fresh. But
+    a question declined for what it asked of a tie it named ("did Madrid go through in 2021?", "who
+    refereed the 2021 first leg?") was understood: the next one ("and the first leg?") is about that tie.
     """
     snap, q = asking.snap, asking.q
     details = tuple(d.name for d in asking.details_asked())
     manager = asking.manager_asked()
     if not answer.answered:
-        return Turn(intent=q.inherited_intent or q.intents.best[0], tie=None, leg=q.leg, details=details,
+        understood = answer.reason.startswith(_ASKED_OF_A_TIE)
+        named = (next(iter(q.ties)) if understood and q.ties is not None and len(q.ties) == 1
+                 and not q.tie_from_context else None)
+        return Turn(intent=q.inherited_intent or q.intents.best[0], tie=named, leg=q.leg, details=details,
                     manager=manager, language=asking.language.code)
     knowledge = snap.knowledge
     facts = [knowledge.facts[f] for f in answer.facts if f in knowledge.facts]

@@ -280,8 +280,10 @@ class QuestionReader:
         the form's closer last (or nothing after the words, for a form without closers).
         """
         lang = self.language
-        starts = (1, 0) if tokens and tokens[0] in lang.result_lead_ins else (0,)
-        for start in starts:
+        leading = 0
+        while leading < min(2, len(tokens)) and tokens[leading] in lang.result_lead_ins:
+            leading += 1  # "vale, y cuánto fue la ida", "ok so how did the first leg go"
+        for start in range(leading, -1, -1):
             for form in lang.result_forms:
                 for opener in form.openers:
                     end = start + len(opener)
@@ -375,7 +377,8 @@ class QuestionReader:
         lang = self.language
         words = set(q.tokens)
         anchored = bool(q.entities or q.mentions.years or q.mentions.stage_ties)
-        opener = any(norm.startswith(o) and (len(norm) == len(o) or not norm[len(o)].isalnum())
+        said = " ".join(tokenize(norm))  # words only: "vale, y la ida?" opens with "vale y"
+        opener = any(said.startswith(o) and (len(said) == len(o) or said[len(o)] == " ")
                      for o in lang.followup_openers)
         pronoun = bool(words & (lang.he | lang.they | lang.also_leaning))
         short = len([t for t in q.tokens if t not in lang.stopwords]) <= 4
@@ -389,7 +392,11 @@ class QuestionReader:
             q.tie_from_context = True
         if q.history_year is None and prev.year is not None and not q.mentions.years and q.ties is None:
             q.history_year = prev.year
-        if not anchored and (words & lang.pointers):
+        # "What year was that?", and Spanish's "¿en qué año fue?" with no word for "that": a question that
+        # names nothing and asks only a kind of question is about the last answer.
+        cue_stems = {self.index.stem(w) for w in q.intents.phrase_words}
+        asks_only = all(self.intents.is_cue(s) or s in cue_stems or s in self._event_stems for s in q.stems)
+        if not anchored and (words & lang.pointers or asks_only):
             q.previous_facts = prev.facts
         if not q.entities and q.ties is None and not q.mentions.years:
             q.mentions.entities.extend(prev.entities)
@@ -400,7 +407,9 @@ class QuestionReader:
                 and not words.isdisjoint(lang.leg_nouns)):
             q.leg = _FLIPPED[prev.leg]  # "and the other leg?"
         score = q.intents.best[1]
-        if prev.intent and (score < 0.3 or (opener and not q.intents.decisive)):
+        # "And about the fans?" asks the last question again of a new topic: no question word of its own.
+        same_again = opener and words.isdisjoint(lang.question_words)
+        if prev.intent and (score < 0.3 or (opener and not q.intents.decisive) or same_again):
             q.inherited_intent = prev.intent
             if q.leg is None and prev.leg is not None and not q.stems:
                 q.leg = prev.leg
