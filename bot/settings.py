@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     cooldown_burst: int = Field(default=12, ge=1)
     cooldown_refill_seconds: float = Field(default=10.0, gt=0)
     reload_check_seconds: float = Field(default=30.0, gt=0)
+    database_url: SecretStr | None = None
 
     @field_validator("dev_guild_ids", "curator_guild_ids", "moderator_role_ids", "chat_channel_ids", "shard_ids",
                      mode="before")
@@ -64,6 +65,22 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        url = value.get_secret_value().strip()
+        if not url.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be a PostgreSQL URL: postgresql://user:password@host:port/database")
+        from psycopg import ProgrammingError, conninfo  # only where a database is configured
+
+        try:
+            conninfo.conninfo_to_dict(url)
+        except ProgrammingError as exc:
+            raise ValueError(f"cannot be read as a PostgreSQL URL ({str(exc).strip().splitlines()[0]})") from None
+        return SecretStr(url)
 
     @field_validator("knowledge_dir")
     @classmethod

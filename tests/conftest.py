@@ -22,6 +22,9 @@ from bot.app.client import TiesBot
 from bot.settings import PROJECT_ROOT, Settings
 from fakediscord import MANAGE_GUILD, Channel, FakeDiscord, Guild, Role, User, pointed_at, running_fake_discord
 
+pytest_plugins = ["tests.pg"]
+"""The throwaway PostgreSQL cluster (`postgres`, `database_url`) for the database tests."""
+
 TOKEN = "test-token-not-a-real-one"
 CLIENT_OPTIONS = {"guild_ready_timeout": 0.05}
 """discord.py waits this long after READY for more guilds; 2 s by default, needless here."""

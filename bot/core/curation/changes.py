@@ -20,6 +20,7 @@ __all__ = [
     "Change",
     "ChangeRejected",
     "CurationError",
+    "EditConflict",
     "KnowledgeDiff",
     "Unchanged",
     "diff_knowledge",
@@ -91,6 +92,26 @@ class CurationError(ValueError):
 
 class Unchanged(CurationError):
     """What was asked for is already so; nothing was written. Not a failure: the message says what holds."""
+
+
+class EditConflict(CurationError):
+    """The fact changed after the curator read it: their edit, made on the old version, was not saved.
+
+    Saving it would silently undo the other change (every field of the form the curator left alone
+    still holds the old values), so the curator is told who changed it, and shown it as it is now.
+    """
+
+    def __init__(self, fact_id: str, current: dict[str, Any], by: str | None, at: str | None) -> None:
+        self.fact_id = fact_id
+        self.current = current
+        """The fact as it stands now, as written in its file."""
+        self.by = by
+        self.at = at
+        who = f"{by} changed it" if by else "It was changed"
+        when = f" at {at[:16].replace('T', ' ')} UTC" if at else ""
+        super().__init__(f"Not saved: `{fact_id}` changed after you opened it ({who}{when}), and saving your "
+                         "version would undo that change. It is shown below as it is now; edit it again to make "
+                         "your change on top.")
 
 
 class ChangeRejected(CurationError, KnowledgeError):

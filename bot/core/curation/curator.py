@@ -44,6 +44,7 @@ from bot.core.curation.changes import (
     Change,
     ChangeRejected,
     CurationError,
+    EditConflict,
     KnowledgeDiff,
     Unchanged,
     diff_knowledge,
@@ -67,6 +68,7 @@ __all__ = [
     "CurationError",
     "Curator",
     "DraftImport",
+    "EditConflict",
     "KnowledgeDiff",
     "Unchanged",
     "atomic_write",
@@ -168,8 +170,12 @@ class Curator:
             text = facts_file.new_text([*facts_file.facts, new], lambda layout: layout.insert(position, new))
             return self._commit("add", fact_id, facts_file, text, None, new, actor, {"position": position})
 
-    def edit(self, fact_id: str, fields: dict[str, Any], actor: str | Actor) -> Change:
+    def edit(self, fact_id: str, fields: dict[str, Any], actor: str | Actor, *, base: Fact | None = None) -> Change:
         """Replace the given fields of a fact, in the file it lives in.
+
+        `base` is the fact as the curator saw it when they began (a form opened on it): if it has
+        changed since, by another curator or process, nothing is saved (`EditConflict`), so two
+        curators editing one fact never lose a change.
 
         `source.evidence`-style keys set one field of the source; a value of None writes null.
         The id cannot change: remove the fact and add a new one instead. A new `answer` marks each
@@ -183,6 +189,9 @@ class Curator:
         with self._changing():
             facts_file, index = self._require(fact_id)
             before = facts_file.facts[index]
+            if base is not None and not _is_fact(before, base):
+                by, at = self._last_change(fact_id)
+                raise EditConflict(fact_id, before, by, at)
             after = marked_for_review(before, _merge(before, fields))
             if after == before:
                 raise CurationError(f"Nothing to change: `{fact_id}` already has those values.")
@@ -420,6 +429,13 @@ class Curator:
         fsync_dir(self.root / ARTICLES_DIR)
         return self._record("undo", entry["fact_id"], facts_rel, entry.get("after"), None, actor,
                             {**extra, "article_file": article_rel}, validated)
+
+    def _last_change(self, fact_id: str) -> tuple[str | None, str | None]:
+        """Who last changed a fact, and when, from the audit log (None, None when it says nothing)."""
+        for _, entry in reversed(self._audit.read()):
+            if entry.get("fact_id") == fact_id:
+                return str(entry.get("actor", "")) or None, str(entry.get("at", "")) or None
+        return None, None
 
     def history(self, limit: int = 10) -> list[dict[str, Any]]:
         """The most recent audit entries, newest first, each with its `index` and whether it was `undone`."""
@@ -683,6 +699,14 @@ def _question(question: str) -> str:
                                 f"at most {limits.get('max_length')}).") from None
         raise CurationError(f"The question cannot be taught: {error['msg']}.") from None
     return text
+
+
+def _is_fact(raw: Any, fact: Fact) -> bool:
+    """Whether a fact as written in its file is `fact` (a fact that no longer validates is not)."""
+    try:
+        return Fact.model_validate(raw) == fact
+    except pydantic.ValidationError:
+        return False
 
 
 def _same_question(a: str, b: str) -> bool:

@@ -30,7 +30,7 @@ from bot.core.answering.answer import Answer
 from bot.core.curation.curator import atomic_write
 from bot.core.text import normalize, tokenize
 
-__all__ = ["UnansweredItem", "UnansweredLog", "question_key"]
+__all__ = ["UnansweredItem", "UnansweredLog", "ask_line", "question_key"]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,11 @@ COMPACT_FACTOR = 2
 def question_key(question: str) -> str:
     """The grouping key: normalised words only, so case, accents and punctuation do not split a group."""
     return " ".join(tokenize(normalize(question)))
+
+
+def ask_line(at: datetime, question: str, declined: bool, confidence: float, intent: str | None) -> str:
+    """One ask as a line of the JSONL file (for writing a queue kept elsewhere, e.g. in a database, as a file)."""
+    return _Entry(at, question, question_key(question), declined, confidence, intent).to_json()
 
 
 @dataclass(frozen=True)
@@ -161,8 +166,7 @@ class UnansweredLog:
         entry = _Entry(datetime.now(UTC), text, key, declined, answer.confidence, answer.intent)
         with self._lock:
             self._entries.append(entry)
-            if self.path is not None:
-                self._append(self.path, entry)
+            self._persist(entry)
         return True
 
     def mark_handled(self, question: str, taught: str | None = None) -> int:
@@ -177,11 +181,24 @@ class UnansweredLog:
         mark = _Handled(datetime.now(UTC), " ".join(question.split())[:MAX_QUESTION_CHARS], key, taught)
         with self._lock:
             dropped = self._drop(key)
-            if dropped and self.path is not None:
-                self._append(self.path, mark)
+            if dropped:
+                self._persist(mark)
         if dropped:
             log.info("%d ask(s) of %r handled (%s)", dropped, key, f"taught to {taught}" if taught else "no fact")
         return dropped
+
+    def entries(self) -> list[_Entry]:
+        """Every ask kept, oldest first (for moving the queue elsewhere)."""
+        with self._lock:
+            return list(self._entries)
+
+    def refresh(self) -> None:
+        """Bring the queue up to date before it is shown; a file holds nothing this process did not write."""
+
+    def _persist(self, entry: _Entry | _Handled) -> None:
+        """Keep an ask or a handled mark beyond this process (the file, when there is one); lock held."""
+        if self.path is not None:
+            self._append(self.path, entry)
 
     def _drop(self, key: str) -> int:
         """Forget the group's entries so far; called with the lock held (or while loading)."""
