@@ -109,7 +109,7 @@ async def test_an_os_error_from_the_loader_is_reported_not_crashed(
     def unreadable(root: Path) -> None:
         raise PermissionError(13, "Permission denied", str(root))
 
-    monkeypatch.setattr("bot.app.client.load_knowledge", unreadable)
+    monkeypatch.setattr("bot.core.knowledge.source.load_knowledge", unreadable)
     reload = await moderator_runs(server, world, "reload")
     assert "Reload failed" in reload and "Permission denied" in reload
     assert "Permission denied" in await moderator_runs(server, world, "status")

@@ -6,6 +6,10 @@ could not answer, and the per-user cooldown. Knowledge changes (a moderator's ed
 reload, another process editing the files) all go through one lock, so they never interleave.
 When the folder cannot be loaded the old facts keep serving, and moderators are told in
 MODERATOR_LOG_CHANNEL_ID (once per distinct problem, and once when it loads again).
+
+With DATABASE_URL the knowledge is the database's (`source`), other processes' changes are
+announced rather than polled for (`database`, a `DatabaseLink`), and a database that cannot be
+reached is such a problem too: the last good snapshot serves until it is back.
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ from bot.core.answering.heap import refreeze
 from bot.core.cards import CardCache
 from bot.core.curation.curator import Curator, KnowledgeDiff, diff_knowledge
 from bot.core.curation.unanswered import UnansweredLog
-from bot.core.knowledge.store import Knowledge, KnowledgeError, folder_stamp, load_knowledge
+from bot.core.database.listener import DatabaseLink
+from bot.core.knowledge.source import FolderSource, KnowledgeSource
+from bot.core.knowledge.store import Knowledge, KnowledgeError
 from bot.settings import Settings
 
 __all__ = ["EXTENSIONS", "TiesBot", "conversation_key", "intents_for"]
@@ -88,6 +94,8 @@ class TiesBot(commands.AutoShardedBot):
         engine: Engine,
         curator: Curator,
         unanswered: UnansweredLog,
+        source: KnowledgeSource | None = None,
+        database: DatabaseLink | None = None,
         **options: Any,
     ) -> None:
         if settings.discord_application_id is not None:
@@ -105,6 +113,10 @@ class TiesBot(commands.AutoShardedBot):
         self.engine = engine
         self.curator = curator
         self.unanswered = unanswered
+        self.source: KnowledgeSource = source or FolderSource(knowledge_dir)
+        """Where reloads read the knowledge: the folder, or the database (DATABASE_URL)."""
+        self.database = database
+        """With DATABASE_URL: the link that hears of other processes' changes and saves the unanswered queue."""
         self.cooldown = UserCooldown(settings.cooldown_burst, settings.cooldown_refill_seconds)
         self.cards = CardCache()
         """Tie cards drawn so far, per tie and knowledge stamp (`bot.app.cards` attaches them)."""
@@ -125,6 +137,9 @@ class TiesBot(commands.AutoShardedBot):
         for line in untranslated(self.engine.knowledge, commands):
             log.warning("%s", line)
         await self.sync_commands()
+        if self.database is not None:  # changes are announced (LISTEN/NOTIFY): nothing to poll
+            self.database.start(changed=self._database_changed, lost=self._knowledge_failed)
+            return
         self.watch_knowledge.change_interval(seconds=self.settings.reload_check_seconds)
         self.watch_knowledge.start()
 
@@ -168,6 +183,8 @@ class TiesBot(commands.AutoShardedBot):
     async def close(self) -> None:
         """Stop the folder watcher, then disconnect."""
         self.watch_knowledge.cancel()
+        if self.database is not None:
+            await self.database.stop()
         await super().close()
 
     def answer(self, question: str, conversation: str, *, language: str | None = None,
@@ -203,10 +220,11 @@ class TiesBot(commands.AutoShardedBot):
         """
         async with self.knowledge_lock:
             old = self.engine.knowledge
-            stamp = await asyncio.to_thread(folder_stamp, self.knowledge_dir)
             failure: KnowledgeError | None
+            stamp: str | None = None
             try:
-                new = await asyncio.to_thread(load_knowledge, self.knowledge_dir)
+                stamp = await asyncio.to_thread(self.source.stamp)
+                new = await asyncio.to_thread(self.source.load)
             except KnowledgeError as exc:
                 failure = exc
             except OSError as exc:  # load_knowledge reports these itself; this is the safety net
@@ -261,19 +279,32 @@ class TiesBot(commands.AutoShardedBot):
         """
         if self.knowledge_lock.locked():
             return
-        stamp = await asyncio.to_thread(folder_stamp, self.knowledge_dir)
+        stamp = await asyncio.to_thread(self.source.stamp)
         if stamp == self._rejected_stamp:
             return
         if stamp == self.engine.knowledge.stamp and self.health.problem is None:
             return
         # Let a copy or a multi-file edit finish before reading (at most half the check interval).
         await asyncio.sleep(min(SETTLE_SECONDS, self.settings.reload_check_seconds / 2))
-        if await asyncio.to_thread(folder_stamp, self.knowledge_dir) != stamp:
+        if await asyncio.to_thread(self.source.stamp) != stamp:
             return  # still changing: the next check picks it up
         try:
             await self.reload_knowledge()
         except KnowledgeError as exc:
             log.warning("the knowledge folder changed but cannot be loaded; still serving the old facts:\n%s", exc)
+
+    async def _database_changed(self) -> None:
+        """Serve what the database holds, if it is not what is served (another process's change, or a reconnection).
+
+        The process's own changes are served already (`apply_change`), so their notification costs one look.
+        """
+        stamp = await asyncio.to_thread(self.source.stamp)
+        if stamp == self.engine.knowledge.stamp and self.health.problem is None:
+            return
+        try:
+            await self.reload_knowledge()
+        except KnowledgeError as exc:
+            log.warning("the database's knowledge changed but cannot be served; still serving the old facts:\n%s", exc)
 
     @watch_knowledge.error
     async def _watch_failed(self, error: BaseException) -> None:
@@ -282,13 +313,15 @@ class TiesBot(commands.AutoShardedBot):
     async def _knowledge_failed(self, error: KnowledgeError) -> None:
         problem = self.health.failed(error)
         if problem is not None:
-            await self.notify_moderators(problem_notice(problem, self.engine.knowledge, self.health.loaded_at))
+            await self.notify_moderators(problem_notice(problem, self.engine.knowledge, self.health.loaded_at,
+                                                        self.source.name))
 
     async def _knowledge_loaded(self) -> None:
         ended: KnowledgeProblem | None = self.health.loaded()
         if ended is not None:
             log.info("the knowledge folder loads again")
-            await self.notify_moderators(recovery_notice(ended, self.engine.knowledge, self.health.loaded_at))
+            await self.notify_moderators(recovery_notice(ended, self.engine.knowledge, self.health.loaded_at,
+                                                         self.source.name))
 
     async def notify_moderators(self, text: str) -> bool:
         """Post `text` to MODERATOR_LOG_CHANNEL_ID, pinging nobody; False when unset or it failed.

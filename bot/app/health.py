@@ -17,6 +17,7 @@ from pathlib import Path
 import discord
 
 from bot.app.embeds import MESSAGE_LIMIT, clip
+from bot.core.database.connection import DatabaseUnavailable
 from bot.core.knowledge.store import Knowledge, KnowledgeError, KnowledgeIssue
 
 __all__ = [
@@ -39,6 +40,8 @@ class KnowledgeProblem:
 
     issues: tuple[str, ...]
     since: datetime
+    unreachable: bool = False
+    """The database cannot be reached (DATABASE_URL), rather than the knowledge being invalid."""
 
     @property
     def key(self) -> str:
@@ -75,7 +78,10 @@ class KnowledgeHealth:
         issues = tuple(str(issue) for issue in error.issues) or (str(error),)
         if self.problem is not None and self.problem.issues == issues:
             return None
-        self.problem = KnowledgeProblem(issues, datetime.now(UTC))
+        unreachable = isinstance(error, DatabaseUnavailable)
+        if unreachable and self.problem is not None and self.problem.unreachable:
+            return None  # the same outage, in other words (refused, then shutting down...)
+        self.problem = KnowledgeProblem(issues, datetime.now(UTC), unreachable)
         return self.problem
 
     def loaded(self) -> KnowledgeProblem | None:
@@ -85,36 +91,48 @@ class KnowledgeHealth:
         return ended
 
 
-def _serving(knowledge: Knowledge, loaded_at: datetime) -> str:
+def _serving(knowledge: Knowledge, loaded_at: datetime, where: str | None = None) -> str:
     return (f"{len(knowledge.facts)} facts loaded {discord.utils.format_dt(loaded_at, 'R')} "
-            f"from `{knowledge.root}`")
+            f"from `{where or knowledge.root}`")
 
 
-def problem_notice(problem: KnowledgeProblem, knowledge: Knowledge, loaded_at: datetime) -> str:
-    """The message posted to MODERATOR_LOG_CHANNEL_ID when the folder cannot be loaded."""
+def problem_notice(problem: KnowledgeProblem, knowledge: Knowledge, loaded_at: datetime,
+                   where: str | None = None) -> str:
+    """The message posted to MODERATOR_LOG_CHANNEL_ID when the knowledge cannot be loaded (`where`: its source)."""
+    if problem.unreachable:
+        text = (f"⚠️ **The knowledge database cannot be reached.** Fans are still answered from the last good "
+                f"facts ({_serving(knowledge, loaded_at, where)}); curators' changes are refused until it is "
+                f"back, and the bot catches up by itself when it is.\n{problem.summary()}")
+        return clip(text, MESSAGE_LIMIT)
     text = (f"⚠️ **The knowledge folder cannot be loaded.** Fans are still answered from the last good "
-            f"facts ({_serving(knowledge, loaded_at)}).\n{problem.summary()}\n"
+            f"facts ({_serving(knowledge, loaded_at, where)}).\n{problem.summary()}\n"
             "Fix the files, then run `/facts reload` (or wait for the automatic check). "
             "`/facts status` shows the problem.")
     return clip(text, MESSAGE_LIMIT)
 
 
-def recovery_notice(problem: KnowledgeProblem, knowledge: Knowledge, loaded_at: datetime) -> str:
-    """The message posted when the folder loads again after a problem."""
-    text = (f"✅ **The knowledge folder loads again** (the problem began "
-            f"{discord.utils.format_dt(problem.since, 'R')}). Now serving {_serving(knowledge, loaded_at)}.")
+def recovery_notice(problem: KnowledgeProblem, knowledge: Knowledge, loaded_at: datetime,
+                    where: str | None = None) -> str:
+    """The message posted when the knowledge loads again after a problem."""
+    what = "The knowledge database is back" if problem.unreachable else "The knowledge folder loads again"
+    text = (f"✅ **{what}** (the problem began {discord.utils.format_dt(problem.since, 'R')}). "
+            f"Now serving {_serving(knowledge, loaded_at, where)}.")
     return clip(text, MESSAGE_LIMIT)
 
 
 def status_lines(knowledge: Knowledge, health: KnowledgeHealth, check_seconds: float,
-                 log_channel_id: int | None) -> Sequence[str]:
-    """The body of /facts status."""
-    lines = [f"Serving {_serving(knowledge, health.loaded_at)} ({len(knowledge.drafts)} drafts).",
-             f"The folder is checked for changes every {check_seconds:g} s.",
+                 log_channel_id: int | None, database: str | None = None) -> Sequence[str]:
+    """The body of /facts status; `database` names the database the knowledge lives in (DATABASE_URL)."""
+    down = health.problem is not None and health.problem.unreachable
+    watching = (f"Changes made by any process reach this one as they are made; the database is "
+                f"{'**unreachable**: changes are refused until it is back' if down else 'connected'}."
+                if database is not None else f"The folder is checked for changes every {check_seconds:g} s.")
+    lines = [f"Serving {_serving(knowledge, health.loaded_at, database)} ({len(knowledge.drafts)} drafts).",
+             watching,
              f"Problems are posted to <#{log_channel_id}>." if log_channel_id is not None
              else "No MODERATOR_LOG_CHANNEL_ID is set, so problems are only logged and shown here."]
     if health.problem is None:
-        lines.append("**Last problem:** none; the facts served match the folder.")
+        lines.append(f"**Last problem:** none; the facts served match the {'database' if database else 'folder'}.")
     else:
         lines.append(f"**Last problem** (since {discord.utils.format_dt(health.problem.since, 'R')}; "
                      f"still serving the last good facts):\n{health.problem.summary()}")

@@ -22,6 +22,15 @@ from bot.core.answering.context import ContextStore
 from bot.core.answering.engine import Engine
 from bot.core.curation.curator import Curator
 from bot.core.curation.unanswered import UnansweredLog
+from bot.core.database import (
+    DatabaseCurator,
+    DatabaseUnansweredLog,
+    DatabaseUnavailable,
+    KnowledgeDatabase,
+    SchemaError,
+    describe_url,
+)
+from bot.core.database.listener import DatabaseLink
 from bot.core.knowledge.store import KnowledgeError, load_knowledge
 from bot.settings import Settings
 
@@ -57,15 +66,33 @@ def create_bot(settings: Settings, knowledge_dir: Path, **options: Any) -> TiesB
 
     `options` go to discord.py's client (e.g. `guild_ready_timeout`).
 
+    With DATABASE_URL the knowledge, the audit log and the unanswered queue are the database's
+    (its schema brought up to date first), and changes from other processes arrive by LISTEN/NOTIFY.
+
     Raises:
-        KnowledgeError: the knowledge folder is invalid.
+        KnowledgeError: the knowledge folder (or the database's knowledge) is invalid.
+        DatabaseUnavailable: DATABASE_URL is set and the database cannot be reached.
+        SchemaError: the database's schema is newer than this code.
         StartupError: the shard settings are inconsistent.
     """
     if settings.shard_ids and settings.shard_count is None:
         raise StartupError("SHARD_IDS needs SHARD_COUNT (the total number of shards)")
     if any(shard >= (settings.shard_count or 1) for shard in settings.shard_ids):
         raise StartupError("every SHARD_IDS entry must be below SHARD_COUNT")
-    knowledge = load_knowledge(knowledge_dir)
+    if settings.database_url is not None:
+        database = KnowledgeDatabase.open(settings.database_url.get_secret_value())
+        try:
+            knowledge = database.load()
+        except BaseException:
+            database.close()
+            raise
+        shared = DatabaseUnansweredLog(database)
+        stores: dict[str, Any] = {"curator": DatabaseCurator(database), "unanswered": shared,
+                                  "source": database, "database": DatabaseLink(database, shared)}
+    else:
+        knowledge = load_knowledge(knowledge_dir)
+        stores = {"curator": Curator(knowledge_dir),
+                  "unanswered": UnansweredLog(knowledge_dir / UNANSWERED_LOG_NAME)}
     # The bot never joins a voice channel: discord.py's warnings that voice libraries are missing are noise.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     engine = Engine(knowledge, ContextStore(ttl_seconds=settings.context_ttl_seconds))
@@ -73,8 +100,7 @@ def create_bot(settings: Settings, knowledge_dir: Path, **options: Any) -> TiesB
         settings,
         knowledge_dir,
         engine=engine,
-        curator=Curator(knowledge_dir),
-        unanswered=UnansweredLog(knowledge_dir / UNANSWERED_LOG_NAME),
+        **stores,
         shard_count=settings.shard_count,
         shard_ids=settings.shard_ids or None,
         **options,
@@ -130,11 +156,22 @@ def run_bot(settings: Settings, knowledge_dir: Path) -> int:
     except StartupError as exc:
         log.error("cannot start: %s", exc)
         return 2
+    except DatabaseUnavailable as exc:
+        log.error("cannot start: the knowledge database %s cannot be reached (%s); check DATABASE_URL",
+                  exc.database, exc.detail)
+        return 2
+    except SchemaError as exc:
+        log.error("cannot start: %s", exc)
+        return 2
     except KnowledgeError as exc:
-        log.error("the knowledge folder %s is invalid:\n%s", knowledge_dir, exc)
+        if settings.database_url is not None:
+            log.error("the knowledge in the database %s cannot be served:\n%s",
+                      describe_url(settings.database_url.get_secret_value()), exc)
+        else:
+            log.error("the knowledge folder %s is invalid:\n%s", knowledge_dir, exc)
         return 2
     log.info("starting the bot: API %s, gateway %s, knowledge %s", settings.discord_api_base,
-             settings.discord_gateway_url or "from the API", knowledge_dir)
+             settings.discord_gateway_url or "from the API", bot.source.name)
     try:
         asyncio.run(_run(bot, token))
     except KeyboardInterrupt:

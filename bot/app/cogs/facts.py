@@ -11,12 +11,16 @@ change produced. All replies are ephemeral.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 import functools
 import logging
 from collections.abc import Callable
 from typing import Any
 
 import discord
+import pydantic
 from discord import app_commands
 from discord.ext import commands
 
@@ -48,10 +52,11 @@ from bot.app.review import ApproveForm, ArticleUploadError, drafts_embed, import
 from bot.app.teaching import TeachView, page_embed, queue_page
 from bot.app.views import NO_MENTIONS
 from bot.core.curation.audit import Actor
-from bot.core.curation.curator import Change, ChangeRejected, CurationError
+from bot.core.curation.curator import Change, ChangeRejected, CurationError, EditConflict
 from bot.core.curation.translations import review_changes
 from bot.core.knowledge.lookup import draft_choices, fact_choices, resolve_fact
-from bot.core.knowledge.store import KnowledgeError
+from bot.core.knowledge.models import Fact
+from bot.core.knowledge.store import Knowledge, KnowledgeError
 
 __all__ = ["Facts", "setup"]
 
@@ -59,6 +64,8 @@ log = logging.getLogger(__name__)
 
 Interaction = discord.Interaction[TiesBot]
 ADD_TITLE = "Add a fact"
+QUEUE_REFRESH_SECONDS = 1.5
+"""How long /facts unanswered waits for the shared queue (DATABASE_URL) before showing what this process has."""
 APPROVED_NOTE = "Fans get it from now on. Use /facts undo to make it a draft again."
 
 
@@ -98,10 +105,12 @@ class Facts(commands.Cog):
     async def status(self, interaction: Interaction) -> None:
         """Which facts are served, and the last problem loading the knowledge folder, if any."""
         bot = self.bot
+        database = bot.source.name if bot.database is not None else None
         lines = status_lines(bot.engine.knowledge, bot.health, bot.settings.reload_check_seconds,
-                             bot.settings.moderator_log_channel_id)
+                             bot.settings.moderator_log_channel_id, database)
         problem = bot.health.problem is not None
-        embed = discord.Embed(title="Knowledge folder: problem" if problem else "Knowledge folder: OK",
+        what = "Knowledge database" if database else "Knowledge folder"
+        embed = discord.Embed(title=f"{what}: problem" if problem else f"{what}: OK",
                               description="\n".join(lines), colour=ERROR_COLOUR if problem else COLOUR)
         await interaction.response.send_message(embed=fit(embed), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
@@ -121,6 +130,8 @@ class Facts(commands.Cog):
     @facts.command()
     async def unanswered(self, interaction: Interaction) -> None:
         """The questions fans asked most that I declined or answered unsure; pick the fact that answers each."""
+        with contextlib.suppress(TimeoutError):  # every process's questions, when they are shared (DATABASE_URL)
+            await asyncio.wait_for(asyncio.to_thread(self.bot.unanswered.refresh), QUEUE_REFRESH_SECONDS)
         queue = queue_page(self.bot, 0)
         embed = page_embed(queue)
         if not queue.questions:
@@ -177,7 +188,7 @@ class Facts(commands.Cog):
         if found is None or fact is None:
             await self._no_such_fact(interaction, fact_id)
             return
-        submit = functools.partial(self._submit_edit, found)
+        submit = functools.partial(self._submit_edit, found, fact)  # the version the curator edits
         await interaction.response.send_modal(FactForm(f"Edit {found}", values_for(fact, knowledge), submit,
                                                        form_languages(knowledge)))
 
@@ -293,6 +304,14 @@ class Facts(commands.Cog):
         except (CurationError, KnowledgeError, OSError) as exc:
             if not isinstance(exc, CurationError):  # the folder itself is broken, missing or unreadable
                 log.warning("a /facts change failed on the knowledge folder: %s", exc)
+            if isinstance(exc, EditConflict):  # shown the fact as the other curator left it
+                embeds = [change_failed_embed(exc), *_as_it_is(self.bot.engine.knowledge, exc)]
+                if view is None:
+                    await interaction.followup.send(embeds=embeds, ephemeral=True, allowed_mentions=NO_MENTIONS)
+                else:
+                    await interaction.followup.send(embeds=embeds, view=view, ephemeral=True,
+                                                    allowed_mentions=NO_MENTIONS)
+                return None
             await self._send(interaction, change_failed_embed(exc), view)
             return None
         lines = [change.describe()]
@@ -357,9 +376,13 @@ class Facts(commands.Cog):
         await self._change(interaction, lambda: self.bot.curator.add(fact, actor), f"Added `{fact['id']}`",
                            "Use /facts undo to take it back.", retry=reopen)
 
-    async def _submit_edit(self, fact_id: str, interaction: Interaction, values: FormValues) -> None:
+    async def _submit_edit(self, fact_id: str, base: Fact, interaction: Interaction, values: FormValues) -> None:
+        """Save what the curator changed in the form opened on `base`, unless someone changed the fact since."""
+        rebased = [base]  # after a conflict, a retry edits the fact as it is now
+
         def reopen() -> discord.ui.Modal:
-            return self._fact_form(f"Edit {fact_id}", values, functools.partial(self._submit_edit, fact_id))
+            return self._fact_form(f"Edit {fact_id}", values,
+                                   functools.partial(self._submit_edit, fact_id, rebased[-1]))
 
         knowledge = self.bot.engine.knowledge
         fact = knowledge.fact_or_draft(fact_id)
@@ -369,7 +392,7 @@ class Facts(commands.Cog):
             return
         names = {code: language.name for code, language in knowledge.languages.items()}
         try:
-            fields = edited_fields(fact, to_fact(values, knowledge), values.translations, names)
+            fields = edited_fields(base, to_fact(values, knowledge), values.translations, names)
         except FormError as exc:
             await self._rejected_form(interaction, reopen, exc.problems)
             return
@@ -378,7 +401,16 @@ class Facts(commands.Cog):
                                                     allowed_mentions=NO_MENTIONS)
             return
         actor = actor_of(interaction)
-        await self._change(interaction, lambda: self.bot.curator.edit(fact_id, fields, actor),
+
+        def edit() -> Change:
+            try:
+                return self.bot.curator.edit(fact_id, fields, actor, base=base)
+            except EditConflict as exc:
+                with contextlib.suppress(pydantic.ValidationError):
+                    rebased.append(Fact.model_validate(exc.current))
+                raise
+
+        await self._change(interaction, edit,
                            f"Edited `{fact_id}`", f"Changed: {', '.join(fields)}. Use /facts undo to revert.",
                            retry=reopen)
 
@@ -397,6 +429,18 @@ class Facts(commands.Cog):
             lambda: self.bot.curator.approve(fact_id, actor, answer=answer if answer != draft.answer else None,
                                              translations=translations),
             f"Approved `{fact_id}`", APPROVED_NOTE, retry=lambda: self._approve_form(fact_id, values))
+
+
+def _as_it_is(knowledge: Knowledge, conflict: EditConflict) -> list[discord.Embed]:
+    """The fact as it stands in the store (which the served snapshot may not show yet), or nothing if it is odd."""
+    try:
+        fact = Fact.model_validate(conflict.current)
+    except pydantic.ValidationError:
+        return []
+    others = {i: f for i, f in knowledge.facts.items() if i != fact.id}
+    drafts = {i: f for i, f in knowledge.drafts.items() if i != fact.id}
+    (drafts if fact.status == "draft" else others)[fact.id] = fact
+    return [fact_embed(dataclasses.replace(knowledge, facts=others, drafts=drafts), fact.id)]
 
 
 async def setup(bot: TiesBot) -> None:
