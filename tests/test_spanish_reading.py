@@ -243,3 +243,18 @@ def test_and_about_asks_the_last_question_again_of_a_new_topic(engine: Engine) -
     engine.answer("¿qué dijo Klopp antes de la vuelta de 2021?", "c-again")
     answer = engine.answer("¿y sobre el estadio vacío?", "c-again")
     assert answer.intent == "quote" and answer.facts[0].startswith("klopp-2021-quote"), answer.facts
+
+
+def test_a_question_about_someone_the_facts_cannot_answer_is_not_given_the_tie_s_story(engine: Engine) -> None:
+    answer = engine.answer("¿qué marcador predijo Hayward para el Liverpool-Madrid de 2021?")
+    assert not answer.answered and answer.reason != "overview", (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("¿en qué estadio ganó el Madrid al Espanyol?", "real-madrid-2023-espanyol-score"),  # names the Bernabéu
+    ("¿dónde jugó el Liverpool contra el Bournemouth?", "liverpool-2023-bournemouth"),  # "en el campo del"
+])
+def test_where_a_game_was_played_is_stated_by_its_ground_or_home_and_away(
+        engine: Engine, question: str, fact: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and answer.facts[0].startswith(fact), (answer.reason, answer.facts)

@@ -328,7 +328,11 @@ def evidence(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     elsewhere = [w for w in q.unknown if a.index.stem(w) not in frame]  # "weather", "pub": not about the tie
     off_topic = weakness == "off-topic" or (bool(ranked) and a.off_topic(ranked[0]))
     asks_something = q.intents.decisive and q.intents.best[1] >= EVIDENCE  # "who is the best player at X"
-    if q.ties and not off_topic and not elsewhere and not q.previous_details and not asks_something:
+    # A person named ("what did Hayward predict for 2021") asks about them, not for the tie's story.
+    entities = a.snap.knowledge.entities
+    about_someone = any(entities[e].kind == "person" for e in q.named if e in entities)
+    if (q.ties and not off_topic and not elsewhere and not q.previous_details and not asks_something
+            and not about_someone):
         return Overview(tuple(sorted(q.ties, key=lambda t: (a.snap.knowledge.ties[t].year, t))))
     if q.unknown:
         return Decline(weakness, a.language.say("says_nothing", words=" ".join(q.unknown[:5])))
