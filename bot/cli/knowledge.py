@@ -1,17 +1,35 @@
-"""`python -m bot knowledge …`: check a folder, draft facts from an article, teach a fact a question, undo."""
+"""`python -m bot knowledge …`: check, draft facts from an article, teach a fact a question, undo, import, export.
+
+With DATABASE_URL set (and no folder named on the command line), check, draft, teach and undo
+work on the database's knowledge, as the bot does; `import DIR` loads a folder into the database
+and `export DIR` writes the database's knowledge out as a folder.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from bot.core.curation.curator import CurationError, Curator, Unchanged
 from bot.core.curation.lint import check_knowledge
+from bot.core.database import (
+    DatabaseCurator,
+    DatabaseUnavailable,
+    ImportRefused,
+    KnowledgeDatabase,
+    SchemaError,
+)
+from bot.core.knowledge.store import Knowledge, KnowledgeError, load_knowledge
 from bot.settings import Settings
 
-__all__ = ["add_knowledge_commands"]
+__all__ = ["READ_ERRORS", "add_knowledge_commands", "knowledge_problem", "read_knowledge", "uses_database"]
+
+READ_ERRORS = (KnowledgeError, SchemaError)
+"""What `read_knowledge` raises: invalid or unreachable knowledge, or a database newer than the code."""
 
 
 def add_knowledge_commands(sub: Any) -> None:
@@ -73,6 +91,75 @@ def add_knowledge_commands(sub: Any) -> None:
     )
     undo.add_argument("--actor", default="cli", help="name recorded in the audit log (default: cli)")
     undo.set_defaults(handler=_undo)
+    load = tools.add_parser(
+        "import",
+        help="load a knowledge folder into the database (DATABASE_URL), replacing what it holds",
+        description="The folder must pass 'knowledge check'. Its knowledge files, audit log (audit.jsonl) and "
+        "unanswered queue (unanswered.jsonl) replace the database's in one transaction; every running bot "
+        "serving the database loads it at once.",
+    )
+    load.add_argument("folder", type=Path, help="the knowledge folder to load")
+    load.set_defaults(handler=_import)
+    export = tools.add_parser(
+        "export",
+        help="write the database's knowledge (DATABASE_URL) into a folder, in the folder's own format",
+        description="Writes the knowledge files (byte for byte as imported, for every fact nobody changed), "
+        "audit.jsonl and unanswered.jsonl; only files that differ are written, and knowledge files the "
+        "database does not hold are removed. The folder passes 'knowledge check' and diffs well in git.",
+    )
+    export.add_argument("folder", type=Path, help="the folder to write (created if missing)")
+    export.set_defaults(handler=_export)
+
+
+def uses_database(args: argparse.Namespace, settings: Settings) -> bool:
+    """Whether a command works on the database: DATABASE_URL is set and no folder was named for it."""
+    return settings.database_url is not None and not args.knowledge and not getattr(args, "folder", None)
+
+
+def _open(settings: Settings) -> KnowledgeDatabase:
+    assert settings.database_url is not None
+    return KnowledgeDatabase.open(settings.database_url.get_secret_value())
+
+
+def read_knowledge(args: argparse.Namespace, settings: Settings, folder: Path) -> Knowledge:
+    """The knowledge a command answers from: the database's, or the folder's.
+
+    Raises:
+        KnowledgeError: it is invalid, or the database holds none or cannot be reached (a `DatabaseUnavailable`).
+        SchemaError: the database's schema is newer than this code.
+    """
+    if not uses_database(args, settings):
+        return load_knowledge(folder)
+    database = _open(settings)
+    try:
+        return database.load()
+    finally:
+        database.close()
+
+
+def knowledge_problem(args: argparse.Namespace, settings: Settings, folder: Path,
+                      error: KnowledgeError | SchemaError) -> str:
+    """What to print when `read_knowledge` failed: one line for an unreachable database, else every problem."""
+    if isinstance(error, DatabaseUnavailable):
+        return f"Cannot reach the knowledge database {error.database} ({error.detail}); check DATABASE_URL."
+    if isinstance(error, SchemaError):
+        return str(error)
+    if uses_database(args, settings):
+        return f"The knowledge in the database cannot be served:\n{error}"
+    return f"The knowledge folder {folder} is invalid:\n{error}"
+
+
+@contextlib.contextmanager
+def _curator(args: argparse.Namespace, settings: Settings, folder: Path) -> Iterator[Curator]:
+    """The curator of the database (when it is used) or of the folder."""
+    if not uses_database(args, settings):
+        yield Curator(folder)
+        return
+    database = _open(settings)
+    try:
+        yield DatabaseCurator(database)
+    finally:
+        database.close()
 
 
 def _draft(args: argparse.Namespace, settings: Settings) -> int:
@@ -83,9 +170,10 @@ def _draft(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Cannot read {args.article}: {exc}", file=sys.stderr)
         return 2
     try:
-        result = Curator(folder).import_article(text, args.actor, args.article_id,
-                                                source_file=args.article.name, dry_run=args.dry_run)
-    except CurationError as exc:
+        with _curator(args, settings, folder) as curator:
+            result = curator.import_article(text, args.actor, args.article_id,
+                                            source_file=args.article.name, dry_run=args.dry_run)
+    except (CurationError, SchemaError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print(result.message)
@@ -97,11 +185,12 @@ def _draft(args: argparse.Namespace, settings: Settings) -> int:
 def _teach(args: argparse.Namespace, settings: Settings) -> int:
     """One line on stdout when taught (or already there); one line on stderr and 1 when refused."""
     try:
-        change = Curator(_folder(args, settings)).teach(args.fact_id, args.question, args.actor)
+        with _curator(args, settings, _folder(args, settings)) as curator:
+            change = curator.teach(args.fact_id, args.question, args.actor)
     except Unchanged as exc:
         print(exc)
         return 0
-    except (CurationError, OSError) as exc:
+    except (CurationError, OSError, SchemaError) as exc:
         print(_one_line(exc), file=sys.stderr)
         return 1
     taught = (change.after or {}).get("asked_as") or [args.question]
@@ -112,11 +201,12 @@ def _teach(args: argparse.Namespace, settings: Settings) -> int:
 def _translate(args: argparse.Namespace, settings: Settings) -> int:
     """One line on stdout when written (or already so); the curator's refusal on stderr and 1 otherwise."""
     try:
-        change = Curator(_folder(args, settings)).translate(args.fact_id, args.lang, args.answer, args.actor)
+        with _curator(args, settings, _folder(args, settings)) as curator:
+            change = curator.translate(args.fact_id, args.lang, args.answer, args.actor)
     except Unchanged as exc:
         print(exc)
         return 0
-    except (CurationError, OSError) as exc:
+    except (CurationError, OSError, SchemaError) as exc:
         print(_one_line(exc), file=sys.stderr)
         return 1
     verb = "Wrote" if args.answer is not None else "Confirmed"
@@ -127,8 +217,9 @@ def _translate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _undo(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        change = Curator(_folder(args, settings)).undo(args.actor)
-    except (CurationError, OSError) as exc:
+        with _curator(args, settings, _folder(args, settings)) as curator:
+            change = curator.undo(args.actor)
+    except (CurationError, OSError, SchemaError) as exc:
         print(_one_line(exc), file=sys.stderr)
         return 1
     print(change.describe())
@@ -137,7 +228,9 @@ def _undo(args: argparse.Namespace, settings: Settings) -> int:
 
 def _one_line(error: Exception) -> str:
     """A refusal as the curator wrote it; a rejected change keeps its one line per problem."""
-    return str(error) if isinstance(error, CurationError) else f"Cannot change the knowledge folder: {error}"
+    if isinstance(error, CurationError | SchemaError):
+        return str(error)
+    return f"Cannot change the knowledge folder: {error}"
 
 
 def _folder(args: argparse.Namespace, settings: Settings) -> Path:
@@ -147,9 +240,76 @@ def _folder(args: argparse.Namespace, settings: Settings) -> Path:
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     folder = _folder(args, settings)
-    report = check_knowledge(folder)
-    print(f"Checking {folder}")
+    if uses_database(args, settings):
+        try:
+            database = _open(settings)
+            try:
+                report = database.check()
+            finally:
+                database.close()
+        except (CurationError, SchemaError, KnowledgeError) as exc:  # unreachable, newer schema, nothing imported
+            print(str(exc), file=sys.stderr)
+            return 2
+        print(f"Checking {database.name}")
+    else:
+        report = check_knowledge(folder)
+        print(f"Checking {folder}")
     for issue in report.issues:
         print(f"  {issue}")
     print(report.summary())
     return 0 if report.ok else 1
+
+
+def _need_database(settings: Settings, command: str) -> bool:
+    if settings.database_url is None:
+        print(f"knowledge {command} works on the database: set DATABASE_URL (see .env.example).", file=sys.stderr)
+        return False
+    return True
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    """Load a folder into the database; its problems, one a line, and 1 when it does not pass the check."""
+    if not _need_database(settings, "import"):
+        return 2
+    if not args.folder.is_dir():
+        print(f"{args.folder} is not a folder.", file=sys.stderr)
+        return 2
+    try:
+        database = _open(settings)
+        try:
+            report = database.import_folder(args.folder)
+        finally:
+            database.close()
+    except ImportRefused as exc:
+        print(exc, file=sys.stderr)
+        for issue in exc.issues:
+            print(f"  {issue}", file=sys.stderr)
+        return 1
+    except (CurationError, SchemaError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"Imported {args.folder} into {database.name} as revision {report.revision}: {report.files} files, "
+          f"{report.facts} facts, {report.audit_entries} audit entries, {report.questions} unanswered questions. "
+          "Every bot serving the database loads it now.")
+    for rel in report.rewritten:
+        print(f"  {rel}: its layout was not the block list curators write, so it is stored re-written "
+              "(the same facts); an export writes it that way")
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the database's knowledge into a folder; one line saying what changed there."""
+    if not _need_database(settings, "export"):
+        return 2
+    try:
+        database = _open(settings)
+        try:
+            report = database.export(args.folder)
+        finally:
+            database.close()
+    except (CurationError, SchemaError, KnowledgeError, OSError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"Exported revision {report.revision} of {database.name} into {args.folder}: {report.files} knowledge "
+          f"files, {len(report.written)} written, {len(report.removed)} removed.")
+    return 0

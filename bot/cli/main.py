@@ -15,9 +15,8 @@ from pydantic import ValidationError
 from bot.cli.ask import ask_batch, ask_one
 from bot.cli.card import add_card_command
 from bot.cli.console import console_chat
-from bot.cli.knowledge import add_knowledge_commands
+from bot.cli.knowledge import READ_ERRORS, add_knowledge_commands, knowledge_problem, read_knowledge
 from bot.core.answering.engine import Engine
-from bot.core.knowledge.store import KnowledgeError, load_knowledge
 from bot.settings import Settings
 
 __all__ = ["main"]
@@ -93,10 +92,10 @@ def main(argv: Sequence[str]) -> int:
             except OSError as exc:
                 print(f"Cannot read the batch file {args.batch}: {exc.strerror or exc}.", file=sys.stderr)
                 return 2
-        try:
-            engine = Engine(load_knowledge(knowledge_dir))
-        except KnowledgeError as exc:
-            print(f"The knowledge folder {knowledge_dir} is invalid:\n{exc}", file=sys.stderr)
+        try:  # the database's knowledge when DATABASE_URL is set (and no --knowledge), else the folder's
+            engine = Engine(read_knowledge(args, settings, knowledge_dir))
+        except READ_ERRORS as exc:
+            print(knowledge_problem(args, settings, knowledge_dir, exc), file=sys.stderr)
             return 2
         if command == "ask" and args.lang is not None and args.lang not in engine.knowledge.languages:
             known = ", ".join(sorted(engine.knowledge.languages))
