@@ -5,7 +5,8 @@ For the shipped knowledge and for synthetic stores of about 1,000, 10,000 and 10
 load time, the engine's median and 99th-percentile latency per question over the dev and
 dev-1 questions, questions per second, peak memory, and the naive baseline (rapidfuzz
 `extractOne` against every fact) for speed and dev-set accuracy. `bench.cards` times the tie card
-(drawn afresh, and fetched from the cache) in a fresh process. Then `bench.gateway` sends
+(drawn afresh, and fetched from the cache) in a fresh process; `bench.database` an answer and a curator
+change with the knowledge in PostgreSQL beside the folder's (a throwaway local cluster). Then `bench.gateway` sends
 1,000 /ask interactions at a concurrency of 50 through the local Discord-compatible server to
 one bot process. Prints Markdown tables, writes them to bench/results/latest.md and plots
 bench/results/scale.png.
@@ -59,6 +60,17 @@ def _measure_cards(folder: Path, repeat: int) -> CardFigures:
     return CardFigures(**json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
+def _database_section(knowledge: Path) -> str:
+    """Answers and curator changes with the knowledge in PostgreSQL beside the folder's, or why not measured."""
+    from bench.database import database_figures
+
+    log.info("the database: answers and curator changes beside the folder's")
+    try:
+        return database_figures(knowledge).table()
+    except FileNotFoundError as exc:
+        return f"Not measured: {exc}."
+
+
 def main() -> None:
     """Run the benchmark, print the table, and write the table and the plot under bench/results/."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -96,6 +108,7 @@ def main() -> None:
     log.info("tie cards: %d drawn per tie", args.card_repeat)
     cards = _measure_cards(args.knowledge, args.card_repeat)
     text += "\n\n## The tie card (`python -m bench.cards`)\n\n" + cards.table()
+    text += "\n\n## With the database (`python -m bench.database`)\n\n" + _database_section(args.knowledge)
     if args.gateway > 0:
         from bench.gateway import run_gateway_bench  # needs the dev extra (the local Discord server)
 
