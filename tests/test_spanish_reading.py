@@ -258,3 +258,20 @@ def test_where_a_game_was_played_is_stated_by_its_ground_or_home_and_away(
         engine: Engine, question: str, fact: str) -> None:
     answer = engine.answer(question)
     assert answer.answered and answer.facts[0].startswith(fact), (answer.reason, answer.facts)
+
+
+def test_relative_time_counts_more_than_three_years(engine: Engine) -> None:
+    answer = engine.answer("cuatro años antes del Madrid-Liverpool de 2023, ¿a quién remontó el Liverpool?")
+    assert answer.facts[0] == "liverpool-2019-barcelona-comeback", answer.text
+
+
+@pytest.mark.parametrize("question", ["¿cuánto quedó la final de 2022?", "¿cuánto quedó el Atleti-Bayern de 2016?"])
+def test_how_much_a_game_ended_needs_a_fact_with_its_score(engine: Engine, question: str) -> None:
+    assert engine.answer(question).reason == "asked-detail:scoreline"
+
+
+def test_a_result_question_may_open_the_last_clause(engine: Engine) -> None:
+    q = read(engine, "en 2021 el Madrid visitaba Anfield para la vuelta, ¿cómo quedó la ida?")
+    assert q.intents.best[0] == "score" and q.intents.best[1] >= 0.75 and q.leg == "first"
+    answer = engine.answer("en 2021 el Madrid visitaba Anfield para la vuelta, ¿cómo quedó la ida?")
+    assert answer.facts[0] == "real-madrid-2021-first-leg-score", answer.text

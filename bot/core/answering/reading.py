@@ -6,6 +6,7 @@ terminal; follow-ups are resolved here against the conversation's previous turn.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -29,6 +30,9 @@ INHERITED_INTENT_SCORE = 0.6
 _TEAM_KINDS = frozenset({"team"})
 _MAX_SUBJECT = 4
 _FLIPPED: dict[str | None, LegName] = {"first": "second", "second": "first"}
+_CLAUSE_MARKS = ",;:"
+_CLAUSE = re.compile(r"[,;:]")
+"""What ends a clause in a question: "they met again two years later, how did the first leg end"."""
 """At most this many words name the game in "how did the first leg go"."""
 
 
@@ -195,7 +199,7 @@ class QuestionReader:
             time_outside="time" in found, hypothetical="hypothetical" in found, compares="compare" in found,
         )
         if history_year is None and not foreign:
-            self._read_result_asked(question)
+            self._read_result_asked(question, self._last_clause(norm, len(tokens)))
             question.scoreline_named = ties is not None and any(
                 len(self._tie_scores.get(t, ())) < len(self.knowledge.ties) for t in raw_tokens if "-" in t)
         if previous is not None:
@@ -239,13 +243,27 @@ class QuestionReader:
             return previous.year
         return None
 
-    def _read_result_asked(self, q: Question) -> None:
+    def _last_clause(self, norm: str, count: int) -> int:
+        """Where the question's last clause starts, as a token position (0 for a question of one clause).
+
+        "Two years later they met again, how did the first leg end": the question comes after the comma.
+        """
+        if not any(mark in norm for mark in _CLAUSE_MARKS):
+            return 0
+        segments = _CLAUSE.split(norm)
+        start = sum(len(self._expanded(tokenize(segment))) for segment in segments[:-1])
+        return start if 0 < start < count else 0
+
+    def _read_result_asked(self, q: Question, clause: int = 0) -> None:
         """"How did the first leg go": the verb asks for the game's result, it is not a topic word.
 
         Only when the words name a game (a leg, "the game", a leg's scoreline) and nothing dates it
-        to history; the result intent then leads, whatever "happened" alone would suggest.
+        to history; the result intent then leads, whatever "happened" alone would suggest. The form
+        may open the question or its last clause (`clause`, from `_last_clause`).
         """
         subject = self._result_subject(self._undated(q.tokens))
+        if subject is None and clause:
+            subject = self._result_subject(self._undated(q.tokens[clause:]))
         if subject is None:
             return
         game_words = self.language.event_words | self.language.leg_nouns
