@@ -6,12 +6,14 @@ them on one database are two processes, or two hosts.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
+import psycopg.conninfo
 import pytest
 
 from bot.core.answering.answer import Answer
@@ -26,6 +28,7 @@ from bot.core.database import (
     KnowledgeDatabase,
     SchemaError,
 )
+from bot.core.database.listener import LISTENER_NAME, DatabaseLink
 from bot.core.database.rows import folder_files, split_facts_file
 from bot.core.database.schema import migrations
 from bot.settings import PROJECT_ROOT
@@ -264,3 +267,51 @@ def test_unanswered_questions_asked_while_the_database_is_down_are_kept_and_shar
     there.flush()
     here.refresh()
     assert [item.example for item in here.top()] == ["who won the 1977 final?"]
+
+
+# --- hearing of changes ----------------------------------------------------------------------------
+async def test_a_process_that_missed_a_notification_catches_up_when_it_reconnects(
+        postgres: Cluster, database_url: str, loaded: KnowledgeDatabase,
+        open_db) -> None:  # type: ignore[no-untyped-def]
+    """The listening connection is cut and cannot come back; a change is made; once it can, it is served."""
+    other = open_db()
+    served = [other.load()]
+    lost: list[DatabaseUnavailable] = []
+    heard = asyncio.Event()
+
+    async def changed() -> None:
+        if await asyncio.to_thread(other.stamp) != served[-1].stamp:
+            served.append(await asyncio.to_thread(other.load))
+            heard.set()
+
+    async def gone(problem: DatabaseUnavailable) -> None:
+        lost.append(problem)
+
+    link = DatabaseLink(other)
+    link.start(changed, gone)
+    try:
+        await until(lambda: link.connected)
+        name = psycopg.conninfo.conninfo_to_dict(database_url)["dbname"]
+        with psycopg.connect(postgres.url("postgres"), autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = %s AND application_name = %s", (name, LISTENER_NAME["application_name"]))
+            await until(lambda: bool(lost))
+            assert not link.connected
+            # Made on a connection opened before: the listener is not there to hear its NOTIFY.
+            await asyncio.to_thread(DatabaseCurator(loaded).teach, FACT, "asked while nobody was listening", "alice")
+            await asyncio.sleep(0.5)
+            assert "asked while nobody was listening" not in served[-1].facts[FACT].asked_as
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        await asyncio.wait_for(heard.wait(), timeout=10)
+        assert "asked while nobody was listening" in served[-1].facts[FACT].asked_as
+        assert len(lost) == 1  # told once, however many attempts failed
+    finally:
+        await link.stop()
+
+
+async def until(condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)

@@ -17,6 +17,7 @@ from bot.core.curation.changes import CurationError
 from bot.core.knowledge.store import KnowledgeError, KnowledgeIssue
 
 __all__ = [
+    "APPLICATION_NAME",
     "CONNECT_TIMEOUT",
     "DatabaseUnavailable",
     "connect",

@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 
 import psycopg
 
-from bot.core.database.connection import DatabaseUnavailable, connection_options, reason
+from bot.core.database.connection import APPLICATION_NAME, DatabaseUnavailable, connection_options, reason
 from bot.core.database.knowledge import KnowledgeDatabase
 from bot.core.database.repository import CHANNEL
 from bot.core.database.unanswered import DatabaseUnansweredLog
@@ -38,6 +38,9 @@ FLUSH_SECONDS = 0.5
 """How often questions waiting for the database are written."""
 STOP_FLUSH_SECONDS = 5.0
 """How long closing waits to write the questions still waiting."""
+
+LISTENER_NAME = {"application_name": f"{APPLICATION_NAME} (listening)"}
+"""How the listening connection shows in pg_stat_activity, apart from the process's other connection."""
 
 Callback = Callable[[], Awaitable[None]]
 LostCallback = Callable[[DatabaseUnavailable], Awaitable[None]]
@@ -84,7 +87,7 @@ class DatabaseLink:
         while True:
             try:
                 conn = await psycopg.AsyncConnection.connect(self.database.url, autocommit=True,
-                                                             **connection_options())
+                                                             **{**connection_options(), **LISTENER_NAME})
             except psycopg.Error as exc:
                 await self._lost(lost, exc)
                 await asyncio.sleep(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)])
