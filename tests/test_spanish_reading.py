@@ -275,3 +275,27 @@ def test_a_result_question_may_open_the_last_clause(engine: Engine) -> None:
     assert q.intents.best[0] == "score" and q.intents.best[1] >= 0.75 and q.leg == "first"
     answer = engine.answer("en 2021 el Madrid visitaba Anfield para la vuelta, ¿cómo quedó la ida?")
     assert answer.facts[0] == "real-madrid-2021-first-leg-score", answer.text
+
+
+def test_a_bare_number_of_goals_finds_the_scoreline(engine: Engine) -> None:
+    answer = engine.answer("¿cuántos le metió el Madrid al Liverpool en Anfield en 2023?")
+    assert answer.answered and "5-2" in answer.text, answer.text
+
+
+def test_the_score_of_a_game_in_history_is_its_year_s(engine: Engine) -> None:
+    answer = engine.answer("¿cuánto quedó el Liverpool-Dortmund de 2016?")
+    assert answer.facts and answer.facts[0] == "liverpool-2016-dortmund-comeback", answer.text
+    # A 2020 prediction's 2-1 is no score of the 2016 game Hayward recalled.
+    assert engine.answer("¿en cuánto quedó el Bayern-Atleti de 2016 que recordaba Hayward?").reason == (
+        "asked-detail:scoreline")
+
+
+def test_two_clubs_named_are_a_game_whose_result_is_asked(engine: Engine) -> None:
+    q = read(engine, "¿cómo quedó el Madrid-Espanyol?")
+    assert q.intents.best == ("score", 0.75)
+
+
+def test_a_follow_up_asking_its_own_question_does_not_take_the_last_one_s_detail(engine: Engine) -> None:
+    engine.answer("¿quién era el técnico del Real Madrid en 2021?", "c-own-ask")
+    answer = engine.answer("¿y cuántos títulos europeos tenían?", "c-own-ask")
+    assert answer.answered and "13" in answer.text, (answer.reason, answer.text)

@@ -139,6 +139,17 @@ class AttributeReader:
                 out.append(attribute)
         return out
 
+    def asking_words(self, attributes: list[Attribute], *token_lists: Sequence[str]) -> frozenset[str]:
+        """The words by which the question asks for these attributes ("cuánto quedó", "what day")."""
+        words: set[str] = set()
+        for tokens in token_lists:
+            text = " ".join(tokens) + " "
+            for attribute in attributes:
+                found = attribute.asked.search(text)
+                if found is not None:
+                    words.update(found.group(0).split())
+        return frozenset(words)
+
     def side(self, attributes: list[Attribute], tokens: Sequence[str], named: Iterable[str]) -> frozenset[str] | None:
         """The one club whose players are asked about ("who scored for Liverpool"), or None.
 

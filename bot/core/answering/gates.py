@@ -258,13 +258,13 @@ def _asking_words_covered(a: Asking, asked: list[Detail], carrying: list[Scored]
     """A fact stating the detail asked, about a name the question gives, covers the words asking for it.
 
     "What day was the Espanyol game" is answered by "on the Saturday … beat Espanyol", which holds no
-    "day": the detail's cue words the question uses count as topic words that fact shares. Only for
-    a fact naming a person, club or competition beyond the ties' own that the question names, or of
-    the history year asked: the detail alone is too loose a match ("first half" is no half-time score).
+    "day": the words asking for the detail count as topic words that fact shares. Only for a fact
+    naming a person, club or competition beyond the ties' own that the question names, or of the
+    history year asked: the detail alone is too loose a match ("first half" is no half-time score).
     """
     q, index = a.q, a.index
-    cues = frozenset().union(*(d.cues for d in asked))
-    asking = {stem for t in q.tokens if t in cues and (stem := index.stem(t)) in q.stems}
+    words = a.view.attributes.asking_words(asked, q.raw_tokens, q.tokens)
+    asking = {stem for t in words if (stem := index.stem(t)) in q.stems}
     if not asking or not a.weight:
         return carrying
     names = a.view.names

@@ -268,7 +268,8 @@ class QuestionReader:
             return
         game_words = self.language.event_words | self.language.leg_nouns
         names_game = (q.leg is not None or any(w in game_words for w in subject)
-                      or any(w in self._tie_scores for w in subject))
+                      or any(w in self._tie_scores for w in subject)
+                      or len(q.teams) >= 2)  # two clubs: a fixture ("cómo quedó el Liverpool-Dortmund")
         if not names_game or RESULT_INTENT not in self.intents.intent_ids:
             return
         for word in self.language.result_not_topic:
@@ -418,7 +419,10 @@ class QuestionReader:
             q.previous_facts = prev.facts
         if not q.entities and q.ties is None and not q.mentions.years:
             q.mentions.entities.extend(prev.entities)
-        if (opener or short) and q.intents.best[1] < 0.3:  # asks nothing of its own: what the last one asked
+        # Asks nothing of its own ("and for Liverpool?", "and who for Liverpool?"): what the last one
+        # asked; not one asking about a topic with a question word ("ok, and how many European Cups?").
+        own_ask = not words.isdisjoint(lang.question_words) and bool(q.stems)
+        if (opener or short) and q.intents.best[1] < 0.3 and not own_ask:
             q.previous_details = prev.details
             q.previous_manager = prev.manager
         if (q.leg is None and prev.leg in _FLIPPED and words & lang.other
