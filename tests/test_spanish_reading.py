@@ -299,3 +299,23 @@ def test_a_follow_up_asking_its_own_question_does_not_take_the_last_one_s_detail
     engine.answer("¿quién era el técnico del Real Madrid en 2021?", "c-own-ask")
     answer = engine.answer("¿y cuántos títulos europeos tenían?", "c-own-ask")
     assert answer.answered and "13" in answer.text, (answer.reason, answer.text)
+
+
+def test_a_brace_asks_for_the_scorers(engine: Engine) -> None:
+    answer = engine.answer("¿quién metió un doblete en Anfield en 2023?")
+    assert answer.facts[0] == "real-madrid-2023-first-leg-scorers", answer.text
+
+
+def test_whether_a_player_played_a_leg_asks_the_line_up(engine: Engine) -> None:
+    assert engine.answer("¿jugó Benzema la vuelta de 2023?").reason == "asked-detail:line-up"
+    # "Se jugó" is where or when the game was, not who played it.
+    assert engine.answer("¿dónde se jugó la vuelta de 2020?").facts[0] == "atletico-2020-second-leg-venue"
+
+
+def test_how_many_of_the_ties_is_asked_of_each(engine: Engine) -> None:
+    answer = engine.answer("¿en cuántas eliminatorias ganó la ida el rival del Liverpool?")
+    assert answer.reason == "answered-per-tie" and all(s in answer.text for s in ("1-0", "3-1", "5-2")), answer.text
+
+
+def test_the_preview_named_as_the_source_is_no_topic(engine: Engine) -> None:
+    assert "previ" not in read(engine, "en la previa de 2021, ¿qué decía Klopp del vestuario?").stems
