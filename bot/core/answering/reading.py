@@ -301,7 +301,7 @@ class QuestionReader:
         lang = self.language
         leading = 0
         while leading < min(2, len(tokens)) and tokens[leading] in lang.result_lead_ins:
-            leading += 1  # "vale, y cuánto fue la ida", "ok so how did the first leg go"
+            leading += 1  # "bueno, y cómo quedó la vuelta", "ok so how did the first leg go"
         for start in range(leading, -1, -1):
             for form in lang.result_forms:
                 for opener in form.openers:
