@@ -118,6 +118,7 @@ class Ranking:
         self.stem_weights = list(q.stems.items())
         # A quote question naming people rules out statements by anyone else.
         self.quote_speakers = set(q.people) if q.people and self.intent_score(QUOTE_INTENT) >= EVIDENCE else None
+        self._asking: frozenset[str] | None = None
 
     def intent_score(self, intent: str) -> float:
         """How strongly the question asks for this kind of answer (inherited intents included)."""
@@ -303,9 +304,44 @@ class Ranking:
         position is Trent's" is about Trent, "how big is the Bernabéu" about nothing a fact says.
         """
         frame = self.view.reader.frame_stems  # "discuss", "info": they ask about something, they are not it
-        if self.own_coverage(best) > 0.0 or all(w < TOPIC_WEIGHT for s, w in self.stem_weights if s not in frame):
+        if self.everyday_topic():
+            return not self.view.names.shares_anchor(self.q.entities, best.item)
+        if self.own_coverage(best) > 0.0 or all(w < TOPIC_WEIGHT for s, w in self.stem_weights
+                                                if s not in frame and s not in self.asking_stems()):
             return False
         return not self.view.names.shares_anchor(self.q.entities, best.item)
+
+    def asking_stems(self) -> frozenset[str]:
+        """The stems of the words asking for a detail ("which city", "what country"): what is asked, no topic.
+
+        Whether a fact states that detail is the details gate's to judge; a fact need not share its words.
+        """
+        if self._asking is None:
+            q, details = self.q, self.view.attributes
+            asked = details.asked(q.raw_tokens, q.tokens)
+            words = details.asking_words(asked, q.raw_tokens, q.tokens) if asked else frozenset()
+            self._asking = frozenset(self.index.stem(w) for w in words)
+        return self._asking
+
+    def everyday_topic(self) -> bool:
+        """Whether the question's topic is an everyday word no fact uses ("live", "weather", "wife").
+
+        The language file's `plain_words` are life outside football; one the facts never use, weighty
+        in the question, says what it is about ("is Madrid a nice city to live in"), and a fact sharing
+        only a passing adjective or a club with it answers something else.
+        """
+        q = self.q
+        if not q.unknown:
+            return False
+        plain = self.view.language.plain_words
+        weights = q.stems
+        everyday = [word for word in q.unknown
+                    if word in plain and weights.get(self.index.stem(word), 0.0) >= TOPIC_WEIGHT]
+        if not everyday:
+            return False
+        # "In which country was it played" asks for a detail (where) in everyday words: those are no topic.
+        asking = self.asking_stems()
+        return any(self.index.stem(word) not in asking for word in everyday)
 
 
 def _rank_key(scored: Scored) -> tuple[float, str]:
