@@ -6,10 +6,18 @@ evidence and quote are still found verbatim in its article and the real loader a
 store. Liverpool, Anfield and the competition are kept in every tie, as in a bot about
 Liverpool's ties: that is what makes some posting lists long at scale. The shipped facts are
 included unchanged, so the dev questions still have their answers in a large store.
+
+Each clone keeps its template's shape: the fans' questions it is taught (`asked_as`), its
+keywords and its translations (answer and questions) are renamed like its answer, in lower case
+where fans typed the names so, so a synthetic fact is as big as a shipped one and its taught
+questions are its own, not shared with every other clone.
+
+    python -m bench.synthetic --facts 10000 --out /tmp/store-10k
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import logging
 import re
@@ -41,6 +49,7 @@ _YEARS = [y for y in range(1956, 2050) if y not in _SHIPPED_YEARS]
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SPACES = re.compile(r"\s+")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -133,9 +142,19 @@ def _replacer(replacements: dict[str, str], year: int, old_year: int) -> Callabl
     mapping = dict(replacements)
     mapping[str(old_year)] = str(year)
     mapping[f"{old_year - 1}-{old_year % 100:02d}"] = f"{year - 1}-{year % 100:02d}"
+    folded = {k.lower(): v for k, v in sorted(mapping.items(), key=lambda kv: kv[0])}
     keys = sorted(mapping, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
-    return lambda text: pattern.sub(lambda m: mapping[m.group(0)], text)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w)", re.IGNORECASE)
+
+    def new_name(match: re.Match[str]) -> str:
+        # Fans type names in lower case ("real madrid 3-1?"): a name written so is renamed so.
+        old = match.group(0)
+        if old in mapping:
+            return mapping[old]
+        name = folded[old.lower()]
+        return name.lower() if old.islower() else name
+
+    return lambda text: pattern.sub(new_name, text)
 
 
 def _with_year(value: Any, year: int) -> Any:
@@ -192,12 +211,26 @@ def _clone_tie(template: _Template, n: int, serial: int) -> tuple[dict[str, Any]
             clone["speaker"] = ids.get(fact["speaker"], fact["speaker"])
         if fact.get("quote"):
             clone["quote"] = fix(fact["quote"])
+        if fact.get("asked_as"):
+            clone["asked_as"] = [fix(q) for q in fact["asked_as"]]
+        if fact.get("keywords"):
+            clone["keywords"] = [fix(k) for k in fact["keywords"]]
+        if fact.get("translations"):
+            clone["translations"] = {code: _renamed_translation(t, fix) for code, t in fact["translations"].items()}
         texts = [clone["source"]["evidence"], *([clone["quote"]] if clone.get("quote") else [])]
         if all(_SPACES.sub(" ", t).strip() in collapsed for t in texts):
             facts.append(clone)  # a renaming that cut an evidence span would fail the loader: skip it
     cloned = {f["id"] for f in facts}
     tie["key_facts"] = [k for k in (f"s{n}-{key}"[:64] for key in template.tie.get("key_facts", [])) if k in cloned]
     return tie, article, facts, new_entities
+
+
+def _renamed_translation(translation: dict[str, Any], fix: Callable[[str], str]) -> dict[str, Any]:
+    """A fact's translation with its answer and fans' questions renamed like the fact."""
+    out = dict(translation, answer=fix(translation["answer"]))
+    if translation.get("asked_as"):
+        out["asked_as"] = [fix(q) for q in translation["asked_as"]]
+    return out
 
 
 def write_store(target: Path, facts: int, shipped: Path) -> SyntheticStore:
@@ -248,3 +281,22 @@ def write_store(target: Path, facts: int, shipped: Path) -> SyntheticStore:
     _dump(target / "entities.yaml", {"entities": new_entities})
     log.info("wrote %d facts in %d ties to %s", count, len(new_ties), target)
     return SyntheticStore(target, count, len(new_ties))
+
+
+def main() -> None:
+    """`python -m bench.synthetic --facts N --out DIR`: write a synthetic store anyone can measure."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--facts", type=int, required=True, help="approved facts to aim for (overshoots by < one tie)")
+    parser.add_argument("--out", type=Path, required=True, help="the folder to write (must be empty or absent)")
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge", help="the shipped folder to clone")
+    parser.add_argument("--force", action="store_true", help="replace a non-empty --out folder")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.out.exists() and any(args.out.iterdir()) and not args.force:
+        parser.error(f"{args.out} is not empty; pass --force to replace it")
+    store = write_store(args.out, args.facts, args.knowledge)
+    print(f"{store.root}: {store.facts} facts in {store.ties} ties")
+
+
+if __name__ == "__main__":
+    main()

@@ -16,8 +16,10 @@ statements.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from bot.core.knowledge.language import SHAPES, Detail, Language
 from bot.core.knowledge.models import Entity, Fact
@@ -58,37 +60,81 @@ class AttributeReader:
         """Per fact, its padded words and its own year: what dates a detail it states."""
         self.legs_named: dict[str, frozenset[str]] = {}
         """Per fact, the legs its words name ("la ida", "the second leg"): a fact of no leg tells of these."""
-        leg_phrases = [(f" {' '.join(phrase)} ", leg) for phrase, leg in language.legs.items() if leg != "aggregate"]
+        self._leg_phrases = [(f" {' '.join(phrase)} ", leg) for phrase, leg in language.legs.items()
+                             if leg != "aggregate"]
         kinds = frozenset().union(*(a.names for a in attributes))
-        named_by_kind = {kind: _spelled(e for e in entities.values() if e.kind == kind) for kind in kinds}
-        """Per entity kind a detail's `names` holds, every name of that kind as padded words (" anfield ")."""
-        code = language.code
+        self._named_by_kind = {kind: _by_first_word(_spelled(e for e in entities.values() if e.kind == kind))
+                               for kind in kinds}
+        """Per entity kind a detail's `names` holds, every name of that kind as padded words (" anfield "),
+        filed under its first word (a fact's words find the names in it without trying each)."""
+        self._players = players
+        self._kinds = {e.id: e.kind for e in entities.values()}
+        self._code = language.code
+        self._shared: dict[frozenset[str], frozenset[str]] = {}
         for fact in facts:
-            # In another language, what the fact states in it, or in the default language's words.
-            translated = fact.answer_in(code)
-            answer = fact.answer if translated == fact.answer else f"{translated} {fact.answer}"
-            lowered = f"{answer} {fact.quote or ''}".lower()
-            tokens = _WORD.findall(fold(lowered))  # the patterns are folded alike (accents off)
-            padded = f" {' '.join(tokens)} "
-            self._dated[fact.id] = (padded, fact.year)
-            token_set = frozenset(tokens)
-            has_player = not players.keys().isdisjoint(fact.entities)
-            self.player_teams[fact.id] = frozenset(team for e in fact.entities if (team := players.get(e)))
-            # In the answer's own words: the legs a quote mentions ("just like in the first leg") are not
-            # what the fact is about.
-            said = f" {' '.join(_WORD.findall(fold(_QUOTED.sub(' ', answer).lower())))} "
-            self.legs_named[fact.id] = frozenset(leg for phrase, leg in leg_phrases if phrase in said)
-            fact_kinds = {entities[e].kind for e in fact.entities if e in entities}
-            names_kinds = frozenset(kind for kind, names in named_by_kind.items()
-                                    if kind in fact_kinds or any(name in padded for name in names))
-            self.carried[fact.id] = frozenset(
-                a.name for a in attributes
-                if (has_player or not a.needs_player)
-                and (not a.states_words.isdisjoint(token_set) or any(p in padded for p in a.states_phrases)
-                     or (a.states_pattern is not None and a.states_pattern.search(padded) is not None)
-                     or (a.shape is not None and a.shape.search(lowered) is not None)
-                     or not a.names.isdisjoint(names_kinds))
-            )
+            self.add(fact)
+
+    def add(self, fact: Fact) -> None:
+        """Read which details one fact states (a snapshot adds each fact; a change, the changed ones)."""
+        attributes = self.attributes
+        players = self._players
+        shared = self._shared
+        # In another language, what the fact states in it, or in the default language's words.
+        translated = fact.answer_in(self._code)
+        answer = fact.answer if translated == fact.answer else f"{translated} {fact.answer}"
+        lowered = f"{answer} {fact.quote or ''}".lower()
+        tokens = _WORD.findall(fold(lowered))  # the patterns are folded alike (accents off)
+        padded = f" {' '.join(tokens)} "
+        self._dated[fact.id] = (padded, fact.year)
+        token_set = frozenset(tokens)
+        has_player = not players.keys().isdisjoint(fact.entities)
+        teams = frozenset(team for e in fact.entities if (team := players.get(e)))
+        self.player_teams[fact.id] = shared.setdefault(teams, teams)
+        # In the answer's own words: the legs a quote mentions ("just like in the first leg") are not
+        # what the fact is about.
+        said = f" {' '.join(_WORD.findall(fold(_QUOTED.sub(' ', answer).lower())))} "
+        legs = frozenset(leg for phrase, leg in self._leg_phrases if phrase in said)
+        self.legs_named[fact.id] = shared.setdefault(legs, legs)
+        fact_kinds = {self._kinds[e] for e in fact.entities if e in self._kinds}
+        names_kinds = frozenset(kind for kind, names in self._named_by_kind.items()
+                                if kind in fact_kinds or _names_in(names, token_set, padded))
+        carried = frozenset(
+            a.name for a in attributes
+            if (has_player or not a.needs_player)
+            and (not a.states_words.isdisjoint(token_set) or any(p in padded for p in a.states_phrases)
+                 or (a.states_pattern is not None and a.states_pattern.search(padded) is not None)
+                 or (a.shape is not None and a.shape.search(lowered) is not None)
+                 or not a.names.isdisjoint(names_kinds))
+        )
+        self.carried[fact.id] = shared.setdefault(carried, carried)
+
+    def derived(self, removed: Iterable[str], added: Iterable[Fact]) -> AttributeReader:
+        """The reader of the next snapshot: `removed` facts forgotten, `added` ones read (this one unchanged)."""
+        new = copy.copy(self)
+        new.player_teams, new.carried = dict(self.player_teams), dict(self.carried)
+        new._dated, new.legs_named = dict(self._dated), dict(self.legs_named)
+        for fact_id in removed:
+            for per_fact in (new.player_teams, new.carried, new._dated, new.legs_named):
+                per_fact.pop(fact_id, None)  # type: ignore[attr-defined]
+        for fact in added:
+            new.add(fact)
+        return new
+
+    def state(self) -> dict[str, Any]:
+        """What each fact states, as plain values (the knowledge cache keeps them between processes)."""
+        return {"player_teams": self.player_teams, "carried": self.carried, "dated": self._dated,
+                "legs_named": self.legs_named}
+
+    @classmethod
+    def restore(cls, state: dict[str, Any], entities: dict[str, Entity], language: Language) -> AttributeReader:
+        """The reader `state` was taken from."""
+        reader = cls((), entities, language)
+        shared = reader._shared
+        reader.player_teams = {i: shared.setdefault(v, v) for i, v in state["player_teams"].items()}
+        reader.carried = {i: shared.setdefault(v, v) for i, v in state["carried"].items()}
+        reader.legs_named = {i: shared.setdefault(v, v) for i, v in state["legs_named"].items()}
+        reader._dated = {i: tuple(v) for i, v in state["dated"].items()}  # type: ignore[misc]
+        return reader
 
     def about_leg(self, fact_ids: Iterable[str], legs: Iterable[str | None], leg: str,
                   attributes: list[Attribute]) -> list[bool]:
@@ -197,6 +243,19 @@ class AttributeReader:
         player_teams = self.player_teams
         return [needed <= carried.get(fact_id, empty) and not side.isdisjoint(player_teams.get(fact_id, empty))
                 for fact_id in fact_ids]
+
+
+def _by_first_word(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Padded names (" el sadar ") by their first word ("el")."""
+    out: dict[str, list[str]] = {}
+    for name in names:
+        out.setdefault(name.split()[0], []).append(name)
+    return {word: tuple(found) for word, found in out.items()}
+
+
+def _names_in(names: dict[str, tuple[str, ...]], words: frozenset[str], padded: str) -> bool:
+    """Whether any of the padded names (by first word) is in a fact's padded words."""
+    return any(name in padded for word in words & names.keys() for name in names[word])
 
 
 def _spelled(entities: Iterable[Entity]) -> tuple[str, ...]:

@@ -55,7 +55,7 @@ from bot.core.answering.heap import refreeze
 from bot.core.answering.languages import LanguageGuesser
 from bot.core.answering.ranking import PERSON_INTENT, Scored
 from bot.core.answering.reading import Question
-from bot.core.answering.snapshot import Snapshot, build_snapshot
+from bot.core.answering.snapshot import Snapshot, build_snapshot, derive_snapshot
 from bot.core.knowledge.language import Language
 from bot.core.knowledge.store import Knowledge
 
@@ -100,6 +100,14 @@ class Engine:
         """Index a snapshot without serving it; touches no engine state, so a reload runs it in a thread."""
         return build_snapshot(knowledge)
 
+    def build_next(self, knowledge: Knowledge) -> Snapshot:
+        """The snapshot for `knowledge`, made from the one being served when only facts or articles changed.
+
+        Reads the served snapshot without changing it, so a reload runs it in a thread while questions
+        are answered; `serve` then swaps the result in. Anything else changed: built whole, as `build`.
+        """
+        return derive_snapshot(self._snapshot, knowledge)
+
     @property
     def knowledge(self) -> Knowledge:
         """The snapshot currently being served."""
@@ -114,8 +122,11 @@ class Engine:
         self._snapshot = snapshot
 
     def replace(self, knowledge: Knowledge) -> None:
-        """Build indexes for a new snapshot, then swap it in (both here; the bot builds in a thread)."""
-        self.serve(self.build(knowledge))
+        """Build indexes for a new snapshot (from the served one where it can), then swap it in.
+
+        Both here; the bot builds in a thread (`build_next`) and serves on its event loop.
+        """
+        self.serve(self.build_next(knowledge))
 
     def answer(self, question: str, conversation: str | None = None, language: str | None = None) -> Answer:
         """Answer one question; `conversation` keys the follow-up context.

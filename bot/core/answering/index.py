@@ -2,24 +2,40 @@
 
 Questions are scored only against the facts that share something with them, so answering
 stays fast as the store grows instead of scanning every fact for every question. Posting
-lists are also kept per tie, because a question that names a tie can only be answered from
-that tie (or from history), and candidates are gathered rarest word first within a budget,
-so a word or club that most facts share ("Liverpool") cannot make a question score them all.
+lists are kept in load order and read per tie, because a question that names a tie can only
+be answered from that tie (or from history), and candidates are gathered rarest word first
+within a budget, so a word or club that most facts share ("Liverpool") cannot make a question
+score them all.
+
+Compact and incremental (issue 15): a posting list is an array of 4-byte fact numbers (a
+`Catalog` numbers the facts, shared by every language's index), a fact's stems are one string,
+and the `IndexedFact` the scorer reads is made when a question first needs it (and kept for
+the next few thousand). A fact's taught questions are compared as content keys kept in the
+knowledge cache beside the fact (in memory without one) and read for the dozen candidates a
+question compares. `derived` makes the index of the next snapshot from this one with some facts
+removed, changed or added, copying only the lists those facts touch, so the index being served
+never changes under a question; `state`/`restore` carry it across processes in the cache.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+import threading
+from array import array
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
+from bot.core.knowledge.cache import KnowledgeCache
 from bot.core.knowledge.language import Language
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import Knowledge
+from bot.core.knowledge.tables import FactRecord, FactTable
 from bot.core.text import is_year, normalize, tokenize
 
-__all__ = ["CANDIDATE_BUDGET", "FactIndex", "IndexedFact", "Taught", "TaughtKey", "common_entities"]
+__all__ = ["CANDIDATE_BUDGET", "Catalog", "FactIndex", "IndexedFact", "Taught", "TaughtKey", "common_entities"]
 
 UNKNOWN_IDF_SHARE = 0.6
 CANDIDATE_BUDGET = 1000
@@ -27,16 +43,22 @@ CANDIDATE_BUDGET = 1000
 
 A store smaller than this is always searched exhaustively, so the budget changes nothing for
 the shipped knowledge; at 100,000 facts it keeps the slowest questions within milliseconds."""
+ITEMS_KEPT = 4096
+"""`IndexedFact`s kept per index between questions (a question reads up to CANDIDATE_BUDGET)."""
+TAUGHT_KEPT = 2048
+"""Facts' taught questions kept in memory per index (a question compares those of a dozen)."""
 
 Feature = tuple[bool, str]
 """A question feature in a posting list key: (True, entity id) or (False, word stem)."""
+Postings = array  # array("I") of fact numbers, in load order
 
 
 @dataclass(frozen=True, slots=True)
 class IndexedFact:
     """A fact with the precomputed sets and fields the scorer reads for every candidate."""
 
-    fact: Fact
+    source: Mapping[str, Fact] = field(compare=False, repr=False)
+    """The snapshot's facts, which `fact` reads this one from."""
     stems: frozenset[str]
     entities: frozenset[str]
     specific: frozenset[str]
@@ -49,6 +71,11 @@ class IndexedFact:
     speaker: str | None
     taught: frozenset[str] = frozenset()
     """Stems only its taught questions (`asked_as`) use: they count for half in coverage."""
+
+    @property
+    def fact(self) -> Fact:
+        """The fact itself (decoded when first read: the scorer needs only the fields above)."""
+        return self.source[self.id]
 
 
 Taught = tuple[frozenset[str], str]
@@ -73,113 +100,522 @@ def common_entities(knowledge: Knowledge) -> frozenset[str]:
     return frozenset(common)
 
 
+def _table(knowledge: Knowledge) -> FactTable:
+    facts = knowledge.facts
+    if not isinstance(facts, FactTable):
+        raise TypeError("the index reads a snapshot's facts through its FactTable (load_knowledge's)")
+    return facts
+
+
+class Catalog:
+    """The approved facts as the indexes number them, with the order they were loaded in.
+
+    A number stays with its fact for as long as a line of derived snapshots lasts (a removed fact's
+    number is not reused), so posting lists of unchanged facts are shared between snapshots.
+    Positions are compared through the snapshot's fact table: files by name, then file order.
+    """
+
+    __slots__ = ("facts", "ids", "number")
+
+    def __init__(self, facts: FactTable, ids: list[str | None], number: dict[str, int]) -> None:
+        self.facts = facts
+        self.ids = ids
+        self.number = number
+
+    @classmethod
+    def of(cls, knowledge: Knowledge) -> Catalog:
+        """Every approved fact numbered in load order."""
+        table = _table(knowledge)
+        ids: list[str | None] = list(table)
+        return cls(table, ids, {fact_id: n for n, fact_id in enumerate(ids) if fact_id is not None})
+
+    def key(self, n: int) -> tuple[str, int]:
+        """Where fact `n` stands in load order: (its file, its place in the file)."""
+        fact_id = self.ids[n]
+        assert fact_id is not None
+        record = self.facts.record(fact_id)
+        return record.file, self.facts.files[record.file].index(fact_id)
+
+    @classmethod
+    def restore(cls, facts: FactTable, ids: list[str | None]) -> Catalog:
+        """The catalog a snapshot saved (its numbers), for the same facts."""
+        return cls(facts, ids, {fact_id: n for n, fact_id in enumerate(ids) if fact_id is not None})
+
+    def derived(self, knowledge: Knowledge, removed: Iterable[str], added: Iterable[str]) -> Catalog:
+        """The catalog of a snapshot derived from this one's (changed facts keep their numbers)."""
+        ids = list(self.ids)
+        number = dict(self.number)
+        for fact_id in removed:
+            ids[number.pop(fact_id)] = None
+        for fact_id in added:
+            number[fact_id] = len(ids)
+            ids.append(fact_id)
+        return Catalog(_table(knowledge), ids, number)
+
+
+class _Items(Mapping[str, IndexedFact]):
+    """The index's facts by id as the scorer reads them, made on first use and kept for the next questions."""
+
+    def __init__(self, index: FactIndex) -> None:
+        self._index = index
+        self._kept: OrderedDict[int, IndexedFact] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __getitem__(self, fact_id: str) -> IndexedFact:
+        index = self._index
+        n = index.catalog.number[fact_id]
+        with self._lock:
+            item = self._kept.get(n)
+            if item is not None:
+                self._kept.move_to_end(n)
+                return item
+        item = index.item(n)
+        with self._lock:
+            self._kept[n] = item
+            if len(self._kept) > ITEMS_KEPT:
+                self._kept.popitem(last=False)
+        return item
+
+    def __contains__(self, fact_id: object) -> bool:
+        return fact_id in self._index.catalog.number
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index.catalog.facts)
+
+    def __len__(self) -> int:
+        return len(self._index.catalog.number)
+
+
+class _TaughtKeys(Mapping[str, "TaughtKey"]):
+    """Each taught question's content key with its words and weights, computed with the index's rarities."""
+
+    def __init__(self, index: FactIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, key: str) -> TaughtKey:
+        return self._index.taught_key(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+class _Asked(Mapping[str, frozenset["Taught"]]):
+    """Each fact's taught questions as compared (`content_key`), read from where the index keeps them."""
+
+    def __init__(self, index: FactIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, fact_id: str) -> frozenset[Taught]:
+        found = self._index.taught_of(fact_id)
+        if not found:
+            raise KeyError(fact_id)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return self._index.taught_count
+
+    def __bool__(self) -> bool:
+        return self._index.taught_count > 0
+
+
+class _ByWord(Mapping[str, dict[str, tuple["Taught", ...]]]):
+    """Per fact, each word its taught questions ask about, to those questions (computed when read)."""
+
+    def __init__(self, index: FactIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, fact_id: str) -> dict[str, tuple[Taught, ...]]:
+        return self._index.taught_words(fact_id)
+
+    def get(self, fact_id: str, default: Any = None) -> Any:  # type: ignore[override]
+        found = self._index.taught_words(fact_id)
+        return found if found else default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return self._index.taught_count
+
+
+class TaughtStore:
+    """Where an index keeps its facts' taught questions: the knowledge cache's rows, or memory without one.
+
+    Keyed by the fact's digest and what the keys depend on besides the fact (the language file, the
+    names in entities.yaml, the code), so a row is right for any snapshot it is found for.
+    """
+
+    def __init__(self, cache: KnowledgeCache | None, scope: str) -> None:
+        self.cache = cache
+        self.scope = scope
+        self._memory: dict[bytes, frozenset[Taught]] = {}
+        self._kept: OrderedDict[bytes, frozenset[Taught]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._pending: dict[str, bytes] = {}
+
+    def _key(self, digest: bytes) -> str:
+        return f"taught/{self.scope}/{digest.hex()}"
+
+    def get(self, digest: bytes) -> frozenset[Taught] | None:
+        """A fact's taught keys; None when this store has none for it (never written, or a lost row)."""
+        if self.cache is None:
+            return self._memory.get(digest)
+        with self._lock:
+            found = self._kept.get(digest)
+            if found is not None:
+                self._kept.move_to_end(digest)
+                return found
+        data = self.cache.get(self._key(digest))
+        if data is None:
+            return None
+        found = _decode_taught(data)
+        with self._lock:
+            self._kept[digest] = found
+            if len(self._kept) > TAUGHT_KEPT:
+                self._kept.popitem(last=False)
+        return found
+
+    def put(self, digest: bytes, taught: frozenset[Taught]) -> None:
+        """Keep a fact's taught keys (written to the cache at the next `flush`)."""
+        if self.cache is None:
+            self._memory[digest] = taught
+            return
+        self._pending[self._key(digest)] = _encode_taught(taught)
+        if len(self._pending) >= 2000:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what `put` kept to the cache; what it refuses stays in memory."""
+        if self.cache is None or not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        if not self.cache.put(pending):
+            for key, data in pending.items():
+                self._memory[bytes.fromhex(key.rsplit("/", 1)[1])] = _decode_taught(data)
+            self.cache = None  # the file refuses writes: keep taught keys in memory from here on
+
+
+def _encode_taught(taught: frozenset[Taught]) -> bytes:
+    return "\n".join(f"{' '.join(sorted(wh))}\t{key}" for wh, key in sorted(taught, key=lambda t: (sorted(t[0]),
+                                                                                                   t[1]))).encode()
+
+
+def _decode_taught(data: bytes) -> frozenset[Taught]:
+    out = []
+    for line in data.decode().split("\n"):
+        if line:
+            wh, _, key = line.partition("\t")
+            out.append((frozenset(wh.split()), key))
+    return frozenset(out)
+
+
 class FactIndex:
     """Inverted index from stems and entity ids to facts, with inverse document frequencies."""
 
-    def __init__(self, knowledge: Knowledge, language: Language | None = None) -> None:
-        self.language = language = language or knowledge.language
-        code, default = language.code, knowledge.language.code
-        self._stem = self.language.stemmer.stem
-        stopwords = self.language.stopwords
+    def __init__(self, knowledge: Knowledge, language: Language | None = None, *,
+                 catalog: Catalog | None = None, taught: TaughtStore | None = None) -> None:
+        self._setup(knowledge, language or knowledge.language, catalog or Catalog.of(knowledge), taught)
+        self._empty()
+        table = self.catalog.facts
+        for (_, record), fact in zip(table.records(), table.values(), strict=True):
+            self.add(self.catalog.number[fact.id], fact, record, append=True)
+        self.complete()
+
+    @classmethod
+    def empty(cls, knowledge: Knowledge, language: Language, catalog: Catalog, taught: TaughtStore) -> FactIndex:
+        """An index of no fact yet: `add` each fact in load order (`append=True`), then `complete`."""
+        index = object.__new__(cls)
+        index._setup(knowledge, language, catalog, taught)
+        index._empty()
+        return index
+
+    def complete(self) -> None:
+        """After adding every fact in load order: the lists ordered otherwise, and the derived sets."""
+        self._order_intents()
+        self.finish()
+
+    # --- set-up --------------------------------------------------------------------------------
+    def _setup(self, knowledge: Knowledge, language: Language, catalog: Catalog, taught: TaughtStore | None) -> None:
+        """What the index reads questions with: the language's words, the names, the ties."""
+        self.knowledge_facts: Mapping[str, Fact] = knowledge.facts
+        self.language = language
+        self.code, self.default = language.code, knowledge.language.code
+        self.catalog = catalog
+        self.taught_store = taught or TaughtStore(None, "")
+        self._stem = language.stemmer.stem
+        self.stopwords = language.stopwords
         self.canonical: dict[str, str] = {}
-        for group in self.language.synonyms:
+        for group in language.synonyms:
             group_stems = [self._stem(t) for word in group for t in tokenize(normalize(word))]
             for s in group_stems:
                 self.canonical.setdefault(s, group_stems[0])
         self.common = common_entities(knowledge)
-        self.game_words = self.language.event_words | self.language.leg_nouns
+        self.game_words = language.event_words | language.leg_nouns
         """"Tie", "game", "leg": they name the game asked about, not what is asked of it."""
         self.name_words = frozenset(w for e in knowledge.entities.values() for name in (e.name, *e.aliases)
-                                    for w in tokenize(normalize(name))) - self.language.stopwords
+                                    for w in tokenize(normalize(name))) - language.stopwords
         """Words of names: a question of names alone is not compared with taught questions (what is
         asked is missing; who it is about is the entity signal's to judge)."""
-        self.facts: dict[str, IndexedFact] = {}
-        self.by_stem: dict[str, list[str]] = defaultdict(list)
-        self.by_entity: dict[str, list[str]] = defaultdict(list)
-        self.by_tie: dict[str | None, list[str]] = defaultdict(list)
-        self.by_tie_intent: dict[tuple[str, str], list[str]] = defaultdict(list)
-        self.by_intent: dict[str, list[str]] = defaultdict(list)
-        """Facts of each intent that belong to a tie, in the order of the ties."""
-        self.in_tie: dict[str | None, dict[Feature, list[str]]] = defaultdict(dict)
-        """Per tie (None: facts of no tie), posting lists of its facts by feature."""
-        self.words: set[str] = set()
-        self.known_stems: set[str] = set()
-        """Stems of the facts' own words (answers, keywords, quotes): a word with one is no typo."""
-        self.asked: dict[str, frozenset[Taught]] = {}
-        """Each fact's `asked_as` as (question words, content key) pairs (`content_key`)."""
-        interned: dict[frozenset[Taught], frozenset[Taught]] = {}
-        for fact in knowledge.facts.values():
-            asked_as = fact.asked_as_in(code, default)
-            keys = frozenset(self.content_key(tokenize(normalize(asked))) for asked in asked_as)
-            if keys:  # look-alike facts (many ties cloned from one) share one set
-                self.asked[fact.id] = interned.setdefault(keys, keys)
-            fact_words = [t for t in tokenize(normalize(_fact_text(fact, code))) if t not in stopwords]
-            self.words.update(fact_words)
-            # Taught questions add their words to what the fact covers, but not to the words typos are
-            # corrected into: a fan's misspelling in one ("atletcio") must not become a known word.
-            taught_words = [t for t in tokenize(normalize(" ".join(asked_as))) if t not in stopwords]
-            stems = frozenset(self.stem(w) for w in fact_words)
-            self.known_stems.update(stems)
-            taught_stems = frozenset(self.stem(w) for w in taught_words) - stems
-            ents = frozenset((*fact.entities, *((fact.speaker,) if fact.speaker else ())))
-            self.facts[fact.id] = IndexedFact(fact, stems, ents, ents - self.common, fact.id, fact.tie,
-                                              fact.intent, fact.leg, fact.year, fact.speaker, taught_stems)
-            local = self.in_tie[fact.tie]
-            for s in stems | taught_stems:
-                self.by_stem[s].append(fact.id)
-                local.setdefault((False, s), []).append(fact.id)
-            for e in ents:
-                self.by_entity[e].append(fact.id)
-                local.setdefault((True, e), []).append(fact.id)
-            self.by_tie[fact.tie].append(fact.id)
-            if fact.tie is not None:
-                self.by_tie_intent[(fact.tie, fact.intent)].append(fact.id)
-        for tie_id in knowledge.ties:
-            for fact_id in self.by_tie.get(tie_id, ()):
-                self.by_intent[self.facts[fact_id].intent].append(fact_id)
-        self.speakers = frozenset(f.speaker for f in knowledge.facts.values() if f.speaker)
-        by_year: dict[int, set[str]] = defaultdict(set)
+        by_year: dict[int, set[str]] = {}
         for tie in knowledge.ties.values():
-            by_year[tie.year].add(tie.id)
+            by_year.setdefault(tie.year, set()).add(tie.id)
         self.ties_by_year = {year: frozenset(ids) for year, ids in by_year.items()}
         """The ties played in each year: a fourth article may well be about another tie that year."""
         self.tie_years = frozenset(self.ties_by_year)
         self.all_ties = frozenset(knowledge.ties)
         self.unplayed = frozenset(t.id for t in knowledge.ties.values() if t.second_leg.score is None)
-        total = max(1, len(self.facts))
-        self.idf: dict[str, float] = {
-            s: math.log(1 + total / len(ids)) for s, ids in self.by_stem.items()
-        }
-        self.max_idf = math.log(1 + total)
-        self.taught_keys: dict[str, TaughtKey] = {}
-        """Every taught question's content key, with its words and stem weights, computed once."""
-        by_word: dict[frozenset[Taught], dict[str, tuple[Taught, ...]]] = {}
-        for taught in interned:
-            words: dict[str, list[Taught]] = defaultdict(list)
-            for wh, key in taught:
-                if key not in self.taught_keys:
-                    self.taught_keys[key] = self.taught_key(key)
-                for word in self.asking_words(key):
-                    words[word].append((wh, key))
-            by_word[taught] = {w: tuple(ks) for w, ks in words.items()}
-        self.taught_by_word: dict[str, dict[str, tuple[Taught, ...]]] = {
-            fact_id: by_word[taught] for fact_id, taught in self.asked.items()}
-        """Per fact, each word its taught questions ask about, to those questions: a question is
-        compared only with the taught questions sharing such a word (look-alike facts share one map)."""
-        # Entities that few ties share carry a tie: "Ancelotti" means the 2023 tie.
-        ties_of: dict[str, set[str]] = defaultdict(set)
-        for item in self.facts.values():
-            if item.fact.tie is not None:
-                for e in item.entities:
-                    ties_of[e].add(item.fact.tie)
+        self._tie_rank = {tie_id: rank for rank, tie_id in enumerate(knowledge.ties)}
+        self._article_years = Counter(_article_years(knowledge.articles.values()))
+        self._tie_year_set = frozenset(t.year for t in knowledge.ties.values())
+        self.facts: Mapping[str, IndexedFact] = _Items(self)
+        self.asked: Mapping[str, frozenset[Taught]] = _Asked(self)
+        self.taught_keys: Mapping[str, TaughtKey] = _TaughtKeys(self)
+        self.taught_by_word: Mapping[str, dict[str, tuple[Taught, ...]]] = _ByWord(self)
+
+    def _empty(self) -> None:
+        self._stems: list[str | None] = [None] * len(self.catalog.ids)
+        """Per fact number, the stems of its own words (answer, keywords, quote), space-separated."""
+        self._taught_stems: list[str | None] = [None] * len(self.catalog.ids)
+        """Per fact number, the stems only its taught questions use."""
+        self._has_taught = bytearray(len(self.catalog.ids))
+        self.by_stem: dict[str, Postings] = {}
+        self.by_entity: dict[str, Postings] = {}
+        self.by_tie: dict[str | None, Postings] = {}
+        self.by_intent: dict[str, Postings] = {}
+        """Facts of each intent that belong to a tie, in the order of the ties."""
+        self._words: Counter[str] = Counter()
+        """The facts' own words (not their taught questions') and how many facts use each."""
+        self._known: Counter[str] = Counter()
+        self._speakers: Counter[str] = Counter()
+        self._entity_ties: Counter[tuple[str, str]] = Counter()
+        self._fact_years: Counter[int] = Counter()
+        self.taught_count = 0
+        self.word_changes: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+        """Words the last `derived` made known to the facts and words it made unknown (for the vocabulary)."""
+
+    def finish(self) -> None:
+        """After a build or a change: the sets derived from the counts."""
+        self.words = self._words.keys()
+        """The facts' own words, for the typo vocabulary."""
+        self.known_stems = self._known.keys()
+        """Stems of the facts' own words (answers, keywords, quotes): a word with one is no typo."""
+        self.speakers = frozenset(self._speakers)
+        ties_of: dict[str, set[str]] = {}
+        for entity, tie in self._entity_ties:
+            ties_of.setdefault(entity, set()).add(tie)
         self.entity_ties: dict[str, frozenset[str]] = {e: frozenset(t) for e, t in ties_of.items()}
-        years: set[int] = {f.year for f in knowledge.facts.values() if f.year is not None}
-        years |= {t.year for t in knowledge.ties.values()}
-        for article in knowledge.articles.values():
-            years |= {int(w) for w in tokenize(article.text) if is_year(w)}
-            if article.date is not None:
-                years.add(article.date.year)
-        self.years = frozenset(years)
+        """Entities that few ties share carry a tie: "Ancelotti" means the 2023 tie."""
+        self.years = frozenset(self._fact_years) | self._tie_year_set | frozenset(self._article_years)
+        self.max_idf = math.log(1 + max(1, len(self.catalog.number)))
+        self.taught_store.flush()
+
+    # --- one fact in, one fact out -----------------------------------------------------------------
+    def add(self, n: int, fact: Fact, record: FactRecord, *, append: bool = False) -> None:
+        """Index fact number `n` (its postings appended in load order, or inserted where it stands)."""
+        code = self.code
+        stopwords = self.stopwords
+        asked_as = fact.asked_as_in(code, self.default)
+        digest = record.digest
+        keys = self.taught_store.get(digest)
+        if keys is None:
+            keys = frozenset(self.content_key(tokenize(normalize(asked))) for asked in asked_as)
+            self.taught_store.put(digest, keys)
+        if keys:
+            self._has_taught[n] = 1
+            self.taught_count += 1
+        fact_words = [t for t in tokenize(normalize(_fact_text(fact, code))) if t not in stopwords]
+        self._words.update(set(fact_words))
+        # Taught questions add their words to what the fact covers, but not to the words typos are
+        # corrected into: a fan's misspelling in one ("atletcio") must not become a known word.
+        taught_words = [t for t in tokenize(normalize(" ".join(asked_as))) if t not in stopwords]
+        stems = frozenset(self.stem(w) for w in fact_words)
+        self._known.update(stems)
+        taught_stems = frozenset(self.stem(w) for w in taught_words) - stems
+        self._stems[n] = " ".join(sorted(stems))
+        self._taught_stems[n] = " ".join(sorted(taught_stems))
+        ents = frozenset((*record.entities, *((record.speaker,) if record.speaker else ())))
+        put = self._append if append else self._insert
+        for s in stems | taught_stems:
+            put(self.by_stem, s, n)
+        for e in ents:
+            put(self.by_entity, e, n)
+        put(self.by_tie, record.tie, n)
+        if record.tie is not None:
+            self._entity_ties.update((e, record.tie) for e in ents)
+            if not append:  # a full build orders by_intent at the end (`_order_intents`): by tie first
+                self._insert_intent(record.intent, n)
+        if record.speaker:
+            self._speakers[record.speaker] += 1
+        if record.year is not None:
+            self._fact_years[record.year] += 1
+
+    def remove(self, n: int, fact: Fact, record: FactRecord) -> None:
+        """Take fact number `n` out of every list it is in (`fact` and `record`: the version indexed)."""
+        stems = (self._stems[n] or "").split()
+        taught = (self._taught_stems[n] or "").split()
+        _subtract(self._words, self._own_words(fact))
+        _subtract(self._known, stems)
+        for s in (*stems, *taught):
+            self._discard(self.by_stem, s, n)
+        ents = frozenset((*record.entities, *((record.speaker,) if record.speaker else ())))
+        for e in ents:
+            self._discard(self.by_entity, e, n)
+        self._discard(self.by_tie, record.tie, n)
+        if record.tie is not None:
+            self._discard(self.by_intent, record.intent, n)
+            _subtract(self._entity_ties, [(e, record.tie) for e in ents])
+        if record.speaker:
+            _subtract(self._speakers, [record.speaker])
+        if record.year is not None:
+            _subtract(self._fact_years, [record.year])
+        if self._has_taught[n]:
+            self._has_taught[n] = 0
+            self.taught_count -= 1
+        self._stems[n] = self._taught_stems[n] = None
+
+    @staticmethod
+    def _append(lists: dict[Any, Postings], key: Any, n: int) -> None:
+        found = lists.get(key)
+        if found is None:
+            lists[key] = array("I", (n,))
+        else:
+            found.append(n)
+
+    def _insert(self, lists: dict[Any, Postings], key: Any, n: int) -> None:
+        found = lists.get(key)
+        if found is None:
+            lists[key] = array("I", (n,))
+            return
+        copied = array("I", found)  # the old snapshot keeps reading the old list
+        position = self.catalog.key
+        copied.insert(bisect.bisect_left(copied, position(n), key=position), n)
+        lists[key] = copied
+
+    def _insert_intent(self, intent: str, n: int) -> None:
+        found = self.by_intent.get(intent)
+        key = self._intent_key
+        if found is None:
+            self.by_intent[intent] = array("I", (n,))
+            return
+        copied = array("I", found)
+        copied.insert(bisect.bisect_left(copied, key(n), key=key), n)
+        self.by_intent[intent] = copied
+
+    def _intent_key(self, n: int) -> tuple[int, tuple[str, int]]:
+        fact_id = self.catalog.ids[n]
+        assert fact_id is not None
+        tie = self.catalog.facts.record(fact_id).tie
+        return self._tie_rank.get(tie or "", len(self._tie_rank)), self.catalog.key(n)
+
+    @staticmethod
+    def _discard(lists: dict[Any, Postings], key: Any, n: int) -> None:
+        found = lists.get(key)
+        if found is None or n not in found:
+            return
+        if len(found) == 1:
+            del lists[key]
+            return
+        copied = array("I", found)
+        copied.remove(n)
+        lists[key] = copied
+
+    def _order_intents(self) -> None:
+        """`by_intent` after a full build: each intent's facts in the order of the ties, then load order."""
+        ids = self.catalog.ids
+        facts = self.catalog.facts
+        for tie_id in self._tie_rank:
+            for n in self.by_tie.get(tie_id, ()):
+                fact_id = ids[n]
+                assert fact_id is not None
+                self._append(self.by_intent, facts.record(fact_id).intent, n)
+
+    # --- derived snapshots -------------------------------------------------------------------------
+    def derived(self, knowledge: Knowledge, catalog: Catalog, removed: Sequence[tuple[str, Fact]],
+                added: Sequence[tuple[str, Fact]], old_articles: Mapping[str, Any] | None = None,
+                articles: Sequence[str] = ()) -> FactIndex:
+        """The index of `knowledge`, made from this one with some facts out and some in.
+
+        `removed` facts (as this index has them) are taken out and `added` ones (as `knowledge` has
+        them) put in; a changed fact is in both. `articles` are the ids of articles that changed (their
+        years count as years the articles speak of), `old_articles` the articles this index was
+        built with. The lists no change touches are shared with this index, which is left as it is.
+        """
+        new = object.__new__(FactIndex)
+        new.__dict__.update(self.__dict__)
+        new.knowledge_facts = knowledge.facts
+        new.catalog = catalog
+        new.facts = _Items(new)
+        new.asked = _Asked(new)
+        new.taught_keys = _TaughtKeys(new)
+        new.taught_by_word = _ByWord(new)
+        size = len(catalog.ids)
+        new._stems = [*self._stems, *([None] * (size - len(self._stems)))]
+        new._taught_stems = [*self._taught_stems, *([None] * (size - len(self._taught_stems)))]
+        new._has_taught = bytearray(self._has_taught) + bytearray(size - len(self._has_taught))
+        for name in ("by_stem", "by_entity", "by_tie", "by_intent"):
+            setattr(new, name, dict(getattr(self, name)))
+        for name in ("_words", "_known", "_speakers", "_entity_ties", "_fact_years"):
+            setattr(new, name, Counter(getattr(self, name)))
+        old_table = self.catalog.facts
+        for fact_id, fact in removed:
+            new.remove(self.catalog.number[fact_id], fact, old_table.record(fact_id))
+        table = catalog.facts
+        for fact_id, fact in added:
+            new.add(catalog.number[fact_id], fact, table.record(fact_id))
+        if articles:
+            new._article_years = Counter(self._article_years)
+            before = old_articles or {}
+            for article_id in articles:
+                if article_id in before:
+                    _subtract(new._article_years, _article_years([before[article_id]]))
+                if article_id in knowledge.articles:
+                    new._article_years.update(_article_years([knowledge.articles[article_id]]))
+        touched = {w for _, fact in (*removed, *added) for w in self._own_words(fact)}
+        new.word_changes = (frozenset(w for w in touched if w in new._words and w not in self._words),
+                            frozenset(w for w in touched if w not in new._words and w in self._words))
+        new.finish()
+        return new
+
+    def _own_words(self, fact: Fact) -> set[str]:
+        """A fact's own words (answer, keywords, quote) in this index's language, without stopwords."""
+        return {t for t in tokenize(normalize(_fact_text(fact, self.code))) if t not in self.stopwords}
+
+    # --- reading -----------------------------------------------------------------------------------
+    def item(self, n: int) -> IndexedFact:
+        """The scorer's view of fact number `n`."""
+        fact_id = self.catalog.ids[n]
+        assert fact_id is not None
+        record = self.catalog.facts.record(fact_id)
+        ents = frozenset((*record.entities, *((record.speaker,) if record.speaker else ())))
+        return IndexedFact(self.knowledge_facts, frozenset((self._stems[n] or "").split()), ents, ents - self.common,
+                           fact_id, record.tie, record.intent, record.leg, record.year, record.speaker,
+                           frozenset((self._taught_stems[n] or "").split()))
+
+    def taught_of(self, fact_id: str) -> frozenset[Taught]:
+        """A fact's taught questions as compared, or nothing."""
+        n = self.catalog.number.get(fact_id)
+        if n is None or not self._has_taught[n]:
+            return frozenset()
+        found = self.taught_store.get(self.catalog.facts.record(fact_id).digest)
+        if found is None:  # a row lost from the cache: computed again from the fact
+            fact = self.knowledge_facts[fact_id]
+            found = frozenset(self.content_key(tokenize(normalize(asked)))
+                              for asked in fact.asked_as_in(self.code, self.default))
+        return found
+
+    def taught_words(self, fact_id: str) -> dict[str, tuple[Taught, ...]]:
+        """Each word a fact's taught questions ask about, to those questions."""
+        words: dict[str, list[Taught]] = {}
+        for wh, key in self.taught_of(fact_id):
+            for word in self.asking_words(key):
+                words.setdefault(word, []).append((wh, key))
+        return {w: tuple(ks) for w, ks in words.items()}
 
     def content_key(self, tokens: list[str]) -> tuple[frozenset[str], str]:
         """A question's words as compared with taught questions: shorthand read, stopwords out, sorted.
@@ -216,7 +652,15 @@ class FactIndex:
 
     def idf_of(self, stem_: str) -> float:
         """Inverse document frequency; a stem no fact uses weighs like a fairly rare one."""
-        return self.idf.get(stem_, UNKNOWN_IDF_SHARE * self.max_idf)
+        postings = self.by_stem.get(stem_)
+        if postings is None:
+            return UNKNOWN_IDF_SHARE * self.max_idf
+        return math.log(1 + max(1, len(self.catalog.number)) / len(postings))
+
+    @property
+    def idf(self) -> Mapping[str, float]:
+        """Every stem's inverse document frequency (computed from the posting lists when read)."""
+        return _Idf(self)
 
     def candidates(self, stems: Iterable[str], entities: Iterable[str], ties: frozenset[str] | None = None,
                    budget: int = CANDIDATE_BUDGET) -> set[str]:
@@ -228,37 +672,148 @@ class FactIndex:
         """
         features = [(False, s) for s in stems] + [(True, e) for e in entities]
         features.sort(key=lambda f: (len((self.by_entity if f[0] else self.by_stem).get(f[1], ())), f))
-        found: set[str] = set()
+        found: set[int] = set()
         # In load order, not set order, so that a budget cut is the same in every run.
-        local = None if ties is None else [lists for t, lists in self.in_tie.items() if t is None or t in ties]
+        local = None if ties is None else self._local(ties)
         for feature in features:
             room = budget - len(found)
-            if local is None:
-                postings: list[str] = (self.by_entity if feature[0] else self.by_stem).get(feature[1], [])
-            else:
-                postings = []
-                for lists in local:
-                    postings.extend(lists.get(feature, ()))
-                    if len(postings) > room:
-                        break
+            postings: Sequence[int] = (self.by_entity if feature[0] else self.by_stem).get(feature[1], ())
+            if local is not None:
+                postings = self._within(local, feature, postings, room)
             if len(postings) > room:
                 if not found:
                     found.update(postings[:budget])
                 break
             found.update(postings)
-        return found
+        ids = self.catalog.ids
+        return {ids[n] for n in found}  # type: ignore[misc]
+
+    def _local(self, ties: frozenset[str]) -> list[tuple[str | None, Postings]]:
+        """The facts of these ties and of no tie, group by group, groups in the order their first fact loaded."""
+        groups = [(tie, facts) for tie, facts in self.by_tie.items() if tie is None or tie in ties]
+        key = self.catalog.key
+        groups.sort(key=lambda g: key(g[1][0]))
+        return groups
+
+    def _within(self, local: list[tuple[str | None, Postings]], feature: Feature, postings: Sequence[int],
+                room: int) -> list[int]:
+        """A feature's facts among `local`'s, group by group as `local` orders them (stopping past `room`)."""
+        wanted = {tie for tie, _ in local}
+        ids, records = self.catalog.ids, self.catalog.facts.record
+        members = sum(len(facts) for _, facts in local)
+        if len(postings) <= 4 * members:
+            by_group: dict[str | None, list[int]] = {}
+            for n in postings:
+                tie = records(ids[n]).tie  # type: ignore[arg-type]
+                if tie in wanted:
+                    by_group.setdefault(tie, []).append(n)
+            out: list[int] = []
+            for tie, _ in local:
+                out.extend(by_group.get(tie, ()))
+                if len(out) > room:
+                    break
+            return out
+        is_entity, name = feature
+        padded = f" {name} "
+        out = []
+        for _, facts in local:
+            for n in facts:
+                if is_entity:
+                    record = records(ids[n])  # type: ignore[arg-type]
+                    if name in record.entities or name == record.speaker:
+                        out.append(n)
+                elif padded in f" {self._stems[n] or ''} " or padded in f" {self._taught_stems[n] or ''} ":
+                    out.append(n)
+            if len(out) > room:
+                break
+        return out
 
     def intent_facts(self, intent: str, ties: frozenset[str] | None, budget: int = CANDIDATE_BUDGET) -> list[str]:
         """Facts of one intent in the given ties (every tie when None), at most `budget` of them, in load order."""
+        ids = self.catalog.ids
         if ties is None:
-            return self.by_intent.get(intent, [])[:budget]
+            return [ids[n] for n in self.by_intent.get(intent, ())[:budget]]  # type: ignore[misc]
+        records = self.catalog.facts.record
         out: list[str] = []
-        for tie in self.by_tie:
-            if tie in ties:
-                out.extend(self.by_tie_intent.get((tie, intent), ()))
-                if len(out) >= budget:
-                    return out[:budget]
+        for tie, facts in self._local(ties):
+            if tie is None:
+                continue
+            out.extend(fact_id for n in facts if records(fact_id := ids[n]).intent == intent)  # type: ignore[arg-type]
+            if len(out) >= budget:
+                return out[:budget]
         return out
+
+    # --- across processes ----------------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        """What `restore` needs, as plain values (marshal writes them; no pickle)."""
+        return {
+            "stems": self._stems, "taught": self._taught_stems, "has_taught": bytes(self._has_taught),
+            "by_stem": {k: v.tobytes() for k, v in self.by_stem.items()},
+            "by_entity": {k: v.tobytes() for k, v in self.by_entity.items()},
+            "by_tie": {k: v.tobytes() for k, v in self.by_tie.items()},
+            "by_intent": {k: v.tobytes() for k, v in self.by_intent.items()},
+            "words": dict(self._words), "known": dict(self._known), "speakers": dict(self._speakers),
+            "entity_ties": dict(self._entity_ties), "fact_years": dict(self._fact_years),
+            "taught_count": self.taught_count,
+        }
+
+    @classmethod
+    def restore(cls, knowledge: Knowledge, language: Language, catalog: Catalog, taught: TaughtStore,
+                state: Mapping[str, Any]) -> FactIndex:
+        """The index `state` was taken from, for `knowledge` (the same facts, numbered by `catalog`)."""
+        index = object.__new__(cls)
+        index._setup(knowledge, language, catalog, taught)
+        index._stems = list(state["stems"])
+        index._taught_stems = list(state["taught"])
+        index._has_taught = bytearray(state["has_taught"])
+        for name in ("by_stem", "by_entity", "by_tie", "by_intent"):
+            lists: dict[Any, Postings] = {}
+            for key, data in state[name].items():
+                postings = array("I")
+                postings.frombytes(data)
+                lists[key] = postings
+            setattr(index, name, lists)
+        index._words = Counter(state["words"])
+        index._known = Counter(state["known"])
+        index._speakers = Counter(state["speakers"])
+        index._entity_ties = Counter(state["entity_ties"])
+        index._fact_years = Counter(state["fact_years"])
+        index.taught_count = state["taught_count"]
+        index.finish()
+        return index
+
+
+class _Idf(Mapping[str, float]):
+    def __init__(self, index: FactIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, stem_: str) -> float:
+        if stem_ not in self._index.by_stem:
+            raise KeyError(stem_)
+        return self._index.idf_of(stem_)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index.by_stem)
+
+    def __len__(self) -> int:
+        return len(self._index.by_stem)
+
+
+def _subtract(counts: Counter[Any], items: Iterable[Any]) -> None:
+    """Count each item once less, forgetting those no fact counts any more."""
+    for item in items:
+        left = counts[item] - 1
+        if left > 0:
+            counts[item] = left
+        else:
+            del counts[item]
+
+
+def _article_years(articles: Iterable[Any]) -> Iterator[int]:
+    for article in articles:
+        yield from {int(w) for w in tokenize(article.text) if is_year(w)}
+        if article.date is not None:
+            yield article.date.year
 
 
 def _fact_text(fact: Fact, language: str) -> str:
@@ -266,3 +821,4 @@ def _fact_text(fact: Fact, language: str) -> str:
     if fact.quote:
         parts.append(fact.quote)
     return " ".join(parts)
+

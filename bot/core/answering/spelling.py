@@ -6,6 +6,7 @@ the same letter, so common words are never "fixed" into names ("many" stays "man
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -32,14 +33,41 @@ class Vocabulary:
         for word in sorted(self.words):
             if word.isalpha() and len(word) >= 3:
                 buckets[word[0]].append(word)
-        for word in sorted(stopwords):
-            if len(word) >= 3 and word not in self.words:
+        self._stopwords = frozenset(w for w in stopwords if len(w) >= 3)
+        for word in sorted(self._stopwords):
+            if word not in self.words:
                 buckets[word[0]].append(word)
         self._buckets = dict(buckets)
         self._cache: dict[str, str | None] = {}
 
     def __contains__(self, word: str) -> bool:
         return word in self.words
+
+    def derived(self, added: Iterable[str], removed: Iterable[str]) -> Vocabulary:
+        """The vocabulary with some words added and some removed; this one (being served) is unchanged.
+
+        Only the first-letter buckets those words fall in are made again, exactly as a vocabulary
+        built from the new words would have them; the correction cache starts empty.
+        """
+        gone = frozenset(removed) & self.words
+        new_words = frozenset(w for w in added if w and w not in self.words)
+        if not gone and not new_words:
+            return self
+        new = copy.copy(self)
+        new.words = (self.words - gone) | new_words
+        buckets = dict(self._buckets)
+        for letter in {w[0] for w in gone | new_words}:
+            own = [w for w in buckets.get(letter, ()) if w in self.words and w not in gone]
+            own += [w for w in new_words if w[0] == letter and w.isalpha() and len(w) >= 3]
+            stop = [w for w in self._stopwords if w[0] == letter and w not in new.words]
+            bucket = sorted(own) + sorted(stop)
+            if bucket:
+                buckets[letter] = bucket
+            else:
+                buckets.pop(letter, None)
+        new._buckets = buckets
+        new._cache = {}
+        return new
 
     def correct(self, word: str) -> str | None:
         """The known word a typo most likely meant, or None when nothing is close enough."""

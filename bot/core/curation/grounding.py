@@ -67,6 +67,8 @@ _QUOTED = re.compile(r'"(?P<straight>[^"\n]+)"|“(?P<curly>[^”\n]+)”|«(?P<
 _ELLIPSIS = re.compile(r"\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\]")
 _EDGE_PUNCTUATION = " \t.,;:!?¡¿-"
 _BETWEEN_QUOTE_AND_MARK = re.compile(r"[\s.,;:!?]*")
+_JOINED = re.compile(r"[^\W\d_]-[^\W\d_]")
+"""Two words joined by a hyphen ("Barcelona-style"), where a name may hide from the mention search."""
 _WEEK = 7
 
 
@@ -107,6 +109,8 @@ class Grounding:
         self.articles = articles
         self.languages = dict(languages or {})
         """The language files, for a translated answer's number words and quote rule."""
+        self._read: dict[tuple[object, ...], _Sources] = {}
+        """What each fact's sources give, read once for its answer and again for each translation."""
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> Grounding:
@@ -144,7 +148,10 @@ class Grounding:
         Spans in `skip` (a quote's own words) are not read.
         """
         tie = self._tie_of(fact)
-        sources = self._sources(fact, tie)
+        key = (fact.source, fact.quote, tie.id if tie is not None else None)
+        sources = self._read.get(key)
+        if sources is None:
+            sources = self._read[key] = self._sources(fact, tie)
         doc = Document(text, self.entities)
         gives = _gives(fact, tie)
         found: list[tuple[int, str]] = []
@@ -317,7 +324,7 @@ class Grounding:
         doc = Document(text, self.entities)
         # "a Barcelona-style collapse" names Barcelona too, though not as a mention: a name joined by a
         # hyphen is read with the hyphen as a space (same length, so no offset moves).
-        compounds = Document(text.replace("-", " "), self.entities).mentions if "-" in text else []
+        compounds = Document(text.replace("-", " "), self.entities).mentions if _JOINED.search(text) else []
         for mention in (*doc.mentions, *compounds):
             if mention.kind in _PEOPLE_AND_CLUBS:
                 sources.entities.add(mention.entity)
