@@ -62,3 +62,17 @@ def test_a_competition_no_article_covers_is_declined(engine: Engine) -> None:
 def test_life_outside_football_is_declined_whatever_word_a_fact_shares(engine: Engine, question: str) -> None:
     answer = engine.answer(question)
     assert not answer.answered, (answer.reason, answer.text)
+
+
+# --- fans' shorthand reaches the kinds of question, and a tie's year dates what is asked ---------
+def test_a_competition_in_shorthand_asks_who_won_it(engine: Engine) -> None:
+    """"Win the UCL" is "win the Champions League": who won the competition, after the articles."""
+    answer = engine.answer("did rm win the ucl in 2023")
+    assert not answer.answered and answer.reason == "intent-declines:outcome", (answer.reason, answer.text)
+
+
+def test_a_tie_year_is_not_answered_by_history_of_another_year(engine: Engine) -> None:
+    """The 2021 article tells Liverpool's 2016 Europa League comeback; the Europa League of 2020 is not it."""
+    answer = engine.answer("which club won the europa league in 2020")
+    assert not answer.answered, (answer.reason, answer.text)
+    assert "Dortmund" in engine.answer("liverpool's europa league comeback in 2016").text

@@ -226,6 +226,9 @@ def declined_intent(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     reply = a.view.intents[intent].decline
     if reply is None or (ranked and a.specific(ranked[0])):
         return ranked
+    asked = a.details_asked()
+    if asked and not any(a.view.attributes.carrying((s.item.id for s in ranked), asked)):
+        return ranked  # "who wins the Champions League next year": the detail no fact states says why, next
     return Decline(f"intent-declines:{intent}", reply)
 
 

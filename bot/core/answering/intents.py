@@ -97,13 +97,18 @@ class IntentMatcher:
         words = {w for p in self._phrasings for w in p.split()}
         return words | self._cue_words
 
-    def score(self, tokens: list[str], skip: set[int]) -> IntentScores:
-        """Score every intent for a question's (corrected) tokens, ignoring name positions."""
+    def score(self, tokens: list[str], skip: set[int], named: list[str] | None = None) -> IntentScores:
+        """Score every intent for a question's (corrected) tokens, ignoring name positions.
+
+        `named` is the question with each name written in full and years left out ("won the 2023 ucl"
+        is "won the champions league"): a phrase cue holding a name is found however fans shorten it.
+        """
         kept = [t for i, t in enumerate(tokens) if i not in skip]
         padded = f" {' '.join(tokens)} "
-        # A phrase cue is found with the names in place ("at anfield") or taken out ("did Liverpool go
-        # through" holds "did go through").
+        # A phrase cue is found with the names in place ("at anfield"), taken out ("did Liverpool go
+        # through" holds "did go through") or written in full.
         padded_kept = f" {' '.join(kept)} "
+        padded_named = f" {' '.join(named)} " if named else padded
         scores: dict[str, float] = dict.fromkeys(self.intent_ids, 0.0)
         if kept:
             best: dict[str, float] = {}
@@ -123,8 +128,9 @@ class IntentMatcher:
         # names and determiners are out.
         padded_bare = self._bare(kept) if self._determiners else None
         for first, cue, bare, intent in self._padded_cues:
-            if first in present and (cue in padded or cue in padded_kept
-                                     or (bare is not None and padded_bare is not None and bare in padded_bare)):
+            if ((first in present and (cue in padded or cue in padded_kept
+                                       or (bare is not None and padded_bare is not None and bare in padded_bare)))
+                    or cue in padded_named):
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.5
                 phrase_words.update(cue.split())
         # A word a phrase cue holds is that phrase's signal, not another intent's too ("ganó" is a

@@ -209,6 +209,11 @@ class Ranking:
         people = q.people
         quote_score = intent_scores.get(QUOTE_INTENT, 0.0)
         previous = q.previous_facts
+        # The years a question names when they are all ties' own: a dated history fact of another
+        # year is about another season, unless an article of a year named tells it.
+        tie_years_named = (frozenset(q.mentions.years) if history_year is None and q.mentions.years
+                           and self.named_tie else frozenset())
+        told_in = {t.article: t.year for t in self.snap.knowledge.ties.values()} if tie_years_named else {}
         out: list[Scored] = []
         for item in items:
             tie = item.tie
@@ -230,6 +235,9 @@ class Ranking:
             anchored = tie is None and not entity_set.isdisjoint(item.specific)
             if tie is None and named_tie and not anchored:
                 continue  # "in 2021" asks about that tie, not about history it recalls
+            if anchored and year is not None and tie_years_named and year not in tie_years_named \
+                    and told_in.get(item.fact.source.article) not in tie_years_named:
+                continue  # "the Europa League in 2023" is not the 2016 Europa League tie a 2021 article told
             intent = intent_scores.get(item.intent, 0.0)
             if speaker is not None and speaker in people:
                 # Whatever a person is reported as saying — a quote, or an expert's column — answers

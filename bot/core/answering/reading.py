@@ -131,8 +131,32 @@ class QuestionReader:
         self._everywhere = frozenset(set.intersection(*(set(t.teams) for t in knowledge.ties.values()))
                                      if knowledge.ties else ())
         """The clubs in every tie (Liverpool): naming one does not say which tie is meant."""
+        self._full_names = {e.id: tuple(tokenize(normalize(e.name))) for e in knowledge.entities.values()}
+        """Each entity's own name as words: a question's shorthand written out for the intents' phrase cues."""
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
         """Stems of words asking to hear about something without saying what ("discuss", "info")."""
+
+    def _named_in_full(self, tokens: list[str], mentions: Mentions) -> list[str] | None:
+        """The tokens with each name as the entity's own name and years left out, or None when that changes nothing.
+
+        "Did LFC win the UCL in 2019" holds the phrase "win the champions league" once "UCL" is written
+        out: fans' shorthand meets the intents' phrase cues.
+        """
+        if not mentions.spans and not mentions.years:
+            return None
+        starts = {start: (end, ident) for ident, (start, end) in mentions.spans.items()}
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            if i in starts:
+                end, ident = starts[i]
+                out.extend(self._full_names[ident])
+                i = end
+                continue
+            if not is_year(tokens[i]):
+                out.append(tokens[i])
+            i += 1
+        return out if out != tokens else None
 
     def read(self, text: str, previous: Turn | None) -> Question:
         """Parse a question, resolving follow-ups against the previous turn when there is one."""
@@ -157,7 +181,7 @@ class QuestionReader:
         mentions = self.entities.find(tokens)
         found, relative_at = self._phrases.find(tokens)
         mentions.used.update(relative_at)  # "the year before" dates the question: no topic, no kind of question
-        intents = self.intents.score(tokens, mentions.used)
+        intents = self.intents.score(tokens, mentions.used, self._named_in_full(tokens, mentions))
         stems: dict[str, float] = {}
         for i, token in enumerate(tokens):
             if i in mentions.used or token in stopwords or is_year(token):
