@@ -266,7 +266,7 @@ class TiesBot(commands.AutoShardedBot):
         one assignment between two awaits.
         `refreeze` collects once and takes the new snapshot out of the collector's walks.
         """
-        snapshot = await asyncio.to_thread(Engine.build, knowledge)
+        snapshot = await asyncio.to_thread(self.engine.build_next, knowledge)  # from the served one where it can
         self.engine.serve(snapshot)
         await asyncio.to_thread(refreeze)
 

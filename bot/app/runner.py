@@ -31,7 +31,9 @@ from bot.core.database import (
     describe_url,
 )
 from bot.core.database.listener import DatabaseLink
-from bot.core.knowledge.store import KnowledgeError, load_knowledge
+from bot.core.knowledge.cache import DEFAULT_CACHE_DIR, KnowledgeCache
+from bot.core.knowledge.source import FolderSource
+from bot.core.knowledge.store import KnowledgeError
 from bot.settings import Settings
 
 __all__ = ["StartupError", "configure_endpoints", "create_bot", "run_bot", "start_bot"]
@@ -90,8 +92,12 @@ def create_bot(settings: Settings, knowledge_dir: Path, **options: Any) -> TiesB
         stores: dict[str, Any] = {"curator": DatabaseCurator(database), "unanswered": shared,
                                   "source": database, "database": DatabaseLink(database, shared)}
     else:
-        knowledge = load_knowledge(knowledge_dir)
-        stores = {"curator": Curator(knowledge_dir),
+        # Validated files and built indexes, kept between starts (issue 15): an unchanged folder
+        # starts without validating or indexing; a change re-reads only the files it touched.
+        cache = KnowledgeCache.open(knowledge_dir / DEFAULT_CACHE_DIR)
+        source = FolderSource(knowledge_dir, cache)
+        knowledge = source.load()
+        stores = {"curator": Curator(knowledge_dir, cache=cache), "source": source,
                   "unanswered": UnansweredLog(knowledge_dir / UNANSWERED_LOG_NAME)}
     # The bot never joins a voice channel: discord.py's warnings that voice libraries are missing are noise.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False

@@ -3,7 +3,7 @@
 One view per language file: the facts indexed in that language (their translated answers and the
 questions fans ask in it), and the readers of its questions. Names, ties and facts are shared.
 
-Three ways to a snapshot, all giving the same answers (tests/test_incremental.py holds them to it):
+Three ways to a snapshot, all giving the same answers (tests/test_knowledge_cache.py holds them to it):
 
 * `build_snapshot` indexes every fact (one pass, decoding each fact once for every language);
 * with the knowledge cache, `build_snapshot` reads the indexes a previous process saved for exactly

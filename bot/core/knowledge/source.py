@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from bot.core.knowledge.cache import KnowledgeCache
 from bot.core.knowledge.store import Knowledge, folder_stamp, load_knowledge
 
 __all__ = ["FolderSource", "KnowledgeSource"]
@@ -36,10 +37,17 @@ class KnowledgeSource(Protocol):
 
 
 class FolderSource:
-    """The knowledge folder: stamped by its files' names, sizes and times, loaded by `load_knowledge`."""
+    """The knowledge folder: stamped by its files' names, sizes and times, loaded by `load_knowledge`.
 
-    def __init__(self, root: Path) -> None:
+    With a `cache`, a start with unchanged files validates nothing; each load after the first
+    re-reads only the files that changed since the last one (`previous`), so a reload after one
+    edit costs about the same at 100,000 facts as at 79.
+    """
+
+    def __init__(self, root: Path, cache: KnowledgeCache | None = None) -> None:
         self.root = root
+        self.cache = cache
+        self._last: Knowledge | None = None
 
     @property
     def name(self) -> str:
@@ -51,5 +59,6 @@ class FolderSource:
         return folder_stamp(self.root)
 
     def load(self) -> Knowledge:
-        """The folder, validated whole."""
-        return load_knowledge(self.root)
+        """The folder, validated (only what changed since the last load, which it shares the rest with)."""
+        self._last = load_knowledge(self.root, cache=self.cache, previous=self._last)
+        return self._last
