@@ -17,7 +17,7 @@ from importlib import metadata
 from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 
-PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$")
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$")
 SEEDED = {"pip", "setuptools"}
 
 
