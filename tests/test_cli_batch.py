@@ -36,6 +36,7 @@ def _assert_bad_lines_cost_only_themselves(proc: subprocess.CompletedProcess[byt
     assert replies[1]["error"].startswith("line 2 is not UTF-8 text (byte 0xff at column 32)")
     assert replies[2]["error"].startswith("line 3 is not UTF-8 text (byte 0xe9")
     assert not replies[1]["answered"] and not replies[2]["answered"]
+    assert [r["reason"] for r in replies] == ["answered", "bad-input", "bad-input", "answered"]
 
 
 def test_a_batch_file_with_bad_bytes_answers_every_other_line(tmp_path: Path) -> None:

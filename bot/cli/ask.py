@@ -130,4 +130,4 @@ def _readable_id(line: bytes) -> Any:
 
 def _error_reply(ident: Any, error: str) -> dict[str, Any]:
     return {"id": ident, "answered": False, "text": "", "confidence": 0.0, "intent": None,
-            "facts": [], "sources": [], "error": error}
+            "facts": [], "sources": [], "reason": "bad-input", "error": error}
