@@ -76,3 +76,19 @@ def test_a_tie_year_is_not_answered_by_history_of_another_year(engine: Engine) -
     answer = engine.answer("which club won the europa league in 2020")
     assert not answer.answered, (answer.reason, answer.text)
     assert "Dortmund" in engine.answer("liverpool's europa league comeback in 2016").text
+
+
+# --- someone quoted on one tie is not asked about another ------------------------------------------
+@pytest.mark.parametrize("question", [
+    "how did hayward see the 2023 rm game going",
+    "what did david lynch say about vinicius",
+])
+def test_an_expert_asked_about_a_club_or_player_of_another_tie_is_declined(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered and answer.reason.startswith("not-about:"), (answer.reason, answer.text)
+    assert engine.answer("what was ben hayward's prediction for the atleti game").answered
+
+
+def test_no_expert_predicted_a_tie_the_articles_carry_no_prediction_for(engine: Engine) -> None:
+    answer = engine.answer("what were the pundits tipping for the 2021 quarter-final")
+    assert not answer.answered and answer.reason == "no-predictions", (answer.reason, answer.text)

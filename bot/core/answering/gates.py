@@ -186,9 +186,20 @@ def result_after_the_articles(a: Asking) -> Decline | None:
 
 
 def never_quoted(a: Asking) -> Decline | None:
-    """What someone said, when the articles quote nobody of that name."""
+    """What someone said or predicted, when nobody of that name is quoted, or only on other ties.
+
+    And a prediction asked of a tie the articles carry no prediction for.
+    """
     q = a.q
     intent, score = q.intents.best
+    if intent in (QUOTE_INTENT, PREDICTION_INTENT) and score >= EVIDENCE:
+        elsewhere = _quoted_elsewhere(a)
+        if elsewhere is not None:
+            return elsewhere
+    if (intent == PREDICTION_INTENT and score >= EVIDENCE and q.intents.decisive and not q.people
+            and q.ties is not None and not q.hypothetical and not a.index.intent_facts(intent, q.ties, 1)):
+        # "What do the experts tip for the 2023 tie": the experts predicted one tie, not this one.
+        return Decline("no-predictions", a.language.say("no_fact"))
     if intent != QUOTE_INTENT or score < EVIDENCE:
         return None
     if not q.people:
@@ -201,6 +212,27 @@ def never_quoted(a: Asking) -> Decline | None:
     entities = a.snap.knowledge.entities
     return Decline(f"not-quoted:{','.join(q.people)}",
                    a.language.say("not_quoted", names=a.either(entities[p].name for p in q.people)))
+
+
+def _quoted_elsewhere(a: Asking) -> Decline | None:
+    """Lynch asked to tip a Real Madrid tie: he is quoted only on a tie that club did not play.
+
+    A person the articles quote, named with a club of the ties or someone they do not quote, when every
+    fact quoting or naming that person is of a tie the other was not in: nothing they said is about it.
+    """
+    q, index, knowledge = a.q, a.index, a.snap.knowledge
+    speakers = [p for p in q.people if p in index.speakers]
+    # What they are asked about: a club of the ties, or someone the articles do not quote ("about Salah").
+    subjects = [t for t in q.teams if t not in a.snap.everywhere] + [p for p in q.people if p not in speakers]
+    if not speakers or not subjects:
+        return None
+    ties_of_subjects = {t.id for t in knowledge.ties.values() if not set(subjects).isdisjoint(t.teams)}
+    ties_of_subjects.update(t for e in subjects for t in index.entity_ties.get(e, ()) if t is not None)
+    ties_of_speakers = {t for p in speakers for t in index.entity_ties.get(p, ()) if t is not None}
+    if not ties_of_subjects or not ties_of_speakers or not ties_of_subjects.isdisjoint(ties_of_speakers):
+        return None
+    names = [knowledge.entities[e].name for e in (*speakers, *subjects)]
+    return Decline(f"not-about:{','.join((*speakers, *subjects))}", a.language.say("not_about", names=a.either(names)))
 
 
 # --- candidate gates: the ranked facts -----------------------------------------------------
