@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import Stemmer as snowball
 
-__all__ = ["YEAR", "Stemmer", "fold", "holds_phrase", "is_year", "normalize", "tokenize"]
+__all__ = ["YEAR", "YEAR_DIGITS", "Stemmer", "fold", "holds_phrase", "is_year", "normalize", "tokenize"]
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032`´"), "'") | dict.fromkeys(
@@ -96,7 +96,9 @@ def holds_phrase(text: str, phrases: Iterable[tuple[str, ...]]) -> bool:
     return False
 
 
-YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+YEAR_DIGITS = r"19[5-9]\d|20[0-4]\d"
+"""The digits of a year, for patterns that read a year inside a larger form (a season, a date)."""
+YEAR = re.compile(rf"\b({YEAR_DIGITS})\b")
 """A year as the bot reads one, in questions, facts, articles and drafts alike: 1950 to 2049.
 
 Narrow on purpose: "1,000 fans" or a shirt number is no year, and the articles' history starts

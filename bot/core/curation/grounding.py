@@ -48,13 +48,13 @@ from bot.core.drafting.scores import SCORE
 from bot.core.knowledge.language import Language, Translating
 from bot.core.knowledge.models import Article, Entity, Fact, Tie
 from bot.core.knowledge.store import Knowledge, KnowledgeIssue
-from bot.core.text import YEAR, fold
+from bot.core.text import YEAR, YEAR_DIGITS, fold
 
 __all__ = ["Grounding", "ungrounded_answers"]
 
-_SEASON = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s?[-–/]\s?(\d\d)(?![\d-])")
+_SEASON = re.compile(rf"(?<![\d-])({YEAR_DIGITS})\s?[-–/]\s?(\d\d)(?![\d-])")
 """A season as written in answers and articles: "2022-23", "2019/20"."""
-_ISO_DATE = re.compile(r"(?<![\d-])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d-])")
+_ISO_DATE = re.compile(rf"(?<![\d-])({YEAR_DIGITS})-(\d\d)-(\d\d)(?![\d-])")
 _DIGITS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d+)"
                      r"(?:st|nd|rd|th|\.?[ºª°])?(?![\w]|[.,]\d)")
 """A number in digits, "40,000" and "40.000" as one, an ordinal's suffix dropped ("14th" and "14.º" are 14)."""
