@@ -1,6 +1,7 @@
 """`python -m bot` with a token that cannot start a bot: one line naming the cause, exit 1, the token never shown.
 
-Run as a user runs it, a real subprocess: against a 127.0.0.1 port nobody listens on, and against
+Run as a user runs it, a real subprocess: against a 127.0.0.1 port nobody listens on, a base that is no
+http(s) URL, local web servers that answer as something else (404, 503 HTML pages), and against
 the local fake Discord, which answers 401 to a token it does not know.
 """
 
@@ -12,6 +13,8 @@ import re
 import socket
 import sys
 from pathlib import Path
+
+from aiohttp import web
 
 from bot.settings import Settings
 from fakediscord import FakeDiscord
@@ -65,3 +68,44 @@ async def test_a_rejected_token_is_one_line_naming_it(server: FakeDiscord, knowl
     assert "Discord rejected the token (DISCORD_TOKEN); check it in the Developer Portal" in error
     assert [r.status for r in server.requests if r.route == "/users/@me"] == [401]
     server.validation_errors.clear()  # the 401 was the point of this test
+
+
+async def test_a_base_that_is_not_a_url_is_one_line_naming_it(knowledge_dir: Path) -> None:
+    error = _the_one_error(*await _run_bot(_env("htp:/nowhere", knowledge_dir)))
+    assert "cannot reach Discord at htp:/nowhere (not an http(s) URL" in error
+    assert "check the network connection and DISCORD_API_BASE" in error
+
+
+async def _serve(status: int, body: str) -> tuple[web.AppRunner, str]:
+    """A local web server that answers every request with `status` and an HTML page: not Discord."""
+    async def page(_: web.Request) -> web.Response:
+        return web.Response(status=status, text=body, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", page)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    return runner, f"http://127.0.0.1:{port}/api/v10"
+
+
+async def test_a_server_that_is_not_discord_is_one_line_naming_the_setting(knowledge_dir: Path) -> None:
+    runner, base = await _serve(404, "<html><body>Not here</body></html>")
+    try:
+        error = _the_one_error(*await _run_bot(_env(base, knowledge_dir)))
+    finally:
+        await runner.cleanup()
+    assert f"cannot start: the server at {base} answered 404" in error
+    assert "check DISCORD_API_BASE (Discord's own is https://discord.com/api/v10)" in error
+
+
+async def test_a_failing_server_is_one_line_saying_to_try_again(knowledge_dir: Path) -> None:
+    runner, base = await _serve(503, "<html><body>Down for maintenance</body></html>")
+    try:
+        error = _the_one_error(*await _run_bot(_env(base, knowledge_dir)))
+    finally:
+        await runner.cleanup()
+    assert f"cannot start: the server at {base} is failing (503" in error
+    assert "try again later" in error

@@ -210,8 +210,8 @@ def run_bot(settings: Settings, knowledge_dir: Path) -> int:
 
 def _cause(exc: BaseException) -> str:
     """Why a connection failed, in a few plain words ("connection refused", "timed out")."""
-    if isinstance(exc, aiohttp.InvalidURL):
-        return f"not a valid URL: {exc.url}"
+    if isinstance(exc, aiohttp.InvalidURL | aiohttp.NonHttpUrlClientError):
+        return f"not an http(s) URL: {exc.args[0] if exc.args else exc}"
     error = exc.os_error if isinstance(exc, aiohttp.ClientConnectorError) else exc
     if isinstance(error, TimeoutError):
         return "timed out"
