@@ -142,7 +142,8 @@ def test_the_command_line_carries_lang_and_takes_one() -> None:
     asked = json.loads(run_cli("ask", "--json", "--lang", "es", "where was the 2020 second leg played?").stdout)
     assert asked["lang"] == "es" and asked["facts"] == told["facts"]
     unknown = run_cli("ask", "--lang", "fr", "where was the 2020 second leg played?")
-    assert unknown.returncode == 2 and unknown.stderr.strip() == "--lang fr: no language file has that code (known: en, es)."
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip() == "--lang fr: no language file has that code (known: en, es)."
 
 
 def test_a_batch_line_may_name_its_language() -> None:
