@@ -30,7 +30,7 @@ from bot.core.database import (
 )
 from bot.core.database.listener import LISTENER_NAME, DatabaseLink
 from bot.core.database.rows import folder_files, split_facts_file
-from bot.core.database.schema import migrations
+from bot.core.database.schema import Migration, migrations
 from bot.settings import PROJECT_ROOT
 from tests.pg import Cluster, server_stopped
 
@@ -148,6 +148,22 @@ def test_migrations_are_applied_once_and_a_newer_schema_is_refused(database_url:
         conn.execute("INSERT INTO schema_version (version, name) VALUES (9999, 'from_the_future')")
     with pytest.raises(SchemaError, match="newer than this code"):
         KnowledgeDatabase.open(database_url)
+
+
+def test_a_failing_migration_applies_nothing_and_is_named(database_url: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """All pending migrations run in one transaction: a failing one leaves the database as it was."""
+    from bot.core.database import schema
+
+    broken = Migration(len(migrations()) + 1, "broken", "CREATE TABLE half_done (x int); SELECT * FROM no_such_table;")
+    monkeypatch.setattr(schema, "migrations", lambda: [*migrations(), broken])
+    with psycopg.connect(database_url) as conn, pytest.raises(SchemaError) as refused:
+        schema.migrate(conn)
+    assert f"{broken.version:04d}_broken.sql failed" in str(refused.value)
+    assert "nothing was applied" in str(refused.value)
+    with psycopg.connect(database_url) as conn:
+        tables = {row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    assert "half_done" not in tables and "schema_version" not in tables and "facts" not in tables
 
 
 # --- changes from several processes ---------------------------------------------------------------

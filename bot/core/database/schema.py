@@ -71,7 +71,11 @@ def migrate(conn: psycopg.Connection) -> list[Migration]:
         pending = [m for m in shipped if m.version not in applied]
         for migration in pending:
             log.info("applying schema migration %04d_%s", migration.version, migration.name)
-            conn.execute(migration.sql)  # no parameters: several statements in one go
+            try:
+                conn.execute(migration.sql)  # no parameters: several statements in one go
+            except psycopg.Error as exc:  # leaving the block rolls back every migration of this start
+                raise SchemaError(f"schema migration {migration.version:04d}_{migration.name}.sql failed "
+                                  f"({str(exc).strip().splitlines()[0]}); nothing was applied") from exc
             conn.execute("INSERT INTO schema_version (version, name) VALUES (%s, %s)",
                          (migration.version, migration.name))
     return pending
