@@ -1,4 +1,4 @@
-"""The command line against the database (DATABASE_URL): import, export, check, draft, teach, undo, ask, chat.
+"""The command line on the database (DATABASE_URL): import, export, check, draft, teach, translate, undo, ask, chat.
 
 Everything runs as a user runs it, `python -m bot …` in a subprocess, against a fresh database
 of the throwaway cluster (tests/pg.py).
@@ -106,3 +106,26 @@ def test_refusals_are_one_line(database_url: str, folder: Path, tmp_path: Path) 
                            env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, capture_output=True,
                            text=True, timeout=60, check=False)
     assert unset.returncode == 2 and "set DATABASE_URL" in unset.stderr
+
+
+def test_translate_writes_the_spanish_answer_in_the_database_and_refuses_an_ungrounded_one(
+        database_url: str, folder: Path, tmp_path: Path) -> None:
+    assert bot("knowledge", "import", str(folder), url=database_url).returncode == 0
+    spanish = ("En los octavos de la Champions 2023, el Real Madrid ganó la ida 5-2 en Anfield tras ir "
+               "perdiendo 2-0, y dejó al Liverpool con tres goles que remontar en la vuelta.")
+
+    written = bot("knowledge", "translate", FACT, spanish, "--actor", "ana", url=database_url)
+    assert written.returncode == 0, written.stderr
+    asked = bot("ask", "--lang", "es", "¿cómo acabó la ida de 2023?", url=database_url)
+    assert asked.returncode == 0 and "tres goles que remontar" in asked.stdout, asked.stdout
+    bot("knowledge", "export", str(tmp_path / "out"), url=database_url)
+    assert "tres goles que remontar" in (tmp_path / "out" / FACTS_2023).read_text(encoding="utf-8")
+
+    wrong = bot("knowledge", "translate", FACT, spanish.replace("5-2", "6-2"), url=database_url)
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert f"{FACTS_2023} · {FACT} · translations.es.answer: answer states 6-2" in wrong.stderr
+
+    undone = bot("knowledge", "undo", "--actor", "ana", url=database_url)
+    assert undone.returncode == 0, undone.stderr
+    bot("knowledge", "export", str(tmp_path / "out"), url=database_url)
+    assert files_of(tmp_path / "out") == files_of(folder)
