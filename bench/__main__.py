@@ -8,8 +8,11 @@ dev-1 questions, questions per second, peak memory, and the naive baseline (rapi
 (drawn afresh, and fetched from the cache) in a fresh process; `bench.database` an answer and a curator
 change with the knowledge in PostgreSQL beside the folder's (a throwaway local cluster). Then `bench.gateway` sends
 1,000 /ask interactions at a concurrency of 50 through the local Discord-compatible server to
-one bot process. Prints Markdown tables, writes them to bench/results/latest.md and plots
-bench/results/scale.png.
+one bot process. Last, `bench.scale` measures issue 15's targets (first and second start,
+curator change until served, peak memory, p99 answer, answers with and without the cache) for
+the shipped store and synthetic stores of 10,000 and 100,000 facts, and plots them
+(bench/results/costs.png). Prints Markdown tables, writes them to bench/results/latest.md and
+plots bench/results/scale.png.
 """
 
 from __future__ import annotations
@@ -83,6 +86,8 @@ def main() -> None:
                         help="/ask interactions through the local Discord server at concurrency 50 (0: skip)")
     parser.add_argument("--card-repeat", type=int, default=50, metavar="COUNT",
                         help="tie cards drawn per shipped tie, timed (python -m bench.cards)")
+    parser.add_argument("--scale-sizes", default="10000,100000",
+                        help="synthetic store sizes for issue 15's targets (python -m bench.scale; '' to skip)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where latest.md and scale.png go")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -116,6 +121,16 @@ def main() -> None:
         gateway = asyncio.run(run_gateway_bench(args.gateway, 50))
         text += ("\n\n## Through the local Discord-compatible server (`python -m bench.gateway`)\n\n"
                  + gateway.table())
+    scale_sizes = [int(s.replace("_", "")) for s in args.scale_sizes.split(",") if s.strip()]
+    if scale_sizes:
+        from bench import scale
+
+        log.info("issue 15's targets: start, change, memory and p99 at %s facts", args.scale_sizes)
+        scale_rows = scale.run(scale_sizes, args.knowledge)
+        text += ("\n\n## Costs that do not grow with the store (`python -m bench.scale`)\n\n"
+                 + scale.targets_table(scale_rows))
+        args.out.mkdir(parents=True, exist_ok=True)
+        scale.plot(scale_rows, args.out / "costs.png")
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.md").write_text(
