@@ -24,9 +24,9 @@ import math
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from bot.core.knowledge.cache import KnowledgeCache
 from bot.core.knowledge.language import Language
@@ -47,6 +47,15 @@ ITEMS_KEPT = 4096
 """`IndexedFact`s kept per index between questions (a question reads up to CANDIDATE_BUDGET)."""
 TAUGHT_KEPT = 2048
 """Facts' taught questions kept in memory per index (a question compares those of a dozen)."""
+TAUGHT_WORDS_KEPT = 2048
+"""Facts' taught questions by asking word kept per index: the dozen candidates a question compares
+are mostly the same few hundred facts question after question, and regrouping them cost half the
+answering time."""
+TAUGHT_KEYS_KEPT = 8192
+"""Taught questions' words and weights kept per index (a question weighs each key it compares)."""
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 Feature = tuple[bool, str]
 """A question feature in a posting list key: (True, entity id) or (False, word stem)."""
@@ -151,6 +160,38 @@ class Catalog:
             number[fact_id] = len(ids)
             ids.append(fact_id)
         return Catalog(_table(knowledge), ids, number)
+
+
+class _Recent(Generic[K, V]):
+    """The values most recently asked for, at most `size`, made by `make` when missing.
+
+    Per index, so nothing kept outlives the snapshot its values were computed for; locked
+    because several questions may be answered at once from one index.
+    """
+
+    __slots__ = ("_kept", "_lock", "_make", "_size")
+
+    def __init__(self, make: Callable[[K], V], size: int) -> None:
+        self._make = make
+        self._size = size
+        self._kept: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, key: K) -> V:
+        with self._lock:
+            found = self._kept.get(key, _MISSING)
+            if found is not _MISSING:
+                self._kept.move_to_end(key)
+                return found  # type: ignore[return-value]
+        value = self._make(key)
+        with self._lock:
+            self._kept[key] = value
+            if len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return value
+
+
+_MISSING = object()
 
 
 class _Items(Mapping[str, IndexedFact]):
@@ -377,6 +418,12 @@ class FactIndex:
         self.asked: Mapping[str, frozenset[Taught]] = _Asked(self)
         self.taught_keys: Mapping[str, TaughtKey] = _TaughtKeys(self)
         self.taught_by_word: Mapping[str, dict[str, tuple[Taught, ...]]] = _ByWord(self)
+        self._recent()
+
+    def _recent(self) -> None:
+        """Fresh caches of what questions compute from this index's facts and rarities (not a copy's)."""
+        self._taught_words = _Recent(self._group_taught, TAUGHT_WORDS_KEPT)
+        self._taught_key = _Recent(self._weigh_key, TAUGHT_KEYS_KEPT)
 
     def _empty(self) -> None:
         self._stems: list[str | None] = [None] * len(self.catalog.ids)
@@ -414,6 +461,7 @@ class FactIndex:
         self.years = frozenset(self._fact_years) | self._tie_year_set | frozenset(self._article_years)
         self.max_idf = math.log(1 + max(1, len(self.catalog.number)))
         self.taught_store.flush()
+        self._recent()  # facts and rarities changed: nothing computed before holds (nor a copied index's)
 
     # --- one fact in, one fact out -----------------------------------------------------------------
     def add(self, n: int, fact: Fact, record: FactRecord, *, append: bool = False) -> None:
@@ -610,7 +658,10 @@ class FactIndex:
         return found
 
     def taught_words(self, fact_id: str) -> dict[str, tuple[Taught, ...]]:
-        """Each word a fact's taught questions ask about, to those questions."""
+        """Each word a fact's taught questions ask about, to those questions (kept: read, never changed)."""
+        return self._taught_words(fact_id)
+
+    def _group_taught(self, fact_id: str) -> dict[str, tuple[Taught, ...]]:
         words: dict[str, list[Taught]] = {}
         for wh, key in self.taught_of(fact_id):
             for word in self.asking_words(key):
@@ -636,7 +687,10 @@ class FactIndex:
         return wh, " ".join(sorted(content))
 
     def taught_key(self, key: str) -> TaughtKey:
-        """A content key's words and the rarity weight of each of its stems."""
+        """A content key's words and the rarity weight of each of its stems (kept: read, never changed)."""
+        return self._taught_key(key)
+
+    def _weigh_key(self, key: str) -> TaughtKey:
         weights = {s: self.idf_of(s) for s in {self.stem(w) for w in key.split()}}
         return TaughtKey(key, frozenset(key.split()), weights, sum(weights.values()))
 
