@@ -92,3 +92,22 @@ def test_an_expert_asked_about_a_club_or_player_of_another_tie_is_declined(engin
 def test_no_expert_predicted_a_tie_the_articles_carry_no_prediction_for(engine: Engine) -> None:
     answer = engine.answer("what were the pundits tipping for the 2021 quarter-final")
     assert not answer.answered and answer.reason == "no-predictions", (answer.reason, answer.text)
+
+
+# --- statements of the articles that had no fact of their own --------------------------------------
+@pytest.mark.parametrize(("question", "fact_id", "needle"), [
+    ("which ground did real madrid face espanyol at", "real-madrid-2023-espanyol-venue", "Bernabéu"),
+    ("were liverpool defending the european title against atletico in 2020",
+     "liverpool-2020-champions-league-holders", "holders"),
+    ("how much of a lead did real madrid hold before the bernabeu leg",
+     "real-madrid-2023-three-goal-lead", "three-goal"),
+    ("what did ancelotti say about enthusiasm before facing liverpool", "ancelotti-2023-quote-intensity", "enthusiasm"),
+    ("did hayward expect liverpool to win the second leg itself",
+     "hayward-2020-liverpool-to-win-on-the-night", "will get it"),
+    ("have real madrid lost any of their last seven champions league games with liverpool",
+     "real-madrid-2023-head-to-head", "unbeaten"),
+])
+def test_a_statement_of_an_article_is_answered_by_its_own_fact(
+        engine: Engine, question: str, fact_id: str, needle: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and fact_id in answer.facts and needle in answer.text, (answer.reason, answer.text)
