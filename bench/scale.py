@@ -12,6 +12,11 @@ For the shipped knowledge and synthetic stores (`bench.synthetic`), each in fres
 * **identical answers**: the same questions answered by an engine started with the cache and by
   one started without it: the digests of every answer must match.
 
+Every child process runs one copy of the code, taken when the run begins: the cache keys its
+rows by the code's version (a hash of the source files), so in a checkout others edit meanwhile
+a child running newer files would rightly find no indexes of the code that saved them, and a
+second start would index everything again.
+
 Ratios are taken within one run: a second start at 10,000 facts against the second start at the
 shipped size, a change at 10,000 against the same change at the shipped size. `python -m bench`
 runs this as one of its sections; run alone:
@@ -67,9 +72,9 @@ def _read_set(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _turns() -> list[tuple[str, str]]:
-    """(conversation, question) for every dev and dev-1 turn; a dialog's turns share a conversation."""
-    items = _read_set(DEV_SET) + _read_set(DEV1_SET)
+def _turns(root: Path = ROOT) -> list[tuple[str, str]]:
+    """(conversation, question) for every dev and dev-1 turn of the checkout at `root`; a dialog's turns share one."""
+    items = _read_set(root.parent / DEV_SET.relative_to(ROOT.parent)) + _read_set(root / DEV1_SET.relative_to(ROOT))
     return [(item["id"], q) for item in items for q in (item.get("dialog") or [item["q"]])]
 
 
@@ -166,9 +171,9 @@ def _cache_dir(folder: Path) -> Path:
     return folder / ".cache"
 
 
-def _answers(engine: Any, passes: int) -> tuple[list[float], str]:
+def _answers(engine: Any, passes: int, root: Path = ROOT) -> tuple[list[float], str]:
     """Latency of every turn over `passes` passes (ms), and a digest of every answer of the first pass."""
-    turns = _turns()
+    turns = _turns(root)
     samples: list[float] = []
     digest = hashlib.blake2b(digest_size=16)
     clock = time.perf_counter_ns
@@ -200,7 +205,7 @@ def _child(args: argparse.Namespace) -> dict[str, Any]:
         figures["changes"] = _changes(engine, args.folder, args.rounds)
         figures["rss_peak_mib"] = _rss_peak_mib()
         return figures
-    samples, digest = _answers(engine, args.passes)
+    samples, digest = _answers(engine, args.passes, args.checkout)
     figures.update(median_ms=statistics.median(samples), p99_ms=percentile(samples, 99), samples=len(samples),
                    digest=digest)
     if not args.no_cache:  # the peak memory of a serving process includes a change (the check without: answers only)
@@ -239,31 +244,46 @@ class ScaleFigures:
         return statistics.median(self.changes.values()) if self.changes else 0.0
 
 
-def _run_child(what: str, folder: Path, *extra: str) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "bench.scale", "--child", what, str(folder), *extra]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+def code_copy(into: Path) -> Path:
+    """A copy of the code (the `bot` and `bench` packages) for every child of one run to import; `into`."""
+    for package in ("bot", "bench"):
+        shutil.copytree(ROOT / package, into / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "results"))
+    return into
+
+
+def _run_child(what: str, folder: Path, *extra: str, code: Path | None = None) -> dict[str, Any]:
+    """One measurement in a fresh process importing the code in `code` (a `code_copy`; the checkout if None)."""
+    cmd = [sys.executable, "-m", "bench.scale", "--child", what, str(folder), "--checkout", str(ROOT), *extra]
+    proc = subprocess.run(cmd, cwd=code or ROOT, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def measure_scale(name: str, folder: Path, *, rounds: int, passes: int, identical: bool) -> ScaleFigures:
-    """Measure one store, working on a scratch copy of it (changes write files, the cache writes a folder)."""
+def measure_scale(name: str, folder: Path, *, rounds: int, passes: int, identical: bool,
+                  code: Path | None = None) -> ScaleFigures:
+    """Measure one store, working on a scratch copy of it (changes write files, the cache writes a folder).
+
+    `code` is the `code_copy` every child imports (a copy made here if None).
+    """
     with tempfile.TemporaryDirectory(prefix="ties-scale-") as tmp:
+        if code is None:
+            code = code_copy(Path(tmp) / "code")
         scratch = Path(tmp) / "knowledge"
         shutil.copytree(folder, scratch, ignore=shutil.ignore_patterns(".*", "*.jsonl"))
         log.info("%s: first start (empty cache)", name)
-        first = _run_child("start", scratch)
+        first = _run_child("start", scratch, code=code)
         log.info("%s: second start", name)
-        second = _run_child("start", scratch)
+        second = _run_child("start", scratch, code=code)
         uncached = ""
         if identical:  # the same files as the cached run below answers from, before it changes any
             log.info("%s: answers without the cache", name)
-            uncached = _run_child("answers", scratch, "--passes", "1", "--no-cache")["digest"]
+            uncached = _run_child("answers", scratch, "--passes", "1", "--no-cache", code=code)["digest"]
         log.info("%s: answers, then a change", name)
-        answers = _run_child("answers", scratch, "--passes", str(passes))
+        answers = _run_child("answers", scratch, "--passes", str(passes), code=code)
         log.info("%s: %d rounds of curator changes", name, rounds)
-        changed = _run_child("change", scratch, "--rounds", str(rounds))
+        changed = _run_child("change", scratch, "--rounds", str(rounds), code=code)
     kinds = changed["changes"]
     return ScaleFigures(
         name=name, facts=first["facts"], first_start_ms=first["start_ms"], first_load_ms=first["load_ms"],
@@ -391,12 +411,13 @@ def run(sizes: Sequence[int], knowledge: Path, *, rounds: int = 3, passes: int =
     """Measure the shipped store and a synthetic store of each size."""
     from bench.synthetic import write_store
 
-    rows = [measure_scale("shipped", knowledge, rounds=rounds, passes=passes, identical=identical)]
     with tempfile.TemporaryDirectory(prefix="ties-scale-stores-") as tmp:
+        code = code_copy(Path(tmp) / "code")
+        rows = [measure_scale("shipped", knowledge, rounds=rounds, passes=passes, identical=identical, code=code)]
         for size in sizes:
             store = write_store(Path(tmp) / f"store-{size}", size, knowledge)
             rows.append(measure_scale(f"synthetic {size:,}", store.root, rounds=rounds if size < 50_000 else 1,
-                                      passes=passes if size < 50_000 else 1, identical=identical))
+                                      passes=passes if size < 50_000 else 1, identical=identical, code=code))
             shutil.rmtree(store.root, ignore_errors=True)
     return rows
 
@@ -412,6 +433,7 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=3, help="passes over the questions (1 at 100,000)")
     parser.add_argument("--no-identical", action="store_true", help="skip the run without the cache")
     parser.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--checkout", type=Path, default=ROOT, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="where scale.md and the plot go")
     args = parser.parse_args()
     if args.what is not None:
