@@ -111,3 +111,30 @@ def test_a_statement_of_an_article_is_answered_by_its_own_fact(
         engine: Engine, question: str, fact_id: str, needle: str) -> None:
     answer = engine.answer(question)
     assert answer.answered and fact_id in answer.facts and needle in answer.text, (answer.reason, answer.text)
+
+
+# --- follow-ups asking a detail of the last answer's event -------------------------------------------
+@pytest.mark.parametrize(("first", "then", "fact_id", "needle"), [
+    # A bare "which club" or "against who" is about the game the last answer told, which names it.
+    ("what happened to real madrid against ajax in 2019", "which club was it?", "real-madrid-2023-ajax-2019", "Ajax"),
+    ("who overcame a two-goal deficit after losing at home in the last 16", "against who?",
+     "record-manchester-united-psg-2019", "Paris Saint-Germain"),
+    # Where a game the last answer told was played: the fact naming its ground, through the club both name.
+    ("what did real madrid do in the league at the weekend before the 2023 second leg", "and where was it played?",
+     "real-madrid-2023-espanyol-venue", "Bernabéu"),
+    # A past game recalled in a tie's article: "that tie" is the past game, not the tie the article previewed.
+    ("klopp compared the 2021 game with a dortmund night, which one", "and how did that tie finish on aggregate?",
+     "liverpool-2016-dortmund-comeback", "5-4"),
+])
+def test_a_follow_up_asks_a_detail_of_the_event_just_told(
+        engine: Engine, first: str, then: str, fact_id: str, needle: str) -> None:
+    conversation = f"follow-up {first}"
+    assert engine.answer(first, conversation=conversation).answered
+    answer = engine.answer(then, conversation=conversation)
+    assert answer.answered and answer.facts[0] == fact_id and needle in answer.text, (answer.reason, answer.text)
+
+
+def test_ending_up_winning_a_tie_is_its_outcome_which_the_articles_did_not_see(engine: Engine) -> None:
+    engine.answer("what stage was the 2021 tie", conversation="ended up")
+    answer = engine.answer("so did liverpool end up winning it?", conversation="ended up")
+    assert not answer.answered and answer.reason == "intent-declines:outcome", (answer.reason, answer.text)

@@ -51,6 +51,9 @@ EVIDENCE = 0.3
 SINGLE_TIE_BONUS, SHARED_TIE_BONUS = 0.08, 0.04
 """A fact of the tie the question names (one tie; one of several)."""
 HISTORY_YEAR_BONUS, LEG_BONUS, SPEAKER_BONUS, FOLLOWED_BONUS = 0.12, 0.1, 0.08, 0.2
+SAME_EVENT_BONUS = 0.15
+"""A follow-up pointing back ("where was it?") is about the last answer's event: a fact naming one of
+its specific names (Espanyol, Ajax) tells more of it than another fact of the same tie."""
 """A fact of the historical year asked, of the leg asked, quoting the person asked, pointed back to by a follow-up."""
 TAUGHT_FLOOR, TAUGHT_WEIGHT, TAUGHT_CANDIDATES = 0.7, 0.4, 12
 """A taught question as close as TAUGHT_FLOOR starts to count; an exact one adds TAUGHT_WEIGHT. Compared: the
@@ -128,6 +131,8 @@ class Ranking:
         """The candidates the index offers, scored and best first (constraints leave some out)."""
         q = self.q
         ids = self.index.candidates(q.stems, q.entities, q.ties)
+        # "Against whom?" names nothing and shares no word with the last answer, which it is about.
+        ids.update(f for f in q.previous_facts if f in self.index.facts)
         intent = q.inherited_intent or q.intents.best[0]
         if intent is not None and (q.ties is not None or not ids):
             # The budget is shared: a store small enough never reaches it, a big one stays fast.
@@ -209,6 +214,16 @@ class Ranking:
         people = q.people
         quote_score = intent_scores.get(QUOTE_INTENT, 0.0)
         previous = q.previous_facts
+        facts_by_id = self.index.facts
+        followed = frozenset().union(*(facts_by_id[f].specific for f in previous if f in facts_by_id))
+        raise_followed = False
+        if previous:
+            # What "that" points to is the kind of answer asked for, unless another fact about the same
+            # event is of the kind the question clearly asks ("where was it?" of a league win: its ground).
+            items = list(items)
+            asked = q.intents.best[0] if q.intents.decisive else None
+            raise_followed = not any(other.intent == asked and other.id not in previous
+                                     and not followed.isdisjoint(other.specific) for other in items)
         # The years a question names when they are all ties' own: a dated history fact of another
         # year is about another season, unless an article of a year named tells it.
         tie_years_named = (frozenset(q.mentions.years) if history_year is None and q.mentions.years
@@ -263,7 +278,12 @@ class Ranking:
             if speaker is not None and speaker in people:
                 total += SPEAKER_BONUS
             if previous and item.id in previous:
+                if raise_followed and intent < INHERITED_INTENT_SCORE:
+                    total += W_INTENT * (INHERITED_INTENT_SCORE - intent) / scale
+                    intent = INHERITED_INTENT_SCORE
                 total += FOLLOWED_BONUS
+            elif followed and not followed.isdisjoint(item.specific):
+                total += SAME_EVENT_BONUS
             out.append(Scored(item, total, intent, coverage, entity))
         return out
 

@@ -119,6 +119,7 @@ class QuestionReader:
                     for line in (f"{home}-{away}", f"{away}-{home}"):
                         self._tie_scores.setdefault(line, set()).add(tie.id)
         self._event_stems = frozenset(index.stem(w) for w in language.event_words)
+        self._asked_of_it = frozenset(index.stem(w) for w in language.asked_of_it)
         self._phrases = _Phrases({
             "relative": language.relative_years,
             "time": dict.fromkeys(language.time_outside, 0),
@@ -420,6 +421,13 @@ class QuestionReader:
         lang = self.language
         words = set(q.tokens)
         anchored = bool(q.entities or q.mentions.years or q.mentions.stage_ties)
+        if (prev.tie is None and prev.year is not None and q.ties is not None and len(q.ties) > 1
+                and q.ties == frozenset(self.knowledge.ties) and not q.entities and not q.mentions.years
+                and words & lang.pointers):
+            # "That tie" after the 2016 Dortmund comeback: a word that fits every tie points back to
+            # the game the last answer told, not to the three ties.
+            q.ties = None
+            anchored = False
         said = " ".join(tokenize(norm))  # words only: "vale, y la ida?" opens with "vale y"
         opener = any(said.startswith(o) and (len(said) == len(o) or said[len(o)] == " ")
                      for o in lang.followup_openers)
@@ -438,7 +446,8 @@ class QuestionReader:
         # "What year was that?", and Spanish's "¿en qué año fue?" with no word for "that": a question that
         # names nothing and asks only a kind of question is about the last answer.
         cue_stems = {self.index.stem(w) for w in q.intents.phrase_words}
-        asks_only = all(self.intents.is_cue(s) or s in cue_stems or s in self._event_stems for s in q.stems)
+        asks_only = all(self.intents.is_cue(s) or s in cue_stems or s in self._event_stems
+                        or s in self._asked_of_it for s in q.stems)
         if not anchored and (words & lang.pointers or asks_only):
             q.previous_facts = prev.facts
         if not q.entities and q.ties is None and not q.mentions.years:

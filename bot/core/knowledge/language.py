@@ -129,6 +129,8 @@ class _Followups(_Section):
     also_leaning: list[Word]
     pointers: list[Word]
     other: list[Word] = []
+    asked_of_it: list[Word] = []
+    """Nouns that ask for a detail of the last answer's event, not a topic of their own ("against which team?")."""
 
 
 class _SecondLegMoment(_Section):
@@ -368,6 +370,8 @@ class Language:
     also_leaning: frozenset[str]
     pointers: frozenset[str]
     other: frozenset[str]
+    asked_of_it: frozenset[str]
+    """With nothing else named, a question asking only these and kinds of question is about the last answer."""
     """"The other leg" after a question about one leg is the other one."""
     moment_second: frozenset[str]
     moment_before: tuple[tuple[str, ...], ...]
@@ -644,6 +648,7 @@ class _Compiler:
             "also_leaning": self._words(f.also_leaning, "followups", "also_leaning"),
             "pointers": self._words(f.pointers, "followups", "pointers"),
             "other": self._words(f.other, "followups", "other"),
+            "asked_of_it": self._words(f.asked_of_it, "followups", "asked_of_it"),
             "moment_second": self._words(moment.second, "second_leg_moment", "second"),
             "moment_before": tuple(self._phrase(p, "second_leg_moment", "before") for p in moment.before),
             "moment_skip": self._words(moment.skip, "second_leg_moment", "skip"),
