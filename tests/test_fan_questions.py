@@ -138,3 +138,14 @@ def test_ending_up_winning_a_tie_is_its_outcome_which_the_articles_did_not_see(e
     engine.answer("what stage was the 2021 tie", conversation="ended up")
     answer = engine.answer("so did liverpool end up winning it?", conversation="ended up")
     assert not answer.answered and answer.reason == "intent-declines:outcome", (answer.reason, answer.text)
+
+
+# --- where a game took place, asked with a verb of hosting rather than "where ... played" ----------
+@pytest.mark.parametrize(("question", "needle"), [
+    ("which ground did the 2023 return game take place at", "Bernabéu"),
+    ("the 2020 second leg was going to be played in which stadium", "Anfield"),
+    ("¿dónde tuvo lugar la vuelta de 2023?", "Bernabéu"),
+])
+def test_a_verb_of_hosting_asks_where_not_what_about(engine: Engine, question: str, needle: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and answer.intent == "venue" and needle in answer.text, (answer.reason, answer.text)
