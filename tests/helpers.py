@@ -11,7 +11,11 @@ SHARED = ROOT.parent / "shared"
 
 
 def copy_knowledge(dest: Path) -> Path:
-    """A private copy of the shipped knowledge folder, so a test may break or edit it."""
+    """A private copy of the shipped knowledge folder, so a test may break or edit it.
+
+    Without the knowledge cache a run of the bot may have left in the shipped folder (`.cache/`):
+    each copy starts with none, as a fresh checkout does.
+    """
     target = dest / "knowledge"
-    shutil.copytree(KNOWLEDGE, target)
+    shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns(".cache"))
     return target

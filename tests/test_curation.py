@@ -48,7 +48,7 @@ def new_fact(**changes: object) -> dict[str, object]:
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, target)
+    shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns(".cache"))  # as a fresh checkout
     return target
 
 

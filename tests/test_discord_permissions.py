@@ -25,9 +25,13 @@ MODAL = 9
 
 
 def folder_snapshot(root: Path) -> dict[str, str]:
-    """Every file under the knowledge folder (facts, audit log, lock...) by content hash."""
+    """Every file under the knowledge folder (facts, audit log, lock...) by content hash.
+
+    The knowledge cache (`.cache/`) is left out: it is derived from the files, and SQLite touches its
+    shared-memory file whenever the bot reads a fact, whoever asked.
+    """
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and p.relative_to(root).parts[0] != ".cache"}
 
 
 def subcommands(command: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, list[dict[str, Any]]]]:
