@@ -163,10 +163,12 @@ class Catalog:
 
 
 class _Recent(Generic[K, V]):
-    """The values most recently asked for, at most `size`, made by `make` when missing.
+    """The values last made, at most `size` of them (the oldest made goes first), made by `make` when missing.
 
-    Per index, so nothing kept outlives the snapshot its values were computed for; locked
-    because several questions may be answered at once from one index.
+    Per index, so nothing kept outlives the snapshot its values were computed for. A hit is one
+    dict read, atomic under the GIL, so questions answered at once from one index need no lock
+    to read; only making room is locked. Oldest-made rather than least-recently-read goes first
+    because recording each read would need the lock on every hit.
     """
 
     __slots__ = ("_kept", "_lock", "_make", "_size")
@@ -174,20 +176,19 @@ class _Recent(Generic[K, V]):
     def __init__(self, make: Callable[[K], V], size: int) -> None:
         self._make = make
         self._size = size
-        self._kept: OrderedDict[K, V] = OrderedDict()
+        self._kept: dict[K, V] = {}
         self._lock = threading.Lock()
 
     def __call__(self, key: K) -> V:
-        with self._lock:
-            found = self._kept.get(key, _MISSING)
-            if found is not _MISSING:
-                self._kept.move_to_end(key)
-                return found  # type: ignore[return-value]
+        found = self._kept.get(key, _MISSING)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
         value = self._make(key)
         with self._lock:
-            self._kept[key] = value
-            if len(self._kept) > self._size:
-                self._kept.popitem(last=False)
+            kept = self._kept
+            while len(kept) >= self._size:
+                del kept[next(iter(kept))]
+            kept[key] = value
         return value
 
 
@@ -227,22 +228,6 @@ class _Items(Mapping[str, IndexedFact]):
         return len(self._index.catalog.number)
 
 
-class _TaughtKeys(Mapping[str, "TaughtKey"]):
-    """Each taught question's content key with its words and weights, computed with the index's rarities."""
-
-    def __init__(self, index: FactIndex) -> None:
-        self._index = index
-
-    def __getitem__(self, key: str) -> TaughtKey:
-        return self._index.taught_key(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-
 class _Asked(Mapping[str, frozenset["Taught"]]):
     """Each fact's taught questions as compared (`content_key`), read from where the index keeps them."""
 
@@ -263,26 +248,6 @@ class _Asked(Mapping[str, frozenset["Taught"]]):
 
     def __bool__(self) -> bool:
         return self._index.taught_count > 0
-
-
-class _ByWord(Mapping[str, dict[str, tuple["Taught", ...]]]):
-    """Per fact, each word its taught questions ask about, to those questions (computed when read)."""
-
-    def __init__(self, index: FactIndex) -> None:
-        self._index = index
-
-    def __getitem__(self, fact_id: str) -> dict[str, tuple[Taught, ...]]:
-        return self._index.taught_words(fact_id)
-
-    def get(self, fact_id: str, default: Any = None) -> Any:  # type: ignore[override]
-        found = self._index.taught_words(fact_id)
-        return found if found else default
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return self._index.taught_count
 
 
 class TaughtStore:
@@ -416,14 +381,12 @@ class FactIndex:
         self._tie_year_set = frozenset(t.year for t in knowledge.ties.values())
         self.facts: Mapping[str, IndexedFact] = _Items(self)
         self.asked: Mapping[str, frozenset[Taught]] = _Asked(self)
-        self.taught_keys: Mapping[str, TaughtKey] = _TaughtKeys(self)
-        self.taught_by_word: Mapping[str, dict[str, tuple[Taught, ...]]] = _ByWord(self)
         self._recent()
 
     def _recent(self) -> None:
         """Fresh caches of what questions compute from this index's facts and rarities (not a copy's)."""
         self._taught_words = _Recent(self._group_taught, TAUGHT_WORDS_KEPT)
-        self._taught_key = _Recent(self._weigh_key, TAUGHT_KEYS_KEPT)
+        self._taught_key = _Recent(self.weigh_key, TAUGHT_KEYS_KEPT)
 
     def _empty(self) -> None:
         self._stems: list[str | None] = [None] * len(self.catalog.ids)
@@ -600,8 +563,6 @@ class FactIndex:
         new.catalog = catalog
         new.facts = _Items(new)
         new.asked = _Asked(new)
-        new.taught_keys = _TaughtKeys(new)
-        new.taught_by_word = _ByWord(new)
         size = len(catalog.ids)
         new._stems = [*self._stems, *([None] * (size - len(self._stems)))]
         new._taught_stems = [*self._taught_stems, *([None] * (size - len(self._taught_stems)))]
@@ -687,10 +648,15 @@ class FactIndex:
         return wh, " ".join(sorted(content))
 
     def taught_key(self, key: str) -> TaughtKey:
-        """A content key's words and the rarity weight of each of its stems (kept: read, never changed)."""
+        """A taught question's content key with its words and weights (kept: read, never changed).
+
+        Only for the facts' taught questions, a set the snapshot bounds; a fan's key is weighed
+        afresh (`weigh_key`), so a question asked again costs what it cost the first time.
+        """
         return self._taught_key(key)
 
-    def _weigh_key(self, key: str) -> TaughtKey:
+    def weigh_key(self, key: str) -> TaughtKey:
+        """A content key's words and the rarity weight of each of its stems."""
         weights = {s: self.idf_of(s) for s in {self.stem(w) for w in key.split()}}
         return TaughtKey(key, frozenset(key.split()), weights, sum(weights.values()))
 

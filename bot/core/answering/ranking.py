@@ -58,6 +58,8 @@ its specific names (Espanyol, Ajax) tells more of it than another fact of the sa
 TAUGHT_FLOOR, TAUGHT_WEIGHT, TAUGHT_CANDIDATES = 0.7, 0.4, 12
 """A taught question as close as TAUGHT_FLOOR starts to count; an exact one adds TAUGHT_WEIGHT. Compared: the
 best 12 candidates by the other signals."""
+DICE_BOUND_SLACK = 1e-9
+"""How far below TAUGHT_FLOOR a key's bound on `_dice` may fall and the key still be compared (rounding)."""
 TAUGHT_WORD_SHARE = 0.5
 """A question word only a fact's taught questions use covers half as much as one its answer uses."""
 TAUGHT_SURE = 0.9
@@ -154,7 +156,6 @@ class Ranking:
         its weight in words (rarer words weighing more, forgiving word order and extra words).
         """
         index = self.index
-        keys_of = index.taught_keys
         wh, key = index.content_key(self.q.tokens)
         if not key:
             return False
@@ -162,10 +163,10 @@ class Ranking:
         # alike make two questions look alike), whose question words agree where both have them
         # ("when is it" is not "where is it").
         asks = index.asking_words(key)
-        by_word = index.taught_by_word
+        by_word = index.taught_words
         per_fact: list[tuple[Scored, list[str]]] = []
         for s in best:
-            words = by_word.get(s.item.id)
+            words = by_word(s.item.id)
             if not words:
                 continue
             keys = list(dict.fromkeys(k for word in asks for words_wh, k in words.get(word, ())
@@ -174,10 +175,11 @@ class Ranking:
                 per_fact.append((s, keys))
         if not per_fact:
             return False
-        mine = index.taught_key(key)
+        mine = index.weigh_key(key)
         unique = list(dict.fromkeys(k for _, keys in per_fact for k in keys))
         spelled = process.cdist([key], unique, scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100)[0]
-        similarity = {k: max(spelled[i] / 100, _dice(mine, keys_of[k])) for i, k in enumerate(unique)}
+        weigh = index.taught_key
+        similarity = {k: max(spelled[i] / 100, _dice_reaching(mine, weigh(k))) for i, k in enumerate(unique)}
         raised = False
         for s, keys in per_fact:
             best_match = max(similarity[k] for k in keys)
@@ -375,6 +377,20 @@ class Ranking:
 def _rank_key(scored: Scored) -> tuple[float, str]:
     """Best total first; the fact id breaks ties so the order never depends on the index."""
     return -scored.total, scored.item.id
+
+
+def _dice_reaching(mine: TaughtKey, taught: TaughtKey) -> float:
+    """`_dice`, or 0 when it cannot reach TAUGHT_FLOOR: a match below the floor counts as none anyway.
+
+    The shared weight is at most the lighter key's whole weight (a stem weighs the same in both),
+    which bounds the coefficient from the two totals alone: a third of the keys a question compares
+    are ruled out without intersecting their stems. DICE_BOUND_SLACK keeps a key whose bound only
+    rounding could have put below the floor.
+    """
+    total = mine.total + taught.total
+    if total and 2 * min(mine.total, taught.total) / total < TAUGHT_FLOOR - DICE_BOUND_SLACK:
+        return 0.0
+    return _dice(mine, taught)
 
 
 def _dice(mine: TaughtKey, taught: TaughtKey) -> float:
