@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -26,7 +26,10 @@ from bot.core.knowledge.models import Intent
 from bot.core.knowledge.store import Knowledge, intents_in
 from bot.core.text import normalize, tokenize
 
-__all__ = ["FastTextDetector", "Guess", "LanguageGuesser", "TextDetector", "name_words", "own_words", "without_names"]
+__all__ = [
+    "NO_NAMES", "FastTextDetector", "Guess", "LanguageGuesser", "NameWords", "TextDetector", "name_words", "own_words",
+    "without_names",
+]
 
 log = logging.getLogger(__name__)
 
@@ -96,24 +99,63 @@ def own_words(knowledge: Knowledge) -> dict[str, frozenset[str]]:
             for code, own in words.items()}
 
 
-def name_words(knowledge: Knowledge) -> frozenset[tuple[str, ...]]:
+@dataclass(frozen=True, slots=True)
+class NameWords:
+    """Every name and alias as words, with the lengths of the names each word starts (longest first).
+
+    Built once per snapshot: taking the names out of a question then looks up only the lengths
+    of names its word can start, instead of slicing every length up to the longest name's at
+    every word (and finding that longest among all the names) for every question.
+    """
+
+    names: frozenset[tuple[str, ...]]
+    starting: Mapping[str, tuple[int, ...]]
+    """Each first word of a name to the lengths of the names it starts, longest first."""
+
+    @classmethod
+    def of(cls, names: Iterable[tuple[str, ...]]) -> NameWords:
+        """The names (word tuples; empty ones name nothing) with their first words' lengths."""
+        kept = frozenset(name for name in names if name)
+        lengths: dict[str, set[int]] = {}
+        for name in kept:
+            lengths.setdefault(name[0], set()).add(len(name))
+        return cls(kept, {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()})
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+NO_NAMES = NameWords.of(())
+
+
+def name_words(knowledge: Knowledge) -> NameWords:
     """Every name and alias as words: "los blancos" is a club, not Spanish; "benzema" is no language."""
-    return frozenset(words for e in knowledge.entities.values() for name in (e.name, *e.aliases)
-                     if (words := tuple(tokenize(normalize(name)))))
+    return NameWords.of(tuple(tokenize(normalize(name))) for e in knowledge.entities.values()
+                        for name in (e.name, *e.aliases))
 
 
-def without_names(tokens: Sequence[str], names: frozenset[tuple[str, ...]]) -> list[str]:
+def without_names(tokens: Sequence[str], names: NameWords) -> list[str]:
     """The tokens left when every name in them (longest first) and every number is taken out."""
-    longest = max(map(len, names), default=0)
+    starting, known = names.starting, names.names
     left: list[str] = []
     i = 0
-    while i < len(tokens):
-        span = next((n for n in range(min(longest, len(tokens) - i), 0, -1) if tuple(tokens[i:i + n]) in names), 0)
-        if span:
-            i += span
-            continue
-        if not tokens[i].isdigit():
-            left.append(tokens[i])
+    end = len(tokens)
+    while i < end:
+        token = tokens[i]
+        lengths = starting.get(token)
+        if lengths is not None:
+            span = next((n for n in lengths if n <= end - i and tuple(tokens[i:i + n]) in known), 0)
+            if span:
+                i += span
+                continue
+        if not token.isdigit():
+            left.append(token)
         i += 1
     return left
 
@@ -133,8 +175,7 @@ class LanguageGuesser:
     def __init__(self, detector: TextDetector | None = None) -> None:
         self.detector: TextDetector = detector if detector is not None else FastTextDetector()
 
-    def guess(self, text: str, own: Mapping[str, frozenset[str]],
-              names: frozenset[tuple[str, ...]] = frozenset()) -> Guess | None:
+    def guess(self, text: str, own: Mapping[str, frozenset[str]], names: NameWords = NO_NAMES) -> Guess | None:
         """The language the text is in, by its words, else by the detector; None when neither is sure.
 
         `own` is each language's own words (`own_words`); `names` (`name_words`) are in no language

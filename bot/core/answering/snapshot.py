@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bot.core.answering.details import AttributeReader
 from bot.core.answering.index import Catalog, FactIndex, TaughtStore
-from bot.core.answering.languages import name_words, own_words
+from bot.core.answering.languages import NO_NAMES, NameWords, name_words, own_words
 from bot.core.answering.names import NameCoverage
 from bot.core.answering.reading import QuestionReader
 from bot.core.answering.roles import RoleReader
@@ -66,7 +66,7 @@ class Snapshot:
     """The default language's code: the knowledge files' own words are in it."""
     everywhere: frozenset[str]
     """The teams in every tie (Liverpool): naming them does not pick a tie."""
-    name_words: frozenset[tuple[str, ...]] = frozenset()
+    name_words: NameWords = NO_NAMES
     """Every name and alias as words: they say nothing of a question's language."""
     own_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Each language's words no other language file uses: they tell a question's language."""
