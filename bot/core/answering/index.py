@@ -200,23 +200,11 @@ class _Items(Mapping[str, IndexedFact]):
 
     def __init__(self, index: FactIndex) -> None:
         self._index = index
-        self._kept: OrderedDict[int, IndexedFact] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept = _Recent(index.item, ITEMS_KEPT)
+        """By fact number; read without a lock, as every candidate of every question is."""
 
     def __getitem__(self, fact_id: str) -> IndexedFact:
-        index = self._index
-        n = index.catalog.number[fact_id]
-        with self._lock:
-            item = self._kept.get(n)
-            if item is not None:
-                self._kept.move_to_end(n)
-                return item
-        item = index.item(n)
-        with self._lock:
-            self._kept[n] = item
-            if len(self._kept) > ITEMS_KEPT:
-                self._kept.popitem(last=False)
-        return item
+        return self._kept(self._index.catalog.number[fact_id])
 
     def __contains__(self, fact_id: object) -> bool:
         return fact_id in self._index.catalog.number
