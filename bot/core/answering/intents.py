@@ -81,6 +81,11 @@ class IntentMatcher:
                              for cue, intent in self._multi_cues]
         """Each phrase cue with its first word (a question without that word is not searched for it) and
         its words without determiners, when two or more are left."""
+        self._cues_from: dict[str, list[int]] = {}
+        """Each first word of a phrase cue to its cues' places in `_padded_cues`: a cue is found only in a
+        question holding its first word (as it is, or with the names in full), so only those are tried."""
+        for place, (first, *_) in enumerate(self._padded_cues):
+            self._cues_from.setdefault(first, []).append(place)
 
     def _bare(self, words: list[str]) -> str | None:
         """The words without determiners, padded, when two or more are left (else None: too little to go on)."""
@@ -127,7 +132,10 @@ class IntentMatcher:
         # Spanish puts the subject after the verb: "pasó el Atleti a cuartos" holds "pasó a" once the
         # names and determiners are out.
         padded_bare = self._bare(kept) if self._determiners else None
-        for first, cue, bare, intent in self._padded_cues:
+        cues, cues_from = self._padded_cues, self._cues_from
+        words = set(padded.split()) | set(padded_named.split())
+        for first, cue, bare, intent in (cues[place] for place in sorted(
+                place for word in words & cues_from.keys() for place in cues_from[word])):
             if ((first in present and (cue in padded or cue in padded_kept
                                        or (bare is not None and padded_bare is not None and bare in padded_bare)))
                     or cue in padded_named):
