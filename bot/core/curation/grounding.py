@@ -43,11 +43,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from bot.core.drafting.document import Document, Mention
+from bot.core.drafting.document import Document, Mention, NameTable
 from bot.core.drafting.scores import SCORE
 from bot.core.knowledge.language import Language, Translating
 from bot.core.knowledge.models import Article, Entity, Fact, Tie
 from bot.core.knowledge.store import Knowledge, KnowledgeIssue
+from bot.core.knowledge.tables import FactTable
 from bot.core.text import YEAR, YEAR_DIGITS, fold
 
 __all__ = ["Grounding", "ungrounded_answers"]
@@ -104,6 +105,8 @@ class Grounding:
                  ties: Mapping[str, Tie], articles: Mapping[str, Article], *,
                  languages: Mapping[str, Language] | None = None) -> None:
         self.entities = dict(entities)
+        self.names = _names_of(entities)
+        """The entities' names folded once: a text is searched for each (thousands in a large store)."""
         self.number_words = dict(number_words)
         self.ties = ties
         self.articles = articles
@@ -152,7 +155,7 @@ class Grounding:
         sources = self._read.get(key)
         if sources is None:
             sources = self._read[key] = self._sources(fact, tie)
-        doc = Document(text, self.entities)
+        doc = Document(text, self.entities, names=self.names)
         gives = _gives(fact, tie)
         found: list[tuple[int, str]] = []
         taken: list[tuple[int, int]] = list(skip)
@@ -321,10 +324,11 @@ class Grounding:
 
     def _read_source(self, text: str, sources: _Sources) -> None:
         """Names, scorelines (with each sentence's clubs), years, dates and numbers of the evidence or quote."""
-        doc = Document(text, self.entities)
+        doc = Document(text, self.entities, names=self.names)
         # "a Barcelona-style collapse" names Barcelona too, though not as a mention: a name joined by a
         # hyphen is read with the hyphen as a space (same length, so no offset moves).
-        compounds = Document(text.replace("-", " "), self.entities).mentions if _JOINED.search(text) else []
+        compounds = (Document(text.replace("-", " "), self.entities, names=self.names).mentions
+                     if _JOINED.search(text) else [])
         for mention in (*doc.mentions, *compounds):
             if mention.kind in _PEOPLE_AND_CLUBS:
                 sources.entities.add(mention.entity)
@@ -418,6 +422,23 @@ def _inside(span: tuple[int, int], taken: Iterable[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in taken)
 
 
+_NAMES: list[tuple[list[tuple[str, Entity]], NameTable]] = []
+"""The last entities a `NameTable` was made of, and it: a snapshot's entities are shared by every change
+made on it, so each change does not fold every name again."""
+
+
+def _names_of(entities: Mapping[str, Entity]) -> NameTable:
+    """The `NameTable` of `entities` (the last one made, when they are the very same entity objects)."""
+    items = list(entities.items())
+    last = _NAMES[0] if _NAMES else None
+    if last is not None and len(last[0]) == len(items) and all(
+            key == old_key and entity is old for (key, entity), (old_key, old) in zip(items, last[0], strict=True)):
+        return last[1]
+    table = NameTable(entities)
+    _NAMES[:] = [(items, table)]
+    return table
+
+
 def _weekdays_named(texts: Iterable[str], day: dt.date) -> Iterator[dt.date]:
     """Dates in the week from the article's date whose weekday the texts name ("on Wednesday")."""
     words = {w for text in texts for w in _WORD.findall(fold(text))}
@@ -437,7 +458,14 @@ def ungrounded_answers(knowledge: Knowledge, files: Iterable[str] | None = None)
     """
     wanted = set(files) if files is not None else None
     grounding = Grounding.of(knowledge)
-    for fact in knowledge.facts.values():
+    table = knowledge.facts
+    if wanted is not None and isinstance(table, FactTable):
+        # Only the wanted files' facts are decoded (a change checks its file, not the whole store).
+        ids = [i for rel, in_file in table.files.items() if rel in wanted for i in in_file]
+        facts: Iterable[Fact] = table.fetch(ids)
+    else:
+        facts = table.values()
+    for fact in facts:
         where = knowledge.fact_files.get(fact.id, "facts")
         if wanted is not None and where not in wanted:
             continue

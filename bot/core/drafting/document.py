@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from bot.core.knowledge.models import Entity, Tie
 from bot.core.text import YEAR, fold
 
-__all__ = ["QUOTE_MARKS", "Document", "Mention", "Span", "fold_aligned"]
+__all__ = ["QUOTE_MARKS", "Document", "Mention", "NameTable", "Span", "fold_aligned"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”»’')\]]*(?=\s+[\"“«‘'(\[]?[A-Z0-9ÀÉÍÓÚÄÖÜ])")
@@ -37,10 +38,81 @@ def fold_aligned(text: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=4096)
+_FIRST_WORD = re.compile(r"\w+")
+_WORDS = re.compile(r"\w+")
+_MEANINGS_KEPT = 65_536
+
+
+@lru_cache(maxsize=1 << 18)
 def _folded_name(name: str) -> str:
-    """A known name folded for matching, once per name rather than once per text searched."""
+    """A known name folded for matching, once per name rather than once per text searched.
+
+    Room for every name of a large store: a text is searched for every name in turn, so a cache
+    smaller than the names evicts each one just before it is asked for again (4,096 did, at
+    10,000 facts' 6,000 names: three million folds for one curator change).
+    """
     return fold_aligned(name).strip()
+
+
+class NameTable:
+    """Every entity's names folded once, for the many documents read with the same entities.
+
+    `Document.mentions` looks names up in a text, and `Document.may_mean` every name of a kind that
+    holds the words read: both grew with the store (thousands of names for each text or mention).
+    A name can only match where the text has its first word, as a whole word (the match starts a
+    word and the name's first word ends where a non-word character, or the name, does), so each
+    name is filed under its first word and only the names filed under the words of the text (of
+    the mention) are tried, in the order they would have been.
+    """
+
+    __slots__ = ("_by_word", "_holding", "_meanings", "_unfiled", "entries", "kinds")
+
+    def __init__(self, entities: Mapping[str, Entity]) -> None:
+        self.entries: list[tuple[str, str, Entity]] = [
+            (_folded_name(name), name, entity) for entity in entities.values()
+            for name in {entity.name, *entity.aliases}]
+        """(folded name, name, entity), in the order `Document.mentions` looks them up."""
+        self._by_word: dict[str, list[int]] = {}
+        self._unfiled: list[int] = []
+        for n, (key, _, _) in enumerate(self.entries):
+            first = _FIRST_WORD.match(key)
+            if first is None:
+                self._unfiled.append(n)
+            else:
+                self._by_word.setdefault(first.group(), []).append(n)
+        self.kinds: dict[str, list[tuple[str, str]]] = {}
+        """Per kind, (entity id, folded name) for each entity's name and aliases."""
+        self._holding: dict[tuple[str, str], list[int]] = {}
+        """(kind, word): where in `kinds[kind]` the names holding that word are."""
+        for entity in entities.values():
+            names = self.kinds.setdefault(entity.kind, [])
+            for name in (entity.name, *entity.aliases):
+                folded = _folded_name(name)
+                for word in set(_WORDS.findall(folded)):
+                    self._holding.setdefault((entity.kind, word), []).append(len(names))
+                names.append((entity.id, folded))
+        self._meanings: dict[tuple[str, str], frozenset[str]] = {}
+
+    def candidates(self, folded: str) -> list[tuple[str, str, Entity]]:
+        """The entries whose names may occur in a folded text, in `entries` order."""
+        words = set(_WORDS.findall(folded))
+        found = [n for word in words for n in self._by_word.get(word, ())]
+        found.extend(self._unfiled)
+        found.sort()
+        return [self.entries[n] for n in found]
+
+    def meaning(self, kind: str, key: str) -> frozenset[str]:
+        """The entities of `kind` with a name holding the folded `key` as whole words."""
+        found = self._meanings.get((kind, key))
+        if found is None:
+            pattern = re.compile(rf"(?<![\w'-]){re.escape(key)}(?![\w-])")
+            names = self.kinds.get(kind, [])
+            first = _FIRST_WORD.match(key)  # a name holding the key as whole words holds its first word
+            tried = (names if first is None else [names[n] for n in self._holding.get((kind, first.group()), ())])
+            found = frozenset(entity for entity, name in tried if pattern.search(name))
+            if len(self._meanings) < _MEANINGS_KEPT:
+                self._meanings[(kind, key)] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -72,6 +144,8 @@ class Document:
     stopwords: frozenset[str] = frozenset()
     """The language's function words (knowledge.language.stopwords): never a drafted keyword."""
     _readings: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    names: NameTable | None = field(default=None, repr=False, compare=False)
+    """`entities`' names folded once (a `NameTable` of exactly these entities), when the caller keeps one."""
 
     @cached_property
     def folded(self) -> str:
@@ -129,9 +203,13 @@ class Document:
     def mentions(self) -> list[Mention]:
         """Every known name in the text, longest first where names overlap ("Atletico Madrid" over "Madrid")."""
         found: list[Mention] = []
-        for entity in self.entities.values():
-            for name in {entity.name, *entity.aliases}:
+        if self.names is not None:
+            for _, name, entity in self.names.candidates(self.folded):
                 found.extend(self._find(name, entity))
+        else:
+            for entity in self.entities.values():
+                for name in {entity.name, *entity.aliases}:
+                    found.extend(self._find(name, entity))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         chosen: list[Mention] = []
         for mention in found:
@@ -162,6 +240,8 @@ class Document:
         """
         key = (mention.kind, fold_aligned(self.text[mention.start:mention.end]).strip())
         found = self._readings.get(key)
+        if found is None and self.names is not None:
+            found = self.names.meaning(*key)
         if found is None:
             pattern = re.compile(rf"(?<![\w'-]){re.escape(key[1])}(?![\w-])")
             found = frozenset(e.id for e in self.entities.values() if e.kind == mention.kind and any(

@@ -11,6 +11,7 @@ same string), which other processes' edits are noticed by.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -92,9 +93,10 @@ class FolderScan:
 def stamp_of(root: Path, files: Mapping[str, FileState]) -> str:
     """`folder_stamp`'s string from scanned states (the same order: paths sorted as `Path`s)."""
     digest = hashlib.sha1()
-    for rel in sorted(files, key=lambda r: PurePosixPath(r).parts):
+    native = os.sep == "/"  # a scanned path is already what `Path` prints (no need to parse 100,000 of them)
+    for rel in sorted(files, key=lambda r: r.split("/")):  # a scanned path's parts: normalised POSIX
         state = files[rel]
-        digest.update(f"{Path(rel)}:{state.size}:{state.mtime_ns};".encode())
+        digest.update(f"{rel if native else Path(rel)}:{state.size}:{state.mtime_ns};".encode())
     return digest.hexdigest()[:16]
 
 
