@@ -181,7 +181,8 @@ def result_after_the_articles(a: Asking) -> Decline | None:
     ties = q.ties or a.index.all_ties
     if not ties <= a.index.unplayed:
         return None
-    names = "; ".join(f"{t.name} ({t.year})" for t in (a.snap.knowledge.ties[i] for i in ties))
+    named = sorted((a.snap.knowledge.ties[i] for i in ties), key=lambda t: (t.year, t.id))  # sets have no order
+    names = "; ".join(f"{t.name} ({t.year})" for t in named)
     return Decline("after-the-articles", a.language.say("after_the_articles", ties=names))
 
 
