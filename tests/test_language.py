@@ -54,7 +54,7 @@ def test_the_shipped_languages_are_english_by_default_and_spanish() -> None:
     language = knowledge.language
     assert {"the", "what", "versus"} <= language.stopwords
     assert language.legs[("first", "leg")] == "first" and language.legs[("agg",)] == "aggregate"
-    assert [d.id for d in language.details][:3] == ["scorers", "half-time-score", "scoreline"]
+    assert [d.id for d in language.details][:4] == ["first-goal", "scorers", "half-time-score", "scoreline"]
     assert language.stem("goals") == language.stem("goal")
     assert language.stem("won") == language.stem("win")  # an irregular verb, from the file
     assert any("champs" in group for group in knowledge.synonyms)
