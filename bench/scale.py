@@ -258,7 +258,11 @@ def _run_child(what: str, folder: Path, *extra: str, code: Path | None = None) -
     proc = subprocess.run(cmd, cwd=code or ROOT, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    # logged as each child ends, so a run stopped part way (a 100,000-fact store) still shows what it measured
+    log.info("  %s: %s", what, {k: (round(v, 1) if isinstance(v, float) else v) for k, v in figures.items()
+                                if k not in ("changes", "digest")})
+    return figures
 
 
 def measure_scale(name: str, folder: Path, *, rounds: int, passes: int, identical: bool,

@@ -6,7 +6,9 @@ properly. Everything is folded to lowercase ASCII words and scorelines ("3-1") h
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -54,7 +56,17 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # NFKD leaves ASCII as it is and no ASCII character combines: the common case, 20x faster
         return text.casefold()
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
+    return unicodedata.normalize("NFKD", text).translate(_combining()).casefold()
+
+
+@functools.cache
+def _combining() -> dict[int, None]:
+    """Every combining character, to drop with `str.translate` (made on the first accented text, in ~0.1 s).
+
+    Dropping them one character at a time in Python was most of the time a store's Spanish answers
+    took to index; `translate` drops exactly the characters `unicodedata.combining` names.
+    """
+    return dict.fromkeys((c for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))), None)
 
 
 _CACHED_CHARS = 256
@@ -73,11 +85,17 @@ def _normalize_cached(text: str) -> str:
 
 
 def _normalize(text: str) -> str:
-    text = fold(_DISCORD_MARKUP.sub(" ", text.translate(_ZERO_WIDTH)))
-    text = text.translate(_DASHES).translate(_QUOTES)
-    text = _POSSESSIVE.sub(r"\1", text)
-    text = _CONTRACTION.sub(_expand, text)
-    text = _SCORE.sub(r"\1-\2", text)
+    # Each pattern runs only on a text holding the character every match of it needs ("<" or "@",
+    # an apostrophe, a dash): most texts have none, and indexing a store normalises every fact.
+    text = text.translate(_ZERO_WIDTH)
+    if "<" in text or "@" in text:
+        text = _DISCORD_MARKUP.sub(" ", text)
+    text = fold(text).translate(_DASHES).translate(_QUOTES)
+    if "'" in text:
+        text = _POSSESSIVE.sub(r"\1", text)
+        text = _CONTRACTION.sub(_expand, text)
+    if "-" in text:
+        text = _SCORE.sub(r"\1-\2", text)
     return " ".join(text.split())
 
 
