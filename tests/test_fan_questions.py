@@ -149,3 +149,29 @@ def test_ending_up_winning_a_tie_is_its_outcome_which_the_articles_did_not_see(e
 def test_a_verb_of_hosting_asks_where_not_what_about(engine: Engine, question: str, needle: str) -> None:
     answer = engine.answer(question)
     assert answer.answered and answer.intent == "venue" and needle in answer.text, (answer.reason, answer.text)
+
+
+# --- declines: times after the articles, quotes from a tie the speaker is silent on, the weather ----
+@pytest.mark.parametrize("question", [
+    "what's the date of the next real madrid match",
+    "who do atletico madrid face in their next fixture",
+])
+def test_the_next_game_with_a_club_named_in_it_is_after_the_articles(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered and answer.reason == "time-not-covered", (answer.reason, answer.text)
+
+
+def test_a_speaker_asked_about_a_tie_he_only_appears_in_is_not_quoted(engine: Engine) -> None:
+    # Klopp speaks in the 2021 article; the 2020 preview only talks about his side.
+    answer = engine.answer("any quotes from klopp ahead of the 2020 atletico tie")
+    assert not answer.answered and answer.reason.startswith("not-quoted:"), (answer.reason, answer.text)
+    assert "2020" in answer.text
+    # On the tie he does speak about, his words are still the answer.
+    assert engine.answer("any quotes from klopp ahead of the real madrid game in 2021").answered
+
+
+@pytest.mark.parametrize("question", ["is madrid sunny this week", "what is the population of liverpool",
+                                      "how much are tickets for anfield"])
+def test_weather_population_and_prices_are_life_outside_the_articles(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text

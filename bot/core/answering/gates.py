@@ -208,11 +208,37 @@ def never_quoted(a: Asking) -> Decline | None:
             name = " ".join(q.unknown[:4])
             return Decline(f"not-quoted:{'-'.join(q.unknown[:4])}", a.language.say("not_quoted", names=name.title()))
         return None
-    if any(p in a.index.speakers for p in q.people):
-        return None
     entities = a.snap.knowledge.entities
+    if any(p in a.index.speakers for p in q.people):
+        silent = _not_quoted_on_tie(a)
+        if silent:
+            tie = a.snap.knowledge.ties[next(iter(q.ties or ()))]
+            names = f"{a.either(entities[p].name for p in silent)} ({tie.name}, {tie.year})"
+            return Decline(f"not-quoted:{','.join(silent)}", a.language.say("not_quoted", names=names))
+        return None
     return Decline(f"not-quoted:{','.join(q.people)}",
                    a.language.say("not_quoted", names=a.either(entities[p].name for p in q.people)))
+
+
+def _not_quoted_on_tie(a: Asking) -> list[str]:
+    """Everyone asked to be quoted, when the question is about one tie and none of them speaks in its facts.
+
+    Klopp speaks in the 2021 article and is only talked about in the 2020 one: what he said before the
+    2020 game is nothing the articles hold, and a fact merely naming him ("Klopp's side") is no quote.
+    """
+    q, index = a.q, a.index
+    if q.ties is None or len(q.ties) != 1 or not q.intents.decisive or q.tie_from_context:
+        return []
+    ids, record = index.catalog.ids, index.catalog.facts.record
+    silent = []
+    for person in q.people:
+        if person not in index.speakers:
+            return []
+        facts = (record(ids[n]) for n in index.by_entity.get(person, ()))  # type: ignore[arg-type]
+        if any(r.speaker == person and r.tie in q.ties for r in facts):
+            return []
+        silent.append(person)
+    return silent
 
 
 def _quoted_elsewhere(a: Asking) -> Decline | None:

@@ -181,6 +181,11 @@ class QuestionReader:
                 tokens.append(fixed)
         mentions = self.entities.find(tokens)
         found, relative_at = self._phrases.find(tokens)
+        if "time" not in found and mentions.entities:
+            # "the next Liverpool game" is "the next game" with a club in it: read it without the names.
+            bare, _ = self._phrases.find([t for i, t in enumerate(tokens) if i not in mentions.used])
+            if "time" in bare:
+                found["time"] = bare["time"]
         mentions.used.update(relative_at)  # "the year before" dates the question: no topic, no kind of question
         intents = self.intents.score(tokens, mentions.used, self._named_in_full(tokens, mentions))
         stems: dict[str, float] = {}
