@@ -106,7 +106,7 @@ async def test_an_os_error_from_the_loader_is_reported_not_crashed(
 ) -> None:
     """The safety net for OS errors `load_knowledge` does not turn into KnowledgeError itself."""
 
-    def unreadable(root: Path) -> None:
+    def unreadable(root: Path, **_: object) -> None:
         raise PermissionError(13, "Permission denied", str(root))
 
     monkeypatch.setattr("bot.core.knowledge.source.load_knowledge", unreadable)

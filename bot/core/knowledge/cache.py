@@ -30,6 +30,7 @@ own copy of the facts it already decoded, and the folder otherwise.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import logging
@@ -80,7 +81,12 @@ def package_version(name: str) -> str:
         return f"{name}=?"
 
 
+@functools.cache
 def _knowledge_code() -> str:
+    """The knowledge code's version, read once: the code this process runs, not what is on disk later.
+
+    An upgrade in place must not make a running bot take its own rows for another code's.
+    """
     here = Path(__file__).resolve().parent
     return code_version(*here.glob("*.py"), here.parent / "text.py",
                         extra=(package_version("pydantic"), package_version("PyYAML"), f"format={FORMAT}"))

@@ -10,6 +10,7 @@ same string), which other processes' edits are noticed by.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import time
@@ -112,8 +113,12 @@ def scan_folder(root: Path, known: FolderScan | None = None) -> FolderScan:
     texts: dict[str, bytes] = {}
     previous = known.files if known is not None else {}
     trusted_until = (known.at_ns - RACY_NS) if known is not None else 0
-    for path in sorted(p for p in root.rglob("*.yaml") if p.is_file()):
+    for path in sorted(root.rglob("*.yaml")):
         rel = path.relative_to(root).as_posix()
+        if not path.is_file():
+            if is_knowledge_file(rel):  # a facts file become a folder is a broken file, not a removed one
+                raise IsADirectoryError(errno.EISDIR, "not a file", str(path))
+            continue
         stat = path.stat()
         state = FileState(stat.st_size, stat.st_mtime_ns, stat.st_ino)
         if is_knowledge_file(rel):
