@@ -175,3 +175,11 @@ def test_a_speaker_asked_about_a_tie_he_only_appears_in_is_not_quoted(engine: En
 def test_weather_population_and_prices_are_life_outside_the_articles(engine: Engine, question: str) -> None:
     answer = engine.answer(question)
     assert not answer.answered, answer.text
+
+
+# --- ranking: an expert's call, and a lone word that mostly says what is asked ---------------------
+@pytest.mark.parametrize("question", ["which aggregate score did lynch go for in 2020",
+                                      "lynch's agg call for liverpool v atletico"])
+def test_an_aggregate_asked_of_an_expert_is_his_prediction(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and "2-1 on aggregate" in answer.text, answer.text

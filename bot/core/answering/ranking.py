@@ -215,6 +215,8 @@ class Ranking:
         scale = self.scale
         people = q.people
         quote_score = intent_scores.get(QUOTE_INTENT, 0.0)
+        aggregate_asked = INHERITED_INTENT_SCORE if q_leg == "aggregate" else 0.0
+        result_asked = max(intent_scores.get(RESULT_INTENT, 0.0), aggregate_asked)
         previous = q.previous_facts
         facts_by_id = self.index.facts
         followed = frozenset().union(*(facts_by_id[f].specific for f in previous if f in facts_by_id))
@@ -258,8 +260,11 @@ class Ranking:
             intent = intent_scores.get(item.intent, 0.0)
             if speaker is not None and speaker in people:
                 # Whatever a person is reported as saying — a quote, or an expert's column — answers
-                # "what did they say": their statement is the kind of answer asked for.
+                # "what did they say": their statement is the kind of answer asked for. A score or an
+                # aggregate asked of an expert ("what agg does he have") is his prediction.
                 intent = max(intent, quote_score)
+                if item.intent == PREDICTION_INTENT:
+                    intent = max(intent, result_asked)
             stems = item.stems
             taught_stems = item.taught
             coverage = (sum([w if s in stems else TAUGHT_WORD_SHARE * w for s, w in stem_weights
