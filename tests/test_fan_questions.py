@@ -183,3 +183,12 @@ def test_weather_population_and_prices_are_life_outside_the_articles(engine: Eng
 def test_an_aggregate_asked_of_an_expert_is_his_prediction(engine: Engine, question: str) -> None:
     answer = engine.answer(question)
     assert answer.answered and "2-1 on aggregate" in answer.text, answer.text
+
+
+# --- a competition asked of by itself is not answered by one of its games ---------------------------
+def test_a_league_race_with_no_club_named_is_not_one_league_game(engine: Engine) -> None:
+    answer = engine.answer("who is going to win the premier league crown race")
+    assert not answer.answered and answer.reason == "off-topic", (answer.reason, answer.text)
+    # A club's own league form, asked with the club named, is still that club's league fact.
+    form = engine.answer("what was liverpool's premier league form before the bernabeu")
+    assert form.answered and "Bournemouth" in form.text, form.text

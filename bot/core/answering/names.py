@@ -39,6 +39,7 @@ class NameCoverage:
         self.knowledge = knowledge
         self.anchoring = frozenset(e.id for e in knowledge.entities.values()
                                    if e.kind in _NAMING_KINDS and e.id not in common)
+        self.competitions = frozenset(e.id for e in knowledge.entities.values() if e.kind == "competition")
         stopwords = index.language.stopwords
         self._spellings: dict[str, tuple[frozenset[str], ...]] = {}
         """Each anchoring entity's name and aliases as sets of word stems, as the index stems fact text."""
@@ -72,8 +73,19 @@ class NameCoverage:
         return frozenset(entities) & self.anchoring
 
     def shares_anchor(self, entities: Iterable[str], item: IndexedFact) -> bool:
-        """Whether the fact mentions any person or club beyond the ties' own among `entities`."""
-        return self.mentions_any(self.anchors(entities), item)
+        """Whether the fact mentions any person or club beyond the ties' own among `entities`.
+
+        A competition counts only beside a club or person the fact is about too: "where did Liverpool
+        stand in the league" is the club's part in it, which a fact on their league form can tell,
+        while a league asked of by itself ("who wins the league this year") is about every club in
+        it, and a fact on one of its games answers something else.
+        """
+        named = frozenset(entities)
+        wanted = named & self.anchoring
+        competitions = wanted & self.competitions
+        if competitions and item.entities.isdisjoint(named - self.competitions):
+            wanted -= competitions
+        return self.mentions_any(wanted, item)
 
     def mentions_any(self, wanted: frozenset[str], item: IndexedFact) -> bool:
         """Whether the fact mentions any of `wanted` (from `anchors`), in its entity list or its text."""
