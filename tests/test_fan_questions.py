@@ -192,3 +192,11 @@ def test_a_league_race_with_no_club_named_is_not_one_league_game(engine: Engine)
     # A club's own league form, asked with the club named, is still that club's league fact.
     form = engine.answer("what was liverpool's premier league form before the bernabeu")
     assert form.answered and "Bournemouth" in form.text, form.text
+
+
+# --- "sign" the noun is evidence, not a signing ------------------------------------------------------
+def test_a_sign_of_something_is_not_a_transfer_question(engine: Engine) -> None:
+    answer = engine.answer("what did hayward take as a sign that atletico could go through")
+    assert answer.answered and "Hayward" in answer.text, (answer.reason, answer.text)
+    signing = engine.answer("will real madrid sign haaland in the summer")
+    assert not signing.answered and signing.reason == "asked-detail:transfer", (signing.reason, signing.text)
