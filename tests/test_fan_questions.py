@@ -200,3 +200,16 @@ def test_a_sign_of_something_is_not_a_transfer_question(engine: Engine) -> None:
     assert answer.answered and "Hayward" in answer.text, (answer.reason, answer.text)
     signing = engine.answer("will real madrid sign haaland in the summer")
     assert not signing.answered and signing.reason == "asked-detail:transfer", (signing.reason, signing.text)
+
+
+# --- the best of all time is an opinion about all of football, not a fact of one season -------------
+@pytest.mark.parametrize("question", ["who is the finest centre forward in history",
+                                      "which manager is the best of all time"])
+def test_the_best_of_all_time_is_declined(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered and answer.reason == "asked-detail:all-time-best", (answer.reason, answer.text)
+
+
+def test_a_players_quality_in_a_quote_is_still_quoted(engine: Engine) -> None:
+    answer = engine.answer("what did klopp say about the talent in madrid's team in 2021")
+    assert answer.answered and "greatest talent" in answer.text, answer.text
