@@ -213,3 +213,11 @@ def test_the_best_of_all_time_is_declined(engine: Engine, question: str) -> None
 def test_a_players_quality_in_a_quote_is_still_quoted(engine: Engine) -> None:
     answer = engine.answer("what did klopp say about the talent in madrid's team in 2021")
     assert answer.answered and "greatest talent" in answer.text, answer.text
+
+
+# --- "when was" a named leg is answered only by a fact dating that leg ---------------------------------
+def test_when_a_leg_was_needs_a_fact_dating_that_leg(engine: Engine) -> None:
+    answer = engine.answer("when was liverpool's 2021 first leg with real madrid")
+    assert not answer.answered and answer.reason == "asked-detail:day", (answer.reason, answer.text)
+    dated = engine.answer("when was the 2023 second leg at the bernabeu")
+    assert dated.answered and "15 March 2023" in dated.text, dated.text
