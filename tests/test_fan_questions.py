@@ -221,3 +221,15 @@ def test_when_a_leg_was_needs_a_fact_dating_that_leg(engine: Engine) -> None:
     assert not answer.answered and answer.reason == "asked-detail:day", (answer.reason, answer.text)
     dated = engine.answer("when was the 2023 second leg at the bernabeu")
     assert dated.answered and "15 March 2023" in dated.text, dated.text
+
+
+# --- when someone took a job is a date no preview gives -----------------------------------------------
+@pytest.mark.parametrize("question", ["when did simeone become atletico's coach",
+                                      "in which year was ancelotti appointed by madrid"])
+def test_when_someone_took_a_job_is_not_told_by_his_role(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered and answer.reason == "asked-detail:appointment", (answer.reason, answer.text)
+
+
+def test_who_holds_a_job_is_still_answered(engine: Engine) -> None:
+    assert "Klopp" in engine.answer("who was in charge of liverpool in 2021").text
