@@ -233,3 +233,11 @@ def test_when_someone_took_a_job_is_not_told_by_his_role(engine: Engine, questio
 
 def test_who_holds_a_job_is_still_answered(engine: Engine) -> None:
     assert "Klopp" in engine.answer("who was in charge of liverpool in 2021").text
+
+
+# --- a request to translate a phrase is not a question about the articles --------------------------------
+def test_translating_a_chant_is_declined_not_answered_by_the_translation_note(engine: Engine) -> None:
+    answer = engine.answer("can you translate aupa atleti into english")
+    assert not answer.answered and answer.reason == "asked-detail:translate-phrase", (answer.reason, answer.text)
+    note = engine.answer("was the 2021 article machine translated")
+    assert note.answered and "automated translation" in note.text, note.text
