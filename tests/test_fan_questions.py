@@ -241,3 +241,11 @@ def test_translating_a_chant_is_declined_not_answered_by_the_translation_note(en
     assert not answer.answered and answer.reason == "asked-detail:translate-phrase", (answer.reason, answer.text)
     note = engine.answer("was the 2021 article machine translated")
     assert note.answered and "automated translation" in note.text, note.text
+
+
+# --- a head-to-head record is told only for the clubs whose past meetings a fact counts ------------------
+def test_a_head_to_head_needs_a_fact_counting_past_meetings(engine: Engine) -> None:
+    answer = engine.answer("what is the head to head between atletico and liverpool")
+    assert not answer.answered and answer.reason == "asked-detail:head-to-head", (answer.reason, answer.text)
+    told = engine.answer("liverpool against real madrid head to head in europe")
+    assert told.answered and "unbeaten" in told.text, told.text
