@@ -249,3 +249,11 @@ def test_a_head_to_head_needs_a_fact_counting_past_meetings(engine: Engine) -> N
     assert not answer.answered and answer.reason == "asked-detail:head-to-head", (answer.reason, answer.text)
     told = engine.answer("liverpool against real madrid head to head in europe")
     assert told.answered and "unbeaten" in told.text, told.text
+
+
+# --- a club's injuries are its own players' ---------------------------------------------------------------
+def test_one_clubs_injury_news_does_not_answer_for_the_other(engine: Engine) -> None:
+    madrid = engine.answer("which real madrid players were returning from injury in 2023", "inj")
+    assert madrid.answered and "Benzema" in madrid.text, madrid.text
+    other = engine.answer("and what about liverpool's injury list?", "inj")
+    assert not other.answered and other.reason == "asked-detail:injuries", (other.reason, other.text)
