@@ -22,7 +22,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -93,7 +93,9 @@ def _answers(engine: Engine, count: int) -> tuple[float, float]:
     return _percentiles(samples)
 
 
-def _changes(curator: Curator, fact_id: str, count: int) -> list[float]:
+def _changes(curator: Curator, fact_id: str, count: int,
+             committed: Callable[[float], None] | None = None) -> list[float]:
+    """`count` teach + undo pairs, each timed in ms; `committed` is told when each one returned (perf_counter)."""
     samples = []
     for n in range(count):
         for step in ("teach", "undo"):
@@ -102,7 +104,10 @@ def _changes(curator: Curator, fact_id: str, count: int) -> list[float]:
                 curator.teach(fact_id, f"benchmark question number {n} about this fact", "bench")
             else:
                 curator.undo("bench")
-            samples.append((time.perf_counter() - started) * 1000)
+            done = time.perf_counter()
+            samples.append((done - started) * 1000)
+            if committed is not None:
+                committed(done)
     return samples
 
 
@@ -150,18 +155,9 @@ def measure(knowledge: Path, url: str, changes: int = 20, answers: int = 500) ->
             answer_database = _answers(engine, answers)
             listener = _Listener(url)
             try:
-                curator = DatabaseCurator(database)
-                change_database, served = [], []
-                for n in range(changes):
-                    for step in ("teach", "undo"):
-                        started = time.perf_counter()
-                        if step == "teach":
-                            curator.teach(fact_id, f"benchmark question number {n} about this fact", "bench")
-                        else:
-                            curator.undo("bench")
-                        committed = time.perf_counter()
-                        change_database.append((committed - started) * 1000)
-                        served.append((listener.wait_served() - committed) * 1000)
+                served: list[float] = []
+                change_database = _changes(DatabaseCurator(database), fact_id, changes,
+                                           lambda at: served.append((listener.wait_served() - at) * 1000))
             finally:
                 listener.close()
         finally:
