@@ -157,6 +157,12 @@ def _description_problem(description: str) -> str | None:
     return None
 
 
+def _text_problems(where: str, name: str, description: str) -> list[Issue]:
+    """A command's or an option's localized name and description, as Discord checks them."""
+    found = [("name", _name_problem(name)), ("description", _description_problem(description))]
+    return [("commands", f"{where}.{field}", problem) for field, problem in found if problem]
+
+
 def check_commands(commands: Mapping[str, CommandText]) -> list[Issue]:
     """Names and descriptions Discord accepts, keyed by English names, and no two siblings named alike.
 
@@ -174,12 +180,7 @@ def check_commands(commands: Mapping[str, CommandText]) -> list[Issue]:
             issues.append(("commands", key, "not a command's English name ('ask', or a group and a subcommand: "
                                             "'facts explain')"))
             continue
-        problem = _name_problem(command.name)
-        if problem:
-            issues.append(("commands", f"{key}.name", problem))
-        problem = _description_problem(command.description)
-        if problem:
-            issues.append(("commands", f"{key}.description", problem))
+        issues += _text_problems(key, command.name, command.description)
         parent = " ".join(words[:-1])
         other = siblings.setdefault(parent, {}).setdefault(command.name, key)
         if other != key:
@@ -190,12 +191,7 @@ def check_commands(commands: Mapping[str, CommandText]) -> list[Issue]:
             if _name_problem(option_key):
                 issues.append(("commands", where, "not an option's English name"))
                 continue
-            problem = _name_problem(option.name)
-            if problem:
-                issues.append(("commands", f"{where}.name", problem))
-            problem = _description_problem(option.description)
-            if problem:
-                issues.append(("commands", f"{where}.description", problem))
+            issues += _text_problems(where, option.name, option.description)
             first = names.setdefault(option.name, option_key)
             if first != option_key:
                 issues.append(("commands", f"{where}.name", f"'{option.name}' also names the option '{first}'"))
