@@ -47,7 +47,7 @@ def question_key(question: str) -> str:
 
 def ask_line(at: datetime, question: str, declined: bool, confidence: float, intent: str | None) -> str:
     """One ask as a line of the JSONL file (for writing a queue kept elsewhere, e.g. in a database, as a file)."""
-    return _Entry(at, question, question_key(question), declined, confidence, intent).to_json()
+    return Ask(at, question, question_key(question), declined, confidence, intent).to_json()
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,12 @@ class UnansweredItem:
 
 
 @dataclass(frozen=True)
-class _Entry:
+class Ask:
+    """One question fans asked that was declined or answered unsure.
+
+    A line of the queue's file, or a row of its table when the knowledge is in PostgreSQL.
+    """
+
     at: datetime
     question: str
     key: str
@@ -86,7 +91,7 @@ class _Entry:
                           ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, line: str) -> _Entry | None:
+    def from_json(cls, line: str) -> Ask | None:
         try:
             raw: Any = json.loads(line)
             at = datetime.fromisoformat(raw["at"])
@@ -141,7 +146,7 @@ class UnansweredLog:
         self.path = path
         self.max_entries = max_entries
         self.low_confidence = low_confidence
-        self._entries: deque[_Entry] = deque(maxlen=max_entries)
+        self._entries: deque[Ask] = deque(maxlen=max_entries)
         self._lock = threading.Lock()
         self._file_lines = 0
         self._needs_newline = False
@@ -163,7 +168,7 @@ class UnansweredLog:
         key = question_key(text)
         if not key:
             return False  # nothing but punctuation or emoji: nothing a fact could answer
-        entry = _Entry(datetime.now(UTC), text, key, declined, answer.confidence, answer.intent)
+        entry = Ask(datetime.now(UTC), text, key, declined, answer.confidence, answer.intent)
         with self._lock:
             self._entries.append(entry)
             self._persist(entry)
@@ -187,7 +192,7 @@ class UnansweredLog:
             log.info("%d ask(s) of %r handled (%s)", dropped, key, f"taught to {taught}" if taught else "no fact")
         return dropped
 
-    def entries(self) -> list[_Entry]:
+    def entries(self) -> list[Ask]:
         """Every ask kept, oldest first (for moving the queue elsewhere)."""
         with self._lock:
             return list(self._entries)
@@ -195,7 +200,7 @@ class UnansweredLog:
     def refresh(self) -> None:
         """Bring the queue up to date before it is shown; a file holds nothing this process did not write."""
 
-    def _persist(self, entry: _Entry | _Handled) -> None:
+    def _persist(self, entry: Ask | _Handled) -> None:
         """Keep an ask or a handled mark beyond this process (the file, when there is one); lock held."""
         if self.path is not None:
             self._append(self.path, entry)
@@ -217,7 +222,7 @@ class UnansweredLog:
             since = since.replace(tzinfo=UTC)
         with self._lock:
             entries = [e for e in self._entries if since is None or e.at >= since]
-        groups: dict[str, list[_Entry]] = {}
+        groups: dict[str, list[Ask]] = {}
         for entry in entries:
             groups.setdefault(entry.key, []).append(entry)
         items = []
@@ -249,7 +254,7 @@ class UnansweredLog:
             if handled is not None:
                 self._drop(handled.key)  # the lines are in the order written: only earlier asks go
                 continue
-            entry = _Entry.from_json(line)
+            entry = Ask.from_json(line)
             if entry is None:
                 bad += 1
             else:
@@ -260,7 +265,7 @@ class UnansweredLog:
             log.warning("skipped %d unreadable line(s) in %s", bad, path)
         log.info("loaded %d unanswered question(s) from %s", len(self._entries), path)
 
-    def _append(self, path: Path, entry: _Entry | _Handled) -> None:
+    def _append(self, path: Path, entry: Ask | _Handled) -> None:
         """Best effort; called with the lock held so lines never interleave.
 
         The folder is never created: it is the knowledge folder, and recreating one a moderator

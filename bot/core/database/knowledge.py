@@ -26,11 +26,11 @@ from bot.core.curation.audit import AUDIT_LOG_NAME, AuditLog
 from bot.core.curation.changes import CurationError
 from bot.core.curation.fact_files import atomic_write
 from bot.core.curation.lint import CheckReport, check_knowledge
-from bot.core.curation.unanswered import UnansweredLog, ask_line
+from bot.core.curation.unanswered import Ask, UnansweredLog, ask_line
 from bot.core.database import repository
 from bot.core.database.connection import DatabaseUnavailable, connect, describe_url, reason
 from bot.core.database.mirror import Mirror, Pending
-from bot.core.database.repository import Ask, State
+from bot.core.database.repository import State
 from bot.core.database.rows import folder_files
 from bot.core.database.schema import migrate
 from bot.core.knowledge.store import Knowledge, KnowledgeError, KnowledgeIssue, folder_stamp, load_knowledge
@@ -338,7 +338,7 @@ def _asks(path: Path) -> list[Ask]:
     if not path.is_file():
         return []
     queue = UnansweredLog(path, max_entries=1_000_000)
-    return [Ask(e.at, e.question, e.key, e.declined, e.confidence, e.intent) for e in queue.entries()]
+    return queue.entries()
 
 
 def _write_asks(path: Path, asks: list[Ask]) -> None:

@@ -19,6 +19,7 @@ import psycopg
 import yaml
 
 from bot.core.curation.fact_files import load_yaml
+from bot.core.curation.unanswered import Ask
 from bot.core.database.rows import FactsFileRows, file_kind, json_value, split_facts_file
 
 __all__ = [
@@ -51,18 +52,6 @@ class State:
 
     epoch: str
     revision: int
-
-
-@dataclass(frozen=True)
-class Ask:
-    """One question fans asked that was declined or answered unsure, as a row of the queue."""
-
-    at: datetime
-    question: str
-    key: str
-    declined: bool
-    confidence: float
-    intent: str | None
 
 
 # --- the knowledge's version ---------------------------------------------------------------

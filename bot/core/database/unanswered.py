@@ -13,11 +13,10 @@ import logging
 from collections import deque
 from datetime import UTC, datetime
 
-from bot.core.curation.unanswered import MAX_QUESTION_CHARS, UnansweredLog, _Entry, _Handled, question_key
+from bot.core.curation.unanswered import MAX_QUESTION_CHARS, Ask, UnansweredLog, _Handled, question_key
 from bot.core.database import repository
 from bot.core.database.connection import DatabaseUnavailable
 from bot.core.database.knowledge import KnowledgeDatabase
-from bot.core.database.repository import Ask
 
 __all__ = ["DatabaseUnansweredLog"]
 
@@ -30,7 +29,7 @@ class DatabaseUnansweredLog(UnansweredLog):
     def __init__(self, database: KnowledgeDatabase, max_entries: int = 5000, low_confidence: float = 0.5) -> None:
         super().__init__(None, max_entries, low_confidence)
         self.database = database
-        self._unsaved: deque[_Entry | _Handled] = deque()
+        self._unsaved: deque[Ask | _Handled] = deque()
         self._lost = 0
 
     @property
@@ -39,7 +38,7 @@ class DatabaseUnansweredLog(UnansweredLog):
         with self._lock:
             return len(self._unsaved)
 
-    def _persist(self, entry: _Entry | _Handled) -> None:
+    def _persist(self, entry: Ask | _Handled) -> None:
         """Queue for the database; past `max_entries` waiting, the oldest goes (and is counted and logged)."""
         if len(self._unsaved) >= self.max_entries:
             self._unsaved.popleft()
@@ -72,8 +71,8 @@ class DatabaseUnansweredLog(UnansweredLog):
         with self.database.session() as conn, conn.transaction():
             asks: list[Ask] = []
             for item in batch:
-                if isinstance(item, _Entry):
-                    asks.append(Ask(item.at, item.question, item.key, item.declined, item.confidence, item.intent))
+                if isinstance(item, Ask):
+                    asks.append(item)
                     continue
                 repository.insert_asks(conn, asks)
                 asks = []
@@ -97,10 +96,10 @@ class DatabaseUnansweredLog(UnansweredLog):
             log.warning("showing the unanswered queue as this process last saw it: %s", exc.detail)
             return
         with self._lock:
-            self._entries = deque((_Entry(a.at, a.question, question_key(a.question), a.declined, a.confidence,
+            self._entries = deque((Ask(a.at, a.question, question_key(a.question), a.declined, a.confidence,
                                           a.intent) for a in stored), maxlen=self.max_entries)
             for item in self._unsaved:
-                if isinstance(item, _Entry):
+                if isinstance(item, Ask):
                     self._entries.append(item)
                 else:
                     self._drop(item.key)
