@@ -831,18 +831,11 @@ class _Compiler:
             return None
         for name, (allowed, needed) in TRANSLATING_SLOTS.items():
             value = getattr(raw, name)
-            try:
-                slots = {slot for _, slot, _, _ in string.Formatter().parse(value) if slot is not None}
-            except ValueError as exc:
-                self.issues.append(("translating", name, f"'{value}': {exc}"))
+            slots = self._slots("translating", name, value, allowed)
+            if slots is None:
                 continue
-            unknown = sorted(slot for slot in slots if slot not in allowed)
             missing = sorted(needed - slots)
-            if unknown or "" in slots:
-                known = ", ".join(f"{{{slot}}}" for slot in sorted(allowed)) or "none"
-                self.issues.append(("translating", name, f"'{value}' names {', '.join(unknown) or 'an empty slot'}; "
-                                    f"its slots are {known}"))
-            elif missing:
+            if missing:
                 self.issues.append(("translating", name, f"'{value}' must name "
                                     + ", ".join(f"{{{slot}}}" for slot in missing)))
         return raw
@@ -853,15 +846,20 @@ class _Compiler:
             value = getattr(labels, name)
             if not isinstance(value, str):
                 continue
-            allowed = CARD_SLOTS.get(name, frozenset())
-            try:
-                slots = {slot for _, slot, _, _ in string.Formatter().parse(value) if slot is not None}
-            except ValueError as exc:
-                self.issues.append(("card", name, f"'{value}': {exc}"))
-                continue
-            unknown = sorted(slot for slot in slots if slot not in allowed)
-            if unknown or "" in slots:
-                known = ", ".join(f"{{{slot}}}" for slot in sorted(allowed)) or "none"
-                self.issues.append(("card", name, f"'{value}' names {', '.join(unknown) or 'an empty slot'}; "
-                                    f"its slots are {known}"))
+            self._slots("card", name, value, CARD_SLOTS.get(name, frozenset()))
         return labels
+
+    def _slots(self, section: str, name: str, value: str, allowed: frozenset[str]) -> set[str] | None:
+        """The {slots} a text names, or None (with an issue) when it cannot be read or names one not `allowed`."""
+        try:
+            slots = {slot for _, slot, _, _ in string.Formatter().parse(value) if slot is not None}
+        except ValueError as exc:
+            self.issues.append((section, name, f"'{value}': {exc}"))
+            return None
+        unknown = sorted(slot for slot in slots if slot not in allowed)
+        if unknown or "" in slots:
+            known = ", ".join(f"{{{slot}}}" for slot in sorted(allowed)) or "none"
+            self.issues.append((section, name, f"'{value}' names {', '.join(unknown) or 'an empty slot'}; "
+                                f"its slots are {known}"))
+            return None
+        return slots
