@@ -154,7 +154,7 @@ def test_the_shipped_knowledge_passes_the_language_checks() -> None:
 
 
 def test_a_new_stopword_changes_the_answer_without_code(tmp_path: Path) -> None:
-    question = "where was the first leg innit"
+    question = "first leg stadium innit"
     before = Engine(load_knowledge(KNOWLEDGE)).answer(question)
     assert not before.answered and "innit" in before.text
 

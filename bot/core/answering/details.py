@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.core.knowledge.language import SHAPES, Detail, Language
+from bot.core.knowledge.language import Detail, Language
 from bot.core.knowledge.models import Entity, Fact
 from bot.core.text import fold, holds_phrase
 
@@ -30,7 +30,6 @@ __all__ = ["Attribute", "AttributeReader"]
 Attribute = Detail
 """One detail a fan can ask for (compiled from the language file); the name the engine knows it by."""
 
-_DATE = SHAPES["calendar-date"]
 _QUOTED = re.compile(r"[\"“«][^\"”»]*[\"”»]")
 """Quoted words in an answer, and a quote's rendering (in « »)."""
 _WORD = re.compile(r"[a-z0-9]+")
@@ -141,16 +140,20 @@ class AttributeReader:
         """For each fact (with its own leg), whether the details it states can be the asked leg's.
 
         A fact of that leg, or of no leg whose words name that leg: "the day of the first leg" is not
-        told by a fact dating the coach's press conference before the second. A date is told of one
-        leg at a time: a fact naming both legs ("the second leg, after the first-leg defeat, is on a
-        Wednesday") does not give the other's date, while one telling both legs' scores gives both.
+        told by a fact dating the coach's press conference before the second. A detail told of one leg
+        at a time (`one_leg`: a day, a ground) is not given by a fact naming another leg as well ("the
+        second leg, after the first-leg defeat, is on a Wednesday"; "the first-leg deficit to overcome
+        at Anfield"), while one telling both legs' scores gives both.
         """
         named = self.legs_named
-        dates = any(a.shape is _DATE for a in attributes)
+        single = any(a.one_leg for a in attributes)
         empty: frozenset[str] = frozenset()
-        return [own == leg or (own is None and leg in (legs_named := named.get(fact_id, empty))
-                               and not (dates and len(legs_named) > 1))
-                for fact_id, own in zip(fact_ids, legs, strict=True)]
+        out: list[bool] = []
+        for fact_id, own in zip(fact_ids, legs, strict=True):
+            names = named.get(fact_id, empty)
+            out.append((own == leg or (own is None and leg in names))
+                       and not (single and any(other != leg for other in names)))
+        return out
 
     def by_name(self, names: Iterable[str]) -> list[Attribute]:
         """The details of these names, in the language file's order (a follow-up asks what the last turn did)."""

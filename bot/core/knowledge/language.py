@@ -172,6 +172,7 @@ class _Detail(_Section):
     shape: ShapeName | None = None
     needs_player: bool = False
     dated: bool = False
+    one_leg: bool = False
     names: list[EntityKind] = []
     verb: _Verb | None = None
     reply: Text
@@ -329,6 +330,9 @@ class Detail:
     reply: str
     needs_player: bool = False
     dated: bool = False
+    one_leg: bool = False
+    """Told of one leg at a time (its day, its ground): a fact that also names another leg does not say it
+    of the leg asked ("the 3-1 first-leg deficit to overcome at Anfield" is not where the first leg was)."""
     verb: str | None = None
     """A word that is also a verb: alone, right after one of `verb_after`, it asks for nothing."""
     verb_after: frozenset[str] = frozenset()
@@ -791,7 +795,7 @@ class _Compiler:
             states_pattern=re.compile("|".join(patterned)) if patterned else None,
             states_any="|".join(f"(?:{s})" for s in every) or None,
             shape=SHAPES[raw.shape] if raw.shape else None, reply=raw.reply,
-            needs_player=raw.needs_player, dated=raw.dated, verb=verb, verb_after=verb_after,
+            needs_player=raw.needs_player, dated=raw.dated, one_leg=raw.one_leg, verb=verb, verb_after=verb_after,
             names=frozenset(raw.names),
         )
 
