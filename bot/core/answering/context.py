@@ -36,6 +36,8 @@ class Turn:
     """Whether it asked for a club's manager: "and Liverpool's?" asks for theirs."""
     language: str | None = None
     """The language it was answered in: a follow-up too short to tell keeps it."""
+    topic: tuple[tuple[str, float], ...] = ()
+    """Its topic words (stems, weighted): a follow-up asking nothing of its own ("and by 2023?") asks them again."""
 
 
 class ContextStore:

@@ -288,12 +288,14 @@ def _turn_for(asking: Asking, answer: Answer) -> Turn:
     snap, q = asking.snap, asking.q
     details = tuple(d.name for d in asking.details_asked())
     manager = asking.manager_asked()
+    # Stems are the reading language's: a follow-up read in another language cannot ask them again.
+    topic = tuple(q.stems.items()) if asking.view.language.code == asking.language.code else ()
     if not answer.answered:
         understood = answer.reason.startswith(_ASKED_OF_A_TIE)
         named = (next(iter(q.ties)) if understood and q.ties is not None and len(q.ties) == 1
                  and not q.tie_from_context else None)
         return Turn(intent=q.inherited_intent or q.intents.best[0], tie=named, leg=q.leg, details=details,
-                    manager=manager, language=asking.language.code)
+                    manager=manager, language=asking.language.code, topic=topic)
     knowledge = snap.knowledge
     facts = [knowledge.facts[f] for f in answer.facts if f in knowledge.facts]
     years = {f.year for f in facts}
@@ -325,4 +327,4 @@ def _turn_for(asking: Asking, answer: Answer) -> Turn:
     return Turn(intent=answer.intent,
                 tie=tie, entities=tuple(q.entities), teams=tuple(teams), people=tuple(people), leg=q.leg,
                 year=year if tie is None else None, facts=followed, details=details, manager=manager,
-                language=asking.language.code)
+                language=asking.language.code, topic=topic)

@@ -120,6 +120,7 @@ class QuestionReader:
                         self._tie_scores.setdefault(line, set()).add(tie.id)
         self._event_stems = frozenset(index.stem(w) for w in language.event_words)
         self._asked_of_it = frozenset(index.stem(w) for w in language.asked_of_it)
+        self._stand_ins = frozenset(index.stem(w) for w in language.stand_ins)
         self._phrases = _Phrases({
             "relative": language.relative_years,
             "time": dict.fromkeys(language.time_outside, 0),
@@ -441,6 +442,16 @@ class QuestionReader:
         q.followup = opener or pronoun or not anchored or short
         if not q.followup:
             return
+        for stem in self._stand_ins.intersection(q.stems):
+            del q.stems[stem]  # "the 2021 one" names a tie and stands for what was asked of the last one
+        # Asks nothing of its own, no topic and no kind of question ("and two years earlier?", "and in
+        # the last 16?"): the last question again, with what this one names in place of what that one did.
+        elliptic = not q.stems and q.intents.best[1] < 0.3
+        if elliptic and prev.tie is None and prev.year is not None and not q.named and not q.mentions.years:
+            # After history the articles told (last season's run), a round or leg named narrows that
+            # event, not the ties of the articles that share the round.
+            q.ties = None
+            anchored = False
         fill = q.ties is None and prev.tie is not None and (not q.people or opener or pronoun)
         narrow = q.ties is not None and len(q.ties) > 1 and prev.tie in q.ties and not q.mentions.years
         if (fill or narrow) and prev.tie is not None:
@@ -457,6 +468,9 @@ class QuestionReader:
             q.previous_facts = prev.facts
         if not q.entities and q.ties is None and not q.mentions.years:
             q.mentions.entities.extend(prev.entities)
+        elif elliptic and not q.entities:
+            # "And two years on?" after Madrid's titles in 2021: still Madrid's, unless only another tie has them.
+            q.mentions.entities.extend(e for e in prev.entities if self._fits(e, q.ties))
         # Asks nothing of its own ("and for Liverpool?", "and who for Liverpool?"): what the last one
         # asked; not one asking about a topic with a question word ("ok, and how many European Cups?").
         own_ask = not words.isdisjoint(lang.question_words) and bool(q.stems)
@@ -471,8 +485,11 @@ class QuestionReader:
         same_again = opener and words.isdisjoint(lang.question_words)
         if prev.intent and (score < 0.3 or (opener and not q.intents.decisive) or same_again):
             q.inherited_intent = prev.intent
-            if q.leg is None and prev.leg is not None and not q.stems:
+            if q.leg is None and prev.leg is not None and (not q.stems or elliptic):
                 q.leg = prev.leg
+        if elliptic and prev.language == lang.code:
+            for stem, weight in prev.topic:
+                q.stems.setdefault(stem, weight)
         if words & lang.he and not q.people and prev.people:
             q.people = list(prev.people)
             q.mentions.entities.extend(p for p in prev.people if p not in q.mentions.entities)
@@ -480,6 +497,11 @@ class QuestionReader:
             q.teams = list(prev.teams)
             q.mentions.entities.extend(t for t in prev.teams if t not in q.mentions.entities)
 
+
+    def _fits(self, entity: str, ties: frozenset[str] | None) -> bool:
+        """Whether a name can be about one of these ties: it is in one of them, or in none in particular."""
+        own = self.index.entity_ties.get(entity)
+        return ties is None or not own or not own.isdisjoint(ties)
 
 
 class _Phrases:

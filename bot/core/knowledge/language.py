@@ -131,6 +131,8 @@ class _Followups(_Section):
     other: list[Word] = []
     asked_of_it: list[Word] = []
     """Nouns that ask for a detail of the last answer's event, not a topic of their own ("against which team?")."""
+    stand_ins: list[Word] = []
+    """Words standing for what the last question asked about ("and the 2021 one?"): no topic of their own."""
 
 
 class _SecondLegMoment(_Section):
@@ -374,9 +376,11 @@ class Language:
     also_leaning: frozenset[str]
     pointers: frozenset[str]
     other: frozenset[str]
+    """"The other leg" after a question about one leg is the other one."""
     asked_of_it: frozenset[str]
     """With nothing else named, a question asking only these and kinds of question is about the last answer."""
-    """"The other leg" after a question about one leg is the other one."""
+    stand_ins: frozenset[str]
+    """In a follow-up, words standing for what the last question asked about ("the 2021 one"): not topic words."""
     moment_second: frozenset[str]
     moment_before: tuple[tuple[str, ...], ...]
     moment_skip: frozenset[str]
@@ -653,6 +657,7 @@ class _Compiler:
             "pointers": self._words(f.pointers, "followups", "pointers"),
             "other": self._words(f.other, "followups", "other"),
             "asked_of_it": self._words(f.asked_of_it, "followups", "asked_of_it"),
+            "stand_ins": self._words(f.stand_ins, "followups", "stand_ins"),
             "moment_second": self._words(moment.second, "second_leg_moment", "second"),
             "moment_before": tuple(self._phrase(p, "second_leg_moment", "before") for p in moment.before),
             "moment_skip": self._words(moment.skip, "second_leg_moment", "skip"),
