@@ -64,3 +64,30 @@ def test_a_club_only_another_tie_has_is_not_carried_to_a_year_it_was_not_in(engi
     assert first.answered
     q = reader.read("and in 2023?", engine.context.get("followups-fits"))
     assert "atletico-madrid" not in q.entities
+
+
+# --- a follow-up is about what the last answer was about ---------------------------------------
+def test_that_points_to_the_history_a_named_year_recalled_not_to_the_words_recalling_it(engine: Engine) -> None:
+    # Klopp's 2021 words are the answer, but the question named 2016 and Dortmund: the aggregate
+    # asked next is that tie's, told by its own fact.
+    answer = dialog(engine, "did Klopp talk about Dortmund in 2016", "so what was the aggregate")
+    assert answer.answered
+    assert answer.facts == ["liverpool-2016-dortmund-comeback"]
+    assert "5-4" in answer.text
+
+
+def test_the_game_in_a_pointing_follow_up_is_the_leg_the_last_answer_told(engine: Engine) -> None:
+    # "In the match" names the game "that" happened in, the first leg the answer told, not a topic
+    # that the second leg's date shares.
+    answer = dialog(engine, "were liverpool 2-0 up against real madrid at anfield", "when was that in the match")
+    assert answer.answered
+    assert answer.facts[0] == "real-madrid-2023-first-leg-comeback"
+    assert "first half" in answer.text
+
+
+def test_remind_me_asks_to_hear_about_the_tie_it_names(engine: Engine) -> None:
+    answer = engine.answer("remind me who liverpool played in the 2023 last 16", "followups-remind")
+    assert answer.reason == "overview"
+    assert "Real Madrid" in answer.text
+    turn = engine.context.get("followups-remind")
+    assert turn is not None and turn.tie == "real-madrid-liverpool-2023"

@@ -253,13 +253,13 @@ def _reading(snap: Snapshot, q: Question, fresh: Question) -> Reading:
     )
 
 
-def _history_named(asking: Asking, tie: str) -> tuple[int, tuple[str, ...]] | None:
+def _history_named(asking: Asking, tie: str, year: int | None = None) -> tuple[int, tuple[str, ...]] | None:
     """The year of a past game the question named a club of, and the facts telling it ("that" next time).
 
     A question about Klopp's Dortmund comparison is answered by the 2021 preview's words, but it is
     about the 2016 tie with Dortmund: "and the aggregate?" then asks of 2016, not of the 2021 tie
     the articles could not see end. Only clubs outside the tie count, and only when every dated
-    fact of no tie naming them tells the same year.
+    fact of no tie naming them tells the same year: the `year` the question named, when it named one.
     """
     knowledge = asking.snap.knowledge
     teams = knowledge.ties[tie].teams
@@ -269,7 +269,7 @@ def _history_named(asking: Asking, tie: str) -> tuple[int, tuple[str, ...]] | No
     facts = knowledge.facts
     told = sorted(f for f in asking.index.candidates((), outside)
                   if f in facts and facts[f].tie is None and facts[f].year is not None
-                  and not set(outside).isdisjoint(facts[f].entities))
+                  and not set(outside).isdisjoint(facts[f].entities) and year in (None, facts[f].year))
     years = {facts[f].year for f in told}
     if len(years) != 1:
         return None
@@ -306,9 +306,12 @@ def _turn_for(asking: Asking, answer: Answer) -> Turn:
         tie = next(iter(ties))
     if tie is None and q.ties is not None and len(q.ties) == 1:
         tie = next(iter(q.ties))
-    if tie is not None and year is not None and year != knowledge.ties[tie].year:
-        tie = None  # the 2016 Dortmund comeback a 2021 preview told: a follow-up is about 2016
     followed = tuple(answer.facts)
+    if tie is not None and year is not None and year != knowledge.ties[tie].year:
+        # The 2016 Dortmund comeback a 2021 preview's words recalled: a follow-up is about 2016, and
+        # "that" points to the facts telling that game, not to the preview's words.
+        recalled = _history_named(asking, tie, year)
+        tie, followed = None, (recalled[1] if recalled is not None else followed)
     if tie is not None and year is None:
         recalled = _history_named(asking, tie)
         if recalled is not None:  # "the Dortmund comeback Klopp spoke of", answered by his 2021 words
@@ -324,7 +327,10 @@ def _turn_for(asking: Asking, answer: Answer) -> Turn:
         # "their manager" after a tie means the opponent: the team that is not in every tie.
         teams = [t for t in knowledge.ties[tie].teams if t not in snap.everywhere]
         teams = teams or list(knowledge.ties[tie].teams)
+    legs = {f.leg for f in facts}
+    # "Did they go two down" answered by the first leg's story: "when was that" is about that leg.
+    leg = q.leg if q.leg is not None or len(legs) != 1 or tie is None else next(iter(legs))
     return Turn(intent=answer.intent,
-                tie=tie, entities=tuple(q.entities), teams=tuple(teams), people=tuple(people), leg=q.leg,
+                tie=tie, entities=tuple(q.entities), teams=tuple(teams), people=tuple(people), leg=leg,
                 year=year if tie is None else None, facts=followed, details=details, manager=manager,
                 language=asking.language.code, topic=topic)

@@ -466,6 +466,11 @@ class QuestionReader:
                         or s in self._asked_of_it for s in q.stems)
         if not anchored and (words & lang.pointers or asks_only):
             q.previous_facts = prev.facts
+            if words & lang.pointers:  # "when in the game was that": the game is the one the last answer told
+                for stem in self._event_stems.intersection(q.stems):
+                    del q.stems[stem]
+            if q.leg is None and prev.leg in _FLIPPED:
+                q.leg = prev.leg  # the game the last answer told is one leg: "that" happened in it
         if not q.entities and q.ties is None and not q.mentions.years:
             q.mentions.entities.extend(prev.entities)
         elif elliptic and not q.entities:
