@@ -736,6 +736,21 @@ class FactIndex:
                 break
         return out
 
+    def ties_stating(self, word: str) -> frozenset[str]:
+        """The ties with a fact whose own words (not its taught questions) hold `word` as it is ("3-1").
+
+        A scoreline names the games the ties' facts report with it: Madrid's 3-1 over Espanyol is a
+        2023 game as much as their 3-1 first-leg win is a 2021 one. Only a word's few facts are read.
+        """
+        ids, records = self.catalog.ids, self.catalog.facts.record
+        padded = f" {word} "
+        ties: set[str] = set()
+        for n in self.by_stem.get(word, ()):
+            tie = records(ids[n]).tie  # type: ignore[arg-type]
+            if tie is not None and tie not in ties and padded in f" {self._stems[n] or ''} ":
+                ties.add(tie)
+        return frozenset(ties)
+
     def intent_facts(self, intent: str, ties: frozenset[str] | None, budget: int = CANDIDATE_BUDGET) -> list[str]:
         """Facts of one intent in the given ties (every tie when None), at most `budget` of them, in load order."""
         ids = self.catalog.ids

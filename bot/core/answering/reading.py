@@ -203,7 +203,10 @@ class QuestionReader:
         kinds = {e: self.knowledge.entities[e].kind for e in mentions.entities}
         people = [e for e in mentions.entities if kinds[e] == "person"]
         teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
-        ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens)
+        # "Behind going into the 2nd leg" names the second leg as a moment, not as the game asked about.
+        moment = mentions.leg == "second" and self._leading_into_second_leg(tokens, mentions)
+        game_leg = mentions.leg in _FLIPPED and not moment
+        ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
         offset = found.get("relative")
         if offset is not None:
             base = self._year_of(ties, mentions, previous)
@@ -219,8 +222,8 @@ class QuestionReader:
                         mentions.entities.remove(entity)
                         teams = [e for e in teams if e != entity]
                         people = [e for e in people if e != entity]
-                ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens)
-        if mentions.leg == "second" and self._leading_into_second_leg(tokens, mentions):
+                ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
+        if moment:
             mentions.leg = None  # "behind going into the 2nd leg" asks where the first leg left things
         question = Question(
             text=text, tokens=tokens, stems=stems, unknown=unknown, corrected=corrected,
@@ -384,9 +387,13 @@ class QuestionReader:
         q.mentions.entities.extend(q.opponents)
         q.teams.extend(q.opponents)
 
-    def _resolve_ties(self, mentions: Mentions,
-                      tokens: list[str]) -> tuple[frozenset[str] | None, int | None, list[int]]:
-        """Intersect what the years, stage words, tie-specific names and legs' scorelines point to."""
+    def _resolve_ties(self, mentions: Mentions, tokens: list[str],
+                      game_leg: bool = False) -> tuple[frozenset[str] | None, int | None, list[int]]:
+        """Intersect what the years, stage words, tie-specific names and scorelines point to.
+
+        A scoreline points to the ties a leg of ended so and, unless it names a leg ("the 3-1 first
+        leg", `game_leg`; "the 3-1 game"), to those whose facts report another game so ("beat them 3-1").
+        """
         explicit: set[str] = set()
         history_year: int | None = None
         foreign: list[int] = []
@@ -401,10 +408,14 @@ class QuestionReader:
         if mentions.stage_ties:
             hints.append(frozenset(mentions.stage_ties))
         all_ties = frozenset(self.knowledge.ties)
-        for token in tokens:
-            scored = self._tie_scores.get(token) if "-" in token else None
+        game_words = self.language.event_words | self.language.leg_nouns
+        for i, token in enumerate(tokens):
+            if "-" not in token:
+                continue
+            a_leg = game_leg or (i + 1 < len(tokens) and tokens[i + 1] in game_words)
+            scored = frozenset(self._tie_scores.get(token, ())) if a_leg else self._scoreline_ties(token)
             if scored and len(scored) < len(all_ties):
-                hints.append(frozenset(scored))
+                hints.append(scored)
         for ent in mentions.entities:
             ties = self.index.entity_ties.get(ent)
             if ties and ties != all_ties and self.knowledge.entities[ent].kind != "competition":
@@ -421,6 +432,18 @@ class QuestionReader:
             narrowed = result & hint
             result = narrowed or result
         return result, history_year, foreign
+
+    def _scoreline_ties(self, token: str) -> frozenset[str]:
+        """The ties a scoreline names: those a leg of ended so, and those whose facts report a game so.
+
+        "Who did Madrid beat 3-1 on the Saturday" is about the 2023 tie's league game as much as the
+        2021 tie's first leg; either way round ("lost 1-3" is the same game).
+        """
+        ties = set(self._tie_scores.get(token, ()))
+        home, _, away = token.partition("-")
+        for line in {token, f"{away}-{home}"}:
+            ties |= self.index.ties_stating(line)
+        return frozenset(ties)
 
     def _apply_context(self, q: Question, norm: str, prev: Turn) -> None:
         """Fill in what a follow-up leaves out from the previous turn."""
