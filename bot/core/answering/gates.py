@@ -148,17 +148,79 @@ def overview_asked(a: Asking) -> Overview | None:
 
     The ties are those the question names (by year, stage, club or a leg's score); with none
     named, every tie. Asked by the question itself, or by the turn before it for a bare
-    follow-up ("and the 2023 one?").
+    follow-up ("and the 2023 one?"). Or asked without a word for it: a question naming a tie
+    whose other words only ask to hear about it ("tl;dr 2023", "fill me in on the 2020 first
+    leg, I missed it"), see `_asks_only_for_the_tie`.
+
+    Not when the question names a person, or a club or competition beyond the ties' own, or a
+    round the tie it names is not: "sum up what Klopp said", "how are Barcelona doing in La Liga"
+    are about them, and a fact (or a decline) answers.
     """
     q = a.q
     intent, score = q.intents.best
     if intent is None or score < CUE_SCORE:
         intent = q.inherited_intent
-    if intent is None or a.snap.knowledge.intents[intent].answers_from != "ties":
+    knowledge = a.snap.knowledge
+    if intent is None or knowledge.intents[intent].answers_from != "ties":
+        if not _asks_only_for_the_tie(a):
+            return None
+    elif _beyond_the_ties(a):
         return None
     ties = q.ties if q.ties is not None else a.index.all_ties
-    by_year = sorted(ties, key=lambda t: (a.snap.knowledge.ties[t].year, t))
+    by_year = sorted(ties, key=lambda t: (knowledge.ties[t].year, t))
     return Overview(tuple(by_year))
+
+
+def _beyond_the_ties(a: Asking, asked_for: bool = True) -> bool:
+    """Whether the question names someone or something beyond the ties it is about, or another round.
+
+    A person ("what word did Klopp sum the night up with"), a club or competition beyond the ties'
+    own (Barcelona, La Liga), a year of history, or a round that is not the named tie's ("who did
+    Madrid face in the quarter-finals after the 2023 tie"): the question is about them. When an
+    overview is `asked_for` in words, a manager of one of the ties' clubs names his side ("recap
+    Klopp v Simeone", "Ancelotti's Madrid"), unless what someone said or predicted is asked.
+    """
+    q, knowledge = a.q, a.snap.knowledge
+    entities = knowledge.entities
+    people = [e for e in q.named if e in entities and entities[e].kind == "person"]
+    if people:
+        said = (not asked_for or any(i in q.intents.cued for i in (QUOTE_INTENT, PREDICTION_INTENT))
+                or q.inherited_intent in (QUOTE_INTENT, PREDICTION_INTENT))
+        ties = q.ties if q.ties is not None else a.index.all_ties
+        managers = a.view.roles.managers
+        sides = frozenset().union(*(managers.get(team, frozenset())
+                                    for t in ties for team in knowledge.ties[t].teams))
+        if said or not sides.issuperset(people):
+            return True
+    if a.view.names.anchors(e for e in q.named if e not in people):
+        return True
+    stages = q.mentions.stage_ties
+    return q.history_year is not None or bool(stages and q.ties is not None and not q.counted_from
+                                              and stages.isdisjoint(q.ties))
+
+
+def _asks_only_for_the_tie(a: Asking) -> bool:
+    """A question naming a tie, whose other words only ask to hear about it: that tie's overview.
+
+    The tie is named by the question itself (a year, a round, a leg, the clubs), not the last
+    turn's, and it asks nothing the last turn asked ("what about Ancelotti?" after what Trent
+    said asks what Ancelotti said). Its topic words are all the language file's `frame_words` ("quick", "preview",
+    "missed"), words naming the game, or the words of an overview cue ("tl dr", "so far"), and at
+    least one is not a word naming the game ("the 2023 first leg" asks its score). Not when
+    another kind of question is plainly asked ("when is the 2020 second leg, I need to know").
+    """
+    q = a.q
+    if q.ties is None or q.tie_from_context or q.inherited_intent is not None or not q.stems or _beyond_the_ties(a):
+        return False
+    knowledge = a.snap.knowledge
+    cued = frozenset().union(*(stems for intent, stems in q.intents.cued.items()
+                               if intent in knowledge.intents and knowledge.intents[intent].answers_from == "ties"))
+    reader = a.view.reader
+    if any(s not in reader.request_stems and s not in cued for s in q.stems):
+        return False
+    if not cued and not any(s in reader.frame_stems for s in q.stems):
+        return False
+    return bool(cued) or not (q.intents.decisive and q.intents.best[1] >= EVIDENCE)
 
 
 def result_after_the_articles(a: Asking) -> Decline | None:
@@ -390,11 +452,10 @@ def evidence(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     elsewhere = [w for w in q.unknown if a.index.stem(w) not in frame]  # "weather", "pub": not about the tie
     off_topic = weakness == "off-topic" or (bool(ranked) and a.off_topic(ranked[0]))
     asks_something = q.intents.decisive and q.intents.best[1] >= EVIDENCE  # "who is the best player at X"
-    # A person named ("what did Hayward predict for 2021") asks about them, not for the tie's story.
-    entities = a.snap.knowledge.entities
-    about_someone = any(entities[e].kind == "person" for e in q.named if e in entities)
+    # A person named ("what did Hayward predict for 2021") asks about them, not for the tie's story; a
+    # club beyond the ties' own ("how are Barcelona doing in La Liga") about that club.
     if (q.ties and not off_topic and not elsewhere and not q.previous_details and not asks_something
-            and not about_someone):
+            and not _beyond_the_ties(a, asked_for=False)):
         return Overview(tuple(sorted(q.ties, key=lambda t: (a.snap.knowledge.ties[t].year, t))))
     if q.unknown:
         return Decline(weakness, a.language.say("says_nothing", words=" ".join(q.unknown[:5])))

@@ -7,8 +7,8 @@ and cue words or phrases. An intent is decisive only when it clearly beats the r
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
@@ -28,6 +28,9 @@ class IntentScores:
     ranked: list[tuple[str, float]]
     phrase_words: frozenset[str] = frozenset()
     """Words of the multi-word cues found ("how many", "kick off"): they say what kind of question it is."""
+    cued: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Each intent a cue of was found, with the stems of the words that cued it: "tl dr", "recap" ask for a
+    summary by themselves, where an intent scored by resembling a phrasing only may be chance."""
 
     @property
     def best(self) -> tuple[str | None, float]:
@@ -127,6 +130,7 @@ class IntentMatcher:
             for intent, value in best.items():
                 scores[intent] = (value - 50) / 50 * 0.6
         cue_hits: dict[str, float] = {}
+        cued: dict[str, set[str]] = {}
         phrase_words: set[str] = set()
         present = set(tokens)
         # Spanish puts the subject after the verb: "pasó el Atleti a cuartos" holds "pasó a" once the
@@ -141,12 +145,14 @@ class IntentMatcher:
                     or cue in padded_named):
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.5
                 phrase_words.update(cue.split())
+                cued.setdefault(intent, set()).update(self._stem(w) for w in cue.split())
         # A word a phrase cue holds is that phrase's signal, not another intent's too ("ganó" is a
         # result word, but "ganó la Champions" asks who won the competition).
         for token in {self._stem(t) for t in kept if t not in phrase_words}:
             for intent in self._single_cues.get(token, ()):
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.0
+                cued.setdefault(intent, set()).add(token)
         for intent, hits in cue_hits.items():
             scores[intent] = min(1.0, scores[intent] + CUE_SCORE * min(hits, 2.0))
         ranked = sorted(((k, v) for k, v in scores.items() if v > 0), key=lambda kv: -kv[1])
-        return IntentScores(ranked, frozenset(phrase_words))
+        return IntentScores(ranked, frozenset(phrase_words), {k: frozenset(v) for k, v in cued.items()})

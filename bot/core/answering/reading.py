@@ -76,6 +76,9 @@ class Question:
     """It asks the same of every tie, to compare them ("in which tie were Madrid the holders")."""
     hypothetical: bool = False
     """It asks what would happen, or what was needed ("if they knock Madrid out"), not how things ended."""
+    counted_from: bool = False
+    """Its year is counted from another ("the year before the 2021 quarter-final"): the round or clubs it
+    names are where it was counted from, not what it asks about."""
 
     @property
     def entities(self) -> list[str]:
@@ -128,8 +131,7 @@ class QuestionReader:
             "compare": dict.fromkeys(language.compare_ties, 0),
         })
         # The phrases' own words are words, not typos of the facts' ("próximo" is not "próxima").
-        self.vocabulary = Vocabulary(index.words | self.entities.alias_words | self.intents.words
-                                     | self._phrases.words, language.stopwords, language.plain_words)
+        self.vocabulary = Vocabulary(index.words | self.reading_words, language.stopwords, language.plain_words)
         self._everywhere = frozenset(set.intersection(*(set(t.teams) for t in knowledge.ties.values()))
                                      if knowledge.ties else ())
         """The clubs in every tie (Liverpool): naming one does not say which tie is meant."""
@@ -137,6 +139,18 @@ class QuestionReader:
         """Each entity's own name as words: a question's shorthand written out for the intents' phrase cues."""
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
         """Stems of words asking to hear about something without saying what ("discuss", "info")."""
+        self.request_stems = self.frame_stems | self._event_stems | {index.stem(w) for w in language.leg_nouns}
+        """Those and the words naming the game ("the tie", "the match"): a question of only these and names
+        asks for the story of the tie it names ("fill me in on the 2023 game")."""
+
+    @property
+    def reading_words(self) -> set[str]:
+        """The words the reader itself knows, beside the facts': names, intents' and phrases' words, frame words.
+
+        They are words, not typos of the facts' ("próximo" is not "próxima"), and their own typos are read
+        as them; a fact edit that drops a word from the facts keeps it in the vocabulary if it is one of these.
+        """
+        return self.entities.alias_words | self.intents.words | self._phrases.words | self.language.frame_words
 
     def _named_in_full(self, tokens: list[str], mentions: Mentions) -> list[str] | None:
         """The tokens with each name as the entity's own name and years left out, or None when that changes nothing.
@@ -208,9 +222,11 @@ class QuestionReader:
         game_leg = mentions.leg in _FLIPPED and not moment
         ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
         offset = found.get("relative")
+        counted = False
         if offset is not None:
             base = self._year_of(ties, mentions, previous)
             if base is not None:  # "the year before the 2021 quarter-final" is 2020
+                counted = True
                 mentions.years = [base + offset]
                 # The clubs that named the tie counted from ("the year after the Atlético one") are
                 # not what the question is about.
@@ -231,6 +247,7 @@ class QuestionReader:
             foreign_years=foreign, people=people, teams=teams, leg=mentions.leg,
             named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens),
             time_outside="time" in found, hypothetical="hypothetical" in found, compares="compare" in found,
+            counted_from=counted,
         )
         if history_year is None and not foreign:
             self._read_result_asked(question, self._last_clause(norm, len(tokens)))
@@ -312,7 +329,7 @@ class QuestionReader:
         top = ranked[0][1] if ranked else 0.0
         lead = min(1.0, max(0.75, top + 0.2)) if not ranked or ranked[0][0] != RESULT_INTENT else max(0.75, top)
         rest = [(name, value) for name, value in ranked if name != RESULT_INTENT]
-        q.intents = IntentScores([(RESULT_INTENT, lead), *rest], q.intents.phrase_words)
+        q.intents = IntentScores([(RESULT_INTENT, lead), *rest], q.intents.phrase_words, q.intents.cued)
 
     def _undated(self, tokens: list[str]) -> list[str]:
         """The words without their years and the words linking them ("how did the first leg end in 2023")."""

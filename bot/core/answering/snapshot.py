@@ -255,7 +255,7 @@ def _derived_view(view: LanguageView, knowledge: Knowledge, index: FactIndex, ou
     reader.index = index
     entered, left = index.word_changes
     if entered or left:
-        kept = reader.entities.alias_words | reader.intents.words | reader._phrases.words
+        kept = reader.reading_words
         reader.vocabulary = view.reader.vocabulary.derived(entered, [w for w in left if w not in kept])
     names = copy.copy(view.names)
     names.knowledge = knowledge
