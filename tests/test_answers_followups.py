@@ -91,3 +91,43 @@ def test_remind_me_asks_to_hear_about_the_tie_it_names(engine: Engine) -> None:
     assert "Real Madrid" in answer.text
     turn = engine.context.get("followups-remind")
     assert turn is not None and turn.tie == "real-madrid-liverpool-2023"
+
+
+# --- the person a conversation is about ------------------------------------------------------
+def test_a_bare_name_after_a_quote_question_asks_what_that_person_said(engine: Engine) -> None:
+    # Benzema is talked about in 2023 but never quoted: "and Benzema?" asks for his words, which
+    # the articles do not hold, not for anything about him.
+    answer = dialog(engine, "what did Ancelotti say in 2023", "and Benzema?")
+    assert not answer.answered
+    assert answer.reason == "not-quoted:karim-benzema"
+
+
+def test_a_club_and_a_role_describe_the_people_holding_it(engine: Engine) -> None:
+    answer = engine.answer("what did the Liverpool defender tell reporters before the 2023 second leg")
+    assert answer.answered
+    assert answer.facts == ["alexander-arnold-2023-quote-kitchen-sink"]
+
+
+def test_a_role_whose_holders_are_never_quoted_is_declined(engine: Engine) -> None:
+    answer = engine.answer("was any Real Madrid defender quoted before the 2023 second leg")
+    assert not answer.answered
+    assert answer.reason.startswith("not-quoted:")
+
+
+def test_he_is_the_one_of_the_people_an_answer_names_whom_the_question_described(engine: Engine) -> None:
+    # The answer names both correspondents; the question described the Spanish football one.
+    first = engine.answer("which Spanish football correspondent previewed the Atlético second leg",
+                          "followups-described")
+    assert first.facts == ["atletico-2020-experts"]
+    turn = engine.context.get("followups-described")
+    assert turn is not None and turn.people == ("ben-hayward",)
+
+
+def test_the_aggregate_asked_after_an_experts_tip_is_the_one_the_tip_makes(engine: Engine) -> None:
+    # The second leg had not been played, but the answer was Hayward's prediction: the aggregate
+    # asked next is his predicted one, not a result the articles could not know.
+    answer = dialog(engine, "what was Hayward's score prediction for anfield in 2020",
+                    "so how would the aggregate have ended")
+    assert answer.answered
+    assert answer.facts[0] == "atletico-2020-hayward-prediction"
+    assert "2-2" in answer.text

@@ -58,6 +58,7 @@ from bot.core.answering.reading import Question
 from bot.core.answering.snapshot import Snapshot, build_snapshot, derive_snapshot
 from bot.core.knowledge.language import Language
 from bot.core.knowledge.store import Knowledge
+from bot.core.text import normalize, tokenize
 
 __all__ = ["CANDIDATE_GATES", "PREMISE_GATES", "Engine"]
 
@@ -277,6 +278,19 @@ def _history_named(asking: Asking, tie: str, year: int | None = None) -> tuple[i
     return (year, tuple(told)) if year is not None else None
 
 
+def _described(asking: Asking, people: list[str]) -> list[str]:
+    """Of the people an answer names, the one the question described by role, else the first named.
+
+    "Which Spanish correspondent predicted it" answered by a fact naming both experts: "he" next is
+    the Spanish football correspondent, the role whose words the question shares most.
+    """
+    if len(people) < 2:
+        return people
+    entities, words = asking.snap.knowledge.entities, set(asking.q.tokens)
+    shared = [len(words.intersection(tokenize(normalize(entities[p].role or "")))) for p in people]
+    return [people[shared.index(max(shared))]]
+
+
 def _turn_for(asking: Asking, answer: Answer) -> Turn:
     """What a follow-up should inherit from this question and its answer.
 
@@ -319,8 +333,8 @@ def _turn_for(asking: Asking, answer: Answer) -> Turn:
     people = [e for e in q.entities if knowledge.entities[e].kind == "person"]
     speakers = [f.speaker for f in facts if f.speaker]
     # A "who manages them" question answered: "what did he say?" is about the man named in the answer.
-    answered_about = [e for f in facts if f.intent == PERSON_INTENT for e in f.entities
-                      if knowledge.entities[e].kind == "person"][:1]
+    answered_about = _described(asking, [e for f in facts if f.intent == PERSON_INTENT for e in f.entities
+                                         if knowledge.entities[e].kind == "person"])
     people = list(dict.fromkeys([*people, *speakers, *answered_about]))
     teams = [e for e in q.entities if knowledge.entities[e].kind == "team"]
     if not teams and tie is not None:

@@ -235,6 +235,9 @@ def result_after_the_articles(a: Asking) -> Decline | None:
         return None  # as much a record or history question ("how often has a side come back in the second leg")
     if any(p in a.index.speakers for p in q.people):
         return None  # "does Hayward think they win the second leg": what someone said, not the result
+    facts = a.index.facts
+    if any(facts[f].intent == PREDICTION_INTENT for f in q.previous_facts if f in facts):
+        return None  # "and on aggregate, then?" after an expert's tip: the aggregate that tip makes
     if (q.history_year is not None or a.view.names.anchoring.intersection(q.teams)
             or any(t[0].isdigit() and "-" in t for t in q.tokens)):
         return None  # "Liverpool v Dortmund on aggregate", "who did they beat 5-4": history the articles tell
@@ -254,7 +257,8 @@ def never_quoted(a: Asking) -> Decline | None:
     And a prediction asked of a tie the articles carry no prediction for.
     """
     q = a.q
-    intent, score = q.intents.best
+    # "And Simeone?" after "what did Ancelotti say" asks what Simeone said: the last question's kind.
+    intent, score = q.intent if q.again else q.intents.best
     if intent in (QUOTE_INTENT, PREDICTION_INTENT) and score >= EVIDENCE:
         elsewhere = _quoted_elsewhere(a)
         if elsewhere is not None:

@@ -341,6 +341,9 @@ class Ranking:
         frame = self.view.reader.frame_stems  # "discuss", "info": they ask about something, they are not it
         if self.everyday_topic():
             return not self.view.names.shares_anchor(self.q.entities, best.item)
+        speaker = best.item.speaker
+        if speaker is not None and speaker in self.q.people and self.intent_score(QUOTE_INTENT) >= EVIDENCE:
+            return False  # "which defender spoke to the press": the words of the person asked about
         if self.own_coverage(best) > 0.0 or all(w < TOPIC_WEIGHT for s, w in self.stem_weights
                                                 if s not in frame and s not in self.asking_stems()):
             return False

@@ -17,7 +17,7 @@ from bot.core.answering.intents import IntentMatcher, IntentScores
 from bot.core.answering.spelling import Vocabulary
 from bot.core.knowledge.models import LegName
 from bot.core.knowledge.store import RESULT_INTENT, Knowledge, intents_in
-from bot.core.text import is_year, normalize, tokenize
+from bot.core.text import holds_phrase, is_year, normalize, tokenize
 
 __all__ = ["MAX_QUESTION_CHARS", "Question", "QuestionReader"]
 
@@ -79,6 +79,8 @@ class Question:
     counted_from: bool = False
     """Its year is counted from another ("the year before the 2021 quarter-final"): the round or clubs it
     names are where it was counted from, not what it asks about."""
+    again: bool = False
+    """A follow-up asking nothing of its own ("and Simeone?"): the last question again, of what it names."""
 
     @property
     def entities(self) -> list[str]:
@@ -142,6 +144,17 @@ class QuestionReader:
         self.request_stems = self.frame_stems | self._event_stems | {index.stem(w) for w in language.leg_nouns}
         """Those and the words naming the game ("the tie", "the match"): a question of only these and names
         asks for the story of the tie it names ("fill me in on the 2023 game")."""
+        self._roles: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
+        """Each person's role without their club's name ("defender" of "Liverpool defender"), by its first
+        word: (the role's words, the person, their club). Managers are the manager gate's to find."""
+        for e in knowledge.entities.values():
+            if e.kind != "person" or not e.role or holds_phrase(e.role, language.manager_roles):
+                continue
+            club = self.knowledge.entities.get(e.team) if e.team else None
+            club_words = {w for name in ((club.name, *club.aliases) if club else ()) for w in tokenize(normalize(name))}
+            core = tuple(w for w in tokenize(normalize(e.role)) if w not in club_words)
+            if core:
+                self._roles.setdefault(core[0], []).append((core, e.id, e.team))
 
     @property
     def reading_words(self) -> set[str]:
@@ -203,6 +216,7 @@ class QuestionReader:
                 found["time"] = bare["time"]
         mentions.used.update(relative_at)  # "the year before" dates the question: no topic, no kind of question
         intents = self.intents.score(tokens, mentions.used, self._named_in_full(tokens, mentions))
+        described = self._described(tokens, mentions)
         stems: dict[str, float] = {}
         for i, token in enumerate(tokens):
             if i in mentions.used or token in stopwords or is_year(token):
@@ -216,6 +230,7 @@ class QuestionReader:
 
         kinds = {e: self.knowledge.entities[e].kind for e in mentions.entities}
         people = [e for e in mentions.entities if kinds[e] == "person"]
+        people.extend(p for p in described if p not in people)
         teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
         # "Behind going into the 2nd leg" names the second leg as a moment, not as the game asked about.
         moment = mentions.leg == "second" and self._leading_into_second_leg(tokens, mentions)
@@ -258,6 +273,19 @@ class QuestionReader:
         if not self.language.opponent_words.isdisjoint(tokens):
             self._read_opponents(question)
         return question
+
+    def _described(self, tokens: list[str], mentions: Mentions) -> list[str]:
+        """The people a question describes by role ("which Liverpool defender"): who it is about.
+
+        A role's words in a row, with its holder's club named in the question when he has one.
+        """
+        described: list[str] = []
+        for i, token in enumerate(tokens):
+            for core, person, club in self._roles.get(token, ()):
+                if (tuple(tokens[i : i + len(core)]) == core and (club is None or club in mentions.entities)
+                        and person not in described):
+                    described.append(person)
+        return described
 
     def _expanded(self, tokens: list[str]) -> list[str]:
         """Fans' shorthand read as the words it stands for ("h2h" is "head to head")."""
@@ -486,7 +514,7 @@ class QuestionReader:
             del q.stems[stem]  # "the 2021 one" names a tie and stands for what was asked of the last one
         # Asks nothing of its own, no topic and no kind of question ("and two years earlier?", "and in
         # the last 16?"): the last question again, with what this one names in place of what that one did.
-        elliptic = not q.stems and q.intents.best[1] < 0.3
+        elliptic = q.again = not q.stems and q.intents.best[1] < 0.3
         if elliptic and prev.tie is None and prev.year is not None and not q.named and not q.mentions.years:
             # After history the articles told (last season's run), a round or leg named narrows that
             # event, not the ties of the articles that share the round.
@@ -511,6 +539,8 @@ class QuestionReader:
                     del q.stems[stem]
             if q.leg is None and prev.leg in _FLIPPED:
                 q.leg = prev.leg  # the game the last answer told is one leg: "that" happened in it
+            if not q.people:
+                q.people = list(prev.people)  # and of its person: "how would that have ended" in his tip
         if not q.entities and q.ties is None and not q.mentions.years:
             q.mentions.entities.extend(prev.entities)
         elif elliptic and not q.entities:
