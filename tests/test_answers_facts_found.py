@@ -54,3 +54,31 @@ def test_fans_words_for_favourites_and_knockouts_find_the_favourites_fact(engine
 def test_a_contraction_typed_without_its_apostrophe_is_not_a_typo(engine: Engine) -> None:
     reader = engine._snapshot.view("en").reader
     assert "win" not in reader.read("lynch says atleti wont have their crowd", None).stems
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("what domestic honour did liverpool hold in 2021?", "liverpool-2021-premier-league-champions"),
+    ("apart from the reds, name the sides who overturned deficits of 3+ goals in the ucl",
+     "record-three-goal-deficit-comebacks"),
+    ("honestly, which club was ahead at the end of the 2023 first leg?", "real-madrid-2023-first-leg-comeback"),
+    ("in the 2021 qf who were ahead once the first leg was over", "real-madrid-2021-first-leg-score"),
+    ("the 2021 return leg was scheduled for when?", "real-madrid-2021-second-leg-date"),
+])
+def test_fans_words_for_the_league_besides_ahead_and_scheduled(engine: Engine, question: str, fact: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and answer.facts[0] == fact, (answer.reason, answer.facts, answer.text)
+
+
+# --- history of the year asked, opponents of a club in no tie -------------------------------------------
+def test_a_history_year_asked_beside_a_ties_year_reaches_that_years_history(engine: Engine) -> None:
+    """"In 2021" keeps to that tie's facts unless the history is named: the year 2019 names it too."""
+    answer = engine.answer("per the 2021 article, how many european cups did liverpool have after 2019?")
+    assert answer.answered and answer.facts[0] == "liverpool-2019-sixth-european-title", (answer.facts, answer.text)
+
+
+def test_the_opponent_of_a_club_in_no_tie_is_not_a_ties_club(engine: Engine) -> None:
+    question = "against which opponent did man utd achieve a two-goal turnaround?"
+    q = engine._snapshot.view("en").reader.read(question, None)
+    assert q.opponents == () and "atletico-madrid" not in q.entities
+    answer = engine.answer(question)
+    assert answer.answered and "Paris Saint-Germain" in answer.text, (answer.reason, answer.text)

@@ -251,7 +251,9 @@ class Ranking:
             if quote_speakers is not None and speaker is not None and speaker not in quote_speakers:
                 continue  # "what did Lynch say" is not answered by Hayward's words
             # Only facts of no tie need to know whether a specific name anchors them.
-            anchored = tie is None and not entity_set.isdisjoint(item.specific)
+            # A history year asked ("after their 2019 triumph") anchors history of that year as a name does.
+            anchored = tie is None and (not entity_set.isdisjoint(item.specific)
+                                        or (history_year is not None and year == history_year))
             if tie is None and named_tie and not anchored:
                 continue  # "in 2021" asks about that tie, not about history it recalls
             if anchored and year is not None and tie_years_named and year not in tie_years_named \

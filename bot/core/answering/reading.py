@@ -137,6 +137,9 @@ class QuestionReader:
         self._everywhere = frozenset(set.intersection(*(set(t.teams) for t in knowledge.ties.values()))
                                      if knowledge.ties else ())
         """The clubs in every tie (Liverpool): naming one does not say which tie is meant."""
+        self._outside = frozenset(e.id for e in knowledge.entities.values() if e.kind in _TEAM_KINDS) - frozenset(
+            team for t in knowledge.ties.values() for team in t.teams)
+        """The clubs in no tie (Barcelona, Manchester United): "their opponents" are then not a tie's."""
         self._full_names = {e.id: tuple(tokenize(normalize(e.name))) for e in knowledge.entities.values()}
         """Each entity's own name as words: a question's shorthand written out for the intents' phrase cues."""
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
@@ -271,7 +274,10 @@ class QuestionReader:
         if previous is not None:
             self._apply_context(question, norm, previous)
         if not self.language.opponent_words.isdisjoint(tokens):
-            self._read_opponents(question)
+            if any(t in self._outside for t in teams):  # Manchester United's opponent is none of the ties' clubs
+                self._drop_opponent_words(question)
+            else:
+                self._read_opponents(question)
         return question
 
     def _described(self, tokens: list[str], mentions: Mentions) -> list[str]:
@@ -427,10 +433,14 @@ class QuestionReader:
         found = [team for tie_id in sorted(ties) for team in self.knowledge.ties[tie_id].teams
                  if team not in self._everywhere and team not in q.mentions.entities]
         q.opponents = tuple(dict.fromkeys(found))
-        for word in self.language.opponent_words:  # read as names now, so not also as topic words no fact uses
-            q.stems.pop(self.index.stem(word), None)
+        self._drop_opponent_words(q)  # read as names now, so not also as topic words no fact uses
         q.mentions.entities.extend(q.opponents)
         q.teams.extend(q.opponents)
+
+    def _drop_opponent_words(self, q: Question) -> None:
+        """"Opponent" asks for a club, named or to be found: it is no topic word a fact should share."""
+        for word in self.language.opponent_words:
+            q.stems.pop(self.index.stem(word), None)
 
     def _resolve_ties(self, mentions: Mentions, tokens: list[str],
                       game_leg: bool = False) -> tuple[frozenset[str] | None, int | None, list[int]]:
