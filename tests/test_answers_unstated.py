@@ -51,3 +51,61 @@ def test_the_ground_of_a_final_no_fact_places_is_declined(engine: Engine) -> Non
     answer = engine.answer("where was the 2022 champions league final between madrid and liverpool played")
     assert not answer.answered, answer.text
     assert answer.reason.startswith("asked-detail:"), answer.reason
+
+
+# --- after the articles ----------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "2023 return leg scoreline at the bernabeu",
+    "scorers in the 2nd leg of the 2021 quarters?",
+    "atleti lfc 2020 second leg final score",
+])
+def test_a_second_legs_score_or_scorers_asked_in_few_words_is_after_the_articles(engine: Engine,
+                                                                                  question: str) -> None:
+    """However weakly the words ask for a result, a second leg's score is not in a preview."""
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert answer.reason == "after-the-articles", answer.reason
+
+
+@pytest.mark.parametrize("question", [
+    "who was madrid's opponent in the next round, after they got past liverpool in 2023",
+    "who did liverpool play after that 2021 tie",
+])
+def test_what_followed_a_tie_is_after_the_articles_not_the_ties_overview(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert answer.reason == "after-the-articles", answer.reason
+
+
+def test_a_seasons_title_winner_no_fact_names_is_declined(engine: Engine) -> None:
+    answer = engine.answer("so who lifted the spanish league title, 2019-20 season?")
+    assert not answer.answered, answer.text
+
+
+@pytest.mark.parametrize(("question", "needle"), [
+    ("who won the 2022 champions league final", "Real Madrid"),          # a final the 2023 preview tells
+    ("who lifted the european cup in 2019", "Liverpool"),                 # history it tells
+    ("the year after the 2020 tie, who did the reds meet", "Real Madrid"),
+])
+def test_what_the_articles_tell_of_titles_and_the_next_tie_is_still_answered(engine: Engine, question: str,
+                                                                              needle: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and needle in answer.text, (answer.reason, answer.text)
+
+
+def test_a_follow_up_on_the_aggregate_after_a_prediction_asks_the_prediction(engine: Engine) -> None:
+    """The score asked by the last turn was a prediction's: "and on aggregate?" is still about it."""
+    engine.answer("hayward's scoreline tip for atleti", "agg-after-tip")
+    answer = engine.answer("and the aggregate?", "agg-after-tip")
+    assert answer.answered and answer.reason != "after-the-articles", (answer.reason, answer.text)
+
+
+# --- another club's league ---------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "barça's form in the spanish league?",
+    "how is barcelona doing in the spanish league this year",
+])
+def test_another_clubs_season_is_not_answered_by_an_overview_of_the_ties(engine: Engine, question: str) -> None:
+    """A club a tie's article names in passing (a past opponent) is what is asked about, not the tie."""
+    answer = engine.answer(question)
+    assert not answer.answered, (answer.reason, answer.text)

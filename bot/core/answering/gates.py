@@ -80,6 +80,7 @@ class Asking(Ranking):
     """One question against one snapshot: the ranking context, plus what the gates need to reply."""
 
     _details: list[Detail] | None = None
+    _own_details: list[Detail] | None = None
 
     def either(self, names: Iterable[str]) -> str:
         """Names joined as alternatives in the question's language: "Liverpool or Real Madrid"."""
@@ -94,11 +95,18 @@ class Asking(Ranking):
         """The details the question asks for, or, for a follow-up asking none, those the last one asked."""
         if self._details is None:
             q, details = self.q, self.view.attributes
-            asked = details.asked(q.raw_tokens, q.tokens)
+            asked = self.own_details()
             if not asked and q.previous_details:
                 asked = details.by_name(q.previous_details)
             self._details = asked
         return self._details
+
+    def own_details(self) -> list[Detail]:
+        """The details the question's own words ask for ("and on aggregate?" after a prediction asks none)."""
+        if self._own_details is None:
+            q = self.q
+            self._own_details = self.view.attributes.asked(q.raw_tokens, q.tokens)
+        return self._own_details
 
     def manager_asked(self) -> bool:
         """Whether the question (or, for a follow-up, the last one) asks for a club's manager."""
@@ -166,6 +174,8 @@ def overview_asked(a: Asking) -> Overview | None:
             return None
     elif _beyond_the_ties(a):
         return None
+    if any(d.after_the_articles for d in a.details_asked()):
+        return None  # "who did they face after the 2023 tie": not the tie's story, what came after it
     ties = q.ties if q.ties is not None else a.index.all_ties
     by_year = sorted(ties, key=lambda t: (knowledge.ties[t].year, t))
     return Overview(tuple(by_year))
@@ -224,14 +234,21 @@ def _asks_only_for_the_tie(a: Asking) -> bool:
 
 
 def result_after_the_articles(a: Asking) -> Decline | None:
-    """The result of a second leg or an aggregate: the articles were written before them."""
+    """The result of a second leg or an aggregate: the articles were written before them.
+
+    Asked as a result ("how did the second leg end"), or by its own words as a detail only the game's
+    playing decides (its score or scorers, however few the words around it: "2nd leg score 2023").
+    """
     q = a.q
+    if q.leg not in ("second", "aggregate"):
+        return None
     intent, score = q.intent
-    if q.leg not in ("second", "aggregate") or intent not in RESULT_INTENTS or score < EVIDENCE:
+    decided = any(d.result for d in a.own_details())
+    if not decided and (intent not in RESULT_INTENTS or score < EVIDENCE):
         return None
     if q.hypothetical:
         return None  # "what happens if they draw on aggregate", "what do they need in the second leg"
-    if q.inherited_intent is None and not q.intents.decisive:
+    if not decided and q.inherited_intent is None and not q.intents.decisive:
         return None  # as much a record or history question ("how often has a side come back in the second leg")
     if any(p in a.index.speakers for p in q.people):
         return None  # "does Hayward think they win the second leg": what someone said, not the result
@@ -378,6 +395,8 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
         carrying = [s for s, ok in zip(carrying, of_leg, strict=True) if ok]
     carrying = _asking_words_covered(a, asked, carrying)
     if not a.accepts(carrying):
+        if asked[0].after_the_articles:  # "who won the league that season": decided after they were written
+            return Decline("after-the-articles", asked[0].reply)
         return Decline(f"asked-detail:{asked[0].name.replace(' ', '-')}", asked[0].reply)
     return carrying
 

@@ -175,6 +175,8 @@ class _Detail(_Section):
     needs_player: bool = False
     dated: bool = False
     one_leg: bool = False
+    result: bool = False
+    after_the_articles: bool = False
     names: list[EntityKind] = []
     verb: _Verb | None = None
     reply: Text
@@ -335,6 +337,12 @@ class Detail:
     one_leg: bool = False
     """Told of one leg at a time (its day, its ground): a fact that also names another leg does not say it
     of the leg asked ("the 3-1 first-leg deficit to overcome at Anfield" is not where the first leg was)."""
+    result: bool = False
+    """What a game's playing decides (its score, its scorers): asked of a leg not played when the articles were
+    written, the articles cannot know it."""
+    after_the_articles: bool = False
+    """What came after the articles (the round after a tie, a season's winner): an overview of the tie is no
+    answer, and when no fact states it the decline says the articles came before it."""
     verb: str | None = None
     """A word that is also a verb: alone, right after one of `verb_after`, it asks for nothing."""
     verb_after: frozenset[str] = frozenset()
@@ -800,7 +808,8 @@ class _Compiler:
             states_pattern=re.compile("|".join(patterned)) if patterned else None,
             states_any="|".join(f"(?:{s})" for s in every) or None,
             shape=SHAPES[raw.shape] if raw.shape else None, reply=raw.reply,
-            needs_player=raw.needs_player, dated=raw.dated, one_leg=raw.one_leg, verb=verb, verb_after=verb_after,
+            needs_player=raw.needs_player, dated=raw.dated, one_leg=raw.one_leg, result=raw.result,
+            after_the_articles=raw.after_the_articles, verb=verb, verb_after=verb_after,
             names=frozenset(raw.names),
         )
 
