@@ -82,3 +82,21 @@ def test_the_opponent_of_a_club_in_no_tie_is_not_a_ties_club(engine: Engine) -> 
     assert q.opponents == () and "atletico-madrid" not in q.entities
     answer = engine.answer(question)
     assert answer.answered and "Paris Saint-Germain" in answer.text, (answer.reason, answer.text)
+
+
+# --- asked of every tie, or of every article --------------------------------------------------------------
+def test_the_words_asking_of_every_article_are_no_topic(engine: Engine) -> None:
+    reader = engine._snapshot.view("en").reader
+    q = reader.read("what comeback gets recalled in every one of the three articles", None)
+    assert q.compares and not {"three", "articl", "ever"} & q.stems.keys(), q.stems
+
+
+def test_two_rounds_no_tie_is_both_name_either(engine: Engine) -> None:
+    answer = engine.answer("which of the ties was a round of 16 rather than a quarter-final?")
+    assert answer.reason == "answered-per-tie" and answer.text.count("\n•") == 3, answer.text
+
+
+def test_history_an_article_tells_is_its_ties_line(engine: Engine) -> None:
+    """Ajax's 2019 win over Madrid is a fact of no tie, told by the 2023 preview: the 2023 line tells it."""
+    answer = engine.answer("which article brings up ajax?")
+    assert answer.reason == "answered-per-tie" and "real-madrid-2023-ajax-2019" in answer.facts, answer.text

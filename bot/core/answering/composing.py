@@ -237,8 +237,11 @@ def across_ties(a: Asking, tie_ids: tuple[str, ...], ranked: list[Scored]) -> An
     k = a.snap.knowledge
     best: dict[str, Scored] = {}
     for s in ranked:
-        if s.fact.tie in tie_ids and s.fact.tie not in best:
-            best[s.fact.tie] = s
+        # History a tie's article tells (Liverpool's 2019 comeback, recalled in each preview) is that tie's to tell.
+        told = k.articles.get(s.fact.source.article)
+        tie_id = s.fact.tie or (told.tie if told is not None else None)
+        if tie_id in tie_ids and tie_id not in best:
+            best[tie_id] = s
     lines, facts = [], []
     for tie_id in tie_ids:
         tie = k.ties[tie_id]

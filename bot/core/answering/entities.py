@@ -115,7 +115,9 @@ class EntityMatcher:
                 return n
             if key in self._stages:
                 ties = self._stages[key]
-                found.stage_ties = ties if found.stage_ties is None else (found.stage_ties & ties) or ties
+                # Two rounds no tie is both ("a quarter-final rather than a round of 16"): either is meant.
+                found.stage_ties = ties if found.stage_ties is None else (found.stage_ties & ties) or (
+                    found.stage_ties | ties)
                 found.used.update(range(i, i + n))
                 return n
         return 0

@@ -28,6 +28,8 @@ INHERITED_INTENT_SCORE = 0.6
 """The intent a follow-up inherits from the previous turn counts this much."""
 """Words that say what kind of question it is count little as topic words."""
 _TEAM_KINDS = frozenset({"team"})
+_SET_ASIDE = frozenset({"relative", "compare"})
+"""The kinds of phrase whose words are neither topic nor a kind of question (a year counted, every tie asked)."""
 _MAX_SUBJECT = 4
 _FLIPPED: dict[str | None, LegName] = {"first": "second", "second": "first"}
 _CLAUSE_MARKS = ",;:"
@@ -211,13 +213,13 @@ class QuestionReader:
                 corrected += 1
                 tokens.append(fixed)
         mentions = self.entities.find(tokens)
-        found, relative_at = self._phrases.find(tokens)
+        found, aside = self._phrases.find(tokens)
         if "time" not in found and mentions.entities:
             # "the next Liverpool game" is "the next game" with a club in it: read it without the names.
             bare, _ = self._phrases.find([t for i, t in enumerate(tokens) if i not in mentions.used])
             if "time" in bare:
                 found["time"] = bare["time"]
-        mentions.used.update(relative_at)  # "the year before" dates the question: no topic, no kind of question
+        mentions.used.update(aside)  # "the year before", "in all three ties": no topic, no kind of question
         intents = self.intents.score(tokens, mentions.used, self._named_in_full(tokens, mentions))
         described = self._described(tokens, mentions)
         stems: dict[str, float] = {}
@@ -603,19 +605,20 @@ class _Phrases:
         """Every word of every phrase, for the typo vocabulary."""
 
     def find(self, tokens: list[str]) -> tuple[dict[str, int], set[int]]:
-        """Each kind found, with its first phrase's value; and where the relative-time phrase stands.
+        """Each kind found, with its first phrase's value; and where the phrases to set aside stand.
 
-        At each position the longest phrase counts. The relative-time phrase's words name a year,
-        not a topic or a kind of question, so the reader sets them aside.
+        At each position the longest phrase counts. The relative-time phrase's words name a year, and
+        a comparing phrase's ("in all three ties") say the question is asked of every tie: neither is
+        a topic or a kind of question, so the reader sets them aside.
         """
         found: dict[str, int] = {}
-        relative_at: set[int] = set()
+        aside: set[int] = set()
         for i, token in enumerate(tokens):
             if token not in self._starts:
                 continue
             for n in range(min(self._longest, len(tokens) - i), 0, -1):
                 for kind, value in self._phrases.get(tuple(tokens[i : i + n]), ()):
-                    if kind == "relative" and kind not in found:
-                        relative_at.update(range(i, i + n))
+                    if kind in _SET_ASIDE and kind not in found:
+                        aside.update(range(i, i + n))
                     found.setdefault(kind, value)
-        return found, relative_at
+        return found, aside
