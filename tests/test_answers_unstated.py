@@ -109,3 +109,37 @@ def test_another_clubs_season_is_not_answered_by_an_overview_of_the_ties(engine:
     """A club a tie's article names in passing (a past opponent) is what is asked about, not the tie."""
     answer = engine.answer(question)
     assert not answer.answered, (answer.reason, answer.text)
+
+
+# --- one side's figures, one side's scorers ----------------------------------------------------------
+@pytest.mark.parametrize(("question", "reason"), [
+    ("atleti's shots on target in the 2020 first leg?", "asked-detail:shots"),        # Liverpool's are counted
+    ("how many shots did madrid have at anfield in 2023", "asked-detail:shots"),       # nobody's are
+    ("which liverpool players scored in the 5-2 loss to real", "asked-detail:scorers"),  # only Madrid's are named
+    ("did thiago score in the 2021 first leg", "asked-detail:player-scored"),
+    ("what was liverpool's league position in 2023", "asked-detail:league-table"),    # Bournemouth's is told
+])
+def test_a_detail_of_one_side_a_fact_tells_only_of_the_other_is_declined(engine: Engine, question: str,
+                                                                          reason: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert answer.reason == reason, answer.reason
+
+
+@pytest.mark.parametrize(("question", "needle"), [
+    ("how many shots did the reds have at the wanda", "shot on target"),
+    ("which madrid players scored in the 5-2 win at anfield", "scored"),
+    ("did militao score in the 2023 first leg", "Militão"),
+    ("did the reds score in the 2021 first leg", "3-1"),          # a club scoring is the score, not a scorer
+    ("bournemouth's league position in 2023?", "relegation"),
+    ("were liverpool top of the table in 2020", "runaway leaders"),
+])
+def test_a_detail_of_the_side_a_fact_tells_it_of_is_still_answered(engine: Engine, question: str,
+                                                                   needle: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and needle in answer.text, (answer.reason, answer.text)
+
+
+def test_the_standings_now_are_after_the_articles(engine: Engine) -> None:
+    answer = engine.answer("what do the group standings look like now")
+    assert not answer.answered and answer.reason == "time-not-covered", (answer.reason, answer.text)

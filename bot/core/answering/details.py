@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from bot.core.knowledge.language import Detail, Language
@@ -46,6 +46,7 @@ class AttributeReader:
         self.attributes: tuple[Attribute, ...] = language.details
         attributes = self.attributes
         self._opposing = language.opposing_words
+        self._side_words = language.side_words
         self._year_links = "|".join(re.escape(" ".join(link)) + " " for link in language.year_links)
         self._cues = frozenset().union(*(a.cues for a in attributes))
         players = {e.id: e.team for e in entities.values()
@@ -68,6 +69,11 @@ class AttributeReader:
         filed under its first word (a fact's words find the names in it without trying each)."""
         self._players = players
         self._kinds = {e.id: e.kind for e in entities.values()}
+        self._club_names = tuple((name, e.id) for e in entities.values() if e.kind == "team"
+                                 for name in _spelled((e,)))
+        """Every club's names as padded words with its id: which club a fact states a club's detail of."""
+        self.stated_of: dict[str, dict[str, frozenset[str]]] = {}
+        """Per fact carrying a detail told of one club (`of_club`), the clubs it tells that detail of."""
         self._code = language.code
         self._shared: dict[frozenset[str], frozenset[str]] = {}
         for fact in facts:
@@ -106,14 +112,40 @@ class AttributeReader:
                  or not a.names.isdisjoint(names_kinds))
         )
         self.carried[fact.id] = shared.setdefault(carried, carried)
+        of_club = {a.name: self._clubs_stated(a, padded) for a in attributes if a.of_club and a.name in carried}
+        if of_club:
+            self.stated_of[fact.id] = {name: shared.setdefault(clubs, clubs) for name, clubs in of_club.items()}
+
+    def _clubs_stated(self, attribute: Attribute, padded: str) -> frozenset[str]:
+        """The clubs a fact's words state a club's detail of.
+
+        Each place the detail is stated gives the club named right after it ("relegation-threatened
+        Bournemouth"), or else the fact's first club, its subject ("Liverpool failed to register a
+        single shot on target against Atlético").
+        """
+        names = self._club_names
+        first = min(((i, ident) for name, ident in names if (i := padded.find(name)) >= 0), default=None)
+        ends = [m.end() for m in re.finditer(" (?:" + "|".join(re.escape(w) for w in attribute.states_words) + ") ",
+                                             padded)] if attribute.states_words else []
+        ends += [i + len(p) for p in attribute.states_phrases for i in _positions(padded, p)]
+        if attribute.states_pattern is not None:
+            ends += [m.end() for m in attribute.states_pattern.finditer(padded)]
+        clubs: set[str] = set()
+        for end in ends:
+            after = next((ident for name, ident in names if padded.startswith(name, end - 1)), None)
+            if after is not None:
+                clubs.add(after)
+            elif first is not None:
+                clubs.add(first[1])
+        return frozenset(clubs)
 
     def derived(self, removed: Iterable[str], added: Iterable[Fact]) -> AttributeReader:
         """The reader of the next snapshot: `removed` facts forgotten, `added` ones read (this one unchanged)."""
         new = copy.copy(self)
         new.player_teams, new.carried = dict(self.player_teams), dict(self.carried)
-        new._dated, new.legs_named = dict(self._dated), dict(self.legs_named)
+        new._dated, new.legs_named, new.stated_of = dict(self._dated), dict(self.legs_named), dict(self.stated_of)
         for fact_id in removed:
-            for per_fact in (new.player_teams, new.carried, new._dated, new.legs_named):
+            for per_fact in (new.player_teams, new.carried, new._dated, new.legs_named, new.stated_of):
                 per_fact.pop(fact_id, None)  # type: ignore[attr-defined]
         for fact in added:
             new.add(fact)
@@ -122,7 +154,7 @@ class AttributeReader:
     def state(self) -> dict[str, Any]:
         """What each fact states, as plain values (the knowledge cache keeps them between processes)."""
         return {"player_teams": self.player_teams, "carried": self.carried, "dated": self._dated,
-                "legs_named": self.legs_named}
+                "legs_named": self.legs_named, "stated_of": self.stated_of}
 
     @classmethod
     def restore(cls, state: dict[str, Any], entities: dict[str, Entity], language: Language) -> AttributeReader:
@@ -133,6 +165,8 @@ class AttributeReader:
         reader.carried = {i: shared.setdefault(v, v) for i, v in state["carried"].items()}
         reader.legs_named = {i: shared.setdefault(v, v) for i, v in state["legs_named"].items()}
         reader._dated = {i: tuple(v) for i, v in state["dated"].items()}  # type: ignore[misc]
+        reader.stated_of = {i: {name: shared.setdefault(clubs, clubs) for name, clubs in v.items()}
+                            for i, v in state["stated_of"].items()}
         return reader
 
     def about_leg(self, fact_ids: Iterable[str], legs: Iterable[str | None], leg: str,
@@ -160,8 +194,10 @@ class AttributeReader:
         wanted = set(names)
         return [a for a in self.attributes if a.name in wanted]
 
-    def asked(self, *token_lists: Sequence[str]) -> list[Attribute]:
+    def asked(self, *token_lists: Sequence[str], person: bool = False) -> list[Attribute]:
         """The attributes a question asks for, from its tokens as typed and as corrected.
+
+        `person`: whether the question names a person (else a detail asked only of one is not asked).
 
         Both readings count: typo correction can turn a real word the facts never use into one
         they do ("pay" into "play"), and can also repair a misspelt "refree". Most questions
@@ -177,7 +213,8 @@ class AttributeReader:
             text = " ".join(tokens) + " "
             present = self._cues.intersection(tokens)
             for attribute in self.attributes:
-                if attribute in out or attribute.cues.isdisjoint(present):
+                if attribute in out or attribute.cues.isdisjoint(present) or (attribute.asked_of_person
+                                                                              and not person):
                     continue
                 found = attribute.asked.search(text)
                 if found is None:
@@ -199,16 +236,25 @@ class AttributeReader:
                     words.update(found.group(0).split())
         return frozenset(words)
 
-    def side(self, attributes: list[Attribute], tokens: Sequence[str], named: Iterable[str]) -> frozenset[str] | None:
-        """The one club whose players are asked about ("who scored for Liverpool"), or None.
+    def side(self, attributes: list[Attribute], tokens: Sequence[str], named: Iterable[str],
+             spans: Mapping[str, tuple[int, int]] | None = None) -> frozenset[str] | None:
+        """The one club whose players, or whose own figures, are asked about ("who scored for Liverpool"), or None.
 
-        Only when the question names a single club and does not name it as the opponent
-        ("who scored against Liverpool").
+        The club named right before a side word ("which Liverpool players scored ... against Madrid",
+        "Atlético's shots"); else, when the question names a single club and does not name it as the
+        opponent ("who scored against Liverpool"), that club.
         """
-        if not any(a.needs_player for a in attributes) or not self._opposing.isdisjoint(tokens):
+        if not any(a.needs_player or a.of_club for a in attributes):
             return None
-        teams = frozenset(e for e in named if e in self._teams)
-        return teams if len(teams) == 1 else None
+        teams = [e for e in named if e in self._teams]
+        if len(teams) > 1 and spans and self._side_words:
+            marked = [t for t in teams if t in spans and spans[t][1] < len(tokens)
+                      and tokens[spans[t][1]] in self._side_words]
+            if len(marked) == 1:
+                return frozenset(marked)
+        if not self._opposing.isdisjoint(tokens):
+            return None
+        return frozenset(teams) if len(teams) == 1 else None
 
     def dated(self, fact_ids: Iterable[str], attributes: list[Attribute], years: Sequence[int]) -> list[bool]:
         """For each fact, whether it states each dated attribute asked for one of the question's years.
@@ -237,15 +283,32 @@ class AttributeReader:
 
     def carrying(self, fact_ids: Iterable[str], attributes: list[Attribute],
                  side: frozenset[str] | None = None) -> list[bool]:
-        """For each fact, whether it states every asked attribute (about a player of `side`, if given)."""
+        """For each fact, whether it states every asked attribute, of `side` if given.
+
+        Of that club: about one of its players (`needs_player`), or, for a detail told of one club, of it.
+        """
         needed = frozenset(a.name for a in attributes)
         empty: frozenset[str] = frozenset()
         carried = self.carried
         if side is None:
             return [needed <= carried.get(fact_id, empty) for fact_id in fact_ids]
-        player_teams = self.player_teams
-        return [needed <= carried.get(fact_id, empty) and not side.isdisjoint(player_teams.get(fact_id, empty))
+        player_teams, stated_of = self.player_teams, self.stated_of
+        of_player = any(a.needs_player for a in attributes)
+        of_club = [a.name for a in attributes if a.of_club]
+        none: dict[str, frozenset[str]] = {}
+        return [needed <= carried.get(fact_id, empty)
+                and (not of_player or not side.isdisjoint(player_teams.get(fact_id, empty)))
+                and all(not side.isdisjoint(stated_of.get(fact_id, none).get(name, empty)) for name in of_club)
                 for fact_id in fact_ids]
+
+
+def _positions(text: str, phrase: str) -> list[int]:
+    """Where `phrase` starts in `text`, each time."""
+    out, i = [], text.find(phrase)
+    while i >= 0:
+        out.append(i)
+        i = text.find(phrase, i + 1)
+    return out
 
 
 def _by_first_word(names: Iterable[str]) -> dict[str, tuple[str, ...]]:

@@ -105,7 +105,7 @@ class Asking(Ranking):
         """The details the question's own words ask for ("and on aggregate?" after a prediction asks none)."""
         if self._own_details is None:
             q = self.q
-            self._own_details = self.view.attributes.asked(q.raw_tokens, q.tokens)
+            self._own_details = self.view.attributes.asked(q.raw_tokens, q.tokens, person=bool(q.people))
         return self._own_details
 
     def manager_asked(self) -> bool:
@@ -381,7 +381,7 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     asked = a.details_asked()
     if not asked:
         return ranked
-    side = details.side(asked, q.tokens, q.named)
+    side = details.side(asked, q.tokens, q.named, q.mentions.spans)
     flags = details.carrying((s.item.id for s in ranked), asked, side)
     carrying = [s for s, carries in zip(ranked, flags, strict=True) if carries]
     # "The 2019 final": a final of that year, not last season's. A tie's own year already

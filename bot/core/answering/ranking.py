@@ -358,7 +358,7 @@ class Ranking:
         """
         if self._asking is None:
             q, details = self.q, self.view.attributes
-            asked = details.asked(q.raw_tokens, q.tokens)
+            asked = details.asked(q.raw_tokens, q.tokens, person=bool(q.people))
             words = details.asking_words(asked, q.raw_tokens, q.tokens) if asked else frozenset()
             self._asking = frozenset(self.index.stem(w) for w in words)
         return self._asking

@@ -159,6 +159,7 @@ class _Roles(_Section):
     manager_roles: list[Phrase]
     player_roles: list[Phrase]
     opposing_words: list[Word]
+    side_words: list[Word] = []
 
 
 class _Verb(_Section):
@@ -177,6 +178,8 @@ class _Detail(_Section):
     one_leg: bool = False
     result: bool = False
     after_the_articles: bool = False
+    of_club: bool = False
+    asked_of_person: bool = False
     names: list[EntityKind] = []
     verb: _Verb | None = None
     reply: Text
@@ -343,6 +346,13 @@ class Detail:
     after_the_articles: bool = False
     """What came after the articles (the round after a tie, a season's winner): an overview of the tie is no
     answer, and when no fact states it the decline says the articles came before it."""
+    of_club: bool = False
+    """Told of one club (its shots, its place in the table): asked of a club, a fact states it only of the club
+    its words put it to, the one named right after the stating words ("relegation-threatened Bournemouth")
+    or else the first club it names ("Liverpool failed to register a shot on target against Atlético")."""
+    asked_of_person: bool = False
+    """Asked only when the question names a person: "did Salah score" asks for a scorer, "did Liverpool
+    score" for the score."""
     verb: str | None = None
     """A word that is also a verb: alone, right after one of `verb_after`, it asks for nothing."""
     verb_after: frozenset[str] = frozenset()
@@ -401,6 +411,8 @@ class Language:
     manager_roles: tuple[tuple[str, ...], ...]
     player_roles: tuple[tuple[str, ...], ...]
     opposing_words: frozenset[str]
+    side_words: frozenset[str]
+    """Right after a club, name its players or its own figures as what is asked ("which Liverpool players")."""
     year_links: tuple[tuple[str, ...], ...]
     details: tuple[Detail, ...]
     shorthand: Mapping[str, tuple[str, ...]]
@@ -681,6 +693,7 @@ class _Compiler:
             "manager_roles": tuple(self._phrase(p, "roles", "manager_roles") for p in roles.manager_roles),
             "player_roles": tuple(self._phrase(p, "roles", "player_roles") for p in roles.player_roles),
             "opposing_words": self._words(roles.opposing_words, "roles", "opposing_words"),
+            "side_words": self._words(roles.side_words, "roles", "side_words"),
             "year_links": tuple(self._phrase(p, "year_links", None) for p in raw.year_links),
             "details": self._details(raw.details),
             "shorthand": {w: self._phrase(phrase, "shorthand", word) for word, phrase in raw.shorthand.items()
@@ -809,7 +822,8 @@ class _Compiler:
             states_any="|".join(f"(?:{s})" for s in every) or None,
             shape=SHAPES[raw.shape] if raw.shape else None, reply=raw.reply,
             needs_player=raw.needs_player, dated=raw.dated, one_leg=raw.one_leg, result=raw.result,
-            after_the_articles=raw.after_the_articles, verb=verb, verb_after=verb_after,
+            after_the_articles=raw.after_the_articles, of_club=raw.of_club,
+            asked_of_person=raw.asked_of_person, verb=verb, verb_after=verb_after,
             names=frozenset(raw.names),
         )
 
