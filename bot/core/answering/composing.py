@@ -8,13 +8,15 @@ its reason and offers up to three "did you mean" questions the facts do answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping, Set
+from functools import lru_cache
 
 from bot.core.answering.answer import Answer, Source
 from bot.core.answering.gates import Asking, Decline
 from bot.core.answering.ranking import ANSWER_THRESHOLD, OVERVIEW_INTENT, PERSON_INTENT, QUOTE_INTENT, Scored
 from bot.core.knowledge.language import Language
-from bot.core.knowledge.models import Fact, Leg
+from bot.core.knowledge.models import Article, Fact, Leg
 from bot.core.knowledge.store import Knowledge, intents_in
 from bot.core.text import normalize, tokenize
 
@@ -32,6 +34,10 @@ LONG_QUOTE = 280
 """A quote answer longer than this is cut to the part asked about (the full one stays one step away)."""
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ¿¡\"“‘'«])")
 """Where a sentence ends: after . ! or ?, before a capital, an opening quote or Spanish ¿ ¡."""
+TIED = 1e-6
+"""Candidates this close in total are tied: what breaks the tie is no signal of the question's."""
+_PLACE_WORDS = 8
+"""A quote is found in its article by its first words."""
 SUGGESTION_FLOOR = 0.12
 """A candidate this weak is not worth offering as "did you mean"."""
 
@@ -39,6 +45,7 @@ SUGGESTION_FLOOR = 0.12
 def answer(a: Asking, ranked: list[Scored]) -> Answer:
     """The answer from the best candidate (and those answering alike); reason `answered` or `answered-per-tie`."""
     k = a.snap.knowledge
+    ranked = _first_statements_first(a, ranked)
     best = ranked[0]
     keep = [s for s in ranked if s.total >= best.total * KEEP_RATIO and s.fact.intent == best.fact.intent]
     per_tie = _per_tie(a, keep)
@@ -57,9 +64,11 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
             text += "\n" + a.language.say("more_ties", count=len(per_tie) - len(chosen))
     else:
         limit = MAX_QUOTES if best.fact.intent == QUOTE_INTENT else MAX_FACTS
+        if best.fact.intent == QUOTE_INTENT:
+            keep = _naming_the_club_asked_first(a, keep)
         chosen = []
         for s in keep:
-            if s.fact.tie == best.fact.tie and not any(_restates(s, c) for c in chosen):
+            if s.fact.tie == best.fact.tie and not any(_restates(a, s, c) for c in chosen):
                 chosen.append(s)
             if len(chosen) == limit:
                 break
@@ -78,11 +87,83 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
     )
 
 
+def _first_statements_first(a: Asking, ranked: list[Scored]) -> list[Scored]:
+    """What someone said, with nothing in particular asked: their statements in the order the article gives them.
+
+    "Ancelotti's words to the press in 2023" scores each of his statements alike, and the tie
+    was broken by the facts' ids, which say nothing. Among the candidates tied with the best, when it
+    is someone's statement and their words are asked for, one of the kind asked (a quote, not the day
+    they spoke) and the one the article gives first (their main statement, and where it was made)
+    come first. A question asking something in particular scores its fact higher: no tie.
+    """
+    best = ranked[0]
+    speaker = best.fact.speaker
+    if speaker is None or (speaker not in a.q.people and best.fact.intent != QUOTE_INTENT):
+        return ranked
+    tied = 1
+    while tied < len(ranked) and best.total - ranked[tied].total <= TIED:
+        tied += 1
+    if tied == 1:
+        return ranked
+    articles, asked = a.snap.knowledge.articles, a.q.intent[0]
+    head = sorted(ranked[:tied], key=lambda s: (s.fact.intent != asked, s.fact.speaker != speaker,
+                                                _place_in_article(articles, s.fact), s.item.id))
+    return head + ranked[tied:]
+
+
+def _naming_the_club_asked_first(a: Asking, keep: list[Scored]) -> list[Scored]:
+    """Quotes whose own words name the club asked about, when it is not the speaker's, before the others.
+
+    "Klopp on Real Madrid's squad": his words about the talent Real Madrid have ("This Real Madrid
+    team has …"), not those about his own dressing room, though both name Real Madrid as the
+    opponent of the game he spoke before.
+    """
+    k = a.snap.knowledge
+    clubs = [e for e in a.q.named if e in k.entities and k.entities[e].kind == "team"]
+    if not clubs or len(keep) < 2:
+        return keep
+    naming: list[Scored] = []
+    for s in keep:
+        speaker = k.entities.get(s.fact.speaker or "")
+        asked = [c for c in clubs if speaker is None or speaker.team != c]
+        if s.fact.quote and asked and _names_any(k, s.fact.quote, asked):
+            naming.append(s)
+    if not naming or len(naming) == len(keep):
+        return keep
+    first = set(map(id, naming))
+    return naming + [s for s in keep if id(s) not in first]
+
+
+def _names_any(k: Knowledge, text: str, entities: list[str]) -> bool:
+    """Whether the text names one of the entities, by its name or an alias."""
+    words = f" {' '.join(tokenize(normalize(text)))} "
+    return any(f" {' '.join(tokenize(normalize(name)))} " in words
+               for e in entities for name in (k.entities[e].name, *k.entities[e].aliases))
+
+
+def _place_in_article(articles: Mapping[str, Article], fact: Fact) -> int:
+    """Where the fact's quote (else its evidence) starts in its article's words; after everything when not found."""
+    article = articles.get(fact.source.article)
+    said = fact.quote or fact.source.evidence
+    if article is None or not said:
+        return sys.maxsize
+    place = _article_words(article.text).find(" ".join(tokenize(normalize(said))[:_PLACE_WORDS]))
+    return place if place >= 0 else sys.maxsize
+
+
+@lru_cache(maxsize=16)
+def _article_words(text: str) -> str:
+    """An article's words as a question's are read, one space apart: a quote's words are found in it."""
+    return " ".join(tokenize(normalize(text)))
+
+
 def _trimmed(a: Asking, fact: Fact) -> str:
     """A long quote cut to the sentences the question asks about; any other answer as it is.
 
     The words before the quote (who said it, when) are kept; of the quoted sentences, the one
-    sharing the most weight with the question's topic words, and the next when it is short.
+    sharing the most weight with the question's topic words, and the next when it is short. With
+    nothing asked in particular ("what did he say on Tuesday"), the quote from its opening, as many
+    sentences as LONG_QUOTE holds: the quoted words, not who said them when, are what it measures.
     """
     answer = _said(a, fact)
     if fact.intent != QUOTE_INTENT or len(answer) <= LONG_QUOTE:
@@ -101,14 +182,30 @@ def _trimmed(a: Asking, fact: Fact) -> str:
     weight = _sentence_weight(a)
     scores = [weight(s) for s in sentences]
     best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
-    if scores[best] == 0:
-        best = 0  # nothing asked in particular: the quote's opening
-    picked = [sentences[best]]
-    if best + 1 < len(sentences) and len(picked[0]) < LONG_QUOTE // 2:
-        picked.append(sentences[best + 1])
+    if scores[best] == 0:  # nothing asked in particular: the quote from its opening, as much as a quote may hold
+        best, end = 0, _opening(sentences)
+    else:
+        end = best + 2 if best + 1 < len(sentences) and len(sentences[best]) < LONG_QUOTE // 2 else best + 1
+    picked = sentences[best:end]
+    if len(picked) == len(sentences):
+        return answer
     before = "… " if best > 0 else ""
     after = " …" if best + len(picked) < len(sentences) else ""
     return f"{lead}{before}{' '.join(picked)}{after}{closing}"
+
+
+def _opening(sentences: list[str]) -> int:
+    """How many of a quote's sentences, from its opening, fit in LONG_QUOTE characters (at least one).
+
+    "Ancelotti's words on the Tuesday" ask for his words, nothing in particular: a quote only a
+    little past the length an answer holds is given whole ("… from the first minute" is its point),
+    a longer one its opening.
+    """
+    end, length = 1, len(sentences[0])
+    while end < len(sentences) and length + 1 + len(sentences[end]) <= LONG_QUOTE:
+        length += 1 + len(sentences[end])
+        end += 1
+    return end
 
 
 def _trimmed_translated(a: Asking, answer: str, mark: str) -> str:
@@ -136,15 +233,20 @@ def _trimmed_translated(a: Asking, answer: str, mark: str) -> str:
                 best = (score, n, i)
     assert best is not None
     score, n, i = best
-    if score == 0:
-        n, i = 0, 0 if len(split[0][0]) == len(split[0][1]) else None  # nothing asked in particular: the opening
+    if score == 0:  # nothing asked in particular: the quotes whole if a quote may hold them, else the opening
+        if sum(len(p.group(2)) for p in pairs) + len(pairs) - 1 <= LONG_QUOTE:
+            return answer
+        n, i = 0, 0 if len(split[0][0]) == len(split[0][1]) else None
     pair, (verbatim, rendered) = pairs[n], split[n]
     lead = answer[: pairs[0].start()]
     if i is None:
         return f"{lead}{pair.group(0)}"
-    end = i + 1
-    if end < len(verbatim) and len(verbatim[i]) < LONG_QUOTE // 2:
-        end += 1
+    if score == 0:
+        end = _opening(verbatim)
+    else:
+        end = i + 2 if i + 1 < len(verbatim) and len(verbatim[i]) < LONG_QUOTE // 2 else i + 1
+    if len(pairs) == 1 and i == 0 and end == len(verbatim):
+        return answer
     opening, closing = ("… " if i > 0 else ""), (" …" if end < len(verbatim) else "")
     quoted = f"{pair.group(1)}{opening}{' '.join(verbatim[i:end])}{closing}{pair.group(3)}"
     rendering = before + opening + " ".join(rendered[i:end]) + closing + after
@@ -168,9 +270,20 @@ def _said(a: Asking, fact: Fact) -> str:
     return fact.answer_in(a.language.code)
 
 
-def _restates(s: Scored, other: Scored) -> bool:
-    """Whether a fact mostly says what another already says: one answer is enough."""
-    mine, theirs = s.item.stems, other.item.stems
+def _restates(a: Asking, s: Scored, other: Scored) -> bool:
+    """Whether a fact mostly says what another already says: one answer is enough.
+
+    Two quotes are compared by their quoted words: the words around them (who said it, when) are
+    alike in every quote of one person, and two different things he said are two answers.
+    """
+    mine: Set[str]
+    theirs: Set[str]
+    if s.fact.quote and other.fact.quote:
+        stem = a.index.stem
+        mine = {stem(w) for w in tokenize(normalize(s.fact.quote))}
+        theirs = {stem(w) for w in tokenize(normalize(other.fact.quote))}
+    else:
+        mine, theirs = s.item.stems, other.item.stems
     return len(mine & theirs) >= RESTATES * min(len(mine), len(theirs))
 
 
