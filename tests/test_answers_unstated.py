@@ -143,3 +143,26 @@ def test_a_detail_of_the_side_a_fact_tells_it_of_is_still_answered(engine: Engin
 def test_the_standings_now_are_after_the_articles(engine: Engine) -> None:
     answer = engine.answer("what do the group standings look like now")
     assert not answer.answered and answer.reason == "time-not-covered", (answer.reason, answer.text)
+
+
+# --- another event's round; a move ------------------------------------------------------------------------
+def test_the_round_of_a_past_tie_is_told_of_its_year_not_of_another_game_the_fact_names(engine: Engine) -> None:
+    """Klopp's words name the 2019 semi-final and the 2016 Dortmund tie: the round is the 2019 game's."""
+    answer = engine.answer("what stage of the competition was the 2016 comeback against dortmund")
+    assert not answer.answered and answer.reason == "asked-detail:round", (answer.reason, answer.text)
+    answer = engine.answer("what stage did liverpool knock barcelona out at in 2019")
+    assert answer.answered and "semi" in answer.text, (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize("question", [
+    "is benzema leaving real madrid this summer?",
+    "salah off to psg or what",
+])
+def test_a_player_going_to_a_club_asks_about_a_move(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered and answer.reason == "asked-detail:transfer", (answer.reason, answer.text)
+
+
+def test_going_somewhere_is_no_move_without_a_club_after_it(engine: Engine) -> None:
+    answer = engine.answer("what did trent say about going all out at the bernabeu")
+    assert answer.answered and "Alexander-Arnold" in answer.text, (answer.reason, answer.text)

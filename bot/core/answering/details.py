@@ -48,7 +48,8 @@ class AttributeReader:
         self._opposing = language.opposing_words
         self._side_words = language.side_words
         self._year_links = "|".join(re.escape(" ".join(link)) + " " for link in language.year_links)
-        self._cues = frozenset().union(*(a.cues for a in attributes))
+        self._cues = frozenset().union(*(a.cues for a in attributes),
+                                       *(p for a in attributes for p in a.before_club))
         players = {e.id: e.team for e in entities.values()
                    if e.kind == "person" and e.role and holds_phrase(e.role, language.player_roles)}
         self._teams = frozenset(e.id for e in entities.values() if e.kind == "team")
@@ -194,10 +195,12 @@ class AttributeReader:
         wanted = set(names)
         return [a for a in self.attributes if a.name in wanted]
 
-    def asked(self, *token_lists: Sequence[str], person: bool = False) -> list[Attribute]:
+    def asked(self, *token_lists: Sequence[str], person: bool = False,
+              clubs_at: Iterable[int] = ()) -> list[Attribute]:
         """The attributes a question asks for, from its tokens as typed and as corrected.
 
-        `person`: whether the question names a person (else a detail asked only of one is not asked).
+        `person`: whether the question names a person (else a detail asked only of one is not asked);
+        `clubs_at`: where the clubs it names start, as token positions (a move to one: `before_club`).
 
         Both readings count: typo correction can turn a real word the facts never use into one
         they do ("pay" into "play"), and can also repair a misspelt "refree". Most questions
@@ -205,6 +208,7 @@ class AttributeReader:
         """
         out: list[Attribute] = []
         seen: set[tuple[str, ...]] = set()
+        starts = list(clubs_at) if person else []
         for tokens in token_lists:
             key = tuple(tokens)
             if key in seen or self._cues.isdisjoint(tokens):
@@ -213,8 +217,13 @@ class AttributeReader:
             text = " ".join(tokens) + " "
             present = self._cues.intersection(tokens)
             for attribute in self.attributes:
-                if attribute in out or attribute.cues.isdisjoint(present) or (attribute.asked_of_person
-                                                                              and not person):
+                if attribute in out or (attribute.asked_of_person and not person):
+                    continue
+                if starts and any(tuple(tokens[s - len(p):s]) == p for p in attribute.before_club
+                                  for s in starts if s >= len(p)):
+                    out.append(attribute)
+                    continue
+                if attribute.cues.isdisjoint(present):
                     continue
                 found = attribute.asked.search(text)
                 if found is None:

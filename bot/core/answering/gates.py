@@ -105,7 +105,8 @@ class Asking(Ranking):
         """The details the question's own words ask for ("and on aggregate?" after a prediction asks none)."""
         if self._own_details is None:
             q = self.q
-            self._own_details = self.view.attributes.asked(q.raw_tokens, q.tokens, person=bool(q.people))
+            self._own_details = self.view.attributes.asked(q.raw_tokens, q.tokens, person=bool(q.people),
+                                                           clubs_at=self.clubs_at())
         return self._own_details
 
     def manager_asked(self) -> bool:

@@ -351,6 +351,11 @@ class Ranking:
             return False
         return not self.view.names.shares_anchor(self.q.entities, best.item)
 
+    def clubs_at(self) -> list[int]:
+        """Where the clubs the question names start, as token positions ("going to Real Madrid": a move)."""
+        spans = self.q.mentions.spans
+        return [spans[t][0] for t in self.q.teams if t in spans]
+
     def asking_stems(self) -> frozenset[str]:
         """The stems of the words asking for a detail ("which city", "what country"): what is asked, no topic.
 
@@ -358,7 +363,7 @@ class Ranking:
         """
         if self._asking is None:
             q, details = self.q, self.view.attributes
-            asked = details.asked(q.raw_tokens, q.tokens, person=bool(q.people))
+            asked = details.asked(q.raw_tokens, q.tokens, person=bool(q.people), clubs_at=self.clubs_at())
             words = details.asking_words(asked, q.raw_tokens, q.tokens) if asked else frozenset()
             self._asking = frozenset(self.index.stem(w) for w in words)
         return self._asking

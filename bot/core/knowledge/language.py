@@ -180,6 +180,7 @@ class _Detail(_Section):
     after_the_articles: bool = False
     of_club: bool = False
     asked_of_person: bool = False
+    before_club: list[Phrase] = []
     names: list[EntityKind] = []
     verb: _Verb | None = None
     reply: Text
@@ -353,6 +354,9 @@ class Detail:
     asked_of_person: bool = False
     """Asked only when the question names a person: "did Salah score" asks for a scorer, "did Liverpool
     score" for the score."""
+    before_club: tuple[tuple[str, ...], ...] = ()
+    """Phrases that ask for it right before a club the question names, when it names a person too: "is Salah
+    off to PSG" asks about a move."""
     verb: str | None = None
     """A word that is also a verb: alone, right after one of `verb_after`, it asks for nothing."""
     verb_after: frozenset[str] = frozenset()
@@ -823,7 +827,9 @@ class _Compiler:
             shape=SHAPES[raw.shape] if raw.shape else None, reply=raw.reply,
             needs_player=raw.needs_player, dated=raw.dated, one_leg=raw.one_leg, result=raw.result,
             after_the_articles=raw.after_the_articles, of_club=raw.of_club,
-            asked_of_person=raw.asked_of_person, verb=verb, verb_after=verb_after,
+            asked_of_person=raw.asked_of_person,
+            before_club=tuple(t for t in (self._phrase(ph, raw.id, "before_club") for ph in raw.before_club) if t),
+            verb=verb, verb_after=verb_after,
             names=frozenset(raw.names),
         )
 
