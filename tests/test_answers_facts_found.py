@@ -100,3 +100,15 @@ def test_history_an_article_tells_is_its_ties_line(engine: Engine) -> None:
     """Ajax's 2019 win over Madrid is a fact of no tie, told by the 2023 preview: the 2023 line tells it."""
     answer = engine.answer("which article brings up ajax?")
     assert answer.reason == "answered-per-tie" and "real-madrid-2023-ajax-2019" in answer.facts, answer.text
+
+
+# --- relative time when no one tie is meant ---------------------------------------------------------------
+@pytest.mark.parametrize(("question", "fact"), [
+    ("who did madrid come from behind against in the semis last season?", "real-madrid-last-season-comebacks"),
+    ("what did madrid win last season?", "real-madrid-2023-14th-european-title"),
+])
+def test_last_season_of_a_club_in_two_ties_is_the_one_its_facts_tell(engine: Engine, question: str,
+                                                                       fact: str) -> None:
+    """Madrid are in the 2021 and 2023 ties; the facts tell of Madrid in 2022, not in 2020."""
+    answer = engine.answer(question)
+    assert answer.answered and answer.facts[0] == fact, (answer.reason, answer.facts, answer.text)

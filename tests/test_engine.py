@@ -176,8 +176,10 @@ def test_a_detail_some_fact_states_is_answered_from_that_fact(engine: Engine, qu
 def test_a_fact_naming_none_of_the_asked_clubs_is_not_an_answer(engine: Engine, question: str, named: str) -> None:
     answer = engine.answer(question)
     assert not answer.answered, answer.text
-    # Declined as about other clubs, or (a fact names them, but not that result) as nothing that answers.
-    assert named in answer.text or answer.reason in {"no-topic-match", "weak-evidence"}, answer.reason
+    # Declined as about other clubs, or (a fact names them, but not that result) as nothing that answers,
+    # or as no score given for that game (last season read as 2022, whose facts name both but give none).
+    assert named in answer.text or answer.reason in {"no-topic-match", "weak-evidence", "asked-detail:scoreline"}, \
+        answer.reason
 
 
 def test_a_name_in_the_fact_text_counts_even_when_not_in_its_entity_list(engine: Engine) -> None:

@@ -53,6 +53,8 @@ are mostly the same few hundred facts question after question, and regrouping th
 answering time."""
 TAUGHT_KEYS_KEPT = 8192
 """Taught questions' words and weights kept per index (a question weighs each key it compares)."""
+ENTITY_YEARS_KEPT = 1024
+"""The entities whose facts' years are kept (relative time of a club: "Madrid last season")."""
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -338,6 +340,7 @@ class FactIndex:
     def _setup(self, knowledge: Knowledge, language: Language, catalog: Catalog, taught: TaughtStore | None) -> None:
         """What the index reads questions with: the language's words, the names, the ties."""
         self.knowledge_facts: Mapping[str, Fact] = knowledge.facts
+        self.knowledge_ties = knowledge.ties
         self.language = language
         self.code, self.default = language.code, knowledge.language.code
         self.catalog = catalog
@@ -375,6 +378,7 @@ class FactIndex:
         """Fresh caches of what questions compute from this index's facts and rarities (not a copy's)."""
         self._taught_words = _Recent(self._group_taught, TAUGHT_WORDS_KEPT)
         self._taught_key = _Recent(self.weigh_key, TAUGHT_KEYS_KEPT)
+        self._entity_years = _Recent(self._years_of_entity, ENTITY_YEARS_KEPT)
 
     def _empty(self) -> None:
         self._stems: list[str | None] = [None] * len(self.catalog.ids)
@@ -548,6 +552,7 @@ class FactIndex:
         new = object.__new__(FactIndex)
         new.__dict__.update(self.__dict__)
         new.knowledge_facts = knowledge.facts
+        new.knowledge_ties = knowledge.ties
         new.catalog = catalog
         new.facts = _Items(new)
         new.asked = _Asked(new)
@@ -735,6 +740,22 @@ class FactIndex:
             if len(out) > room:
                 break
         return out
+
+    def entity_years(self, entity: str) -> frozenset[int]:
+        """The years the facts naming an entity are about: a fact's own year, else its tie's (kept once made)."""
+        return self._entity_years(entity)
+
+    def _years_of_entity(self, entity: str) -> frozenset[int]:
+        ids, records = self.catalog.ids, self.catalog.facts.record
+        ties = self.knowledge_ties
+        years: set[int] = set()
+        for n in self.by_entity.get(entity, ()):
+            record = records(ids[n])  # type: ignore[arg-type]
+            year = record.year if record.year is not None else (
+                ties[record.tie].year if record.tie in ties else None)
+            if year is not None:
+                years.add(year)
+        return frozenset(years)
 
     def ties_stating(self, word: str) -> frozenset[str]:
         """The ties with a fact whose own words (not its taught questions) hold `word` as it is ("3-1").

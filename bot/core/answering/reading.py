@@ -245,6 +245,10 @@ class QuestionReader:
         counted = False
         if offset is not None:
             base = self._year_of(ties, mentions, previous)
+            known = self._year_known(ties, offset, teams) if base is None else None
+            if known is not None:  # "Madrid last season": the one season before a tie of theirs the facts tell
+                mentions.years = [known]
+                ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
             if base is not None:  # "the year before the 2021 quarter-final" is 2020
                 counted = True
                 mentions.years = [base + offset]
@@ -329,6 +333,19 @@ class QuestionReader:
         if previous is not None and previous.year is not None:
             return previous.year
         return None
+
+    def _year_known(self, ties: frozenset[str] | None, offset: int, teams: list[str]) -> int | None:
+        """The year relative time means when no one tie is meant, or None.
+
+        The only one, counted from any of the ties asked about, that the facts tell of the clubs named:
+        "Madrid ... last season" is 2022, as Madrid's facts tell nothing of 2020, the season before their
+        2021 tie.
+        """
+        if not teams:
+            return None
+        years = {self.knowledge.ties[t].year + offset for t in (ties or self.knowledge.ties)}
+        told = [y for y in years if all(y in self.index.entity_years(team) for team in teams)]
+        return told[0] if len(told) == 1 else None
 
     def _last_clause(self, norm: str, count: int) -> int:
         """Where the question's last clause starts, as a token position (0 for a question of one clause).
