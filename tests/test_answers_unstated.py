@@ -166,3 +166,11 @@ def test_a_player_going_to_a_club_asks_about_a_move(engine: Engine, question: st
 def test_going_somewhere_is_no_move_without_a_club_after_it(engine: Engine) -> None:
     answer = engine.answer("what did trent say about going all out at the bernabeu")
     assert answer.answered and "Alexander-Arnold" in answer.text, (answer.reason, answer.text)
+
+
+def test_who_reached_the_next_round_of_a_tie_is_after_the_articles(engine: Engine) -> None:
+    """"Who made the semi-finals" asks who went through, not who someone is, and no preview knows."""
+    answer = engine.answer("who made the semi-finals in 2021, the reds or los blancos")
+    assert not answer.answered and answer.reason == "intent-declines:outcome", (answer.reason, answer.text)
+    answer = engine.answer("who reached the semi finals in 2019, liverpool or barcelona")
+    assert answer.answered and "Barcelona" in answer.text, (answer.reason, answer.text)  # history it tells
