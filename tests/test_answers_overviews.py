@@ -75,3 +75,22 @@ def test_a_follow_up_naming_a_manager_asks_what_was_asked_of_the_last_one(engine
     engine.answer("what did Trent Alexander-Arnold tell reporters in 2023", "ov-follow")
     answer = engine.answer("and Ancelotti?", "ov-follow")
     assert answer.intent == "quote" and answer.reason == "answered", (answer.reason, answer.text)
+
+
+# --- the same asked of several ties --------------------------------------------------------------
+@pytest.mark.parametrize(("question", "scores"), [
+    ("the first legs vs madrid, both times: results?", ("3-1", "5-2")),          # plural legs, "both times"
+    ("every first leg liverpool played in these ties", ("1-0", "3-1", "5-2")),
+    ("cómo quedaron las idas contra el madrid", ("3-1", "5-2")),
+])
+def test_the_same_leg_of_several_ties_is_answered_tie_by_tie(engine: Engine, question: str,
+                                                             scores: tuple[str, ...]) -> None:
+    answer = engine.answer(question)
+    assert answer.reason == "answered-per-tie", (answer.reason, answer.text)
+    assert all(s in answer.text for s in scores), answer.text
+
+
+def test_two_ties_named_by_their_years_are_answered_tie_by_tie(engine: Engine) -> None:
+    answer = engine.answer("Real Madrid's European titles in 2021 and in 2023")
+    assert answer.reason == "answered-per-tie", (answer.reason, answer.text)
+    assert "13-time" in answer.text and "2023" in answer.text

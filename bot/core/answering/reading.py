@@ -270,8 +270,8 @@ class QuestionReader:
             mentions=mentions, intents=intents, ties=ties, history_year=history_year,
             foreign_years=foreign, people=people, teams=teams, leg=mentions.leg,
             named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens),
-            time_outside="time" in found, hypothetical="hypothetical" in found, compares="compare" in found,
-            counted_from=counted,
+            time_outside="time" in found, hypothetical="hypothetical" in found,
+            compares="compare" in found or self._names_ties_years(mentions), counted_from=counted,
         )
         if history_year is None and not foreign:
             self._read_result_asked(question, self._last_clause(norm, len(tokens)))
@@ -298,6 +298,14 @@ class QuestionReader:
                         and person not in described):
                     described.append(person)
         return described
+
+    def _names_ties_years(self, mentions: Mentions) -> bool:
+        """Whether the question names the years of two ties or more ("between the 2021 tie and the 2023 one").
+
+        It asks the same of each, to compare them: each is answered in a line.
+        """
+        ties_by_year = self.index.ties_by_year
+        return len({y for y in mentions.years if y in ties_by_year}) >= 2
 
     def _expanded(self, tokens: list[str]) -> list[str]:
         """Fans' shorthand read as the words it stands for ("h2h" is "head to head")."""
