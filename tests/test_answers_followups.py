@@ -133,3 +133,10 @@ def test_the_aggregate_asked_after_an_experts_tip_is_the_one_the_tip_makes(engin
     assert answer.answered
     assert answer.facts[0] == "atletico-2020-hayward-prediction"
     assert "2-2" in answer.text
+
+
+def test_a_bare_name_in_spanish_asks_what_that_person_said(engine: Engine) -> None:
+    answer = dialog(engine, "qué declaró Ancelotti antes de la vuelta de 2023", "¿y Benzema?")
+    assert not answer.answered
+    assert answer.reason == "not-quoted:karim-benzema"
+    assert answer.lang == "es"
