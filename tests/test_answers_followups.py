@@ -49,6 +49,15 @@ def test_the_same_count_is_asked_of_the_year_a_relative_follow_up_names(engine: 
     assert "13" in answer.text
 
 
+def test_the_words_that_asked_the_kind_of_question_are_not_asked_again_as_a_topic(engine: Engine) -> None:
+    # "Result" asked for a score, which the follow-up inherits: as a topic word it would also bring
+    # in the league results the 2023 preview reports beside the first leg's.
+    answer = dialog(engine, "the result of the 2020 first leg?", "and in 2023?")
+    assert answer.answered
+    assert all(f.startswith("real-madrid-2023-first-leg") for f in answer.facts)
+    assert "5-2" in answer.text
+
+
 def test_a_round_named_after_history_narrows_that_history_not_the_ties(engine: Engine) -> None:
     # Last season's run is history a 2023 article told: "the last 16" is its round, not the
     # round-of-16 ties the articles preview.

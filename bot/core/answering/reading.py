@@ -600,8 +600,10 @@ class QuestionReader:
             if q.leg is None and prev.leg is not None and (not q.stems or elliptic):
                 q.leg = prev.leg
         if elliptic and prev.language == lang.code:
+            # Its topic, not the words that asked its kind ("result"): the inherited intent asks that again.
             for stem, weight in prev.topic:
-                q.stems.setdefault(stem, weight)
+                if not self.intents.is_cue(stem) and stem not in self._event_stems:
+                    q.stems.setdefault(stem, weight)
         if words & lang.he and not q.people and prev.people:
             q.people = list(prev.people)
             q.mentions.entities.extend(p for p in prev.people if p not in q.mentions.entities)
