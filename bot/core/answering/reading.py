@@ -245,6 +245,12 @@ class QuestionReader:
         counted = False
         if offset is not None:
             base = self._year_of(ties, mentions, previous)
+            if (base is not None and teams and self._round_named_it(mentions, ties)
+                    and not all(base + offset in self.index.entity_years(team) for team in teams)):
+                # "Madrid in the quarter-final last season" is last season's, not the season before the
+                # quarter-final tie, when the facts tell nothing of Madrid then: counted from Madrid's ties.
+                base, ties = None, frozenset.intersection(
+                    *(self.index.entity_ties.get(team, self.index.all_ties) for team in teams))
             known = self._year_known(ties, offset, teams) if base is None else None
             if known is not None:  # "Madrid last season": the one season before a tie of theirs the facts tell
                 mentions.years = [known]
@@ -341,6 +347,13 @@ class QuestionReader:
         if previous is not None and previous.year is not None:
             return previous.year
         return None
+
+    def _round_named_it(self, mentions: Mentions, ties: frozenset[str] | None) -> bool:
+        """Whether only a round's name ("the qf") says which tie is meant: no year, and no club of that tie alone."""
+        stage = mentions.stage_ties
+        if mentions.years or not stage or len(stage) == len(self.knowledge.ties) or not ties:
+            return False
+        return not any(self.index.entity_ties.get(e, self.index.all_ties) <= ties for e in mentions.entities)
 
     def _year_known(self, ties: frozenset[str] | None, offset: int, teams: list[str]) -> int | None:
         """The year relative time means when no one tie is meant, or None.
