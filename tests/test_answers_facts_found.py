@@ -114,3 +114,17 @@ def test_last_season_of_a_club_in_two_ties_is_the_one_its_facts_tell(engine: Eng
     """Madrid are in the 2021 and 2023 ties; the facts tell of Madrid in 2022, not in 2020."""
     answer = engine.answer(question)
     assert answer.answered and answer.facts[0] == fact, (answer.reason, answer.facts, answer.text)
+
+
+# --- records about first legs, and the words around them ---------------------------------------------------
+@pytest.mark.parametrize(("question", "fact"), [
+    # The record is about first legs in general: naming one is no reason to prefer a tie's first leg.
+    ("anyone ever turned round a 3 goal defeat in a first leg away from home?",
+     "record-no-away-team-erased-three-goal-loss"),
+    # "recall" is a word, not a typo of "Real" (Madrid).
+    ("which 2019 comeback does the 2021 piece recall?", "liverpool-2019-barcelona-comeback"),
+    ("which league were liverpool leading by a distance in 2020?", "atletico-2020-liverpool-favourites"),
+])
+def test_records_recalled_history_and_runaway_leaders_are_found(engine: Engine, question: str, fact: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and answer.facts[0] == fact, (answer.reason, answer.facts, answer.text)
