@@ -124,6 +124,8 @@ def test_last_season_of_a_club_in_two_ties_is_the_one_its_facts_tell(engine: Eng
     # "recall" is a word, not a typo of "Real" (Madrid).
     ("which 2019 comeback does the 2021 piece recall?", "liverpool-2019-barcelona-comeback"),
     ("which league were liverpool leading by a distance in 2020?", "atletico-2020-liverpool-favourites"),
+    # A "piece" is the article, the preview: the words the facts about it use.
+    ("in the 2023 piece, which club took last season's final?", "real-madrid-2023-14th-european-title"),
 ])
 def test_records_recalled_history_and_runaway_leaders_are_found(engine: Engine, question: str, fact: str) -> None:
     answer = engine.answer(question)
