@@ -130,3 +130,11 @@ def test_last_season_of_a_club_in_two_ties_is_the_one_its_facts_tell(engine: Eng
 def test_records_recalled_history_and_runaway_leaders_are_found(engine: Engine, question: str, fact: str) -> None:
     answer = engine.answer(question)
     assert answer.answered and answer.facts[0] == fact, (answer.reason, answer.facts, answer.text)
+
+
+def test_history_the_named_ties_article_recalls_is_found(engine: Engine) -> None:
+    """"As of the 2021 tie" keeps to that tie, whose article recalls Liverpool's sixth title (2019)."""
+    answer = engine.answer("as of the 2021 tie how many european cups did lfc have?")
+    assert answer.answered and answer.facts[0] == "liverpool-2019-sixth-european-title", (answer.facts, answer.text)
+    # History another article recalls is still not this tie's: the 2016 Bayern tie is the 2020 preview's.
+    assert "atletico-2016-bayern-away" not in engine.answer("who did atletico edge past in 2021?").facts

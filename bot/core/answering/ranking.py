@@ -233,6 +233,8 @@ class Ranking:
         tie_years_named = (frozenset(q.mentions.years) if history_year is None and q.mentions.years
                            and self.named_tie else frozenset())
         told_in = {t.article: t.year for t in self.snap.knowledge.ties.values()} if tie_years_named else {}
+        # The tie each article previews: history it recalls is part of what it says of that tie.
+        telling = {a.id: a.tie for a in self.snap.knowledge.articles.values()} if named_tie and ties else {}
         out: list[Scored] = []
         for item in items:
             tie = item.tie
@@ -254,8 +256,9 @@ class Ranking:
             # A history year asked ("after their 2019 triumph") anchors history of that year as a name does.
             anchored = tie is None and (not entity_set.isdisjoint(item.specific)
                                         or (history_year is not None and year == history_year))
-            if tie is None and named_tie and not anchored:
-                continue  # "in 2021" asks about that tie, not about history it recalls
+            if tie is None and named_tie and not anchored and (ties is None or telling.get(
+                    item.fact.source.article) not in ties):
+                continue  # "in 2021" asks about that tie, not about history another article recalls
             if anchored and year is not None and tie_years_named and year not in tie_years_named \
                     and told_in.get(item.fact.source.article) not in tie_years_named:
                 continue  # "the Europa League in 2023" is not the 2016 Europa League tie a 2021 article told
