@@ -28,8 +28,9 @@ INHERITED_INTENT_SCORE = 0.6
 """The intent a follow-up inherits from the previous turn counts this much."""
 """Words that say what kind of question it is count little as topic words."""
 _TEAM_KINDS = frozenset({"team"})
-_SET_ASIDE = frozenset({"relative", "compare"})
-"""The kinds of phrase whose words are neither topic nor a kind of question (a year counted, every tie asked)."""
+_SET_ASIDE = frozenset({"relative", "compare", "request"})
+"""The kinds of phrase whose words are neither topic nor a kind of question (a year counted, every tie asked,
+the bot asked to tell: "could you tell me" is no quote asked for)."""
 _MAX_SUBJECT = 4
 _FLIPPED: dict[str | None, LegName] = {"first": "second", "second": "first"}
 _CLAUSE_MARKS = ",;:"
@@ -133,6 +134,7 @@ class QuestionReader:
             "time": dict.fromkeys(language.time_outside, 0),
             "hypothetical": dict.fromkeys(language.hypothetical, 0),
             "compare": dict.fromkeys(language.compare_ties, 0),
+            "request": dict.fromkeys(language.requests, 0),
         })
         # The phrases' own words are words, not typos of the facts' ("próximo" is not "próxima").
         self.vocabulary = Vocabulary(index.words | self.reading_words, language.stopwords, language.plain_words)

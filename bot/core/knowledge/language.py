@@ -300,6 +300,7 @@ class _LanguageFile(_Section):
     relative_years: dict[int, list[Phrase]] = {}
     time_outside: list[Phrase] = []
     hypothetical: list[Phrase] = []
+    requests: list[Phrase] = []
     replies: dict[str, Text]
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] | None = None
     rounds: dict[Text, Text] = {}
@@ -433,6 +434,8 @@ class Language:
     """Times the articles cannot speak of ("next game", "last night")."""
     hypothetical: tuple[tuple[str, ...], ...]
     """Phrases making a question hypothetical ("if", "had to"): not asking how a tie ended."""
+    requests: tuple[tuple[str, ...], ...]
+    """Phrases asking the bot to tell ("could you tell me"): their "tell" or "say" is no quote asked for."""
     replies: Mapping[str, str]
     """What the bot says in its own words (`REPLY_KEYS`), with {slots}: see `say`."""
     locale: str
@@ -709,6 +712,7 @@ class _Compiler:
                                for offset, phrases in raw.relative_years.items() for phrase in phrases},
             "time_outside": tuple(self._phrase(p, "time_outside", None) for p in raw.time_outside),
             "hypothetical": tuple(self._phrase(p, "hypothetical", None) for p in raw.hypothetical),
+            "requests": tuple(self._phrase(p, "requests", None) for p in raw.requests),
             "replies": self._replies(raw.replies),
             "locale": raw.locale or raw.code,
             "rounds": dict(raw.rounds),
