@@ -138,3 +138,13 @@ def test_history_the_named_ties_article_recalls_is_found(engine: Engine) -> None
     assert answer.answered and answer.facts[0] == "liverpool-2019-sixth-european-title", (answer.facts, answer.text)
     # History another article recalls is still not this tie's: the 2016 Bayern tie is the 2020 preview's.
     assert "atletico-2016-bayern-away" not in engine.answer("who did atletico edge past in 2021?").facts
+
+
+def test_a_club_naming_the_moment_is_not_what_is_asked_about(engine: Engine) -> None:
+    """"Before the Liverpool return leg" dates the question; Madrid's league game need not name Liverpool."""
+    reader = engine._snapshot.view("en").reader
+    q = reader.read("before the liverpool return leg, madrid won 3-1 against whom?", None)
+    assert q.entities == ["real-madrid"] and "liverpool" not in q.teams and q.leg is None
+    assert q.ties == frozenset({"liverpool-real-madrid-2021", "real-madrid-liverpool-2023"})
+    # Named elsewhere too, it stays.
+    assert "liverpool" in reader.read("how did liverpool do before the liverpool return leg", None).entities

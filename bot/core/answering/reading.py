@@ -273,6 +273,9 @@ class QuestionReader:
                 ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
         if moment:
             mentions.leg = None  # "behind going into the 2nd leg" asks where the first leg left things
+            dropped = self._drop_moment_names(mentions, tokens)
+            teams = [e for e in teams if e not in dropped]
+            people = [e for e in people if e not in dropped]
         question = Question(
             text=text, tokens=tokens, stems=stems, unknown=unknown, corrected=corrected,
             mentions=mentions, intents=intents, ties=ties, history_year=history_year,
@@ -468,6 +471,28 @@ class QuestionReader:
         while before and before[-1] in lang.moment_skip:
             before.pop()
         return any(tuple(before[-len(p):]) == p for p in lang.moment_before if len(p) <= len(before))
+
+    def _drop_moment_names(self, mentions: Mentions, tokens: list[str]) -> set[str]:
+        """Names only inside "before the <club> 2nd leg" date the question; they are not what it is about.
+
+        "Who did Madrid beat before the Liverpool second leg" asks about Madrid's league game: Liverpool
+        named the moment (and the tie), so a fact need not name Liverpool to answer. A name the question
+        gives elsewhere too stays.
+        """
+        dropped: set[str] = set()
+        if mentions.leg_span is None:
+            return dropped
+        lang = self.language
+        i = mentions.leg_span[0] - 1
+        inside: set[int] = set()
+        while i >= 0 and (i in mentions.used or tokens[i] in lang.moment_skip):
+            inside.add(i)
+            i -= 1
+        for ident, (start, end) in list(mentions.spans.items()):
+            if set(range(start, end)) <= inside and ident in mentions.entities:
+                mentions.entities.remove(ident)
+                dropped.add(ident)
+        return dropped
 
     def _read_opponents(self, q: Question) -> None:
         """"The opponents" names, for each tie asked about, the club that is not in every tie."""
