@@ -124,6 +124,10 @@ def test_last_season_of_a_club_in_two_ties_is_the_one_its_facts_tell(engine: Eng
     # "recall" is a word, not a typo of "Real" (Madrid).
     ("which 2019 comeback does the 2021 piece recall?", "liverpool-2019-barcelona-comeback"),
     ("which league were liverpool leading by a distance in 2020?", "atletico-2020-liverpool-favourites"),
+    # "Trying to" says nothing of the topic; defending a title is a title defence.
+    ("in 2023 were madrid trying to defend the champions league?", "real-madrid-2023-title-defence"),
+    # An ordinal in digits is the word the facts write, and the other way round.
+    ("the 6th time liverpool won it, when was that", "liverpool-2019-sixth-european-title"),
     # A "piece" is the article, the preview: the words the facts about it use.
     ("in the 2023 piece, which club took last season's final?", "real-madrid-2023-14th-european-title"),
 ])
@@ -148,3 +152,8 @@ def test_a_club_naming_the_moment_is_not_what_is_asked_about(engine: Engine) -> 
     assert q.ties == frozenset({"liverpool-real-madrid-2021", "real-madrid-liverpool-2023"})
     # Named elsewhere too, it stays.
     assert "liverpool" in reader.read("how did liverpool do before the liverpool return leg", None).entities
+
+
+def test_an_ordinal_in_words_meets_the_digits_a_fact_writes(engine: Engine) -> None:
+    answer = engine.answer("madrid's fourteenth european crown came against which club?")
+    assert answer.answered and "14th" in answer.text and "Liverpool" in answer.text, answer.text
