@@ -47,7 +47,7 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
     k = a.snap.knowledge
     ranked = _first_statements_first(a, ranked)
     best = ranked[0]
-    keep = [s for s in ranked if s.total >= best.total * KEEP_RATIO and s.fact.intent == best.fact.intent]
+    keep = [s for s in ranked if s.total >= best.total * KEEP_RATIO and s.item.intent == best.item.intent]
     per_tie = _per_tie(a, keep)
     full_text = ""
     if per_tie:
@@ -55,31 +55,31 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
         if len(per_tie) > MAX_TIES_LISTED:
             # The best answers first and, among equals, the most recent ties: the ones fans mean.
             # (Scored without the taught lift: how a curator happened to word one tie's questions is no reason.)
-            ranked_ties = sorted(per_tie, key=lambda s: (-(s.total - s.lift), -k.ties[s.fact.tie or ""].year))
+            ranked_ties = sorted(per_tie, key=lambda s: (-(s.total - s.lift), -k.ties[s.item.tie or ""].year))
             best_ones = set(map(id, ranked_ties[:MAX_TIES_LISTED]))
             chosen = [s for s in per_tie if id(s) in best_ones]
-        lines = [f"{_tie_label(a, s.fact.tie)}: {_said(a, s.fact)}" for s in chosen]
+        lines = [f"{_tie_label(a, s.item.tie)}: {_said(a, s.fact)}" for s in chosen]
         text = a.language.say("depends_on_tie") + "\n" + "\n".join(f"• {line}" for line in lines)
         if len(per_tie) > len(chosen):
             text += "\n" + a.language.say("more_ties", count=len(per_tie) - len(chosen))
     else:
-        limit = MAX_QUOTES if best.fact.intent == QUOTE_INTENT else MAX_FACTS
-        if best.fact.intent == QUOTE_INTENT:
+        limit = MAX_QUOTES if best.item.intent == QUOTE_INTENT else MAX_FACTS
+        if best.item.intent == QUOTE_INTENT:
             keep = _naming_the_club_asked_first(a, keep)
         chosen = []
         for s in keep:
-            if s.fact.tie == best.fact.tie and not any(_restates(a, s, c) for c in chosen):
+            if s.item.tie == best.item.tie and not any(_restates(a, s, c) for c in chosen):
                 chosen.append(s)
             if len(chosen) == limit:
                 break
         full_text = "\n\n".join(_said(a, s.fact) for s in chosen)
         text = "\n\n".join(_trimmed(a, s.fact) for s in chosen)
-    runner = next((s.total for s in ranked if s.fact.intent != best.fact.intent), 0.0)
+    runner = next((s.total for s in ranked if s.item.intent != best.item.intent), 0.0)
     confidence = max(0.0, min(1.0, 0.5 + (best.total - ANSWER_THRESHOLD) + (best.total - runner) / 2))
     facts = [s.fact for s in chosen]
     ties = {f.tie for f in facts}
     return Answer(
-        answered=True, text=text, confidence=round(confidence, 3), intent=best.fact.intent,
+        answered=True, text=text, confidence=round(confidence, 3), intent=best.item.intent,
         tie=next(iter(ties)) if len(ties) == 1 else None, facts=[f.id for f in facts],
         sources=_sources(k, facts), quotes=[f.quote for f in facts if f.quote],
         reason="answered-per-tie" if per_tie else "answered",
@@ -295,11 +295,11 @@ def _per_tie(a: Asking, keep: list[Scored]) -> list[Scored]:
         return []
     first: dict[str, Scored] = {}
     for s in keep:
-        if s.fact.tie is not None and s.fact.tie not in first:
-            first[s.fact.tie] = s
+        if s.item.tie is not None and s.item.tie not in first:
+            first[s.item.tie] = s
     if len(first) < 2:
         return []
-    return sorted(first.values(), key=lambda s: a.snap.knowledge.ties[s.fact.tie or ""].year)
+    return sorted(first.values(), key=lambda s: a.snap.knowledge.ties[s.item.tie or ""].year)
 
 
 def _tie_label(a: Asking, tie_id: str | None) -> str:

@@ -421,7 +421,7 @@ def _asking_words_covered(a: Asking, asked: list[Detail], carrying: list[Scored]
     for s in carrying:
         missing = sum(q.stems[stem] for stem in asking if stem not in s.item.stems)
         if missing and (names.mentions_any(wanted, s.item)
-                        or (q.history_year is not None and s.fact.year == q.history_year)):
+                        or (q.history_year is not None and s.item.year == q.history_year)):
             s.coverage += missing / a.weight
             s.total += W_COVERAGE * missing / a.weight / a.scale
             raised = True

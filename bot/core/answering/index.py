@@ -26,7 +26,7 @@ from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from bot.core.knowledge.cache import KnowledgeCache
 from bot.core.knowledge.language import Language
@@ -55,6 +55,8 @@ TAUGHT_KEYS_KEPT = 8192
 """Taught questions' words and weights kept per index (a question weighs each key it compares)."""
 ENTITY_YEARS_KEPT = 1024
 """The entities whose facts' years are kept (relative time of a club: "Madrid last season")."""
+LOCALS_KEPT = 256
+"""The facts of a set of ties, grouped and ordered, kept per index: questions name the same few sets."""
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -62,6 +64,15 @@ V = TypeVar("V")
 Feature = tuple[bool, str]
 """A question feature in a posting list key: (True, entity id) or (False, word stem)."""
 Postings = array  # array("I") of fact numbers, in load order
+
+
+class _Local(NamedTuple):
+    """The facts a question naming some ties can be answered from: theirs and those of no tie."""
+
+    groups: list[tuple[str | None, Postings]]
+    """Each tie's facts (None: of no tie), groups in the order their first fact loaded."""
+    ties: frozenset[str | None]
+    members: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +137,16 @@ class Catalog:
     Positions are compared through the snapshot's fact table: files by name, then file order.
     """
 
-    __slots__ = ("facts", "ids", "number")
+    __slots__ = ("facts", "ids", "number", "records")
 
-    def __init__(self, facts: FactTable, ids: list[str | None], number: dict[str, int]) -> None:
+    def __init__(self, facts: FactTable, ids: list[str | None], number: dict[str, int],
+                 records: list[FactRecord | None] | None = None) -> None:
         self.facts = facts
         self.ids = ids
         self.number = number
+        self.records = records if records is not None else [None if i is None else facts.record(i) for i in ids]
+        """Each number's record (None for a removed fact): a question filters its candidates' ties and
+        intents by number, and a list read beats an id and a table lookup per posting."""
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> Catalog:
@@ -152,16 +167,23 @@ class Catalog:
         """The catalog a snapshot saved (its numbers), for the same facts."""
         return cls(facts, ids, {fact_id: n for n, fact_id in enumerate(ids) if fact_id is not None})
 
-    def derived(self, knowledge: Knowledge, removed: Iterable[str], added: Iterable[str]) -> Catalog:
+    def derived(self, knowledge: Knowledge, removed: Iterable[str], added: Iterable[str],
+                changed: Iterable[str] = ()) -> Catalog:
         """The catalog of a snapshot derived from this one's (changed facts keep their numbers)."""
+        table = _table(knowledge)
         ids = list(self.ids)
         number = dict(self.number)
+        records = list(self.records)
         for fact_id in removed:
-            ids[number.pop(fact_id)] = None
+            n = number.pop(fact_id)
+            ids[n] = records[n] = None
+        for fact_id in changed:
+            records[number[fact_id]] = table.record(fact_id)
         for fact_id in added:
             number[fact_id] = len(ids)
             ids.append(fact_id)
-        return Catalog(_table(knowledge), ids, number)
+            records.append(table.record(fact_id))
+        return Catalog(table, ids, number, records)
 
 
 class _Recent(Generic[K, V]):
@@ -202,11 +224,11 @@ class _Items(Mapping[str, IndexedFact]):
 
     def __init__(self, index: FactIndex) -> None:
         self._index = index
-        self._kept = _Recent(index.item, ITEMS_KEPT)
-        """By fact number; read without a lock, as every candidate of every question is."""
+        self.at: Callable[[int], IndexedFact] = _Recent(index.item, ITEMS_KEPT)
+        """The item of a fact number; read without a lock, as every candidate of every question is."""
 
     def __getitem__(self, fact_id: str) -> IndexedFact:
-        return self._kept(self._index.catalog.number[fact_id])
+        return self.at(self._index.catalog.number[fact_id])
 
     def __contains__(self, fact_id: object) -> bool:
         return fact_id in self._index.catalog.number
@@ -370,7 +392,7 @@ class FactIndex:
         self._tie_rank = {tie_id: rank for rank, tie_id in enumerate(knowledge.ties)}
         self._article_years = Counter(_article_years(knowledge.articles.values()))
         self._tie_year_set = frozenset(t.year for t in knowledge.ties.values())
-        self.facts: Mapping[str, IndexedFact] = _Items(self)
+        self.facts = _Items(self)
         self.asked: Mapping[str, frozenset[Taught]] = _Asked(self)
         self._recent()
 
@@ -379,6 +401,7 @@ class FactIndex:
         self._taught_words = _Recent(self._group_taught, TAUGHT_WORDS_KEPT)
         self._taught_key = _Recent(self.weigh_key, TAUGHT_KEYS_KEPT)
         self._entity_years = _Recent(self._years_of_entity, ENTITY_YEARS_KEPT)
+        self._local = _Recent(self._group_local, LOCALS_KEPT)
 
     def _empty(self) -> None:
         self._stems: list[str | None] = [None] * len(self.catalog.ids)
@@ -677,20 +700,28 @@ class FactIndex:
 
     def candidates(self, stems: Iterable[str], entities: Iterable[str], ties: frozenset[str] | None = None,
                    budget: int = CANDIDATE_BUDGET) -> set[str]:
-        """Ids of facts sharing at least one stem or entity with the question.
+        """Ids of facts sharing at least one stem or entity with the question (see `candidate_numbers`)."""
+        ids = self.catalog.ids
+        return {ids[n] for n in self.candidate_numbers(stems, entities, ties, budget)}  # type: ignore[misc]
+
+    def candidate_numbers(self, stems: Iterable[str], entities: Iterable[str], ties: frozenset[str] | None = None,
+                          budget: int = CANDIDATE_BUDGET) -> set[int]:
+        """Numbers of facts sharing at least one stem or entity with the question.
 
         With `ties`, only facts of those ties or of no tie: the scorer rejects any other. The
         rarest features are taken first; once the budget is reached, commoner ones (which add
         the least to a fact's score) bring in no more facts, though they still count in scoring.
         """
-        features = [(False, s) for s in stems] + [(True, e) for e in entities]
-        features.sort(key=lambda f: (len((self.by_entity if f[0] else self.by_stem).get(f[1], ())), f))
+        by_stem, by_entity = self.by_stem, self.by_entity
+        features = [(len(by_stem.get(s, ())), (False, s)) for s in stems]
+        features += [(len(by_entity.get(e, ())), (True, e)) for e in entities]
+        features.sort()
         found: set[int] = set()
         # In load order, not set order, so that a budget cut is the same in every run.
         local = None if ties is None else self._local(ties)
-        for feature in features:
+        for _, feature in features:
             room = budget - len(found)
-            postings: Sequence[int] = (self.by_entity if feature[0] else self.by_stem).get(feature[1], ())
+            postings: Sequence[int] = (by_entity if feature[0] else by_stem).get(feature[1], ())
             if local is not None:
                 postings = self._within(local, feature, postings, room)
             if len(postings) > room:
@@ -698,30 +729,27 @@ class FactIndex:
                     found.update(postings[:budget])
                 break
             found.update(postings)
-        ids = self.catalog.ids
-        return {ids[n] for n in found}  # type: ignore[misc]
+        return found
 
-    def _local(self, ties: frozenset[str]) -> list[tuple[str | None, Postings]]:
+    def _group_local(self, ties: frozenset[str]) -> _Local:
         """The facts of these ties and of no tie, group by group, groups in the order their first fact loaded."""
         groups = [(tie, facts) for tie, facts in self.by_tie.items() if tie is None or tie in ties]
         key = self.catalog.key
         groups.sort(key=lambda g: key(g[1][0]))
-        return groups
+        return _Local(groups, frozenset(tie for tie, _ in groups), sum(len(facts) for _, facts in groups))
 
-    def _within(self, local: list[tuple[str | None, Postings]], feature: Feature, postings: Sequence[int],
-                room: int) -> list[int]:
+    def _within(self, local: _Local, feature: Feature, postings: Sequence[int], room: int) -> list[int]:
         """A feature's facts among `local`'s, group by group as `local` orders them (stopping past `room`)."""
-        wanted = {tie for tie, _ in local}
-        ids, records = self.catalog.ids, self.catalog.facts.record
-        members = sum(len(facts) for _, facts in local)
-        if len(postings) <= 4 * members:
+        records = self.catalog.records
+        if len(postings) <= 4 * local.members:
+            wanted = local.ties
             by_group: dict[str | None, list[int]] = {}
             for n in postings:
-                tie = records(ids[n]).tie  # type: ignore[arg-type]
+                tie = records[n].tie  # type: ignore[union-attr]
                 if tie in wanted:
                     by_group.setdefault(tie, []).append(n)
             out: list[int] = []
-            for tie, _ in local:
+            for tie, _ in local.groups:
                 out.extend(by_group.get(tie, ()))
                 if len(out) > room:
                     break
@@ -729,10 +757,11 @@ class FactIndex:
         is_entity, name = feature
         padded = f" {name} "
         out = []
-        for _, facts in local:
+        for _, facts in local.groups:
             for n in facts:
                 if is_entity:
-                    record = records(ids[n])  # type: ignore[arg-type]
+                    record = records[n]
+                    assert record is not None
                     if name in record.entities or name == record.speaker:
                         out.append(n)
                 elif padded in f" {self._stems[n] or ''} " or padded in f" {self._taught_stems[n] or ''} ":
@@ -775,14 +804,18 @@ class FactIndex:
     def intent_facts(self, intent: str, ties: frozenset[str] | None, budget: int = CANDIDATE_BUDGET) -> list[str]:
         """Facts of one intent in the given ties (every tie when None), at most `budget` of them, in load order."""
         ids = self.catalog.ids
+        return [ids[n] for n in self.intent_numbers(intent, ties, budget)]  # type: ignore[misc]
+
+    def intent_numbers(self, intent: str, ties: frozenset[str] | None, budget: int = CANDIDATE_BUDGET) -> list[int]:
+        """Numbers of `intent_facts`."""
         if ties is None:
-            return [ids[n] for n in self.by_intent.get(intent, ())[:budget]]  # type: ignore[misc]
-        records = self.catalog.facts.record
-        out: list[str] = []
-        for tie, facts in self._local(ties):
+            return list(self.by_intent.get(intent, ())[:budget])
+        records = self.catalog.records
+        out: list[int] = []
+        for tie, facts in self._local(ties).groups:
             if tie is None:
                 continue
-            out.extend(fact_id for n in facts if records(fact_id := ids[n]).intent == intent)  # type: ignore[arg-type]
+            out.extend(n for n in facts if records[n].intent == intent)  # type: ignore[union-attr]
             if len(out) >= budget:
                 return out[:budget]
         return out

@@ -10,9 +10,11 @@ altogether. The tuned numbers all live here, named, so a change to one is a chan
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import cast
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact, TaughtKey
@@ -59,7 +61,8 @@ TAUGHT_FLOOR, TAUGHT_WEIGHT, TAUGHT_CANDIDATES = 0.7, 0.4, 12
 """A taught question as close as TAUGHT_FLOOR starts to count; an exact one adds TAUGHT_WEIGHT. Compared: the
 best 12 candidates by the other signals."""
 DICE_BOUND_SLACK = 1e-9
-"""How far below TAUGHT_FLOOR a key's bound on `_dice` may fall and the key still be compared (rounding)."""
+"""How far below TAUGHT_FLOOR a key's bound on its dice coefficient (`_similarities`) may fall and the key
+still be compared (rounding)."""
 TAUGHT_WORD_SHARE = 0.5
 """A question word only a fact's taught questions use covers half as much as one its answer uses."""
 TAUGHT_SURE = 0.9
@@ -131,16 +134,17 @@ class Ranking:
 
     def rank(self) -> list[Scored]:
         """The candidates the index offers, scored and best first (constraints leave some out)."""
-        q = self.q
-        ids = self.index.candidates(q.stems, q.entities, q.ties)
+        q, index = self.q, self.index
+        numbers = index.candidate_numbers(q.stems, q.entities, q.ties)
         # "Against whom?" names nothing and shares no word with the last answer, which it is about.
-        ids.update(f for f in q.previous_facts if f in self.index.facts)
+        number = index.catalog.number
+        numbers.update(number[f] for f in q.previous_facts if f in number)
         intent = q.inherited_intent or q.intents.best[0]
-        if intent is not None and (q.ties is not None or not ids):
+        if intent is not None and (q.ties is not None or not numbers):
             # The budget is shared: a store small enough never reaches it, a big one stays fast.
-            ids.update(self.index.intent_facts(intent, q.ties or None, max(0, CANDIDATE_BUDGET - len(ids))))
-        facts = self.index.facts
-        scored = self.score_all(facts[i] for i in ids)
+            numbers.update(index.intent_numbers(intent, q.ties or None, max(0, CANDIDATE_BUDGET - len(numbers))))
+        at = index.facts.at
+        scored = self.score_all([at(n) for n in numbers])
         scored.sort(key=_rank_key)
         if self.index.asked and scored and self._taught(scored[:TAUGHT_CANDIDATES]):
             scored.sort(key=_rank_key)
@@ -164,22 +168,21 @@ class Ranking:
         # ("when is it" is not "where is it").
         asks = index.asking_words(key)
         by_word = index.taught_words
-        per_fact: list[tuple[Scored, list[str]]] = []
+        per_fact: list[tuple[Scored, dict[str, None]]] = []
+        unique: dict[str, None] = {}  # a dict, not a set: the keys in the order first met, whatever the hashing
         for s in best:
             words = by_word(s.item.id)
-            if not words:
+            if words.keys().isdisjoint(asks):  # half the candidates: no taught question of theirs asks of these
                 continue
-            keys = list(dict.fromkeys(k for word in asks for words_wh, k in words.get(word, ())
-                                      if not wh or not words_wh or words_wh == wh))
+            keys = {k: None for word in asks for words_wh, k in words.get(word, ())
+                    if not wh or not words_wh or words_wh == wh}
             if keys:
                 per_fact.append((s, keys))
+                unique.update(keys)
         if not per_fact:
             return False
-        mine = index.weigh_key(key)
-        unique = list(dict.fromkeys(k for _, keys in per_fact for k in keys))
-        spelled = process.cdist([key], unique, scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100)[0]
-        weigh = index.taught_key
-        similarity = {k: max(spelled[i] / 100, _dice_reaching(mine, weigh(k))) for i, k in enumerate(unique)}
+        listed = list(unique)
+        similarity = dict(zip(listed, _similarities(index.weigh_key(key), listed, index.taught_key), strict=True))
         raised = False
         for s, keys in per_fact:
             best_match = max(similarity[k] for k in keys)
@@ -307,7 +310,7 @@ class Ranking:
     # --- evidence ------------------------------------------------------------------------
     def specific(self, scored: Scored) -> bool:
         """Whether the fact shares a name beyond the usual clubs, or the historical year, with the question."""
-        if self.q.history_year is not None and scored.fact.year == self.q.history_year:
+        if self.q.history_year is not None and scored.item.year == self.q.history_year:
             return True
         return bool(self.entity_set & scored.item.specific)
 
@@ -397,23 +400,32 @@ def _rank_key(scored: Scored) -> tuple[float, str]:
     return -scored.total, scored.item.id
 
 
-def _dice_reaching(mine: TaughtKey, taught: TaughtKey) -> float:
-    """`_dice`, or 0 when it cannot reach TAUGHT_FLOOR: a match below the floor counts as none anyway.
+def _similarities(mine: TaughtKey, keys: list[str], weigh: Callable[[str], TaughtKey]) -> list[float]:
+    """How alike the question's key is to each taught key: the better of spelling and shared weight.
 
-    The shared weight is at most the lighter key's whole weight (a stem weighs the same in both),
-    which bounds the coefficient from the two totals alone: a third of the keys a question compares
-    are ruled out without intersecting their stems. DICE_BOUND_SLACK keeps a key whose bound only
-    rounding could have put below the floor.
+    Spelling is rapidfuzz's ratio of the two keys (their words sorted), counted from TAUGHT_FLOOR up,
+    as the float32 its `cdist` gave before (the score a spelled match adds, and so an answer's
+    confidence, carries that precision). Shared weight is the dice coefficient of the keys' stems
+    weighted by rarity: twice the shared weight over both weights. It is taken as 0 when it cannot
+    reach TAUGHT_FLOOR (a match below the floor counts as none anyway): the shared weight is at most
+    the lighter key's whole weight (a stem weighs the same in both), which bounds the coefficient
+    from the two totals alone, so a third of the keys are ruled out without intersecting their
+    stems; DICE_BOUND_SLACK keeps a key whose bound only rounding could have put below the floor.
+    One loop, as it runs for every key a question compares (two dozen).
     """
-    total = mine.total + taught.total
-    if total and 2 * min(mine.total, taught.total) / total < TAUGHT_FLOOR - DICE_BOUND_SLACK:
-        return 0.0
-    return _dice(mine, taught)
-
-
-def _dice(mine: TaughtKey, taught: TaughtKey) -> float:
-    """How much two questions share, weighted by rarity: twice the shared weight over both weights."""
+    spelled = {i: score for _, score, i in process.extract(mine.key, keys, scorer=fuzz.ratio, limit=None,
+                                                           score_cutoff=TAUGHT_FLOOR * 100)}
+    mine_total = mine.total
     mine_weights = mine.weights
-    shared = sum([mine_weights[s] for s in mine_weights.keys() & taught.weights.keys()])
-    total = mine.total + taught.total
-    return 2 * shared / total if total else 0.0
+    mine_stems = mine_weights.keys()
+    reach = TAUGHT_FLOOR - DICE_BOUND_SLACK
+    out: list[float] = []
+    for i, key in enumerate(keys):
+        taught = weigh(key)
+        total = mine_total + taught.total
+        dice = 0.0
+        if total and 2 * min(mine_total, taught.total) / total >= reach:
+            dice = 2 * sum([mine_weights[s] for s in mine_stems & taught.weights.keys()]) / total
+        spelling = spelled.get(i)
+        out.append(dice if spelling is None else max(cast(float, np.float32(spelling) / 100), dice))
+    return out

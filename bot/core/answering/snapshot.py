@@ -228,7 +228,7 @@ def derive_snapshot(old: Snapshot, knowledge: Knowledge) -> Snapshot:
     removed, changed, added = fact_changes(old.knowledge, knowledge)
     articles = [a for a in old.knowledge.articles.keys() | knowledge.articles.keys()
                 if old.knowledge.articles.get(a) != knowledge.articles.get(a)]
-    catalog = old.catalog.derived(knowledge, removed, added)
+    catalog = old.catalog.derived(knowledge, removed, added, changed)
     out_ = [*removed, *changed]
     in_ = [*changed, *added]
     table = catalog.facts
