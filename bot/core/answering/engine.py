@@ -141,7 +141,8 @@ class Engine:
         read, reply, _ = self.language_of(snap, question, language, previous)
         q = snap.view(read).reader.read(question, previous)
         answer, _, asking = _run(snap, q, read, reply)
-        self.context.put(conversation, _turn_for(asking, answer))
+        if conversation is not None:  # a question of no conversation has no follow-up to remember it for
+            self.context.put(conversation, _turn_for(asking, answer))
         return answer
 
     def language_of(self, snap: Snapshot, question: str, language: str | None,

@@ -56,7 +56,8 @@ TAUGHT_KEYS_KEPT = 8192
 ENTITY_YEARS_KEPT = 1024
 """The entities whose facts' years are kept (relative time of a club: "Madrid last season")."""
 LOCALS_KEPT = 256
-"""The facts of a set of ties, grouped and ordered, kept per index: questions name the same few sets."""
+"""Sets of ties' facts grouped and ordered, and their facts of one intent, kept per index: questions name the
+same few sets of ties (and ask the same few intents of them)."""
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -137,16 +138,18 @@ class Catalog:
     Positions are compared through the snapshot's fact table: files by name, then file order.
     """
 
-    __slots__ = ("facts", "ids", "number", "records")
+    __slots__ = ("facts", "ids", "number", "records", "ties")
 
     def __init__(self, facts: FactTable, ids: list[str | None], number: dict[str, int],
-                 records: list[FactRecord | None] | None = None) -> None:
+                 records: list[FactRecord | None] | None = None, ties: list[str | None] | None = None) -> None:
         self.facts = facts
         self.ids = ids
         self.number = number
         self.records = records if records is not None else [None if i is None else facts.record(i) for i in ids]
-        """Each number's record (None for a removed fact): a question filters its candidates' ties and
-        intents by number, and a list read beats an id and a table lookup per posting."""
+        """Each number's record (None for a removed fact): a question filters its candidates by number,
+        and a list read beats an id and a table lookup per posting."""
+        self.ties = ties if ties is not None else [None if r is None else r.tie for r in self.records]
+        """Each number's tie, read for every posting of a question naming a tie."""
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> Catalog:
@@ -174,16 +177,20 @@ class Catalog:
         ids = list(self.ids)
         number = dict(self.number)
         records = list(self.records)
+        ties = list(self.ties)
         for fact_id in removed:
             n = number.pop(fact_id)
-            ids[n] = records[n] = None
+            ids[n] = records[n] = ties[n] = None
         for fact_id in changed:
-            records[number[fact_id]] = table.record(fact_id)
+            n = number[fact_id]
+            records[n] = record = table.record(fact_id)
+            ties[n] = record.tie
         for fact_id in added:
             number[fact_id] = len(ids)
             ids.append(fact_id)
-            records.append(table.record(fact_id))
-        return Catalog(table, ids, number, records)
+            records.append(record := table.record(fact_id))
+            ties.append(record.tie)
+        return Catalog(table, ids, number, records, ties)
 
 
 class _Recent(Generic[K, V]):
@@ -402,6 +409,7 @@ class FactIndex:
         self._taught_key = _Recent(self.weigh_key, TAUGHT_KEYS_KEPT)
         self._entity_years = _Recent(self._years_of_entity, ENTITY_YEARS_KEPT)
         self._local = _Recent(self._group_local, LOCALS_KEPT)
+        self._intent_in = _Recent(self._group_intent, LOCALS_KEPT)
 
     def _empty(self) -> None:
         self._stems: list[str | None] = [None] * len(self.catalog.ids)
@@ -743,12 +751,14 @@ class FactIndex:
         records = self.catalog.records
         if len(postings) <= 4 * local.members:
             wanted = local.ties
+            tie_of = self.catalog.ties
+            out = [n for n in postings if tie_of[n] in wanted]
+            if len(out) <= room:
+                return out  # all of them: their order is the budget's concern only
             by_group: dict[str | None, list[int]] = {}
-            for n in postings:
-                tie = records[n].tie  # type: ignore[union-attr]
-                if tie in wanted:
-                    by_group.setdefault(tie, []).append(n)
-            out: list[int] = []
+            for n in out:
+                by_group.setdefault(tie_of[n], []).append(n)
+            out = []
             for tie, _ in local.groups:
                 out.extend(by_group.get(tie, ()))
                 if len(out) > room:
@@ -810,15 +820,17 @@ class FactIndex:
         """Numbers of `intent_facts`."""
         if ties is None:
             return list(self.by_intent.get(intent, ())[:budget])
+        return list(self._intent_in((intent, ties))[:budget])
+
+    def _group_intent(self, asked: tuple[str, frozenset[str]]) -> Sequence[int]:
+        """The facts of one intent in some ties, tie group by tie group (kept: questions ask the same few)."""
+        intent, ties = asked
         records = self.catalog.records
         out: list[int] = []
         for tie, facts in self._local(ties).groups:
-            if tie is None:
-                continue
-            out.extend(n for n in facts if records[n].intent == intent)  # type: ignore[union-attr]
-            if len(out) >= budget:
-                return out[:budget]
-        return out
+            if tie is not None:
+                out.extend(n for n in facts if records[n].intent == intent)  # type: ignore[union-attr]
+        return array("I", out)
 
     # --- across processes ----------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
