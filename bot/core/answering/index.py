@@ -105,12 +105,13 @@ Taught = tuple[frozenset[str], str]
 """A taught question as compared: its question words ("where"), and its other content words sorted."""
 
 
-@dataclass(frozen=True, slots=True)
-class TaughtKey:
-    """A taught question as compared with a fan's: its content key, words, and stems' weights."""
+class TaughtKey(NamedTuple):
+    """A taught question as compared with a fan's: its content key, its stems' weights and their sum.
+
+    A tuple: one is made for every question (its own key) and read for two dozen taught ones.
+    """
 
     key: str
-    words: frozenset[str]
     weights: dict[str, float]
     total: float
 
@@ -405,8 +406,14 @@ class FactIndex:
 
     def _recent(self) -> None:
         """Fresh caches of what questions compute from this index's facts and rarities (not a copy's)."""
-        self._taught_words = _Recent(self._group_taught, TAUGHT_WORDS_KEPT)
-        self._taught_key = _Recent(self.weigh_key, TAUGHT_KEYS_KEPT)
+        self.taught_words: Callable[[str], dict[str, tuple[Taught, ...]]] = _Recent(self._group_taught,
+                                                                                     TAUGHT_WORDS_KEPT)
+        """Each word a fact's taught questions ask about, to those questions (kept: read, never changed)."""
+        self.taught_key: Callable[[str], TaughtKey] = _Recent(self.weigh_key, TAUGHT_KEYS_KEPT)
+        """A taught question's content key with its stems' weights (kept: read, never changed).
+
+        Only for the facts' taught questions, a set the snapshot bounds; a fan's key is weighed
+        afresh (`weigh_key`), so a question asked again costs what it cost the first time."""
         self._entity_years = _Recent(self._years_of_entity, ENTITY_YEARS_KEPT)
         self._local = _Recent(self._group_local, LOCALS_KEPT)
         self._intent_in = _Recent(self._group_intent, LOCALS_KEPT)
@@ -642,10 +649,6 @@ class FactIndex:
                               for asked in fact.asked_as_in(self.code, self.default))
         return found
 
-    def taught_words(self, fact_id: str) -> dict[str, tuple[Taught, ...]]:
-        """Each word a fact's taught questions ask about, to those questions (kept: read, never changed)."""
-        return self._taught_words(fact_id)
-
     def _group_taught(self, fact_id: str) -> dict[str, tuple[Taught, ...]]:
         words: dict[str, list[Taught]] = {}
         for wh, key in self.taught_of(fact_id):
@@ -671,18 +674,11 @@ class FactIndex:
             return wh, ""  # names alone ("and Ancelotti?") ask nothing a taught question could tell
         return wh, " ".join(sorted(content))
 
-    def taught_key(self, key: str) -> TaughtKey:
-        """A taught question's content key with its words and weights (kept: read, never changed).
-
-        Only for the facts' taught questions, a set the snapshot bounds; a fan's key is weighed
-        afresh (`weigh_key`), so a question asked again costs what it cost the first time.
-        """
-        return self._taught_key(key)
-
     def weigh_key(self, key: str) -> TaughtKey:
         """A content key's words and the rarity weight of each of its stems."""
-        weights = {s: self.idf_of(s) for s in {self.stem(w) for w in key.split()}}
-        return TaughtKey(key, frozenset(key.split()), weights, sum(weights.values()))
+        stem, idf = self.stem, self.idf_of
+        weights = {s: idf(s) for s in {stem(w) for w in key.split()}}
+        return TaughtKey(key, weights, sum(weights.values()))
 
     def asking_words(self, key: str) -> frozenset[str]:
         """The words of a content key that are neither names, years nor words for the game: what it asks about."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact, TaughtKey
 from bot.core.answering.reading import INHERITED_INTENT_SCORE, Question
@@ -168,25 +168,22 @@ class Ranking:
         # ("when is it" is not "where is it").
         asks = index.asking_words(key)
         by_word = index.taught_words
-        per_fact: list[tuple[Scored, dict[str, None]]] = []
-        unique: dict[str, None] = {}  # a dict, not a set: the keys in the order first met, whatever the hashing
+        alike: Callable[[str], float] | None = None
+        raised = False
         for s in best:
             words = by_word(s.item.id)
             if words.keys().isdisjoint(asks):  # half the candidates: no taught question of theirs asks of these
                 continue
-            keys = {k: None for word in asks for words_wh, k in words.get(word, ())
-                    if not wh or not words_wh or words_wh == wh}
-            if keys:
-                per_fact.append((s, keys))
-                unique.update(keys)
-        if not per_fact:
-            return False
-        listed = list(unique)
-        similarity = dict(zip(listed, _similarities(index.weigh_key(key), listed, index.taught_key), strict=True))
-        raised = False
-        for s, keys in per_fact:
-            best_match = max(similarity[k] for k in keys)
-            if best_match >= TAUGHT_FLOOR:
+            best_match: float | None = None
+            for word in asks:
+                for words_wh, taught in words.get(word, ()):
+                    if not wh or not words_wh or words_wh == wh:
+                        if alike is None:
+                            alike = _alike(index.weigh_key(key), index.taught_key)
+                        similarity = alike(taught)
+                        if best_match is None or similarity > best_match:
+                            best_match = similarity
+            if best_match is not None and best_match >= TAUGHT_FLOOR:
                 s.taught = best_match
                 s.lift = TAUGHT_WEIGHT * (best_match - TAUGHT_FLOOR) / (1 - TAUGHT_FLOOR)
                 s.total += s.lift
@@ -400,8 +397,8 @@ def _rank_key(scored: Scored) -> tuple[float, str]:
     return -scored.total, scored.item.id
 
 
-def _similarities(mine: TaughtKey, keys: list[str], weigh: Callable[[str], TaughtKey]) -> list[float]:
-    """How alike the question's key is to each taught key: the better of spelling and shared weight.
+def _alike(mine: TaughtKey, weigh: Callable[[str], TaughtKey]) -> Callable[[str], float]:
+    """How alike the question's key (`mine`) is to a taught key: the better of spelling and shared weight.
 
     Spelling is rapidfuzz's ratio of the two keys (their words sorted), counted from TAUGHT_FLOOR up,
     as the float32 its `cdist` gave before (the score a spelled match adds, and so an answer's
@@ -411,21 +408,26 @@ def _similarities(mine: TaughtKey, keys: list[str], weigh: Callable[[str], Taugh
     the lighter key's whole weight (a stem weighs the same in both), which bounds the coefficient
     from the two totals alone, so a third of the keys are ruled out without intersecting their
     stems; DICE_BOUND_SLACK keeps a key whose bound only rounding could have put below the floor.
-    One loop, as it runs for every key a question compares (two dozen).
+    Each key is compared once per question (two facts may be taught the same question).
     """
-    spelled = {i: score for _, score, i in process.extract(mine.key, keys, scorer=fuzz.ratio, limit=None,
-                                                           score_cutoff=TAUGHT_FLOOR * 100)}
-    mine_total = mine.total
-    mine_weights = mine.weights
+    mine_key, mine_weights, mine_total = mine
     mine_stems = mine_weights.keys()
     reach = TAUGHT_FLOOR - DICE_BOUND_SLACK
-    out: list[float] = []
-    for i, key in enumerate(keys):
+    cutoff = TAUGHT_FLOOR * 100
+    ratio = fuzz.ratio
+    known: dict[str, float] = {}
+
+    def alike(key: str) -> float:
+        found = known.get(key)
+        if found is not None:
+            return found
         taught = weigh(key)
         total = mine_total + taught.total
         dice = 0.0
         if total and 2 * min(mine_total, taught.total) / total >= reach:
             dice = 2 * sum([mine_weights[s] for s in mine_stems & taught.weights.keys()]) / total
-        spelling = spelled.get(i)
-        out.append(dice if spelling is None else max(cast(float, np.float32(spelling) / 100), dice))
-    return out
+        spelling = ratio(mine_key, key, score_cutoff=cutoff)
+        known[key] = similarity = max(cast(float, np.float32(spelling) / 100), dice) if spelling else dice
+        return similarity
+
+    return alike
