@@ -215,6 +215,15 @@ class _Recent(Generic[K, V]):
         found = self._kept.get(key, _MISSING)
         if found is not _MISSING:
             return found  # type: ignore[return-value]
+        return self._made(key)
+
+    def many(self, keys: Iterable[K]) -> list[V]:
+        """The values of several keys, in order: one call for a question's every candidate."""
+        kept, made = self._kept, self._made
+        return [made(key) if (found := kept.get(key, _MISSING)) is _MISSING else found  # type: ignore[misc]
+                for key in keys]
+
+    def _made(self, key: K) -> V:
         value = self._make(key)
         with self._lock:
             kept = self._kept
@@ -232,8 +241,9 @@ class _Items(Mapping[str, IndexedFact]):
 
     def __init__(self, index: FactIndex) -> None:
         self._index = index
-        self.at: Callable[[int], IndexedFact] = _Recent(index.item, ITEMS_KEPT)
-        """The item of a fact number; read without a lock, as every candidate of every question is."""
+        self.at = _Recent(index.item, ITEMS_KEPT)
+        """The item of a fact number (`at.many` for several); read without a lock, as every candidate of every
+        question is."""
 
     def __getitem__(self, fact_id: str) -> IndexedFact:
         return self.at(self._index.catalog.number[fact_id])

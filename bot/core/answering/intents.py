@@ -137,7 +137,7 @@ class IntentMatcher:
         # names and determiners are out.
         padded_bare = self._bare(kept) if self._determiners else None
         cues, cues_from = self._padded_cues, self._cues_from
-        words = set(padded.split()) | set(padded_named.split())
+        words = present.union(named) if named else present  # the words of padded and padded_named
         for first, cue, bare, intent in (cues[place] for place in sorted(
                 place for word in words & cues_from.keys() for place in cues_from[word])):
             if ((first in present and (cue in padded or cue in padded_kept

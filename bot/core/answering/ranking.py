@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import cast
 
 import numpy as np
@@ -72,6 +73,8 @@ UNANCHORED_HISTORY_PENALTY = 0.1
 RESULT_INTENTS = frozenset({RESULT_INTENT})
 """The intents the code relies on are declared, and checked at load, in bot.core.knowledge.store."""
 _LEGS = ("first", "second")
+_BY_ID = attrgetter("item.id")
+_BY_TOTAL = attrgetter("total")
 
 
 @dataclass(slots=True)
@@ -143,11 +146,10 @@ class Ranking:
         if intent is not None and (q.ties is not None or not numbers):
             # The budget is shared: a store small enough never reaches it, a big one stays fast.
             numbers.update(index.intent_numbers(intent, q.ties or None, max(0, CANDIDATE_BUDGET - len(numbers))))
-        at = index.facts.at
-        scored = self.score_all([at(n) for n in numbers])
-        scored.sort(key=_rank_key)
+        scored = self.score_all(index.facts.at.many(numbers))
+        _best_first(scored)
         if self.index.asked and scored and self._taught(scored[:TAUGHT_CANDIDATES]):
-            scored.sort(key=_rank_key)
+            _best_first(scored)
         return scored
 
     def _taught(self, best: list[Scored]) -> bool:
@@ -392,9 +394,14 @@ class Ranking:
         return any(self.index.stem(word) not in asking for word in everyday)
 
 
-def _rank_key(scored: Scored) -> tuple[float, str]:
-    """Best total first; the fact id breaks ties so the order never depends on the index."""
-    return -scored.total, scored.item.id
+def _best_first(scored: list[Scored]) -> None:
+    """Sort best total first; the fact id breaks ties so the order never depends on the index.
+
+    Two stable sorts by C-level keys (ids, then totals descending) rather than one by a Python key
+    function called for every candidate.
+    """
+    scored.sort(key=_BY_ID)
+    scored.sort(key=_BY_TOTAL, reverse=True)
 
 
 def _alike(mine: TaughtKey, weigh: Callable[[str], TaughtKey]) -> Callable[[str], float]:
