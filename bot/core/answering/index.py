@@ -73,7 +73,9 @@ class _Local(NamedTuple):
     groups: list[tuple[str | None, Postings]]
     """Each tie's facts (None: of no tie), groups in the order their first fact loaded."""
     ties: frozenset[str | None]
+    """The ties of the groups (None among them)."""
     members: int
+    """How many facts the groups hold."""
 
 
 @dataclass(frozen=True, slots=True)
