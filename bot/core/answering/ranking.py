@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import cast
 
-import numpy as np
 from rapidfuzz import fuzz
 
 from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact, TaughtKey
@@ -434,7 +433,19 @@ def _alike(mine: TaughtKey, weigh: Callable[[str], TaughtKey]) -> Callable[[str]
         if total and 2 * min(mine_total, taught.total) / total >= reach:
             dice = 2 * sum([mine_weights[s] for s in mine_stems & taught.weights.keys()]) / total
         spelling = ratio(mine_key, key, score_cutoff=cutoff)
-        known[key] = similarity = max(cast(float, np.float32(spelling) / 100), dice) if spelling else dice
+        known[key] = similarity = max(_float32_share(spelling), dice) if spelling else dice
         return similarity
 
     return alike
+
+
+def _float32_share(score: float) -> float:
+    """A rapidfuzz score (0-100) as a share, in the float32 precision its `cdist` gave.
+
+    The lift a spelled match adds, and an answer's confidence after it, have always been computed in
+    that precision. numpy is loaded on the first spelled match, as rapidfuzz loaded it on the first
+    `cdist`, not at start.
+    """
+    import numpy as np
+
+    return cast(float, np.float32(score) / 100)
