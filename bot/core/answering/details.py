@@ -231,6 +231,8 @@ class AttributeReader:
                 if attribute.verb is not None and found.group(0).strip() == attribute.verb and _used_as_verb(
                         text, found.start(), attribute.verb_after):
                     continue
+                if attribute.condition and _under_condition(text, found.start(), attribute.condition):
+                    continue
                 out.append(attribute)
         return out
 
@@ -337,6 +339,14 @@ def _spelled(entities: Iterable[Entity]) -> tuple[str, ...]:
     """Every name and alias of these entities as padded folded words, as a fact's words are matched."""
     return tuple(dict.fromkeys(f" {' '.join(words)} " for e in entities for name in (e.name, *e.aliases)
                                if (words := _WORD.findall(fold(name.lower())))))
+
+
+def _under_condition(text: str, start: int, words: frozenset[str]) -> bool:
+    """Whether the words at `start` close a condition ("if Simeone's men scored at").
+
+    One of `words` at most four words before them: room for a club's or a player's name.
+    """
+    return not words.isdisjoint(text[:start].split()[-4:])
 
 
 def _used_as_verb(text: str, start: int, after: frozenset[str]) -> bool:

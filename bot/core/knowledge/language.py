@@ -183,6 +183,7 @@ class _Detail(_Section):
     before_club: list[Phrase] = []
     names: list[EntityKind] = []
     verb: _Verb | None = None
+    condition: list[Word] = []
     reply: Text
 
 
@@ -361,6 +362,10 @@ class Detail:
     verb: str | None = None
     """A word that is also a verb: alone, right after one of `verb_after`, it asks for nothing."""
     verb_after: frozenset[str] = frozenset()
+    condition: frozenset[str] = frozenset()
+    """Words that open a condition ("if", "unless"): the asking words right after one (within four words) state
+    the condition the question is put under ("how many would they need if Atleti scored at Anfield"), not
+    what it asks."""
     names: frozenset[str] = frozenset()
     """Kinds of entity (entities.yaml) whose name also states it: a venue named states where a game was."""
 
@@ -820,6 +825,7 @@ class _Compiler:
                 patterned.append(source)
         verb = self._one_word(raw.verb.word, raw.id, "verb.word") if raw.verb else None
         verb_after = self._words(raw.verb.after, raw.id, "verb.after") if raw.verb else frozenset()
+        condition = self._words(raw.condition, raw.id, "condition") if raw.condition else frozenset()
         if len(self.issues) > count:
             return None
         return Detail(
@@ -833,7 +839,7 @@ class _Compiler:
             after_the_articles=raw.after_the_articles, of_club=raw.of_club,
             asked_of_person=raw.asked_of_person,
             before_club=tuple(t for t in (self._phrase(ph, raw.id, "before_club") for ph in raw.before_club) if t),
-            verb=verb, verb_after=verb_after,
+            verb=verb, verb_after=verb_after, condition=condition,
             names=frozenset(raw.names),
         )
 

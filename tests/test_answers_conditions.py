@@ -1,0 +1,32 @@
+"""A condition the question is put under is not what it asks (issue 11, class 5).
+
+"If Atlético scored at Anfield" in a question about what Liverpool would then need names a condition:
+it does not ask whether a player scored, so the `player-scored` detail (its `condition` words in the
+language file) is not asked and the fact stating the consequence answers. Asked plainly, whether a
+person scored is still that detail. Every question is written for this file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.store import load_knowledge
+from tests.helpers import KNOWLEDGE
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_knowledge(KNOWLEDGE))
+
+
+def test_a_goal_under_if_is_a_condition_not_a_scorer_asked(engine: Engine) -> None:
+    answer = engine.answer("per Ben Hayward, how many goals would the Reds need if Simeone's side scored at Anfield?")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "player-scored" not in answer.reason
+    assert "hayward" in answer.facts[0], answer.facts
+
+
+def test_whether_a_person_scored_is_still_asked(engine: Engine) -> None:
+    answer = engine.answer("did Ben Hayward score at Anfield against Atletico?")
+    assert "player-scored" in answer.reason or not answer.answered, (answer.reason, answer.text)
