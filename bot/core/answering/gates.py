@@ -28,6 +28,7 @@ from bot.core.answering.ranking import (
     Scored,
 )
 from bot.core.knowledge.language import Detail
+from bot.core.text import normalize, tokenize
 
 __all__ = [
     "AcrossTies",
@@ -45,6 +46,7 @@ __all__ = [
     "nothing_asked",
     "overview_asked",
     "result_after_the_articles",
+    "round_after_the_tie",
     "time_not_covered",
     "years_not_covered",
 ]
@@ -266,6 +268,46 @@ def result_after_the_articles(a: Asking) -> Decline | None:
         return None
     named = sorted((a.snap.knowledge.ties[i] for i in ties), key=lambda t: (t.year, t.id))  # sets have no order
     names = "; ".join(f"{t.name} ({t.year})" for t in named)
+    return Decline("after-the-articles", a.language.say("after_the_articles", ties=names))
+
+
+def round_after_the_tie(a: Asking) -> Decline | None:
+    """A round of the tie's season later than the tie's own ("who did they meet in the semis" of a quarter-final).
+
+    The articles were written before each tie was decided, so that round came after them. Rounds are
+    compared by their place in a season (the language's `round_order`), not by the words asking. Only
+    when the question places itself in one tie's season: not a year of history, a relative year, a
+    club beyond the ties or a person ("the 2019 semi-final", "the semi the year after", "what Klopp
+    said of the semis" are events or words the articles tell).
+    """
+    q = a.q
+    if (q.ties is None or len(q.ties) != 1 or q.history_year is not None or q.foreign_years or q.people
+            or q.counted_from):
+        return None  # one tie's season; not a year of history nor a person's words
+    knowledge, view = a.snap.knowledge, a.view.language
+    # Read in the question's language, and in the default one its shorthand may expand to ("cuartos").
+    order = knowledge.language.round_order
+    if view is not knowledge.language:
+        order = {**order, **view.round_order}
+    tokens, named, i = q.tokens, set(), 0
+    while i < len(tokens):  # the longest phrase at each place: "semi final" is not the semi
+        n = next((n for n in (3, 2, 1) if tuple(tokens[i:i + n]) in order), 0)
+        if n:
+            named.add(order[tuple(tokens[i:i + n])])
+        i += n or 1
+    if not named or a.view.names.anchors(q.named):
+        return None  # no round named, or another club's ("that semi against Barça")
+    if any(tuple(tokens[i:i + len(p)]) == p for i in range(len(tokens)) for p in view.relative_years):
+        return None  # "the year after the 2020 tie ... the qf": another season's round
+    facts = a.index.facts
+    if any(facts[f].year is not None for f in q.previous_facts if f in facts):
+        return None  # "who did they beat in that semi" after history the articles told: that season's
+    own_order = knowledge.language.round_order  # ties.yaml names rounds in the default language
+    own = [own_order.get(tuple(tokenize(normalize(knowledge.ties[t].round)))) for t in q.ties]
+    if any(r is None or min(named) <= r for r in own):
+        return None
+    named_ties = sorted((knowledge.ties[t] for t in q.ties), key=lambda t: (t.year, t.id))
+    names = "; ".join(f"{t.name} ({t.year})" for t in named_ties)
     return Decline("after-the-articles", a.language.say("after_the_articles", ties=names))
 
 

@@ -305,6 +305,7 @@ class _LanguageFile(_Section):
     replies: dict[str, Text]
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] | None = None
     rounds: dict[Text, Text] = {}
+    round_order: list[list[Phrase]] = []
     frame_words: list[Word] = []
     question_words: list[Word] = []
     compare_ties: list[Phrase] = []
@@ -447,6 +448,8 @@ class Language:
     """The locale dates and numbers are written in (Babel's: "en_GB", "es")."""
     rounds: Mapping[str, str]
     """A tie's round (as ties.yaml writes it) in this language: "round of 16" -> "octavos de final"."""
+    round_order: Mapping[tuple[str, ...], int]
+    """A knockout round's phrases to its place in a season, earliest first ("quarter final" after "last 16")."""
     frame_words: frozenset[str]
     """Words asking to hear about something without saying what ("discuss", "info")."""
     question_words: frozenset[str]
@@ -721,6 +724,8 @@ class _Compiler:
             "replies": self._replies(raw.replies),
             "locale": raw.locale or raw.code,
             "rounds": dict(raw.rounds),
+            "round_order": {self._phrase(p, "round_order", str(i)): i
+                            for i, phrases in enumerate(raw.round_order) for p in phrases},
             "frame_words": self._words(raw.frame_words, "frame_words"),
             "question_words": self._words(raw.question_words, "question_words"),
             "compare_ties": tuple(self._phrase(p, "compare_ties", None) for p in raw.compare_ties),
