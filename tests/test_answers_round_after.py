@@ -41,3 +41,9 @@ def test_a_later_round_in_a_follow_up_counts_from_the_tie_before(engine: Engine)
 def test_the_ties_own_round_is_still_answered(engine: Engine, question: str, needle: str) -> None:
     answer = engine.answer(question, None)
     assert answer.answered and needle in answer.text, (answer.reason, answer.text)
+
+
+def test_a_later_round_is_not_read_as_asking_for_the_ties_overview(engine: Engine) -> None:
+    engine.answer("fill me in on how the 2021 quarter final went", "round-after-overview")
+    answer = engine.answer("right, and the semis: which team stood in their way", "round-after-overview")
+    assert answer.reason == "after-the-articles", (answer.reason, answer.text)

@@ -69,8 +69,8 @@ PremiseGate = Callable[[Asking], Verdict | None]
 CandidateGate = Callable[[Asking, list[Scored]], list[Scored] | Verdict]
 
 PREMISE_GATES: tuple[PremiseGate, ...] = (
-    nothing_asked, years_not_covered, time_not_covered, overview_asked, result_after_the_articles,
-    round_after_the_tie, never_quoted,
+    nothing_asked, years_not_covered, time_not_covered, round_after_the_tie, overview_asked,
+    result_after_the_articles, never_quoted,
 )
 CANDIDATE_GATES: tuple[CandidateGate, ...] = (
     compared_across_ties, declined_intent, asked_detail, manager_named, names_covered, evidence,
