@@ -171,6 +171,8 @@ def test_going_somewhere_is_no_move_without_a_club_after_it(engine: Engine) -> N
 def test_who_reached_the_next_round_of_a_tie_is_after_the_articles(engine: Engine) -> None:
     """"Who made the semi-finals" asks who went through, not who someone is, and no preview knows."""
     answer = engine.answer("who made the semi-finals in 2021, the reds or los blancos")
-    assert not answer.answered and answer.reason == "intent-declines:outcome", (answer.reason, answer.text)
+    # A semi-final is a round after the 2021 tie's own, so the round gate may decline it first.
+    assert not answer.answered and answer.reason in {"intent-declines:outcome", "after-the-articles"}, (
+        answer.reason, answer.text)
     answer = engine.answer("who reached the semi finals in 2019, liverpool or barcelona")
     assert answer.answered and "Barcelona" in answer.text, (answer.reason, answer.text)  # history it tells
