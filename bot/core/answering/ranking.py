@@ -326,9 +326,21 @@ class Ranking:
         if not (best.intent >= EVIDENCE or self.own_coverage(best) >= EVIDENCE or best.taught > 0
                 or self.specific(best)):
             return "weak-evidence"
-        if self.off_topic(best):
+        if self.off_topic(best) or (self.q.unknown and self.guessed_only(best)):
             return "off-topic"
         return None
+
+    def guessed_only(self, best: Scored) -> bool:
+        """The fact shares the question's topic only through words read as typos, nor its kind or a name.
+
+        Asked with a word no fact uses, the corrections are a guess at a question about something else
+        ("the royal palace of Madrid" is not about a fact that "places" a game in Madrid).
+        """
+        if best.intent >= EVIDENCE or self.specific(best):
+            return False
+        stems = best.item.stems
+        shared = [s for s, _ in self.stem_weights if s in stems]
+        return bool(shared) and all(s in self.q.guessed for s in shared)
 
     def own_coverage(self, scored: Scored) -> float:
         """The coverage from the fact's own words alone (answer, keywords, quote), without its taught questions.

@@ -62,9 +62,12 @@ class Question:
     named: tuple[str, ...] = ()
     """The entities this question itself names, before any are inherited from the previous turn."""
     raw_tokens: tuple[str, ...] = ()
+    """The tokens as typed, before typo correction ("pay" is a word, not a typo for "play")."""
+    guessed: frozenset[str] = frozenset()
+    """Stems of the words read as typos of others: a guess, so never alone the evidence that a fact is
+    about the question ("the royal palace" read as "the royal place" is not about a fact that "places" a game)."""
     opponents: tuple[str, ...] = ()
     """Clubs read from "the opponents" or "the opposing manager": each tie's side other than the usual one."""
-    """The tokens as typed, before typo correction ("pay" is a word, not a typo for "play")."""
     scoreline_named: bool = False
     """A leg's own scoreline ("the 3-1 game") names the tie: history that merely shares the score is not it."""
     time_outside: bool = False
@@ -201,6 +204,7 @@ class QuestionReader:
         tokens: list[str] = []
         unknown: list[str] = []
         corrected = 0
+        guessed: set[str] = set()
         stopwords = self.language.stopwords
         for token in raw_tokens:
             if (token in stopwords or token in self.vocabulary or not token.isalpha()
@@ -213,6 +217,7 @@ class QuestionReader:
                 tokens.append(token)
             else:
                 corrected += 1
+                guessed.add(self.index.stem(fixed))
                 tokens.append(fixed)
         mentions = self.entities.find(tokens)
         found, aside = self._phrases.find(tokens)
@@ -280,7 +285,7 @@ class QuestionReader:
             text=text, tokens=tokens, stems=stems, unknown=unknown, corrected=corrected,
             mentions=mentions, intents=intents, ties=ties, history_year=history_year,
             foreign_years=foreign, people=people, teams=teams, leg=mentions.leg,
-            named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens),
+            named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens), guessed=frozenset(guessed),
             time_outside="time" in found, hypothetical="hypothetical" in found,
             compares="compare" in found or self._names_ties_years(mentions), counted_from=counted,
         )
