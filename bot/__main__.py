@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main() -> None:
-    """Console-script entry: run the command line and exit with its status (130 after Ctrl-C, no traceback)."""
+    """Console-script entry: run the command line and exit with its status, never a traceback.
+
+    130 after Ctrl-C; 1 when the reader of the output has gone (a closed pipe).
+    """
     try:
         from bot.cli import main as _main
 
@@ -14,6 +18,11 @@ def main() -> None:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         status = 130
+    except BrokenPipeError:
+        # The reader went away (`... | head`): nothing more to say, and no traceback. Python's own
+        # advice: point stdout at devnull so the flush at exit does not fail a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
     sys.exit(status)
 
 

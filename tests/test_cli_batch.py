@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -67,3 +68,18 @@ def test_a_batch_file_that_cannot_be_read_is_one_line_and_exit_2(tmp_path: Path,
     assert proc.stdout == b""
     reason = "No such file or directory" if kind == "missing" else "Is a directory"
     assert proc.stderr.decode().splitlines() == [f"Cannot read the batch file {target}: {reason}."]
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback() -> None:
+    """`python -m bot ask "..." | head`: a reader gone before the answer is written ends it quietly.
+
+    `true` reads nothing and exits at once, long before the engine has loaded, so the answer always
+    meets a closed pipe.
+    """
+    proc = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -m bot ask "klopp dressing room" | true; exit "${{PIPESTATUS[0]}}"'],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr[-2000:]
+    assert proc.returncode == 1
