@@ -15,6 +15,7 @@ def main() -> None:
         from bot.cli import main as _main
 
         status = _main(sys.argv[1:])
+        sys.stdout.flush()  # a pipe holds the answer in the buffer: a closed one fails here, not at exit
     except KeyboardInterrupt:
         print(file=sys.stderr)
         status = 130
