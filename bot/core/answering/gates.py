@@ -266,6 +266,11 @@ def result_after_the_articles(a: Asking) -> Decline | None:
     ties = q.ties or a.index.all_ties
     if not ties <= a.index.unplayed:
         return None
+    return _after_the_articles(a, ties)
+
+
+def _after_the_articles(a: Asking, ties: Iterable[str]) -> Decline:
+    """The decline for what came after the articles, naming the ties they were written before, by year."""
     named = sorted((a.snap.knowledge.ties[i] for i in ties), key=lambda t: (t.year, t.id))  # sets have no order
     names = "; ".join(f"{t.name} ({t.year})" for t in named)
     return Decline("after-the-articles", a.language.say("after_the_articles", ties=names))
@@ -306,9 +311,7 @@ def round_after_the_tie(a: Asking) -> Decline | None:
     own = [own_order.get(tuple(tokenize(normalize(knowledge.ties[t].round)))) for t in q.ties]
     if any(r is None or min(named) <= r for r in own):
         return None
-    named_ties = sorted((knowledge.ties[t] for t in q.ties), key=lambda t: (t.year, t.id))
-    names = "; ".join(f"{t.name} ({t.year})" for t in named_ties)
-    return Decline("after-the-articles", a.language.say("after_the_articles", ties=names))
+    return _after_the_articles(a, q.ties)
 
 
 def never_quoted(a: Asking) -> Decline | None:
