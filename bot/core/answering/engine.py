@@ -340,6 +340,9 @@ def _turn_for(asking: Asking, answer: Answer) -> Turn:
                                          if knowledge.entities[e].kind == "person"])
     people = list(dict.fromkeys([*people, *speakers, *answered_about]))
     teams = [e for e in q.entities if knowledge.entities[e].kind == "team"]
+    if not teams and tie is None:
+        # "Which club overcame that deficit?" answered by history: "they" next are the clubs the answer names.
+        teams = list(dict.fromkeys(e for f in facts for e in f.entities if knowledge.entities[e].kind == "team"))
     if not teams and tie is not None:
         # "their manager" after a tie means the opponent: the team that is not in every tie.
         teams = [t for t in knowledge.ties[tie].teams if t not in snap.everywhere]

@@ -296,11 +296,19 @@ class QuestionReader:
         if previous is not None:
             self._apply_context(question, norm, previous)
         if not self.language.opponent_words.isdisjoint(tokens):
-            if any(t in self._outside for t in teams):  # Manchester United's opponent is none of the ties' clubs
+            if any(t in self._outside for t in teams) or self._points_to_history(question):
+                # Manchester United's opponent is none of the ties' clubs, nor is that of the game the
+                # last answer told ("and who was the opponent then?" after a record set in 2019).
                 self._drop_opponent_words(question)
             else:
                 self._read_opponents(question)
         return question
+
+    def _points_to_history(self, q: Question) -> bool:
+        """Whether a follow-up points back to an answer about no tie's own news (history the articles told)."""
+        facts = self.knowledge.facts
+        return (q.ties is None and bool(q.previous_facts)
+                and all(facts[f].tie is None for f in q.previous_facts if f in facts))
 
     def _described(self, tokens: list[str], mentions: Mentions) -> list[str]:
         """The people a question describes by role ("which Liverpool defender"): who it is about.
@@ -602,7 +610,10 @@ class QuestionReader:
             # event, not the ties of the articles that share the round.
             q.ties = None
             anchored = False
-        fill = q.ties is None and prev.tie is not None and (not q.people or opener or pronoun)
+        # "What had they done in 2016?" names a year of history: that year's game, not the last tie, unless it
+        # asks nothing of its own ("and in 2016?" asks the last question again, of that year).
+        fill = (q.ties is None and prev.tie is not None and (not q.people or opener or pronoun)
+                and (q.history_year is None or elliptic))
         narrow = q.ties is not None and len(q.ties) > 1 and prev.tie in q.ties and not q.mentions.years
         if (fill or narrow) and prev.tie is not None:
             q.ties = frozenset({prev.tie})

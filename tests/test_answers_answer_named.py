@@ -1,0 +1,69 @@
+"""Follow-ups about what the last ANSWER named, not what the last question asked.
+
+A fan reads "they", "that tie", "then" in a second question as the clubs, the game and the year the
+first answer told of: the history club an answer named is "they", the past tie it recalled is "that
+tie", a year of history the follow-up names is that year's game and not the last tie's news. A fresh
+question naming its own tie is still read fresh. Every question here is written for this file, none
+comes from an evaluation set; the engine and the knowledge files are the real ones.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.core.answering.answer import Answer
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.store import load_knowledge
+from tests.helpers import KNOWLEDGE
+
+_conversations = itertools.count()
+_RECORD = "only club to overturn a two goal deficit after losing at home first"
+"""Answered by a record of 2019 naming its two clubs, neither of them in a tie."""
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_knowledge(KNOWLEDGE))
+
+
+def dialog(engine: Engine, *questions: str) -> Answer:
+    """Ask the questions in one new conversation; the last answer."""
+    conversation = f"answer-named-{next(_conversations)}"
+    answers = [engine.answer(q, conversation) for q in questions]
+    return answers[-1]
+
+
+# --- "they" and "the opponent" of history an answer told ------------------------------------
+def test_they_are_the_clubs_the_answer_named_when_the_question_named_none(engine: Engine) -> None:
+    # The first question names no club; the answer names Manchester United and PSG: "they" are those.
+    first = dialog(engine, _RECORD)
+    assert first.facts == ["record-manchester-united-psg-2019"]
+    answer = dialog(engine, _RECORD,
+                    "who was it they were up against?")
+    assert answer.answered
+    assert "Paris Saint-Germain" in answer.text
+
+
+def test_the_opponent_of_history_the_answer_told_is_not_a_ties_opponent(engine: Engine) -> None:
+    # "The opponent" would otherwise be read as each tie's opponent (Atlético, Real Madrid).
+    answer = dialog(engine, _RECORD,
+                    "and the opponent in that game?")
+    assert answer.answered
+    assert answer.facts == ["record-manchester-united-psg-2019"]
+
+
+# --- a year of history named in a follow-up is that year's game -----------------------------
+def test_a_history_year_in_a_follow_up_is_not_the_last_ties_news(engine: Engine) -> None:
+    # The first answer is the 2020 tie's; "back in 2016" is the game Hayward compared it with.
+    answer = dialog(engine, "what did hayward say could happen if atleti got an away goal at anfield",
+                    "who had they done it against back in 2016?")
+    assert answer.answered
+    assert "Bayern" in answer.text
+
+
+def test_a_bare_year_follow_up_still_asks_the_last_question_again(engine: Engine) -> None:
+    # "And in 2019?" asks nothing of its own: the last question again, of that year.
+    answer = dialog(engine, "how many european cups had liverpool won by 2021", "and in 2019?")
+    assert answer.answered
