@@ -46,6 +46,7 @@ from bot.core.answering.gates import (
     names_covered,
     never_quoted,
     nothing_asked,
+    other_sport,
     overview_asked,
     result_after_the_articles,
     round_after_the_tie,
@@ -69,7 +70,7 @@ PremiseGate = Callable[[Asking], Verdict | None]
 CandidateGate = Callable[[Asking, list[Scored]], list[Scored] | Verdict]
 
 PREMISE_GATES: tuple[PremiseGate, ...] = (
-    nothing_asked, years_not_covered, time_not_covered, round_after_the_tie, overview_asked,
+    nothing_asked, other_sport, years_not_covered, time_not_covered, round_after_the_tie, overview_asked,
     result_after_the_articles, never_quoted,
 )
 CANDIDATE_GATES: tuple[CandidateGate, ...] = (

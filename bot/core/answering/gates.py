@@ -44,6 +44,7 @@ __all__ = [
     "names_covered",
     "never_quoted",
     "nothing_asked",
+    "other_sport",
     "overview_asked",
     "result_after_the_articles",
     "round_after_the_tie",
@@ -129,6 +130,20 @@ def nothing_asked(a: Asking) -> Decline | None:
     if a.q.tokens:
         return None
     return Decline("empty", a.language.say("empty", ties=a.ties_known()), suggest=False)
+
+
+def other_sport(a: Asking) -> Decline | None:
+    """Another sport or its competitions ("the basketball team", "the Formula One race in Barcelona").
+
+    The articles preview football ties: a club's other teams, or a city's other sporting events, are
+    nothing they say, however well the club's or city's name matches a fact. Unless the facts use every
+    word of the phrase themselves (a fact telling of the club's basketball section would answer).
+    """
+    phrase = a.q.other_sport
+    if not phrase or all(word in a.index.words for word in phrase):
+        return None
+    words = " ".join(phrase)
+    return Decline(f"other-sport:{'-'.join(phrase)}", a.language.say("says_nothing", words=words), suggest=False)
 
 
 def years_not_covered(a: Asking) -> Decline | None:

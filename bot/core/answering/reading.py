@@ -72,6 +72,8 @@ class Question:
     """A leg's own scoreline ("the 3-1 game") names the tie: history that merely shares the score is not it."""
     time_outside: bool = False
     """It asks about a time the articles cannot speak of ("the next game", "last night")."""
+    other_sport: tuple[str, ...] = ()
+    """The first phrase naming another sport or its competitions ("basketball", "formula one"), or none."""
     tie_from_context: bool = False
     """The tie was filled in from the previous turn: history it recalls needs its own name, as for a year."""
     previous_details: tuple[str, ...] = ()
@@ -135,6 +137,7 @@ class QuestionReader:
         self._phrases = _Phrases({
             "relative": language.relative_years,
             "time": dict.fromkeys(language.time_outside, 0),
+            "sport": {phrase: i for i, phrase in enumerate(language.other_sports)},
             "hypothetical": dict.fromkeys(language.hypothetical, 0),
             "compare": dict.fromkeys(language.compare_ties, 0),
             "request": dict.fromkeys(language.requests, 0),
@@ -287,6 +290,7 @@ class QuestionReader:
             foreign_years=foreign, people=people, teams=teams, leg=mentions.leg,
             named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens), guessed=frozenset(guessed),
             time_outside="time" in found, hypothetical="hypothetical" in found,
+            other_sport=self.language.other_sports[found["sport"]] if "sport" in found else (),
             compares="compare" in found or self._names_ties_years(mentions), counted_from=counted,
         )
         if history_year is None and not foreign:

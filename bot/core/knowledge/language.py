@@ -300,6 +300,7 @@ class _LanguageFile(_Section):
     place_links: list[Word] = []
     relative_years: dict[int, list[Phrase]] = {}
     time_outside: list[Phrase] = []
+    other_sports: list[Phrase] = []
     hypothetical: list[Phrase] = []
     requests: list[Phrase] = []
     replies: dict[str, Text]
@@ -438,6 +439,9 @@ class Language:
     """Phrases of relative time ("the year before") and their offset in years from the tie meant."""
     time_outside: tuple[tuple[str, ...], ...]
     """Times the articles cannot speak of ("next game", "last night")."""
+    other_sports: tuple[tuple[str, ...], ...]
+    """Other sports and their competitions ("basketball", "formula one", "nba"): a question naming one is not
+    about these football ties, whatever club or city it shares with them."""
     hypothetical: tuple[tuple[str, ...], ...]
     """Phrases making a question hypothetical ("if", "had to"): not asking how a tie ended."""
     requests: tuple[tuple[str, ...], ...]
@@ -719,6 +723,7 @@ class _Compiler:
             "relative_years": {self._phrase(phrase, "relative_years", str(offset)): offset
                                for offset, phrases in raw.relative_years.items() for phrase in phrases},
             "time_outside": tuple(self._phrase(p, "time_outside", None) for p in raw.time_outside),
+            "other_sports": tuple(self._phrase(p, "other_sports", None) for p in raw.other_sports),
             "hypothetical": tuple(self._phrase(p, "hypothetical", None) for p in raw.hypothetical),
             "requests": tuple(self._phrase(p, "requests", None) for p in raw.requests),
             "replies": self._replies(raw.replies),

@@ -1,0 +1,57 @@
+"""Questions that must be declined even though a fact shares a club, a city or a word with them.
+
+Another sport's team of the same club, a count no fact states, a result the articles were written
+before: each gets a decline naming why, not the nearest fact. And what the articles do state is still
+answered.
+
+Every question here is written for this file (none comes from an evaluation set); each is aimed at
+one mechanism, and the reason code says which stage decided.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.store import load_knowledge
+from tests.helpers import KNOWLEDGE
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_knowledge(KNOWLEDGE))
+
+
+# --- another sport ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "which players are in the liverpool ice hockey side",
+    "is the atletico madrid handball club any good",
+    "when is the next grand prix in madrid",
+    "has anfield ever hosted an nfl game",
+    "did ancelotti ever watch the euroleague final",
+])
+def test_another_sport_of_a_club_or_city_is_declined(engine: Engine, question: str) -> None:
+    """The clubs and cities match facts; the sport named says the question is about something else."""
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert answer.reason.startswith("other-sport:"), answer.reason
+
+
+@pytest.mark.parametrize("question", [
+    "quien entrena al equipo de baloncesto del atletico",
+    "cuando es el gran premio de formula 1 en barcelona",
+])
+def test_another_sport_is_declined_in_spanish(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert answer.reason.startswith("other-sport:"), answer.reason
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("who is the manager of real madrid in the 2023 tie", "Ancelotti"),
+    ("where is the 2020 second leg against atletico played", "Anfield"),
+])
+def test_football_questions_about_the_same_clubs_are_still_answered(engine: Engine, question: str,
+                                                                    expected: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and expected in answer.text, (answer.reason, answer.text)
