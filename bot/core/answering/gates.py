@@ -258,7 +258,7 @@ def result_after_the_articles(a: Asking) -> Decline | None:
     playing decides (its score or scorers, however few the words around it: "2nd leg score 2023").
     """
     q = a.q
-    if q.leg not in ("second", "aggregate"):
+    if q.leg not in ("second", "aggregate") and _leg_at_venue(a) != "second":
         return None
     intent, score = q.intent
     decided = any(d.result for d in a.own_details())
@@ -282,6 +282,32 @@ def result_after_the_articles(a: Asking) -> Decline | None:
     if not ties <= a.index.unplayed:
         return None
     return _after_the_articles(a, ties)
+
+
+def _leg_at_venue(a: Asking) -> str | None:
+    """The leg a question names by its ground alone ("did they win at the Bernabéu in 2023"), or None.
+
+    Only a question naming no leg, of one tie, and a ground only one of that tie's legs was played at,
+    not as a moment ("the weekend before the Bernabéu": the language's second-leg `before` words).
+    """
+    q = a.q
+    if q.leg is not None or q.ties is None or len(q.ties) != 1:
+        return None
+    tie = a.snap.knowledge.ties[next(iter(q.ties))]
+    legs = [(name, leg.venue) for name, leg in (("first", tie.first_leg), ("second", tie.second_leg))
+            if leg.venue is not None and leg.venue in q.entities]
+    if len(legs) != 1:
+        return None
+    name, venue = legs[0]
+    span = q.mentions.spans.get(venue)
+    if span is not None:
+        lang = a.view.language
+        before = list(q.tokens[:span[0]])
+        while before and before[-1] in lang.moment_skip:
+            before.pop()
+        if any(tuple(before[-len(p):]) == p for p in lang.moment_before if len(p) <= len(before)):
+            return None
+    return name
 
 
 def _after_the_articles(a: Asking, ties: Iterable[str]) -> Decline:
