@@ -171,12 +171,15 @@ class QuestionReader:
 
     @property
     def reading_words(self) -> set[str]:
-        """The words the reader itself knows, beside the facts': names, intents' and phrases' words, frame words.
+        """The words the reader knows beside the facts': names, intents', phrases', frame and game words.
 
-        They are words, not typos of the facts' ("próximo" is not "próxima"), and their own typos are read
-        as them; a fact edit that drops a word from the facts keeps it in the vocabulary if it is one of these.
+        They are words, not typos of the facts' ("próximo" is not "próxima", "the Anfield trip" is no
+        "tip"), and their own typos are read as them; a fact edit that drops a word from the facts keeps
+        it in the vocabulary if it is one of these.
         """
-        return self.entities.alias_words | self.intents.words | self._phrases.words | self.language.frame_words
+        language = self.language
+        return (self.entities.alias_words | self.intents.words | self._phrases.words | language.frame_words
+                | language.event_words | language.leg_nouns)
 
     def _named_in_full(self, tokens: list[str], mentions: Mentions) -> list[str] | None:
         """The tokens with each name as the entity's own name and years left out, or None when that changes nothing.
