@@ -78,3 +78,9 @@ def test_a_result_at_the_unplayed_legs_ground_is_after_the_articles(engine: Engi
 def test_a_ground_named_as_a_moment_is_not_that_leg(engine: Engine) -> None:
     answer = engine.answer("how did liverpool get on in the league before the bernabeu in 2023")
     assert answer.reason != "after-the-articles", (answer.reason, answer.text)
+
+
+def test_reigning_champions_is_what_a_fact_of_champions_states(engine: Engine) -> None:
+    answer = engine.answer("going into the 2021 real madrid quarter, liverpool were the reigning what?")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "Premier League champions" in answer.text, answer.text
