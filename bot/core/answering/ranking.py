@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import cast
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact, TaughtKey
 from bot.core.answering.reading import INHERITED_INTENT_SCORE, Question
@@ -169,22 +169,28 @@ class Ranking:
         # ("when is it" is not "where is it").
         asks = index.asking_words(key)
         by_word = index.taught_words
-        alike: Callable[[str], float] | None = None
-        raised = False
+        compared: list[tuple[Scored, list[str]]] = []
+        keys: dict[str, float] = {}  # each key once, however many candidates were taught it
         for s in best:
             words = by_word(s.item.id)
             if words.keys().isdisjoint(asks):  # half the candidates: no taught question of theirs asks of these
                 continue
-            best_match: float | None = None
-            for word in asks:
-                for words_wh, taught in words.get(word, ()):
-                    if not wh or not words_wh or words_wh == wh:
-                        if alike is None:
-                            alike = _alike(index.weigh_key(key), index.taught_key)
-                        similarity = alike(taught)
-                        if best_match is None or similarity > best_match:
-                            best_match = similarity
-            if best_match is not None and best_match >= TAUGHT_FLOOR:
+            taught_keys = [taught for word in asks for words_wh, taught in words.get(word, ())
+                           if not wh or not words_wh or words_wh == wh]
+            if taught_keys:
+                compared.append((s, taught_keys))
+                keys.update(dict.fromkeys(taught_keys, 0.0))
+        if not keys:
+            return False
+        _similarities(index.weigh_key(key), keys, index.taught_key)
+        raised = False
+        for s, taught_keys in compared:
+            best_match = keys[taught_keys[0]]
+            for taught in taught_keys:
+                similarity = keys[taught]
+                if similarity > best_match:
+                    best_match = similarity
+            if best_match >= TAUGHT_FLOOR:
                 s.taught = best_match
                 s.lift = TAUGHT_WEIGHT * (best_match - TAUGHT_FLOOR) / (1 - TAUGHT_FLOOR)
                 s.total += s.lift
@@ -415,40 +421,33 @@ def _best_first(scored: list[Scored]) -> None:
     scored.sort(key=_BY_TOTAL, reverse=True)
 
 
-def _alike(mine: TaughtKey, weigh: Callable[[str], TaughtKey]) -> Callable[[str], float]:
-    """How alike the question's key (`mine`) is to a taught key: the better of spelling and shared weight.
+def _similarities(mine: TaughtKey, keys: dict[str, float], weigh: Callable[[str], TaughtKey]) -> None:
+    """How alike the question's key (`mine`) is to each taught key in `keys`, written in as its value.
 
-    Spelling is rapidfuzz's ratio of the two keys (their words sorted), counted from TAUGHT_FLOOR up,
-    as the float32 its `cdist` gave before (the score a spelled match adds, and so an answer's
-    confidence, carries that precision). Shared weight is the dice coefficient of the keys' stems
-    weighted by rarity: twice the shared weight over both weights. It is taken as 0 when it cannot
-    reach TAUGHT_FLOOR (a match below the floor counts as none anyway): the shared weight is at most
-    the lighter key's whole weight (a stem weighs the same in both), which bounds the coefficient
-    from the two totals alone, so a third of the keys are ruled out without intersecting their
-    stems; DICE_BOUND_SLACK keeps a key whose bound only rounding could have put below the floor.
-    Each key is compared once per question (two facts may be taught the same question).
+    The better of spelling and shared weight. Spelling is rapidfuzz's ratio of the two keys (their
+    words sorted), counted from TAUGHT_FLOOR up, as the float32 its `cdist` gave before (the score a
+    spelled match adds, and so an answer's confidence, carries that precision): one `process.extract`
+    call for every key, the same scores as `fuzz.ratio` key by key at a third of the cost. Shared
+    weight is the dice coefficient of the keys' stems weighted by rarity: twice the shared weight over
+    both weights. It is taken as 0 when it cannot reach TAUGHT_FLOOR (a match below the floor counts
+    as none anyway): the shared weight is at most the lighter key's whole weight (a stem weighs the
+    same in both), which bounds the coefficient from the two totals alone, so a third of the keys are
+    ruled out without intersecting their stems; DICE_BOUND_SLACK keeps a key whose bound only rounding
+    could have put below the floor.
     """
     mine_key, mine_weights, mine_total = mine
     mine_stems = mine_weights.keys()
     reach = TAUGHT_FLOOR - DICE_BOUND_SLACK
-    cutoff = TAUGHT_FLOOR * 100
-    ratio = fuzz.ratio
-    known: dict[str, float] = {}
-
-    def alike(key: str) -> float:
-        found = known.get(key)
-        if found is not None:
-            return found
+    spelled = {key: score for key, score, _ in process.extract(
+        mine_key, list(keys), scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100, limit=None)}
+    for key in keys:
         taught = weigh(key)
         total = mine_total + taught.total
         dice = 0.0
         if total and 2 * min(mine_total, taught.total) / total >= reach:
             dice = 2 * sum([mine_weights[s] for s in mine_stems & taught.weights.keys()]) / total
-        spelling = ratio(mine_key, key, score_cutoff=cutoff)
-        known[key] = similarity = max(_float32_share(spelling), dice) if spelling else dice
-        return similarity
-
-    return alike
+        spelling = spelled.get(key)
+        keys[key] = max(_float32_share(spelling), dice) if spelling else dice
 
 
 def _float32_share(score: float) -> float:
