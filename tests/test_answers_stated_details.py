@@ -84,3 +84,9 @@ def test_reigning_champions_is_what_a_fact_of_champions_states(engine: Engine) -
     answer = engine.answer("going into the 2021 real madrid quarter, liverpool were the reigning what?")
     assert answer.answered, (answer.reason, answer.text)
     assert "Premier League champions" in answer.text, answer.text
+
+
+def test_what_the_aggregate_was_is_a_score_a_fact_must_state(engine: Engine) -> None:
+    answer = engine.answer("reds v dortmund in the europa league, what was the aggregate")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "5-4" in answer.text, answer.text
