@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from bot.core.knowledge.language import Detail, Language
@@ -33,6 +33,8 @@ Attribute = Detail
 _QUOTED = re.compile(r"[\"“«][^\"”»]*[\"”»]")
 """Quoted words in an answer, and a quote's rendering (in « »)."""
 _WORD = re.compile(r"[a-z0-9]+")
+_NUMBER = re.compile(r"([0-9]+)(st|nd|rd|th)?")
+"""A number in a fact's words, or an ordinal ("14th")."""
 """Fact words for matching what they carry, read from the folded text: "árbitro" is "arbitro", not "rbitro"."""
 
 
@@ -73,6 +75,13 @@ class AttributeReader:
         self._club_names = tuple((name, e.id) for e in entities.values() if e.kind == "team"
                                  for name in _spelled((e,)))
         """Every club's names as padded words with its id: which club a fact states a club's detail of."""
+        self._spellings = {e.id: _spelled((e,)) for e in entities.values()}
+        """Each entity's names and aliases as padded words."""
+        self._names_by_first: dict[str, list[tuple[str, str]]] = {}
+        """Every name as padded words with its entity, by first word: the words a fact says outside its names."""
+        for ident, spellings in self._spellings.items():
+            for name in spellings:
+                self._names_by_first.setdefault(name.split()[0], []).append((name, ident))
         self.stated_of: dict[str, dict[str, frozenset[str]]] = {}
         """Per fact carrying a detail told of one club (`of_club`), the clubs it tells that detail of."""
         self._code = language.code
@@ -189,6 +198,53 @@ class AttributeReader:
             out.append((own == leg or (own is None and leg in names))
                        and not (single and any(other != leg for other in names)))
         return out
+
+    def states_count(self, fact_id: str, noun: str, qualifiers: Collection[str],
+                     stem: Callable[[str], str], numbers: Collection[str], scoreline: bool,
+                     years: bool = False) -> bool:
+        """Whether a fact's words state a count: a number, and every qualifying stem outside its names.
+
+        "How many league titles" is not answered by "won the Champions League for a sixth time": its
+        "league" is the competition's name, not a league title; unless the qualifiers and the `noun`
+        (stems all) spell a name the fact says ("European Cups"). A year is no count; a scoreline
+        ("1-0", read as two numbers in a row) counts only what `scoreline` says it does (goals); a year only
+        when `years` says it counts them ("how many years before").
+        """
+        padded, _ = self._dated.get(fact_id, ("", None))
+        if qualifiers and not self._qualified(padded, {*qualifiers, noun}, qualifiers, stem):
+            return False
+        words = padded.split()
+        for i, word in enumerate(words):
+            if word in numbers:
+                return True
+            match = _NUMBER.fullmatch(word)
+            if match is None:
+                continue
+            if match.group(2) is None and len(word) == 4:
+                if years:
+                    return True  # "how many years before": the year it was, the rest is arithmetic
+                continue  # a year counts nothing else
+            paired = any(j != i and 0 <= j < len(words) and words[j].isdigit() for j in (i - 1, i + 1))
+            if scoreline or not paired or match.group(2) is not None:
+                return True
+        return False
+
+    def _qualified(self, padded: str, wanted: set[str], qualifiers: Collection[str],
+                   stem: Callable[[str], str]) -> bool:
+        """Whether a fact's words say each qualifier outside a name, or name what they spell with the noun.
+
+        Every name the words hold counts, listed among the fact's entities or not; a name stands for its
+        entity's every alias ("Champions League" names the "European Cup").
+        """
+        outside = padded
+        for word in set(padded.split()) & self._names_by_first.keys():
+            for name, entity in self._names_by_first[word]:
+                if name in outside:
+                    if any({stem(w) for w in spelling.split()} == wanted for spelling in self._spellings[entity]):
+                        return True  # "how many European Cups" of "a sixth Champions League": one name
+                    outside = outside.replace(name, " ")
+        stems = {stem(w) for w in outside.split()}
+        return all(q in stems for q in qualifiers)
 
     def by_name(self, names: Iterable[str]) -> list[Attribute]:
         """The details of these names, in the language file's order (a follow-up asks what the last turn did)."""

@@ -40,6 +40,7 @@ from bot.core.answering.gates import (
     Verdict,
     asked_detail,
     compared_across_ties,
+    count_stated,
     declined_intent,
     evidence,
     manager_named,
@@ -74,7 +75,7 @@ PREMISE_GATES: tuple[PremiseGate, ...] = (
     result_after_the_articles, never_quoted,
 )
 CANDIDATE_GATES: tuple[CandidateGate, ...] = (
-    compared_across_ties, declined_intent, asked_detail, manager_named, names_covered, evidence,
+    compared_across_ties, declined_intent, asked_detail, count_stated, manager_named, names_covered, evidence,
 )
 EXPLAINED_CANDIDATES = 3
 _ASKED_OF_A_TIE = ("intent-declines:", "after-the-articles", "asked-detail:", "manager-not-named:")

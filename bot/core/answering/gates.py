@@ -38,6 +38,7 @@ __all__ = [
     "Verdict",
     "asked_detail",
     "compared_across_ties",
+    "count_stated",
     "declined_intent",
     "evidence",
     "manager_named",
@@ -453,12 +454,30 @@ def declined_intent(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     if intent is None or not q.intents.decisive or score < EVIDENCE or q.hypothetical:
         return ranked
     reply = a.view.intents[intent].decline
-    if reply is None or (ranked and a.specific(ranked[0])):
+    if reply is None or (ranked and _names_other_games(a, ranked[0])):
         return ranked
     asked = a.details_asked()
     if asked and not any(a.view.attributes.carrying((s.item.id for s in ranked), asked)):
         return ranked  # "who wins the Champions League next year": the detail no fact states says why, next
     return Decline(f"intent-declines:{intent}", reply)
+
+
+def _names_other_games(a: Asking, best: Scored) -> bool:
+    """Whether the best fact shares the history year, or a specific name other than a ground of the ties asked.
+
+    "Did they get past Barcelona in 2019" is history a fact tells; "did they get through in the second
+    leg at Anfield" names the ground of the tie's own leg, a place in the tie asked about, not another game.
+    """
+    q = a.q
+    if q.history_year is not None and best.item.year == q.history_year:
+        return True
+    shared = a.entity_set & best.item.specific
+    if not shared:
+        return False
+    ties = a.snap.knowledge.ties
+    grounds = {leg.venue for t in (q.ties if q.ties is not None else ties) if t in ties
+               for leg in (ties[t].first_leg, ties[t].second_leg) if leg.venue}
+    return not shared <= grounds
 
 
 def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
@@ -486,6 +505,30 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
             return Decline("after-the-articles", asked[0].reply)
         return Decline(f"asked-detail:{asked[0].name.replace(' ', '-')}", asked[0].reply)
     return carrying
+
+
+def count_stated(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
+    """"How many league titles": answered only by a fact stating a number, of the kind of thing counted.
+
+    Each word qualifying the noun counted ("league" titles) must be among the fact's own words outside
+    its names (a "sixth" Champions League win is no league title), and a scoreline counts only goals.
+    """
+    counted = a.q.counted
+    if counted is None:
+        return ranked
+    view, default = a.view.language, a.snap.knowledge.language
+    stem = a.index.stem
+    qualifiers = [stem(w) for w in counted.qualifiers]
+    numbers = view.number_words.keys() | default.number_words.keys()
+    scoreline = counted.noun in view.scoreline_counts
+    attributes = a.view.attributes
+    noun = stem(counted.noun)
+    years = counted.noun in view.year_counts
+    stating = [s for s in ranked if attributes.states_count(s.item.id, noun, qualifiers, stem,
+                                                             numbers, scoreline, years)]
+    if not a.accepts(stating):
+        return Decline(f"count-not-stated:{counted.noun}", a.language.say("no_fact"))
+    return stating
 
 
 def _asking_words_covered(a: Asking, asked: list[Detail], carrying: list[Scored]) -> list[Scored]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.core.answering.context import Turn
 from bot.core.answering.entities import EntityMatcher, Mentions
@@ -19,7 +20,7 @@ from bot.core.knowledge.models import LegName
 from bot.core.knowledge.store import RESULT_INTENT, Knowledge, intents_in
 from bot.core.text import holds_phrase, is_year, normalize, tokenize
 
-__all__ = ["MAX_QUESTION_CHARS", "Question", "QuestionReader"]
+__all__ = ["MAX_QUESTION_CHARS", "Count", "Question", "QuestionReader"]
 
 MAX_QUESTION_CHARS = 4000
 MAX_TOKENS = 120
@@ -32,11 +33,21 @@ _SET_ASIDE = frozenset({"relative", "compare", "request"})
 """The kinds of phrase whose words are neither topic nor a kind of question (a year counted, every tie asked,
 the bot asked to tell: "could you tell me" is no quote asked for)."""
 _MAX_SUBJECT = 4
+_MAX_COUNTED = 3
+"""At most this many words name what "how many" counts ("how many league title wins")."""
 _FLIPPED: dict[str | None, LegName] = {"first": "second", "second": "first"}
 _CLAUSE_MARKS = ",;:"
 _CLAUSE = re.compile(r"[,;:]")
 """What ends a clause in a question: "they met again two years later, how did the first leg end"."""
 """At most this many words name the game in "how did the first leg go"."""
+
+
+class Count(NamedTuple):
+    """A count asked ("how many league titles"): the noun counted and the words qualifying it, as typed."""
+
+    noun: str
+    qualifiers: tuple[str, ...]
+    """Words before the noun that say which of them are counted ("league" titles), names left out."""
 
 
 @dataclass
@@ -73,6 +84,8 @@ class Question:
     time_outside: bool = False
     """It asks about a time the articles cannot speak of ("the next game", "last night")."""
     other_sport: tuple[str, ...] = ()
+    counted: Count | None = None
+    """What "how many" asks to count, when the words after it name something."""
     """The first phrase naming another sport or its competitions ("basketball", "formula one"), or none."""
     tie_from_context: bool = False
     """The tie was filled in from the previous turn: history it recalls needs its own name, as for a year."""
@@ -294,6 +307,7 @@ class QuestionReader:
             named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens), guessed=frozenset(guessed),
             time_outside="time" in found, hypothetical="hypothetical" in found,
             other_sport=self.language.other_sports[found["sport"]] if "sport" in found else (),
+            counted=self._counted(tokens, mentions),
             compares="compare" in found or self._names_ties_years(mentions), counted_from=counted,
         )
         if history_year is None and not foreign:
@@ -316,6 +330,36 @@ class QuestionReader:
         facts = self.knowledge.facts
         return (q.ties is None and bool(q.previous_facts)
                 and all(facts[f].tie is None for f in q.previous_facts if f in facts))
+
+    def _counted(self, tokens: list[str], mentions: Mentions) -> Count | None:
+        """What a count asks for: after "how many", the words up to a stopword, a year or a name after them.
+
+        Names right after the phrase qualify it ("how many Premier League titles") and are left to the
+        names gate; the last plain word is the noun counted, the ones before it qualify it ("league").
+        """
+        asks = self.language.count_asks
+        if not asks:
+            return None
+        end = next((i + len(p) for i in range(len(tokens)) for p in asks if tuple(tokens[i:i + len(p)]) == p), None)
+        if end is None:
+            return None
+        starts = {start: stop for start, stop in mentions.spans.values()}
+        stopwords = self.language.stopwords | self.language.question_words
+        words: list[str] = []
+        endings = self.language.verb_endings
+        i = end
+        while i < len(tokens) and len(words) < _MAX_COUNTED:
+            if i in starts:
+                if words:
+                    break  # "how many titles Liverpool won": the name is who, not what
+                i = starts[i]
+                continue
+            token = tokens[i]
+            if token in stopwords or not token.isalpha() or (endings and token.endswith(endings)):
+                break  # "how many ended level": what they did, nothing named to count
+            words.append(token)
+            i += 1
+        return Count(words[-1], tuple(words[:-1])) if words else None
 
     def _described(self, tokens: list[str], mentions: Mentions) -> list[str]:
         """The people a question describes by role ("which Liverpool defender"): who it is about.

@@ -296,6 +296,10 @@ class _LanguageFile(_Section):
     year_links: list[Phrase]
     shorthand: dict[Word, Phrase] = {}
     count_nouns: list[Word] = []
+    count_asks: list[Phrase] = []
+    scoreline_counts: list[Word] = []
+    year_counts: list[Word] = []
+    verb_endings: list[Word] = []
     number_labels: list[Word] = []
     place_links: list[Word] = []
     relative_years: dict[int, list[Phrase]] = {}
@@ -431,6 +435,14 @@ class Language:
     """A typed word to the words it stands for ("h2h" -> head to head), read before anything else."""
     count_nouns: frozenset[str]
     """Nouns a two-digit number counts ("21 goals"): it is then not a year."""
+    count_asks: tuple[tuple[str, ...], ...]
+    """Phrases asking for a count ("how many"): the words after one, up to a stopword, are what is counted."""
+    scoreline_counts: frozenset[str]
+    """What a scoreline counts ("goals"): asked to count anything else, a fact's "1-0" states no number of it."""
+    year_counts: frozenset[str]
+    """What a year counts ("how many years before"): a fact's year states it (the rest is arithmetic)."""
+    verb_endings: tuple[str, ...]
+    """Endings of verb forms ("ended"): after "how many", one says what they did, not what is counted."""
     number_labels: frozenset[str]
     """Nouns a number after them labels ("minute 21", "minuto 21"): it is then not a year."""
     place_links: frozenset[str]
@@ -718,6 +730,10 @@ class _Compiler:
             "shorthand": {w: self._phrase(phrase, "shorthand", word) for word, phrase in raw.shorthand.items()
                           if (w := self._one_word(word, "shorthand", word))},
             "count_nouns": self._words(raw.count_nouns, "count_nouns"),
+            "count_asks": tuple(self._phrase(p, "count_asks", None) for p in raw.count_asks),
+            "scoreline_counts": self._words(raw.scoreline_counts, "scoreline_counts"),
+            "year_counts": self._words(raw.year_counts, "year_counts"),
+            "verb_endings": tuple(self._words(raw.verb_endings, "verb_endings", ordered=True)),
             "number_labels": self._words(raw.number_labels, "number_labels"),
             "place_links": self._words(raw.place_links, "place_links"),
             "relative_years": {self._phrase(phrase, "relative_years", str(offset)): offset
