@@ -239,7 +239,7 @@ def _asks_only_for_the_tie(a: Asking) -> bool:
     another kind of question is plainly asked ("when is the 2020 second leg, I need to know").
     """
     q = a.q
-    if q.ties is None or q.tie_from_context or q.inherited_intent is not None or not q.stems or _beyond_the_ties(a):
+    if q.ties is None or q.tie_from_context or q.inherited_intent is not None or _beyond_the_ties(a):
         return False
     knowledge = a.snap.knowledge
     cued = frozenset().union(*(stems for intent, stems in q.intents.cued.items()
@@ -247,9 +247,30 @@ def _asks_only_for_the_tie(a: Asking) -> bool:
     reader = a.view.reader
     if any(s not in reader.request_stems and s not in cued for s in q.stems):
         return False
-    if not cued and not any(s in reader.frame_stems for s in q.stems):
+    frame = reader.frame_stems
+    # A frame word among the topic words, or one that cued a kind of question ("tell me about the 2021 tie":
+    # "tell" is a stopword, so no topic word at all): the names alone ask nothing (`evidence` tells them).
+    if not cued and not any(s in frame for s in q.stems) and not any(
+            s in frame for stems in q.intents.cued.values() for s in stems):
         return False
-    return bool(cued) or not (q.intents.decisive and q.intents.best[1] >= EVIDENCE)
+    return bool(cued) or not _plainly_asked(a)
+
+
+def _plainly_asked(a: Asking) -> bool:
+    """Whether another kind of question is plainly asked: its intent clearly ahead, and not by frame words alone.
+
+    "What happened between the clubs in 2023", "tell me what happened when they met": "happened" is a
+    history cue and "tell" a quote cue, but they only ask to hear about the tie (the language's
+    `frame_words`); a cue of another word ("when", "said", "score") asks that, as does a hypothetical.
+    """
+    intents = a.q.intents
+    intent, score = intents.best
+    if a.q.hypothetical:
+        return True  # "what would they need to do in the 2023 second leg": what was needed, not the story
+    if intent is None or not intents.decisive or score < EVIDENCE:
+        return False
+    cue = intents.cued.get(intent)
+    return cue is None or not cue <= a.view.reader.frame_stems
 
 
 def result_after_the_articles(a: Asking) -> Decline | None:

@@ -751,8 +751,12 @@ class _Phrases:
             if token not in self._starts:
                 continue
             for n in range(min(self._longest, len(tokens) - i), 0, -1):
-                for kind, value in self._phrases.get(tuple(tokens[i : i + n]), ()):
+                kinds = self._phrases.get(tuple(tokens[i : i + n]))
+                if not kinds:
+                    continue
+                for kind, value in kinds:
                     if kind in _SET_ASIDE and kind not in found:
                         aside.update(range(i, i + n))
                     found.setdefault(kind, value)
+                break  # "can you tell me" is a request, not the hypothetical "can"
         return found, aside
