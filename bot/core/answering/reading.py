@@ -157,6 +157,8 @@ class QuestionReader:
         })
         # The phrases' own words are words, not typos of the facts' ("próximo" is not "próxima").
         self.vocabulary = Vocabulary(index.words | self.reading_words, language.stopwords, language.plain_words)
+        self._count_starts = frozenset(p[0] for p in language.count_asks)
+        """The first words of the phrases asking for a count ("how"): a question without one asks none."""
         self._everywhere = frozenset(set.intersection(*(set(t.teams) for t in knowledge.ties.values()))
                                      if knowledge.ties else ())
         """The clubs in every tie (Liverpool): naming one does not say which tie is meant."""
@@ -338,8 +340,8 @@ class QuestionReader:
         names gate; the last plain word is the noun counted, the ones before it qualify it ("league").
         """
         asks = self.language.count_asks
-        if not asks:
-            return None
+        if not asks or self._count_starts.isdisjoint(tokens):
+            return None  # most questions: no "how" at all
         end = next((i + len(p) for i in range(len(tokens)) for p in asks if tuple(tokens[i:i + len(p)]) == p), None)
         if end is None:
             return None
