@@ -44,6 +44,8 @@ def test_shorthand_reads_as_the_words_it_stands_for(engine: Engine, shorthand: s
     ("what happened to salah the weekend before the trip to madrid in 2023", "Bournemouth"),  # a trip: the game
     ("se me olvidó, quién era el entrenador del atleti en 2020", "Simeone"),
     ("nombre del estadio de la vuelta en 2023", "Bernabéu"),
+    ("benzema and vini's goals combined in the 2023 first leg", "two goals each"),  # "combined": a count
+    ("how did atleti fare in the 2020 first leg", "1-0"),                       # "fare": how it went
 ])
 def test_filler_and_framing_words_are_not_taken_for_the_topic(engine: Engine, question: str, expected: str) -> None:
     answer = engine.answer(question)
@@ -60,6 +62,7 @@ def test_filler_and_framing_words_are_not_taken_for_the_topic(engine: Engine, qu
     "wen is the madrid marathon",
     "cuál es el nombre del alcalde de madrid",
     "se me olvidó, qué tiempo hace en liverpool",
+    "what's the train fare from madrid to liverpool",
 ])
 def test_a_question_about_something_else_stays_declined_whatever_its_filler(engine: Engine,
                                                                             question: str) -> None:
