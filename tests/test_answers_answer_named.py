@@ -67,3 +67,22 @@ def test_a_bare_year_follow_up_still_asks_the_last_question_again(engine: Engine
     # "And in 2019?" asks nothing of its own: the last question again, of that year.
     answer = dialog(engine, "how many european cups had liverpool won by 2021", "and in 2019?")
     assert answer.answered
+
+
+# --- "that tie" is the past game the answer named that the question asked for ---------------
+def test_that_tie_is_the_past_game_the_answer_named_of_the_competition_asked(engine: Engine) -> None:
+    # The answer names two past comebacks (Barcelona's in the Champions League, Dortmund's in the
+    # Europa League); the question asked for the Europa League one, so "that tie" is Dortmund's.
+    answer = dialog(engine, "which europa league comeback did klopp compare the 2021 game with",
+                    "how did that tie finish on aggregate")
+    assert answer.answered
+    assert answer.facts == ["liverpool-2016-dortmund-comeback"]
+    assert "5-4" in answer.text
+
+
+def test_a_fresh_question_after_a_recalled_game_is_read_fresh(engine: Engine) -> None:
+    # Naming a tie's year asks of that tie, whatever past game the last answer recalled.
+    answer = dialog(engine, "which europa league comeback did klopp compare the 2021 game with",
+                    "who won the 2023 first leg")
+    assert answer.answered
+    assert "5-2" in answer.text

@@ -259,23 +259,36 @@ def _reading(snap: Snapshot, q: Question, fresh: Question) -> Reading:
     )
 
 
-def _history_named(asking: Asking, tie: str, year: int | None = None) -> tuple[int, tuple[str, ...]] | None:
+def _history_named(asking: Asking, tie: str, year: int | None = None,
+                   answered: tuple[str, ...] = ()) -> tuple[int, tuple[str, ...]] | None:
     """The year of a past game the question named a club of, and the facts telling it ("that" next time).
 
     A question about Klopp's Dortmund comparison is answered by the 2021 preview's words, but it is
     about the 2016 tie with Dortmund: "and the aggregate?" then asks of 2016, not of the 2021 tie
     the articles could not see end. Only clubs outside the tie count, and only when every dated
     fact of no tie naming them tells the same year: the `year` the question named, when it named one.
+
+    A question naming no such club may still ask for one of the past games its answer (`answered`,
+    the facts) names: "which Europa League comeback did he mean" answered by words naming Barcelona's
+    and Dortmund's games is about the one whose own facts share a name the question gives beyond the
+    tie's clubs and people (the Europa League), when only one game's do.
     """
     knowledge = asking.snap.knowledge
+    entities, facts = knowledge.entities, knowledge.facts
     teams = knowledge.ties[tie].teams
-    outside = [e for e in asking.q.entities if knowledge.entities[e].kind == "team" and e not in teams]
+    outside = [e for e in asking.q.entities if entities[e].kind == "team" and e not in teams]
+    own: frozenset[str] = frozenset()
     if not outside:
-        return None
-    facts = knowledge.facts
+        outside = list(dict.fromkeys(e for f in answered if f in facts for e in facts[f].entities
+                                     if entities[e].kind == "team" and e not in teams))
+        # The question's own names that a past game's facts can share: not the tie's clubs or people.
+        own = frozenset(e for e in asking.q.named if e not in teams and entities[e].kind != "person")
+        if not outside or not own:
+            return None
     told = sorted(f for f in asking.index.candidates((), outside)
                   if f in facts and facts[f].tie is None and facts[f].year is not None
-                  and not set(outside).isdisjoint(facts[f].entities) and year in (None, facts[f].year))
+                  and not set(outside).isdisjoint(facts[f].entities) and year in (None, facts[f].year)
+                  and (not own or not own.isdisjoint(facts[f].entities)))
     years = {facts[f].year for f in told}
     if len(years) != 1:
         return None
@@ -332,7 +345,7 @@ def _turn_for(asking: Asking, answer: Answer) -> Turn:
         recalled = _history_named(asking, tie, year)
         tie, followed = None, (recalled[1] if recalled is not None else followed)
     if tie is not None and year is None:
-        recalled = _history_named(asking, tie)
+        recalled = _history_named(asking, tie) or _history_named(asking, tie, answered=followed)
         if recalled is not None:  # "the Dortmund comeback Klopp spoke of", answered by his 2021 words
             tie, year, followed = None, recalled[0], recalled[1]
     people = [e for e in q.entities if knowledge.entities[e].kind == "person"]
@@ -344,7 +357,9 @@ def _turn_for(asking: Asking, answer: Answer) -> Turn:
     teams = [e for e in q.entities if knowledge.entities[e].kind == "team"]
     if not teams and tie is None:
         # "Which club overcame that deficit?" answered by history: "they" next are the clubs the answer names.
-        teams = list(dict.fromkeys(e for f in facts for e in f.entities if knowledge.entities[e].kind == "team"))
+        # After a recalled game ("that Dortmund comeback"), those its own facts name.
+        teams = list(dict.fromkeys(e for f in followed if f in knowledge.facts for e in knowledge.facts[f].entities
+                                   if knowledge.entities[e].kind == "team"))
     if not teams and tie is not None:
         # "their manager" after a tie means the opponent: the team that is not in every tie.
         teams = [t for t in knowledge.ties[tie].teams if t not in snap.everywhere]
