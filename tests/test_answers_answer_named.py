@@ -86,3 +86,23 @@ def test_a_fresh_question_after_a_recalled_game_is_read_fresh(engine: Engine) ->
                     "who won the 2023 first leg")
     assert answer.answered
     assert "5-2" in answer.text
+
+
+# --- the next round's name is what a preview says was at stake -------------------------------
+def test_the_next_rounds_name_is_what_the_tie_had_at_stake(engine: Engine) -> None:
+    answer = dialog(engine, "which round was the 2020 tie", "ok so what was the next round called then")
+    assert answer.answered
+    assert "quarter-finals" in answer.text
+
+
+def test_the_round_a_comeback_would_reach_is_the_one_at_stake(engine: Engine) -> None:
+    # "It" is the comeback the first answer's deficit asks for, not the first leg it told.
+    answer = dialog(engine, "how far behind were liverpool after the 2021 first leg",
+                    "what stage could they get to if they did it?")
+    assert answer.answered
+    assert "semi-finals" in answer.text
+
+
+def test_what_happened_in_the_next_round_is_still_after_the_articles(engine: Engine) -> None:
+    answer = dialog(engine, "who did liverpool face in the next round in 2020")
+    assert not answer.answered

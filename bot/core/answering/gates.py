@@ -480,6 +480,10 @@ def declined_intent(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     asked = a.details_asked()
     if asked and not any(a.view.attributes.carrying((s.item.id for s in ranked), asked)):
         return ranked  # "who wins the Champions League next year": the detail no fact states says why, next
+    own = a.own_details()
+    if own and ranked and not any(d.result or d.after_the_articles for d in own) and all(
+            a.view.attributes.carrying((ranked[0].item.id,), own)):
+        return ranked  # "the next round's name": a detail the preview states (what was at stake), no outcome
     return Decline(f"intent-declines:{intent}", reply)
 
 

@@ -683,8 +683,10 @@ class QuestionReader:
             if words & lang.pointers:  # "when in the game was that": the game is the one the last answer told
                 for stem in self._event_stems.intersection(q.stems):
                     del q.stems[stem]
-            if q.leg is None and prev.leg in _FLIPPED:
-                q.leg = prev.leg  # the game the last answer told is one leg: "that" happened in it
+            if q.leg is None and prev.leg in _FLIPPED and not q.hypothetical:
+                # The game the last answer told is one leg: "that" happened in it. Not what would follow
+                # "if they did it" (the comeback a first leg's deficit asked for is the tie's, not that leg's).
+                q.leg = prev.leg
             if not q.people:
                 q.people = list(prev.people)  # and of its person: "how would that have ended" in his tip
         if not q.entities and q.ties is None and not q.mentions.years:
