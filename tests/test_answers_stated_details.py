@@ -90,3 +90,19 @@ def test_what_the_aggregate_was_is_a_score_a_fact_must_state(engine: Engine) -> 
     answer = engine.answer("reds v dortmund in the europa league, what was the aggregate")
     assert answer.answered, (answer.reason, answer.text)
     assert "5-4" in answer.text, answer.text
+
+
+def test_where_someone_said_it_is_the_outlet_a_fact_names(engine: Engine) -> None:
+    answer = engine.answer("where did klopp talk about the empty anfield")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "website" in answer.text, answer.text
+
+
+def test_where_someone_said_it_is_declined_when_no_fact_names_an_outlet(engine: Engine) -> None:
+    answer = engine.answer("where did ancelotti say madrid would not just defend")
+    assert answer.reason == "asked-detail:said-where", (answer.reason, answer.text)
+
+
+def test_a_correspondent_said_it_in_the_preview_itself(engine: Engine) -> None:
+    answer = engine.answer("where did hayward say atletico would edge through")
+    assert answer.answered and "Hayward" in answer.text, (answer.reason, answer.text)
