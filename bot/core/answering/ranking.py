@@ -242,6 +242,7 @@ class Ranking:
         told_in = {t.article: t.year for t in self.snap.knowledge.ties.values()} if tie_years_named else {}
         # The tie each article previews: history it recalls is part of what it says of that tie.
         telling = {a.id: a.tie for a in self.snap.knowledge.articles.values()} if named_tie and ties else {}
+        asked_stems = frozenset([s for s, _ in stem_weights])
         out: list[Scored] = []
         for item in items:
             tie = item.tie
@@ -279,8 +280,10 @@ class Ranking:
                     intent = max(intent, result_asked)
             stems = item.stems
             taught_stems = item.taught
+            # Two set checks rule out the two in five candidates (those found by a name) that share no topic word.
             coverage = (sum([w if s in stems else TAUGHT_WORD_SHARE * w for s, w in stem_weights
-                             if s in stems or s in taught_stems]) / weight) if weight else 0.0
+                             if s in stems or s in taught_stems]) / weight) if weight and not (
+                asked_stems.isdisjoint(stems) and asked_stems.isdisjoint(taught_stems)) else 0.0
             entity = 0.0
             if n_entities:
                 hits = len(entity_set & item.entities)
