@@ -185,7 +185,7 @@ class LanguageGuesser:
         if len(own) < 2:
             return Guess(next(iter(own)), "words") if own else None
         words = without_names(tokenize(normalize(text)), names)
-        votes = {code: sum(1 for t in words if t in mine) for code, mine in own.items()}
+        votes = {code: sum(map(mine.__contains__, words)) for code, mine in own.items()}
         (best, top), (_, runner) = sorted(votes.items(), key=lambda kv: -kv[1])[:2]
         if top - runner >= MARGIN:
             return Guess(best, "words")
