@@ -48,3 +48,23 @@ def test_a_detail_asked_beside_the_tie_keeps_the_detail(engine: Engine, question
 def test_a_polite_could_you_is_asked_of_the_bot_not_a_hypothetical(engine: Engine) -> None:
     answer = engine.answer("could you remind me about the 2020 tie")
     assert answer.reason == "overview" and "1-0" in answer.text, (answer.reason, answer.text)
+
+
+def test_the_month_a_tie_was_played_in_places_the_question_in_it(engine: Engine) -> None:
+    answer = engine.answer("So what happened between Atlético and Liverpool in March of 2020")
+    assert answer.reason == "overview" and "1-0" in answer.text, (answer.reason, answer.text)
+
+
+def test_a_month_no_leg_was_played_in_is_not_the_ties_story(engine: Engine) -> None:
+    answer = engine.answer("what happened between Liverpool and Real in May 2023")
+    assert answer.reason not in {"overview", "overview-per-tie"}, (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize(("question", "count"), [
+    ("which are the ties you cover?", 3),
+    ("name the two games you know with Real Madrid", 2),
+])
+def test_the_ties_known_asked_for_are_listed_one_line_each(engine: Engine, question: str, count: int) -> None:
+    answer = engine.answer(question)
+    assert answer.reason == "overview-per-tie", (answer.reason, answer.text)
+    assert answer.text.count("first leg") == count, answer.text

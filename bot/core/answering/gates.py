@@ -234,7 +234,8 @@ def _asks_only_for_the_tie(a: Asking) -> bool:
     The tie is named by the question itself (a year, a round, a leg, the clubs), not the last
     turn's, and it asks nothing the last turn asked ("what about Ancelotti?" after what Trent
     said asks what Ancelotti said). Its topic words are all the language file's `frame_words` ("quick", "preview",
-    "missed"), words naming the game, or the words of an overview cue ("tl dr", "so far"), and at
+    "missed"), words naming the game, the month the tie was played in, or the words of an overview cue ("tl dr",
+    "so far"), and at
     least one is not a word naming the game ("the 2023 first leg" asks its score). Not when
     another kind of question is plainly asked ("when is the 2020 second leg, I need to know").
     """
@@ -245,7 +246,8 @@ def _asks_only_for_the_tie(a: Asking) -> bool:
     cued = frozenset().union(*(stems for intent, stems in q.intents.cued.items()
                                if intent in knowledge.intents and knowledge.intents[intent].answers_from == "ties"))
     reader = a.view.reader
-    if any(s not in reader.request_stems and s not in cued for s in q.stems):
+    months = frozenset().union(*(reader.tie_months.get(t, frozenset()) for t in q.ties))  # "in March 2020"
+    if any(s not in reader.request_stems and s not in cued and s not in months for s in q.stems):
         return False
     frame = reader.frame_stems
     # A frame word among the topic words, or one that cued a kind of question ("tell me about the 2021 tie":

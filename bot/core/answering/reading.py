@@ -172,6 +172,14 @@ class QuestionReader:
         self.request_stems = self.frame_stems | self._event_stems | {index.stem(w) for w in language.leg_nouns}
         """Those and the words naming the game ("the tie", "the match"): a question of only these and names
         asks for the story of the tie it names ("fill me in on the 2023 game")."""
+        self.tie_months: dict[str, frozenset[str]] = {}
+        """Each tie's months, as stems of this language's month names: those of its legs' and article's dates.
+        "In March 2020" places a question in the 2020 tie as its year does; it asks nothing of it."""
+        months = [index.stem(w) for name in language.card.months for w in tokenize(normalize(name))]
+        for tie in knowledge.ties.values():
+            article = knowledge.articles.get(tie.article) if tie.article else None
+            dates = (tie.first_leg.date, tie.second_leg.date, article.date if article else None)
+            self.tie_months[tie.id] = frozenset(months[d.month - 1] for d in dates if d is not None)
         self._roles: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
         """Each person's role without their club's name ("defender" of "Liverpool defender"), by its first
         word: (the role's words, the person, their club). Managers are the manager gate's to find."""
