@@ -20,7 +20,7 @@ from bot.core.knowledge.models import Article, Fact, Leg
 from bot.core.knowledge.store import Knowledge, intents_in
 from bot.core.text import normalize, tokenize
 
-__all__ = ["MAX_TIES_LISTED", "across_ties", "answer", "decline", "overview", "suggestion_for"]
+__all__ = ["MAX_TIES_LISTED", "across_ties", "answer", "decline", "leg_story", "overview", "suggestion_for"]
 
 KEEP_RATIO = 0.88
 """Facts scoring this share of the best, of the same kind, answer alongside it."""
@@ -392,6 +392,11 @@ def _leg_story(a: Asking, leg: Leg, short: bool = False) -> str:
             told = say("leg_won", winner=winner, loser=loser, score=f"{w}-{lo}")
         return f"{told}{where}{'' if short else when}" + ("" if short else ".")
     return say("not_played", home=home, away=away, where=where, when=when) + ("" if short else ".")
+
+
+def leg_story(a: Asking, leg: Leg, short: bool = False) -> str:
+    """A leg told in a line, as an overview tells it, for answers composed elsewhere (worked-out goals)."""
+    return _leg_story(a, leg, short)
 
 
 def decline(a: Asking, verdict: Decline, ranked: list[Scored] | None) -> Answer:

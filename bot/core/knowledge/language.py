@@ -42,6 +42,7 @@ __all__ = [
     "TRANSLATING_SLOTS",
     "CardLabels",
     "Detail",
+    "GoalSums",
     "Language",
     "PatternError",
     "ResultForm",
@@ -112,6 +113,14 @@ REPLY_KEYS: dict[str, frozenset[str]] = {
     "source": frozenset({"title", "date"}),
     "source_undated": frozenset({"title"}),
     "did_you_mean": frozenset(),
+    "goals_total": frozenset({"count", "label", "story"}),
+    "goals_for": frozenset({"club", "count", "label", "story"}),
+    "goals_against": frozenset({"club", "count", "label", "story"}),
+    "goals_across_total": frozenset({"count", "legs"}),
+    "goals_across_for": frozenset({"club", "count", "legs"}),
+    "goals_across_against": frozenset({"club", "count", "legs"}),
+    "goals_across_line": frozenset({"label", "story", "count"}),
+    "goals_needed": frozenset({"club", "label", "story", "deficit", "more"}),
 }
 """The sentences the bot says in its own words, and the slots each may use: every language file has them all."""
 
@@ -120,6 +129,15 @@ class _Section(BaseModel):
     """Strict like the other knowledge models: right types, no unknown fields, immutable."""
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class _GoalSums(_Section):
+    total: list[Phrase] = []
+    scored: list[Phrase] = []
+    conceded: list[Phrase] = []
+    needed: list[Phrase] = []
+    conditions: list[Phrase] = []
+    second_legs: list[Phrase] = []
 
 
 class _Followups(_Section):
@@ -314,6 +332,7 @@ class _LanguageFile(_Section):
     frame_words: list[Word] = []
     question_words: list[Word] = []
     compare_ties: list[Phrase] = []
+    goal_sums: _GoalSums = _GoalSums()
     details: list[_Detail] = Field(min_length=1)
     number_words: dict[Word, Annotated[int, Field(ge=0)]]
     draft_questions: _DraftQuestions
@@ -379,6 +398,24 @@ class Detail:
     def name(self) -> str:
         """The detail's id (the name used in decline reasons)."""
         return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class GoalSums:
+    """Words asking for goals worked out from the legs' scores (ties.yaml), not read from one fact's words.
+
+    A goal count holding a `total` phrase asks for both sides' goals; a club's with `scored` or
+    `conceded` asks for its goals or the other side's; `needed` asks what a side behind needed in
+    the second leg. A question holding a `conditions` phrase ("if they score") asks what someone
+    said would follow, which only a fact states.
+    """
+
+    total: tuple[tuple[str, ...], ...] = ()
+    scored: tuple[tuple[str, ...], ...] = ()
+    conceded: tuple[tuple[str, ...], ...] = ()
+    needed: tuple[tuple[str, ...], ...] = ()
+    conditions: tuple[tuple[str, ...], ...] = ()
+    second_legs: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,6 +523,8 @@ class Language:
     """Discord client languages ("es-ES") whose slash commands are answered in this language."""
     commands: Mapping[str, CommandText] = field(default_factory=dict)
     """Slash commands' names and descriptions in this language, by English qualified name ("facts explain")."""
+    goal_sums: GoalSums = GoalSums()
+    """Words asking for goals worked out from the legs' scores (`bot.core.answering.computing`)."""
 
     def say(self, key: str, **slots: object) -> str:
         """One of the bot's own sentences in this language, its {slots} filled in."""
@@ -759,6 +798,9 @@ class _Compiler:
             "discord": dict(raw.discord),
             "discord_locales": tuple(raw.discord_locales),
             "commands": dict(raw.commands),
+            "goal_sums": GoalSums(**{name: tuple(self._phrase(p, "goal_sums", name)
+                                                 for p in getattr(raw.goal_sums, name))
+                                     for name in _GoalSums.model_fields}),
         }
         self.issues += check_discord_texts(raw.discord)
         self.issues += check_discord_locales(raw.discord_locales)

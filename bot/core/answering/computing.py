@@ -1,0 +1,156 @@
+"""Computed answers: goals worked out from the legs' scores in ties.yaml, where no one fact states the number.
+
+"How many goals in all in the 2021 first leg", "goals Liverpool conceded across the three first
+legs", "how many would Liverpool need at Anfield": each is arithmetic on first-leg scores the
+articles give (ties.yaml holds them), and no fact's words state the sum. Ranking would answer with
+the nearest fact (one leg's score, or a line per tie), leaving the fan to add up. This premise gate
+works the number out instead and says so, with each leg's score it came from.
+
+It stays out of everything else: only a goal count ("how many goals", the language file's
+count_asks and scoreline_counts) holding one of `goal_sums`' phrases, naming no person (scorers,
+predictions and what someone said are facts), no past game, no second leg (the articles were
+written before them) and no condition ("if they score first": only what someone said answers it).
+Only first legs are worked out: they are the legs the articles saw played. Nothing about a second
+leg's result is ever computed, only the margin the side behind needed in it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.core.answering.answer import Answer, Source
+from bot.core.answering.composing import leg_story
+from bot.core.answering.gates import Asking
+from bot.core.knowledge.models import Tie
+
+__all__ = ["Worked", "compose", "goals_worked_out"]
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["total", "for", "against", "needed"]
+SCORE_INTENT = "score"
+CONFIDENCE = 0.8
+"""Arithmetic on stated scores is as sure as the scores; what was asked is read from a few words."""
+
+
+@dataclass(frozen=True)
+class Worked:
+    """A number to work out from the first legs of these ties (oldest first), for one club or both sides."""
+
+    mode: Mode
+    ties: tuple[str, ...]
+    club: str | None = None
+
+
+def _holds(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether any of the phrases occurs in the tokens, word for word."""
+    for phrase in phrases:
+        n = len(phrase)
+        if any(tuple(tokens[i:i + n]) == phrase for i in range(len(tokens) - n + 1)):
+            return True
+    return False
+
+
+def goals_worked_out(a: Asking) -> Worked | None:
+    """A goal count the first legs' scores answer by arithmetic ("how many goals in all"), else None."""
+    q, language = a.q, a.view.language
+    sums = language.goal_sums
+    counted = q.counted
+    if counted is None or counted.noun not in language.scoreline_counts:
+        return None  # most questions: no goal count asked
+    if q.people or q.history_year is not None or q.foreign_years or q.leg not in (None, "first"):
+        return None
+    tokens = q.tokens
+    if _holds(tokens, sums.conditions) or _holds(tokens, sums.second_legs):
+        return None
+    k = a.snap.knowledge
+    ties = sorted((k.ties[t] for t in (q.ties if q.ties is not None else k.ties)), key=lambda t: t.year)
+    ties = [t for t in ties if t.first_leg.score]
+    venues = {e for e in q.entities if k.entities[e].kind == "venue"}
+    if venues:  # "at Anfield": the ties with a leg there; a sum, only of first legs played there
+        needed = _holds(tokens, sums.needed)
+        ties = [t for t in ties if t.first_leg.venue in venues
+                or (needed and t.second_leg.venue in venues)]
+    if not ties:
+        return None
+    # The clubs named, in the order named: of two, the first is whose goals are counted ("did Madrid
+    # score against Liverpool"); each named club narrows the ties to its own.
+    clubs = list(dict.fromkeys(c for c in q.teams if any(c in t.teams for t in ties)))
+    ties = [t for t in ties if all(c in t.teams for c in clubs)]
+    club = clubs[0] if clubs else None
+    ids = tuple(t.id for t in ties)
+    if _holds(tokens, sums.needed):
+        return _needed(ties, club)
+    if club is not None and _holds(tokens, sums.scored):
+        return Worked("for", ids, club)
+    if club is not None and _holds(tokens, sums.conceded):
+        return Worked("against", ids, club)
+    if _holds(tokens, sums.total):
+        return Worked("total", ids)
+    return None
+
+
+def _needed(ties: list[Tie], club: str | None) -> Worked | None:
+    """What the side behind after one tie's first leg needed in the second: only of a leg lost, not yet replayed."""
+    if len(ties) != 1:
+        return None
+    tie = ties[0]
+    leg = tie.first_leg
+    if tie.second_leg.score is not None or leg.score is None:
+        return None
+    home, away = (int(n) for n in leg.score.split("-"))
+    if home == away:
+        return None
+    loser = leg.away if home > away else leg.home
+    if club is not None and club != loser:
+        return None  # the side ahead needed no number of goals the scores can tell
+    return Worked("needed", (tie.id,), loser)
+
+
+def _goals(tie: Tie, mode: Mode, club: str | None) -> int:
+    """Goals in a tie's first leg: both sides', the club's, or those against it."""
+    leg = tie.first_leg
+    assert leg.score is not None
+    home, away = (int(n) for n in leg.score.split("-"))
+    if mode == "total" or club is None:
+        return home + away
+    own, other = (home, away) if leg.home == club else (away, home)
+    return own if mode == "for" else other
+
+
+def compose(a: Asking, worked: Worked) -> Answer:
+    """The number worked out, with each first-leg score it came from; reason `worked-out:<mode>`."""
+    k, say = a.snap.knowledge, a.language.say
+    ties = [k.ties[t] for t in worked.ties]
+    club = k.entities[worked.club].name if worked.club is not None else ""
+
+    def label(tie: Tie) -> str:
+        return say("tie_label", tie=tie.name, round=a.language.round_name(tie.round), year=tie.year)
+
+    if worked.mode == "needed":
+        tie = ties[0]
+        home, away = (int(n) for n in (tie.first_leg.score or "0-0").split("-"))
+        deficit = abs(home - away)
+        text = say("goals_needed", club=club, label=label(tie), story=leg_story(a, tie.first_leg, short=True),
+                   deficit=deficit, more=deficit + 1)
+    elif len(ties) == 1:
+        tie = ties[0]
+        key = {"total": "goals_total", "for": "goals_for", "against": "goals_against"}[worked.mode]
+        text = say(key, club=club, count=_goals(tie, worked.mode, worked.club), label=label(tie),
+                   story=leg_story(a, tie.first_leg, short=True))
+    else:
+        key = {"total": "goals_across_total", "for": "goals_across_for", "against": "goals_across_against"}[worked.mode]
+        counts = [_goals(tie, worked.mode, worked.club) for tie in ties]
+        lines = [say(key, club=club, count=sum(counts), legs=len(ties))]
+        lines.extend(say("goals_across_line", label=label(tie), story=leg_story(a, tie.first_leg, short=True),
+                         count=n) for tie, n in zip(ties, counts, strict=True))
+        text = "\n".join(lines)
+    log.debug("worked out %s for %s over %s", worked.mode, worked.club or "both sides", ",".join(worked.ties))
+    sources = [Source(article=art.id, title=art.title, publisher=art.publisher,
+                      date=art.date.isoformat() if art.date else None)
+               for art in (k.articles[t.article] for t in ties if t.article in k.articles)]
+    return Answer(answered=True, text=text, confidence=CONFIDENCE, intent=SCORE_INTENT,
+                  tie=ties[0].id if len(ties) == 1 else None, sources=sources,
+                  reason=f"worked-out:{worked.mode}")
