@@ -421,7 +421,7 @@ class FactIndex:
         self.taught_words: Callable[[str], dict[str, tuple[Taught, ...]]] = _Recent(self._group_taught,
                                                                                      TAUGHT_WORDS_KEPT)
         """Each word a fact's taught questions ask about, to those questions (kept: read, never changed)."""
-        self.taught_key: Callable[[str], TaughtKey] = _Recent(self.weigh_key, TAUGHT_KEYS_KEPT)
+        self.taught_key: _Recent[str, TaughtKey] = _Recent(self.weigh_key, TAUGHT_KEYS_KEPT)
         """A taught question's content key with its stems' weights (kept: read, never changed).
 
         Only for the facts' taught questions, a set the snapshot bounds; a fan's key is weighed

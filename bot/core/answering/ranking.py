@@ -10,7 +10,7 @@ altogether. The tuned numbers all live here, named, so a change to one is a chan
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import cast
@@ -182,7 +182,7 @@ class Ranking:
                 keys.update(dict.fromkeys(taught_keys, 0.0))
         if not keys:
             return False
-        _similarities(index.weigh_key(key), keys, index.taught_key)
+        _similarities(index.weigh_key(key), keys, index.taught_key.many(keys))
         raised = False
         for s, taught_keys in compared:
             best_match = keys[taught_keys[0]]
@@ -424,8 +424,8 @@ def _best_first(scored: list[Scored]) -> None:
     scored.sort(key=_BY_TOTAL, reverse=True)
 
 
-def _similarities(mine: TaughtKey, keys: dict[str, float], weigh: Callable[[str], TaughtKey]) -> None:
-    """How alike the question's key (`mine`) is to each taught key in `keys`, written in as its value.
+def _similarities(mine: TaughtKey, keys: dict[str, float], weighed: list[TaughtKey]) -> None:
+    """How alike the question's key (`mine`) is to each key in `keys` (weighed: `weighed`), written in as its value.
 
     The better of spelling and shared weight. Spelling is rapidfuzz's ratio of the two keys (their
     words sorted), counted from TAUGHT_FLOOR up, as the float32 its `cdist` gave before (the score a
@@ -443,12 +443,12 @@ def _similarities(mine: TaughtKey, keys: dict[str, float], weigh: Callable[[str]
     reach = TAUGHT_FLOOR - DICE_BOUND_SLACK
     spelled = {key: score for key, score, _ in process.extract(
         mine_key, list(keys), scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100, limit=None)}
-    for key in keys:
-        taught = weigh(key)
+    weight_of = mine_weights.__getitem__
+    for key, taught in zip(keys, weighed, strict=True):
         total = mine_total + taught.total
         dice = 0.0
         if total and 2 * min(mine_total, taught.total) / total >= reach:
-            dice = 2 * sum([mine_weights[s] for s in mine_stems & taught.weights.keys()]) / total
+            dice = 2 * sum(map(weight_of, mine_stems & taught.weights.keys())) / total
         spelling = spelled.get(key)
         keys[key] = max(_float32_share(spelling), dice) if spelling else dice
 
