@@ -86,6 +86,8 @@ class AttributeReader:
         """Per fact carrying a detail told of one club (`of_club`), the clubs it tells that detail of."""
         self._code = language.code
         self._shared: dict[frozenset[str], frozenset[str]] = {}
+        self._outside: dict[tuple[str, Callable[[str], str]], tuple[frozenset[frozenset[str]], frozenset[str]]] = {}
+        """Per fact's padded words and stemmer, `_outside_names` (made when a count question first reads them)."""
         for fact in facts:
             self.add(fact)
 
@@ -152,6 +154,7 @@ class AttributeReader:
     def derived(self, removed: Iterable[str], added: Iterable[Fact]) -> AttributeReader:
         """The reader of the next snapshot: `removed` facts forgotten, `added` ones read (this one unchanged)."""
         new = copy.copy(self)
+        new._outside = {}  # keyed by this snapshot's stemmers: the next one's are its own
         new.player_teams, new.carried = dict(self.player_teams), dict(self.carried)
         new._dated, new.legs_named, new.stated_of = dict(self._dated), dict(self.legs_named), dict(self.stated_of)
         for fact_id in removed:
@@ -236,15 +239,31 @@ class AttributeReader:
         Every name the words hold counts, listed among the fact's entities or not; a name stands for its
         entity's every alias ("Champions League" names the "European Cup").
         """
-        outside = padded
-        for word in set(padded.split()) & self._names_by_first.keys():
-            for name, entity in self._names_by_first[word]:
-                if name in outside:
-                    if any({stem(w) for w in spelling.split()} == wanted for spelling in self._spellings[entity]):
-                        return True  # "how many European Cups" of "a sixth Champions League": one name
-                    outside = outside.replace(name, " ")
-        stems = {stem(w) for w in outside.split()}
+        named, stems = self._outside_names(padded, stem)
+        if frozenset(wanted) in named:
+            return True  # "how many European Cups" of "a sixth Champions League": one name
         return all(q in stems for q in qualifiers)
+
+    def _outside_names(self, padded: str,
+                       stem: Callable[[str], str]) -> tuple[frozenset[frozenset[str]], frozenset[str]]:
+        """The names a fact's words hold (each as its entity's every spelling, in stems), and the stems outside them.
+
+        Kept per fact's words and stemmer: a count question tests every candidate, mostly the same facts
+        question after question, and stemming a fact's every word each time cost a tenth of the answering.
+        """
+        key = (padded, stem)
+        found = self._outside.get(key)
+        if found is None:
+            outside = padded
+            named: set[frozenset[str]] = set()
+            for word in set(padded.split()) & self._names_by_first.keys():
+                for name, entity in self._names_by_first[word]:
+                    if name in outside:
+                        named.update(frozenset(stem(w) for w in spelling.split())
+                                     for spelling in self._spellings[entity])
+                        outside = outside.replace(name, " ")
+            found = self._outside[key] = (frozenset(named), frozenset(stem(w) for w in outside.split()))
+        return found
 
     def by_name(self, names: Iterable[str]) -> list[Attribute]:
         """The details of these names, in the language file's order (a follow-up asks what the last turn did)."""
