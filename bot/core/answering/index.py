@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 import threading
 from array import array
 from collections import Counter, OrderedDict
@@ -55,9 +56,17 @@ TAUGHT_KEYS_KEPT = 8192
 """Taught questions' words and weights kept per index (a question weighs each key it compares)."""
 ENTITY_YEARS_KEPT = 1024
 """The entities whose facts' years are kept (relative time of a club: "Madrid last season")."""
+MOMENT_REACH = 7
+"""A leg named within this many words after a `before` phrase dates the fact ("said before the 2020
+Atlético second leg"): the fact is not about that leg."""
 LOCALS_KEPT = 256
 """Sets of ties' facts grouped and ordered, and their facts of one intent, kept per index: questions name the
 same few sets of ties (and ask the same few intents of them)."""
+
+_LEGS = ("first", "second")
+_MAX_LEG_WORDS = 4
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»')
+"""Words a fact quotes are the speaker's ("just like in the first leg"), not what the fact is about."""
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -96,6 +105,9 @@ class IndexedFact:
     speaker: str | None
     taught: frozenset[str] = frozenset()
     """Stems only its taught questions (`asked_as`) use: they count for half in coverage."""
+    named: frozenset[str] = frozenset()
+    """`entities` and the ground of the leg the fact is about: "at Anfield" is named by a fact of the leg
+    played there, whether or not its entity list repeats the ground (the entity signal reads this)."""
 
     @property
     def fact(self) -> Fact:
@@ -447,6 +459,8 @@ class FactIndex:
         self._speakers: Counter[str] = Counter()
         self._entity_ties: Counter[tuple[str, str]] = Counter()
         self._fact_years: Counter[int] = Counter()
+        self._told_legs: list[str | None] = [None] * len(self.catalog.ids)
+        """Per fact number, the one leg its answer says it is about when it has no `leg` (`_leg_told`)."""
         self.taught_count = 0
         self.word_changes: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
         """Words the last `derived` made known to the facts and words it made unknown (for the vocabulary)."""
@@ -492,6 +506,8 @@ class FactIndex:
         taught_stems = frozenset(self.stem(w) for w in taught_words) - stems
         self._stems[n] = " ".join(sorted(stems))
         self._taught_stems[n] = " ".join(sorted(taught_stems))
+        if record.tie is not None and record.leg is None:
+            self._told_legs[n] = self._leg_told(tokenize(normalize(_QUOTED.sub(" ", fact.answer_in(code)))))
         ents = frozenset((*record.entities, *((record.speaker,) if record.speaker else ())))
         put = self._append if append else self._insert
         for s in stems | taught_stems:
@@ -530,7 +546,7 @@ class FactIndex:
         if self._has_taught[n]:
             self._has_taught[n] = 0
             self.taught_count -= 1
-        self._stems[n] = self._taught_stems[n] = None
+        self._stems[n] = self._taught_stems[n] = self._told_legs[n] = None
 
     @staticmethod
     def _append(lists: dict[Any, Postings], key: Any, n: int) -> None:
@@ -610,6 +626,7 @@ class FactIndex:
         new._stems = [*self._stems, *([None] * (size - len(self._stems)))]
         new._taught_stems = [*self._taught_stems, *([None] * (size - len(self._taught_stems)))]
         new._has_taught = bytearray(self._has_taught) + bytearray(size - len(self._has_taught))
+        new._told_legs = [*self._told_legs, *([None] * (size - len(self._told_legs)))]
         for name in ("by_stem", "by_entity", "by_tie", "by_intent"):
             setattr(new, name, dict(getattr(self, name)))
         for name in ("_words", "_known", "_speakers", "_entity_ties", "_fact_years"):
@@ -645,9 +662,44 @@ class FactIndex:
         assert fact_id is not None
         record = self.catalog.facts.record(fact_id)
         ents = frozenset((*record.entities, *((record.speaker,) if record.speaker else ())))
+        ground = self._ground(record.tie, record.leg or self._told_legs[n])
         return IndexedFact(self.knowledge_facts, frozenset((self._stems[n] or "").split()), ents, ents - self.common,
                            fact_id, record.tie, record.intent, record.leg, record.year, record.speaker,
-                           frozenset((self._taught_stems[n] or "").split()))
+                           frozenset((self._taught_stems[n] or "").split()),
+                           ents | {ground} if ground is not None else ents)
+
+    def _ground(self, tie_id: str | None, leg: str | None) -> str | None:
+        """Where a leg of a tie was played (its venue entity), when the ties say."""
+        tie = self.knowledge_ties.get(tie_id) if tie_id is not None else None
+        if tie is None or leg not in _LEGS:
+            return None
+        return (tie.first_leg if leg == "first" else tie.second_leg).venue
+
+    def _leg_told(self, tokens: list[str]) -> str | None:
+        """The one leg (first or second) a fact's answer names as what it is about, or None.
+
+        A fact with no `leg` of its own may still be about one ("if Atlético scored in the second
+        leg"): naming one leg and not the other, and not as the moment it was said ("before the
+        second leg", within MOMENT_REACH words after a `before` phrase), it tells of that leg.
+        """
+        legs, before = self.language.legs, self.language.moment_before
+        told: set[str] = set()
+        i = 0
+        while i < len(tokens):
+            for size in range(min(_MAX_LEG_WORDS, len(tokens) - i), 0, -1):
+                leg = legs.get(tuple(tokens[i:i + size]))
+                if leg is not None:
+                    break
+            else:
+                i += 1
+                continue
+            if leg in _LEGS:
+                window = tokens[max(0, i - MOMENT_REACH):i]
+                dated = any(tuple(window[j:j + len(p)]) == p for p in before for j in range(len(window)))
+                if not dated:
+                    told.add(leg)
+            i += size
+        return told.pop() if len(told) == 1 else None
 
     def taught_of(self, fact_id: str) -> frozenset[Taught]:
         """A fact's taught questions as compared, or nothing."""
@@ -844,7 +896,8 @@ class FactIndex:
     def state(self) -> dict[str, Any]:
         """What `restore` needs, as plain values (marshal writes them; no pickle)."""
         return {
-            "stems": self._stems, "taught": self._taught_stems, "has_taught": bytes(self._has_taught),
+            "stems": self._stems, "taught": self._taught_stems, "told_legs": self._told_legs,
+            "has_taught": bytes(self._has_taught),
             "by_stem": {k: v.tobytes() for k, v in self.by_stem.items()},
             "by_entity": {k: v.tobytes() for k, v in self.by_entity.items()},
             "by_tie": {k: v.tobytes() for k, v in self.by_tie.items()},
@@ -862,6 +915,7 @@ class FactIndex:
         index._setup(knowledge, language, catalog, taught)
         index._stems = list(state["stems"])
         index._taught_stems = list(state["taught"])
+        index._told_legs = list(state["told_legs"])
         index._has_taught = bytearray(state["has_taught"])
         for name in ("by_stem", "by_entity", "by_tie", "by_intent"):
             lists: dict[Any, Postings] = {}

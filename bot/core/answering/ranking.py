@@ -286,7 +286,7 @@ class Ranking:
                 asked_stems.isdisjoint(stems) and asked_stems.isdisjoint(taught_stems)) else 0.0
             entity = 0.0
             if n_entities:
-                hits = len(entity_set & item.entities)
+                hits = len(entity_set & item.named)
                 entity = (hits - 0.5 * (n_entities - hits)) / n_entities
             total = (W_INTENT * intent + W_COVERAGE * coverage + W_ENTITY * entity) / scale
             if ties is not None and tie in ties:
