@@ -48,6 +48,7 @@ from bot.core.answering.gates import (
     never_quoted,
     nothing_asked,
     other_sport,
+    outcome_after_the_articles,
     overview_asked,
     result_after_the_articles,
     round_after_the_tie,
@@ -72,7 +73,7 @@ CandidateGate = Callable[[Asking, list[Scored]], list[Scored] | Verdict]
 
 PREMISE_GATES: tuple[PremiseGate, ...] = (
     nothing_asked, other_sport, years_not_covered, time_not_covered, computing.goals_worked_out,
-    round_after_the_tie, overview_asked, result_after_the_articles, never_quoted,
+    round_after_the_tie, overview_asked, result_after_the_articles, outcome_after_the_articles, never_quoted,
 )
 CANDIDATE_GATES: tuple[CandidateGate, ...] = (
     compared_across_ties, declined_intent, asked_detail, count_stated, manager_named, names_covered, evidence,

@@ -46,6 +46,7 @@ __all__ = [
     "never_quoted",
     "nothing_asked",
     "other_sport",
+    "outcome_after_the_articles",
     "overview_asked",
     "result_after_the_articles",
     "round_after_the_tie",
@@ -117,8 +118,13 @@ class Asking(Ranking):
         """Whether the question (or, for a follow-up, the last one) asks for a club's manager."""
         q, roles = self.q, self.view.roles
         employers = roles.employers(q.tokens, q.teams, q.mentions.spans)
-        return (roles.asked_managers(q.tokens, employers) is not None
+        return (roles.asked_managers(self.role_words(), employers) is not None
                 or (q.previous_manager and bool(q.named)))
+
+    def role_words(self) -> list[str]:
+        """The question's words but those set aside: "did they manage to" asks for no manager."""
+        q = self.q
+        return [t for i, t in enumerate(q.tokens) if i not in q.aside] if q.aside else q.tokens
 
     def accepts(self, ranked: list[Scored]) -> bool:
         """Whether the best of these candidates is an answer."""
@@ -306,6 +312,35 @@ def result_after_the_articles(a: Asking) -> Decline | None:
     if not ties <= a.index.unplayed:
         return None
     return _after_the_articles(a, ties)
+
+
+def outcome_after_the_articles(a: Asking) -> Decline | None:
+    """Whether a side came back or went through in a tie whose second leg the articles were written before.
+
+    Asked in the words of the language's `outcome_question` ("did they turn it around at the Bernabéu",
+    "who went through in 2020"), of ties the question or the last turn names, whatever kind of question
+    its other words score as ("come back" is also a history word). Not a hypothetical ("could they
+    still come back"), a player's doing or anyone's words ("did Salah come back", "did Klopp say they
+    will come back"), nor a game the articles tell: the played first leg, a year of history, another club
+    ("did they come back against Barcelona").
+    """
+    q = a.q
+    if (not q.outcome_asked or q.ties is None or q.hypothetical or q.history_year is not None
+            or q.foreign_years or q.counted_from):
+        return None
+    managers: frozenset[str] = frozenset()
+    if q.people:
+        # A manager stands for his side ("did Klopp's men turn it around"), unless his words are asked.
+        managers = frozenset().union(*a.view.roles.managers.values())
+        said = any(i in q.intents.cued for i in (QUOTE_INTENT, PREDICTION_INTENT))
+        if said or not managers.issuperset(q.people):
+            return None
+    if q.leg == "first" or _leg_at_venue(a) == "first" or a.view.names.anchors(e for e in q.named
+                                                                               if e not in managers):
+        return None
+    if not q.ties <= a.index.unplayed:
+        return None
+    return _after_the_articles(a, q.ties)
 
 
 def _leg_at_venue(a: Asking) -> str | None:
@@ -589,7 +624,7 @@ def manager_named(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     q = a.q
     roles = a.view.roles
     employers = roles.employers(q.tokens, q.teams, q.mentions.spans)
-    managers = roles.asked_managers(q.tokens, employers)
+    managers = roles.asked_managers(a.role_words(), employers)
     if managers is None and q.previous_manager and q.named:  # "and Liverpool's?" after "Madrid's coach"
         managers = roles.asked_managers(roles.asking, employers)
     if managers is None:
@@ -606,13 +641,21 @@ def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     """A question naming people, clubs or competitions beyond the ties' own is answered by a fact naming one.
 
     A fact naming none of them is about another game or person, however near it ranks: the
-    candidates narrow to those that name one, and with none at all, the question is declined.
+    candidates narrow to those that name one, and with none at all, the question is declined. A
+    result asked of them in a tie's year is not one of another year.
     """
     names = a.view.names
     wanted = names.anchors(a.q.named)
     if not wanted:
         return ranked
     naming = [s for s in ranked if names.mentions_any(wanted, s.item)]
+    q = a.q
+    intent, score = q.intents.best
+    if (naming and intent in RESULT_INTENTS and score >= EVIDENCE and q.intents.decisive and q.history_year is None
+            and q.mentions.years and set(q.mentions.years) <= a.index.tie_years):
+        # "How did Barcelona do in 2021": that club's result in a tie's year, which no history the articles
+        # recall of another year (their 2019 semi-final) or of none (a record) is, whichever article tells it.
+        naming = [s for s in naming if s.item.tie is not None or s.item.year in q.mentions.years]
     if naming:
         return naming  # facts about them exist: whether one answers is the evidence's to judge
     missing = [e for e in a.q.named if e in wanted]

@@ -223,7 +223,8 @@ class Ranking:
         people = q.people
         quote_score = intent_scores.get(QUOTE_INTENT, 0.0)
         aggregate_asked = INHERITED_INTENT_SCORE if q_leg == "aggregate" else 0.0
-        result_asked = max(intent_scores.get(RESULT_INTENT, 0.0), aggregate_asked)
+        # "How many would they need if Atlético score": what a condition would require, not the expert's tip.
+        result_asked = 0.0 if q.hypothetical else max(intent_scores.get(RESULT_INTENT, 0.0), aggregate_asked)
         previous = q.previous_facts
         facts_by_id = self.index.facts
         followed = frozenset().union(*(facts_by_id[f].specific for f in previous if f in facts_by_id))

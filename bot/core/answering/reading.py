@@ -29,9 +29,9 @@ INHERITED_INTENT_SCORE = 0.6
 """The intent a follow-up inherits from the previous turn counts this much."""
 """Words that say what kind of question it is count little as topic words."""
 _TEAM_KINDS = frozenset({"team"})
-_SET_ASIDE = frozenset({"relative", "compare", "request"})
+_SET_ASIDE = frozenset({"relative", "compare", "request", "helper"})
 """The kinds of phrase whose words are neither topic nor a kind of question (a year counted, every tie asked,
-the bot asked to tell: "could you tell me" is no quote asked for)."""
+the bot asked to tell: "could you tell me" is no quote asked for; "managed to" asks for no manager)."""
 _MAX_SUBJECT = 4
 _MAX_COUNTED = 3
 """At most this many words name what "how many" counts ("how many league title wins")."""
@@ -102,6 +102,10 @@ class Question:
     names are where it was counted from, not what it asks about."""
     again: bool = False
     """A follow-up asking nothing of its own ("and Simeone?"): the last question again, of what it names."""
+    outcome_asked: bool = False
+    """It asks whether a side came back or went through ("did they turn it around"), not how or when."""
+    aside: frozenset[int] = frozenset()
+    """Where the phrases that are neither topic nor a kind of question stand ("managed to", "the year before")."""
 
     @property
     def entities(self) -> list[str]:
@@ -154,7 +158,10 @@ class QuestionReader:
             "hypothetical": dict.fromkeys(language.hypothetical, 0),
             "compare": dict.fromkeys(language.compare_ties, 0),
             "request": dict.fromkeys(language.requests, 0),
+            "helper": dict.fromkeys(language.helpers, 0),
         })
+        self._outcome_starts = frozenset(v[0] for v in language.outcome_verbs)
+        """The first words of the verbs of how a tie ended ("come"): a question without one asks no outcome."""
         # The phrases' own words are words, not typos of the facts' ("próximo" is not "próxima").
         self.vocabulary = Vocabulary(index.words | self.reading_words, language.stopwords, language.plain_words)
         self._count_starts = frozenset(p[0] for p in language.count_asks)
@@ -319,9 +326,12 @@ class QuestionReader:
             other_sport=self.language.other_sports[found["sport"]] if "sport" in found else (),
             counted=self._counted(tokens, mentions),
             compares="compare" in found or self._names_ties_years(mentions), counted_from=counted,
+            aside=frozenset(aside),
         )
+        clause = self._last_clause(norm, len(tokens))
+        question.outcome_asked = self._asks_outcome(tokens) or bool(clause and self._asks_outcome(tokens[clause:]))
         if history_year is None and not foreign:
-            self._read_result_asked(question, self._last_clause(norm, len(tokens)))
+            self._read_result_asked(question, clause)
             question.scoreline_named = ties is not None and any(
                 len(self._tie_scores.get(t, ())) < len(self.knowledge.ties) for t in raw_tokens if "-" in t)
         if previous is not None:
@@ -334,6 +344,30 @@ class QuestionReader:
             else:
                 self._read_opponents(question)
         return question
+
+    def _asks_outcome(self, tokens: list[str]) -> bool:
+        """Whether the words ask whether a side came back or went through (the language's `outcome_question`).
+
+        They open (after a lead-in or two: "ok so") with an outcome verb, with a "who" opener right before
+        one, or with a yes/no opener and hold one later ("did Liverpool manage to turn it around").
+        """
+        lang = self.language
+        if self._outcome_starts.isdisjoint(tokens):
+            return False  # most questions: no outcome verb at all
+        start = 0
+        while start < min(2, len(tokens)) and tokens[start] in lang.result_lead_ins:
+            start += 1
+        rest = tokens[start:]
+
+        def verb_at(i: int) -> bool:
+            return any(tuple(rest[i:i + len(v)]) == v for v in lang.outcome_verbs)
+
+        if verb_at(0):
+            return True
+        if any(tuple(rest[:len(o)]) == o and verb_at(len(o)) for o in lang.outcome_who):
+            return True
+        return any(tuple(rest[:len(o)]) == o and any(verb_at(i) for i in range(len(o), len(rest)))
+                   for o in lang.outcome_yes_no)
 
     def _points_to_history(self, q: Question) -> bool:
         """Whether a follow-up points back to an answer about no tie's own news (history the articles told)."""

@@ -171,6 +171,12 @@ class _ResultQuestion(_Section):
     not_topic: list[Word]
 
 
+class _OutcomeQuestion(_Section):
+    yes_no: list[Phrase] = []
+    who: list[Phrase] = []
+    verbs: list[Phrase] = Field(min_length=1)
+
+
 class _Roles(_Section):
     manager_words: list[Word]
     owner_links: list[Word]
@@ -325,6 +331,8 @@ class _LanguageFile(_Section):
     other_sports: list[Phrase] = []
     hypothetical: list[Phrase] = []
     requests: list[Phrase] = []
+    helpers: list[Phrase] = []
+    outcome_question: _OutcomeQuestion | None = None
     replies: dict[str, Text]
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] | None = None
     rounds: dict[Text, Text] = {}
@@ -495,6 +503,14 @@ class Language:
     """Phrases making a question hypothetical ("if", "had to"): not asking how a tie ended."""
     requests: tuple[tuple[str, ...], ...]
     """Phrases asking the bot to tell ("could you tell me"): their "tell" or "say" is no quote asked for."""
+    helpers: tuple[tuple[str, ...], ...]
+    """Phrases saying only that a side managed what the verb after them says ("managed to"): no manager asked."""
+    outcome_yes_no: tuple[tuple[str, ...], ...]
+    """Openers of a yes/no question ("did"): with an outcome verb later in it, it asks how a tie ended."""
+    outcome_who: tuple[tuple[str, ...], ...]
+    """Openers asking which side ("who"): right before an outcome verb, they ask how a tie ended."""
+    outcome_verbs: tuple[tuple[str, ...], ...]
+    """Verb phrases of how a tie ended ("come back", "go through"), asked by the openers above."""
     replies: Mapping[str, str]
     """What the bot says in its own words (`REPLY_KEYS`), with {slots}: see `say`."""
     locale: str
@@ -781,6 +797,8 @@ class _Compiler:
             "other_sports": tuple(self._phrase(p, "other_sports", None) for p in raw.other_sports),
             "hypothetical": tuple(self._phrase(p, "hypothetical", None) for p in raw.hypothetical),
             "requests": tuple(self._phrase(p, "requests", None) for p in raw.requests),
+            "helpers": tuple(self._phrase(p, "helpers", None) for p in raw.helpers),
+            **self._outcome_question(raw.outcome_question),
             "replies": self._replies(raw.replies),
             "locale": raw.locale or raw.code,
             "rounds": dict(raw.rounds),
@@ -808,6 +826,12 @@ class _Compiler:
         if self.issues or stemmer is None:
             return None, self.issues
         return Language(code=raw.code, name=raw.name, stemmer=stemmer, **fields), []
+
+    def _outcome_question(self, raw: _OutcomeQuestion | None) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """The phrases asking how a tie ended ("did they come back"), or none when the file gives none."""
+        return {f"outcome_{name}": tuple(self._phrase(p, "outcome_question", name)
+                                         for p in (getattr(raw, name) if raw is not None else ()))
+                for name in ("yes_no", "who", "verbs")}
 
     def _replies(self, replies: dict[str, str]) -> dict[str, str]:
         """The bot's own sentences: every key the code says something with, each slot one it fills."""
