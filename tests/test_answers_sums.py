@@ -1,4 +1,6 @@
-"""Goals worked out from the first legs' scores, and goal questions that stay with the facts.
+"""Goals worked out from the first legs' scores, lists of past games, and questions that stay with the facts.
+
+Every past game of a kind ("all of a club's comebacks") is listed one line each, from its own fact.
 
 A goal count asking for a sum ("in all", "combined"), a club's goals or those it let in, or the
 margin a side behind needed, is arithmetic on ties.yaml's first-leg scores: the answer gives the
@@ -77,3 +79,25 @@ def test_a_worked_out_sum_is_told_in_spanish_to_a_spanish_client(engine: Engine)
     answer = engine.answer("how many goals in all in the 2023 first leg", language="es")
     assert answer.reason == "worked-out:total", answer.text
     assert answer.text.startswith("7 goles en total") and "5-2" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "list all of liverpool's comebacks the articles talk about",
+    "name every comeback of the reds in the previews",
+])
+def test_every_past_game_of_a_kind_is_listed_one_line_each(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.reason == "listed", (answer.reason, answer.text)
+    assert "Dortmund" in answer.text and "Barcelona" in answer.text
+    assert answer.text.index("2016") < answer.text.index("2019")  # oldest first
+    assert set(answer.facts) == {"liverpool-2016-dortmund-comeback", "liverpool-2019-barcelona-comeback"}
+
+
+@pytest.mark.parametrize("question", [
+    "every first leg result for liverpool in these three ties",   # asked of the ties themselves
+    "the one comeback liverpool made against barcelona",          # no list asked
+    "every comeback klopp talked about",                          # a person: what he said
+])
+def test_a_question_not_asking_for_every_past_game_is_not_listed(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.reason != "listed", answer.text

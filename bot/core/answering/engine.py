@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from bot.core.answering import composing, computing
+from bot.core.answering import composing, computing, listing
 from bot.core.answering.answer import Answer
 from bot.core.answering.context import ContextStore, Turn
 from bot.core.answering.explain import Candidate, Explanation, GateStep, Reading
@@ -68,12 +68,13 @@ __all__ = ["CANDIDATE_GATES", "PREMISE_GATES", "Engine"]
 
 log = logging.getLogger(__name__)
 
-PremiseGate = Callable[[Asking], Verdict | computing.Worked | None]
+PremiseGate = Callable[[Asking], Verdict | computing.Worked | listing.PastGames | None]
 CandidateGate = Callable[[Asking, list[Scored]], list[Scored] | Verdict]
 
 PREMISE_GATES: tuple[PremiseGate, ...] = (
     nothing_asked, other_sport, years_not_covered, time_not_covered, computing.goals_worked_out,
-    round_after_the_tie, overview_asked, result_after_the_articles, outcome_after_the_articles, never_quoted,
+    listing.past_games_listed, round_after_the_tie, overview_asked, result_after_the_articles,
+    outcome_after_the_articles, never_quoted,
 )
 CANDIDATE_GATES: tuple[CandidateGate, ...] = (
     compared_across_ties, declined_intent, asked_detail, count_stated, manager_named, names_covered, evidence,
@@ -218,9 +219,12 @@ def _run(snap: Snapshot, q: Question, language: str, reply: str,
     return _decided(a, "compose", composing.answer(a, ranked))
 
 
-def _finish(a: Asking, verdict: Verdict | computing.Worked, ranked: list[Scored] | None) -> Answer:
+def _finish(a: Asking, verdict: Verdict | computing.Worked | listing.PastGames,
+            ranked: list[Scored] | None) -> Answer:
     if isinstance(verdict, computing.Worked):
         return computing.compose(a, verdict)
+    if isinstance(verdict, listing.PastGames):
+        return listing.compose(a, verdict)
     if isinstance(verdict, Overview):
         return composing.overview(a, verdict.ties)
     if isinstance(verdict, AcrossTies):
@@ -228,7 +232,9 @@ def _finish(a: Asking, verdict: Verdict | computing.Worked, ranked: list[Scored]
     return composing.decline(a, verdict, ranked)
 
 
-def _outcome(verdict: Verdict | computing.Worked) -> str:
+def _outcome(verdict: Verdict | computing.Worked | listing.PastGames) -> str:
+    if isinstance(verdict, listing.PastGames):
+        return f"listed past games {', '.join(verdict)}"
     if isinstance(verdict, computing.Worked):
         return f"worked out ({verdict.mode}) from the first legs of {', '.join(verdict.ties)}"
     if isinstance(verdict, Overview):

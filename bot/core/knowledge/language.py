@@ -121,6 +121,7 @@ REPLY_KEYS: dict[str, frozenset[str]] = {
     "goals_across_against": frozenset({"club", "count", "legs"}),
     "goals_across_line": frozenset({"label", "story", "count"}),
     "goals_needed": frozenset({"club", "label", "story", "deficit", "more"}),
+    "past_games": frozenset({"count"}),
 }
 """The sentences the bot says in its own words, and the slots each may use: every language file has them all."""
 
@@ -341,6 +342,7 @@ class _LanguageFile(_Section):
     question_words: list[Word] = []
     compare_ties: list[Phrase] = []
     goal_sums: _GoalSums = _GoalSums()
+    past_game_lists: list[Phrase] = []
     details: list[_Detail] = Field(min_length=1)
     number_words: dict[Word, Annotated[int, Field(ge=0)]]
     draft_questions: _DraftQuestions
@@ -541,6 +543,8 @@ class Language:
     """Slash commands' names and descriptions in this language, by English qualified name ("facts explain")."""
     goal_sums: GoalSums = GoalSums()
     """Words asking for goals worked out from the legs' scores (`bot.core.answering.computing`)."""
+    past_game_lists: tuple[tuple[str, ...], ...] = ()
+    """Phrases asking for every past game of a kind ("every", "list all"): `bot.core.answering.listing`."""
 
     def say(self, key: str, **slots: object) -> str:
         """One of the bot's own sentences in this language, its {slots} filled in."""
@@ -819,6 +823,7 @@ class _Compiler:
             "goal_sums": GoalSums(**{name: tuple(self._phrase(p, "goal_sums", name)
                                                  for p in getattr(raw.goal_sums, name))
                                      for name in _GoalSums.model_fields}),
+            "past_game_lists": tuple(self._phrase(p, "past_game_lists", None) for p in raw.past_game_lists),
         }
         self.issues += check_discord_texts(raw.discord)
         self.issues += check_discord_locales(raw.discord_locales)

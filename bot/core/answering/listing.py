@@ -1,0 +1,86 @@
+"""List answers: every past game the articles tell of one kind ("every Liverpool comeback"), one line each.
+
+Ranking answers with the nearest fact, and at most two of one tie: asked for every comeback of a
+club, a fan got one game (or a quote sharing the word). A past game the articles tell is one
+game: a fact of no tie, with a year, naming two clubs. This premise gate, for a question holding
+one of the language file's `past_game_lists` cues and naming a club but no tie, leg or person
+(those ask of the ties, "every first leg"), gathers the past games whose
+facts share a topic word with the question and name every club it names, one fact per game (two
+clubs and a year), and answers with all of them when there are two or more, each from its own
+fact with its source. Anything else goes on to ranking as before.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.answering.answer import Answer, Source
+from bot.core.answering.gates import Asking
+from bot.core.answering.index import IndexedFact
+
+__all__ = ["PastGames", "compose", "past_games_listed"]
+
+log = logging.getLogger(__name__)
+
+GAME_CLUBS = 2
+"""A fact telling one past game names its two clubs; one naming more tells a run of games."""
+MAX_LISTED = 6
+CONFIDENCE = 0.7
+
+
+class PastGames(tuple[str, ...]):
+    """The facts answering a list question, one per past game, oldest first."""
+
+    __slots__ = ()
+
+
+def _holds(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    for phrase in phrases:
+        n = len(phrase)
+        if any(tuple(tokens[i:i + n]) == phrase for i in range(len(tokens) - n + 1)):
+            return True
+    return False
+
+
+def past_games_listed(a: Asking) -> PastGames | None:
+    """Every past game of the kind asked ("every comeback of Liverpool's"), when the articles tell two or more."""
+    q, language = a.q, a.view.language
+    cues = language.past_game_lists
+    if q.ties is not None or q.compares or q.leg is not None:
+        return None  # asked of the ties themselves ("every first leg", "in each of the three ties"): most questions
+    if not cues or not q.teams or not q.stems or q.people or q.history_year is not None:
+        return None
+    if not _holds(q.tokens, cues):
+        return None
+    k = a.snap.knowledge
+    teams = {e for e, ent in k.entities.items() if ent.kind == "team"}
+    named = set(q.teams)
+    games: dict[tuple[int, frozenset[str]], IndexedFact] = {}
+    for n in sorted(a.index.candidate_numbers(q.stems, ())):
+        item = a.index.item(n)
+        if item.tie is not None or item.year is None or not named <= item.entities:
+            continue
+        clubs = frozenset(item.entities & teams)
+        if len(clubs) != GAME_CLUBS or item.stems.isdisjoint(q.stems):
+            continue
+        key = (item.year, clubs)
+        if key not in games or (games[key].intent != "history" and item.intent == "history"):
+            games[key] = item
+    if len(games) < 2:
+        return None
+    chosen = [games[key] for key in sorted(games, key=lambda g: g[0])][:MAX_LISTED]
+    log.debug("listed %d past games of %s", len(chosen), ",".join(sorted(named)))
+    return PastGames(item.id for item in chosen)
+
+
+def compose(a: Asking, games: PastGames) -> Answer:
+    """One line per past game, each its own fact's answer; reason `listed`."""
+    k = a.snap.knowledge
+    facts = [k.facts[f] for f in games]
+    lines = [a.language.say("past_games", count=len(facts))]
+    lines.extend(f"• {fact.answer_in(a.language.code)}" for fact in facts)
+    articles = list(dict.fromkeys(f.source.article for f in facts if f.source.article in k.articles))
+    sources = [Source(article=art.id, title=art.title, publisher=art.publisher,
+                      date=art.date.isoformat() if art.date else None) for art in (k.articles[x] for x in articles)]
+    return Answer(answered=True, text="\n".join(lines), confidence=CONFIDENCE, intent=facts[0].intent,
+                  facts=[f.id for f in facts], sources=sources, reason="listed")
