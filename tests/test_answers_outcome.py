@@ -74,3 +74,23 @@ def test_another_clubs_season_in_a_ties_year_is_not_history_of_another_year(engi
     history = engine.answer("how did barcelona do against liverpool in 2019", None)
     assert history.answered and "4-0" in history.text, (history.reason, history.text)
 
+
+
+@pytest.mark.parametrize("question", [
+    "¿los reds remontaron ante el atleti en 2020?",
+    "¿consiguió el liverpool darle la vuelta al 3-1 del madrid en 2021?",
+    "¿qué equipo pasó de ronda en la eliminatoria de 2023?",
+    "¿el madrid aguantó en el bernabéu en 2023?",
+])
+def test_spanish_whether_a_side_came_back_is_after_the_articles(engine: Engine, question: str) -> None:
+    answer = engine.answer(question, None)
+    assert answer.reason == "after-the-articles" and answer.lang == "es", (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize(("question", "needle"), [
+    ("¿cómo remontó el liverpool contra el barcelona en aquella semifinal?", "4-0"),  # asked how, of history
+    ("¿el madrid remontó en la ida de 2023?", "5-2"),  # the played first leg
+])
+def test_spanish_comeback_the_articles_tell_is_answered(engine: Engine, question: str, needle: str) -> None:
+    answer = engine.answer(question, None)
+    assert answer.answered and needle in answer.text, (answer.reason, answer.text)

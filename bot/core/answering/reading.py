@@ -349,7 +349,8 @@ class QuestionReader:
         """Whether the words ask whether a side came back or went through (the language's `outcome_question`).
 
         They open (after a lead-in or two: "ok so") with an outcome verb, with a "who" opener right before
-        one, or with a yes/no opener and hold one later ("did Liverpool manage to turn it around").
+        one, or with a yes/no opener and hold one later ("did Liverpool manage to turn it around"); in a
+        language whose yes/no questions are `outcome_unmarked`, hold one with no question word before it.
         """
         lang = self.language
         if self._outcome_starts.isdisjoint(tokens):
@@ -366,8 +367,15 @@ class QuestionReader:
             return True
         if any(tuple(rest[:len(o)]) == o and verb_at(len(o)) for o in lang.outcome_who):
             return True
-        return any(tuple(rest[:len(o)]) == o and any(verb_at(i) for i in range(len(o), len(rest)))
-                   for o in lang.outcome_yes_no)
+        if any(tuple(rest[:len(o)]) == o and any(verb_at(i) for i in range(len(o), len(rest)))
+               for o in lang.outcome_yes_no):
+            return True
+        if not lang.outcome_unmarked:
+            return False
+        # Spanish marks a yes/no question by no word: the verb with no question word before it ("¿el
+        # Liverpool remontó?"), where "¿cómo remontó?" asks how.
+        first = next((i for i in range(len(rest)) if verb_at(i)), None)
+        return first is not None and lang.question_words.isdisjoint(rest[:first])
 
     def _points_to_history(self, q: Question) -> bool:
         """Whether a follow-up points back to an answer about no tie's own news (history the articles told)."""

@@ -176,6 +176,7 @@ class _OutcomeQuestion(_Section):
     yes_no: list[Phrase] = []
     who: list[Phrase] = []
     verbs: list[Phrase] = Field(min_length=1)
+    unmarked: bool = False
 
 
 class _Roles(_Section):
@@ -512,6 +513,9 @@ class Language:
     outcome_who: tuple[tuple[str, ...], ...]
     """Openers asking which side ("who"): right before an outcome verb, they ask how a tie ended."""
     outcome_verbs: tuple[tuple[str, ...], ...]
+    outcome_unmarked: bool
+    """A yes/no question needs no opener ("¿remontó el Liverpool?", "¿el Liverpool remontó?"): an outcome
+    verb with no question word before it in the clause asks it."""
     """Verb phrases of how a tie ended ("come back", "go through"), asked by the openers above."""
     replies: Mapping[str, str]
     """What the bot says in its own words (`REPLY_KEYS`), with {slots}: see `say`."""
@@ -832,11 +836,12 @@ class _Compiler:
             return None, self.issues
         return Language(code=raw.code, name=raw.name, stemmer=stemmer, **fields), []
 
-    def _outcome_question(self, raw: _OutcomeQuestion | None) -> dict[str, tuple[tuple[str, ...], ...]]:
+    def _outcome_question(self, raw: _OutcomeQuestion | None) -> dict[str, Any]:
         """The phrases asking how a tie ended ("did they come back"), or none when the file gives none."""
-        return {f"outcome_{name}": tuple(self._phrase(p, "outcome_question", name)
-                                         for p in (getattr(raw, name) if raw is not None else ()))
-                for name in ("yes_no", "who", "verbs")}
+        phrases: dict[str, Any] = {f"outcome_{name}": tuple(self._phrase(p, "outcome_question", name)
+                                                            for p in (getattr(raw, name) if raw is not None else ()))
+                                   for name in ("yes_no", "who", "verbs")}
+        return {**phrases, "outcome_unmarked": raw is not None and raw.unmarked}
 
     def _replies(self, replies: dict[str, str]) -> dict[str, str]:
         """The bot's own sentences: every key the code says something with, each slot one it fills."""
