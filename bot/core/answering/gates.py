@@ -187,7 +187,9 @@ def overview_asked(a: Asking) -> Overview | None:
 
     Not when the question names a person, or a club or competition beyond the ties' own, or a
     round the tie it names is not: "sum up what Klopp said", "how are Barcelona doing in La Liga"
-    are about them, and a fact (or a decline) answers.
+    are about them, and a fact (or a decline) answers. Nor when its topic is an everyday word no fact
+    uses ("where are we at with the weather in 2023", "a recap of ticket prices"): the tie's story does
+    not tell that, and the evidence declines it.
     """
     q = a.q
     intent, score = q.intents.best
@@ -197,7 +199,7 @@ def overview_asked(a: Asking) -> Overview | None:
     if intent is None or knowledge.intents[intent].answers_from != "ties":
         if not _asks_only_for_the_tie(a):
             return None
-    elif _beyond_the_ties(a):
+    elif _beyond_the_ties(a) or a.everyday_topic():
         return None
     if any(d.after_the_articles for d in a.details_asked()):
         return None  # "who did they face after the 2023 tie": not the tie's story, what came after it
