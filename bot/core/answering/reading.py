@@ -262,6 +262,8 @@ class QuestionReader:
             bare, _ = self._phrases.find([t for i, t in enumerate(tokens) if i not in mentions.used])
             if "time" in bare:
                 found["time"] = bare["time"]
+        if "compare" not in found and mentions.spans:
+            aside |= self._compared_by_name(tokens, mentions, found)
         mentions.used.update(aside)  # "the year before", "in all three ties": no topic, no kind of question
         intents = self.intents.score(tokens, mentions.used, self._named_in_full(tokens, mentions))
         described = self._described(tokens, mentions)
@@ -425,6 +427,33 @@ class QuestionReader:
                         and person not in described):
                     described.append(person)
         return described
+
+    def _compared_by_name(self, tokens: list[str], mentions: Mentions, found: dict[str, int]) -> set[int]:
+        """A comparing phrase with a name where its determiner stands: where its words are, or none.
+
+        "Each of Liverpool's three ties" is "each of the three ties" (the possessive's "s" is gone by
+        now): a club's name before the ties says whose they are, as "the" would. Read with each name
+        as "the", a comparing phrase found there asks the same of every tie the question names.
+        """
+        starts = {start: end for start, end in mentions.spans.values()}
+        swapped: list[str] = []
+        places: list[range] = []
+        i = 0
+        while i < len(tokens):
+            end = starts.get(i)
+            if end is not None and end > i:
+                swapped.append("the")
+                places.append(range(i, end))
+                i = end
+            else:
+                swapped.append(tokens[i])
+                places.append(range(i, i + 1))
+                i += 1
+        again, aside = self._phrases.find(swapped)
+        if "compare" not in again:
+            return set()
+        found["compare"] = again["compare"]
+        return {j for k in aside for j in places[k]}
 
     def _names_ties_years(self, mentions: Mentions) -> bool:
         """Whether the question names the years of two ties or more ("between the 2021 tie and the 2023 one").
@@ -632,12 +661,12 @@ class QuestionReader:
         A scoreline points to the ties a leg of ended so and, unless it names a leg ("the 3-1 first
         leg", `game_leg`; "the 3-1 game"), to those whose facts report another game so ("beat them 3-1").
         """
-        explicit: set[str] = set()
+        explicit: list[frozenset[str]] = []
         history_year: int | None = None
         foreign: list[int] = []
         for year in mentions.years:
             if year in self.index.ties_by_year:
-                explicit |= self.index.ties_by_year[year]
+                explicit.append(frozenset(self.index.ties_by_year[year]))
             elif year in self.index.years:
                 history_year = year
             else:
@@ -659,9 +688,13 @@ class QuestionReader:
             if ties and ties != all_ties and self.knowledge.entities[ent].kind != "competition":
                 hints.append(ties)
         if explicit:
-            chosen = frozenset(explicit)
-            for hint in hints:  # two ties in the year named: the other words say which
-                chosen = (chosen & hint) or chosen
+            # Two ties in a year named: the other words say which. Each year named is narrowed on its own:
+            # "atleti 2020 + madrid 2023" names a tie in each year, not the one both the clubs and years point to.
+            chosen: frozenset[str] = frozenset()
+            for in_year in explicit:
+                for hint in hints:
+                    in_year = (in_year & hint) or in_year
+                chosen |= in_year
             return chosen, history_year, foreign
         if not hints:
             return None, history_year, foreign
