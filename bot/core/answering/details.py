@@ -342,11 +342,14 @@ class AttributeReader:
             return None
         return frozenset(teams) if len(teams) == 1 else None
 
-    def dated(self, fact_ids: Iterable[str], attributes: list[Attribute], years: Sequence[int]) -> list[bool]:
+    def dated(self, fact_ids: Iterable[str], attributes: list[Attribute], years: Sequence[int],
+              own_year: bool = True) -> list[bool]:
         """For each fact, whether it states each dated attribute asked for one of the question's years.
 
         "Did Liverpool win the 2019 final" is not answered by last season's final: the fact must be
-        dated to that year (a history fact of 2019), or say the year next to the final itself.
+        dated to that year (a history fact of 2019), or say the year next to the final itself. Without
+        `own_year`, only the year next to the detail counts: a tie's fact is of its year, but the title
+        its words tell of (last season's) is not that year's.
         """
         dated = [a for a in attributes if a.dated]
         if not dated or not years:
@@ -355,7 +358,7 @@ class AttributeReader:
         out: list[bool] = []
         for fact_id in fact_ids:
             text, year = self._dated.get(fact_id, ("", None))
-            out.append(year in years or all(any(p.search(text) for p in ps) for ps in patterns))
+            out.append((own_year and year in years) or all(any(p.search(text) for p in ps) for ps in patterns))
         return out
 
     def _dated_pattern(self, attribute: Attribute, year: int) -> re.Pattern[str] | None:

@@ -91,7 +91,8 @@ class EntityMatcher:
     def _match_at(self, tokens: list[str], i: int, found: Mentions) -> int:
         token = tokens[i]
         if is_year(token):
-            found.years.append(int(token))
+            if int(token) not in found.years:  # a season's two years read as the one it ends in
+                found.years.append(int(token))
             found.used.add(i)
             return 1
         if token not in self._starts:

@@ -560,6 +560,14 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     if dated_years:
         in_year = details.dated((s.item.id for s in carrying), asked, dated_years)
         carrying = [s for s, ok in zip(carrying, in_year, strict=True) if ok]
+    # "Who won the league in 2021": the season of a tie's year ended after that tie's articles; a fact of
+    # the tie tells last season's title, so only one saying the year next to the title states it. Asked of
+    # no club and no other year: "were Liverpool the reigning champions in 2021" asks last season's title.
+    decided_later = [d for d in asked if d.after_the_articles and d.dated]
+    tie_years = [y for y in q.mentions.years if y in a.index.tie_years]
+    if decided_later and tie_years and not dated_years and not q.teams:
+        in_year = details.dated((s.item.id for s in carrying), decided_later, tie_years, own_year=False)
+        carrying = [s for s, ok in zip(carrying, in_year, strict=True) if ok]
     if q.leg in ("first", "second"):  # "the day of the first leg": stated of that leg
         of_leg = details.about_leg([s.item.id for s in carrying], [s.item.leg for s in carrying], q.leg, asked)
         carrying = [s for s, ok in zip(carrying, of_leg, strict=True) if ok]

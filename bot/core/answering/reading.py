@@ -474,10 +474,17 @@ class QuestionReader:
         """"In 21", "the 23 tie": a two-digit number is a tie's year, unless it counts or is labelled.
 
         It counts something when a count noun follows ("21 goals"); it is labelled when a number label
-        comes just before ("minute 21", "minuto 21").
+        comes just before ("minute 21", "minuto 21"). A season written as two years ("2019-20", "2022/23")
+        is the one season, read as the year it ends in: the spring a tie of that season was played in,
+        not the autumn before it (the 2019 final was the 2018-19 season's).
         """
         out = tokens
         for i, token in enumerate(tokens):
+            if (len(token) == 2 and token.isdigit() and i and is_year(tokens[i - 1])
+                    and (int(tokens[i - 1]) + 1) % 100 == int(token)):
+                out = out if out is not tokens else list(tokens)
+                out[i - 1] = out[i] = str(int(tokens[i - 1]) + 1)  # read once (`Mentions.years` holds it once)
+                continue
             if len(token) == 2 and token.isdigit() and 2000 + int(token) in self.index.ties_by_year:
                 following = tokens[i + 1] if i + 1 < len(tokens) else ""
                 before = tokens[i - 1] if i else ""
