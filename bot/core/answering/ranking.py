@@ -244,6 +244,10 @@ class Ranking:
         # The tie each article previews: history it recalls is part of what it says of that tie.
         telling = {a.id: a.tie for a in self.snap.knowledge.articles.values()} if named_tie and ties else {}
         asked_stems = frozenset([s for s, _ in stem_weights])
+        # "Who scored in the 3-1": a fact reporting another leg's scoreline and not the one named (Benzema's
+        # goals in the 5-2, Salah's miss in a 1-0) tells of another game. A fact's words hold its scorelines.
+        game_scores = q.game_scores
+        other_scores = self.view.reader.leg_scores - game_scores if game_scores else frozenset()
         out: list[Scored] = []
         for item in items:
             tie = item.tie
@@ -258,6 +262,8 @@ class Ranking:
             if (other_time and year is None and tie is not None and tie_years[tie] != history_year
                     and entity_set.isdisjoint(item.specific)):
                 continue  # "in 2019" is not asked of the 2021 tie's own news, unless a name both share says so
+            if other_scores and item.stems.isdisjoint(game_scores) and not item.stems.isdisjoint(other_scores):
+                continue
             speaker = item.speaker
             if quote_speakers is not None and speaker is not None and speaker not in quote_speakers:
                 continue  # "what did Lynch say" is not answered by Hayward's words

@@ -81,6 +81,9 @@ class Question:
     """Clubs read from "the opponents" or "the opposing manager": each tie's side other than the usual one."""
     scoreline_named: bool = False
     """A leg's own scoreline ("the 3-1 game") names the tie: history that merely shares the score is not it."""
+    game_scores: frozenset[str] = frozenset()
+    """The scorelines of the ties' legs the question names, either way round ("in the 5-2"): the games it is
+    about. A fact reporting another of those scorelines and not one of these tells of another game."""
     time_outside: bool = False
     """It asks about a time the articles cannot speak of ("the next game", "last night")."""
     other_sport: tuple[str, ...] = ()
@@ -148,6 +151,8 @@ class QuestionReader:
                     home, away = leg.score.split("-")
                     for line in (f"{home}-{away}", f"{away}-{home}"):
                         self._tie_scores.setdefault(line, set()).add(tie.id)
+        self.leg_scores = frozenset(self._tie_scores)
+        """Every leg's scoreline, either way round: the scorelines that name a game of the ties."""
         self._event_stems = frozenset(index.stem(w) for w in language.event_words)
         self._asked_of_it = frozenset(index.stem(w) for w in language.asked_of_it)
         self._stand_ins = frozenset(index.stem(w) for w in language.stand_ins)
@@ -329,6 +334,7 @@ class QuestionReader:
             counted=self._counted(tokens, mentions),
             compares="compare" in found or self._names_ties_years(mentions), counted_from=counted,
             aside=frozenset(aside),
+            game_scores=self._game_scores(raw_tokens),
         )
         clause = self._last_clause(norm, len(tokens))
         question.outcome_asked = self._asks_outcome(tokens) or bool(clause and self._asks_outcome(tokens[clause:]))
@@ -346,6 +352,15 @@ class QuestionReader:
             else:
                 self._read_opponents(question)
         return question
+
+    def _game_scores(self, tokens: list[str]) -> frozenset[str]:
+        """The legs' scorelines the words name, each either way round ("lost 2-5" is the 5-2)."""
+        named: set[str] = set()
+        for token in tokens:
+            if token in self._tie_scores:
+                home, _, away = token.partition("-")
+                named.update((token, f"{away}-{home}"))
+        return frozenset(named)
 
     def _asks_outcome(self, tokens: list[str]) -> bool:
         """Whether the words ask whether a side came back or went through (the language's `outcome_question`).

@@ -1,0 +1,44 @@
+"""A question naming one game is not answered by a fact about another (issue 11, the game named).
+
+A leg's scoreline names its game ("in the 5-2"): a fact reporting another leg's scoreline and not that
+one tells of another game that merely shares a person or a kind of detail, however many of the
+question's words it shares.
+
+Every question here is written for this file (none comes from an evaluation set).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.store import load_knowledge
+from tests.helpers import KNOWLEDGE
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_knowledge(KNOWLEDGE))
+
+
+def test_the_scoreline_names_the_game_whose_scorers_are_asked(engine: Engine) -> None:
+    # The 5-2 scorers are known; the 3-1's are not: Benzema's goals in the 5-2 are no answer.
+    answer = engine.answer("who were real madrid's scorers in the 3-1")
+    assert "Benzema" not in answer.text and "Vinícius" not in answer.text
+    answer = engine.answer("which real madrid players scored in the 5-2")
+    assert answer.answered and "Benzema" in answer.text
+
+
+def test_a_player_in_another_game_of_the_same_tie_is_not_the_game_named(engine: Engine) -> None:
+    # Salah's missed penalty was in the 1-0 at Bournemouth, not in the 5-2 first leg.
+    answer = engine.answer("did mo salah score against madrid in the 5-2")
+    assert "Bournemouth" not in answer.text
+    # Asked of the game it was in, the fact answers.
+    answer = engine.answer("did salah miss a penalty in the 1-0 at bournemouth")
+    assert answer.answered and "penalty" in answer.text
+
+
+def test_a_scoreline_shared_by_two_games_keeps_both(engine: Engine) -> None:
+    # Madrid won 3-1 twice in the facts' games: the first leg in 2021 and the league game against Espanyol.
+    answer = engine.answer("who were madrid playing when they won 3-1 on the saturday")
+    assert answer.answered and "Espanyol" in answer.text
