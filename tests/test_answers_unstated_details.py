@@ -65,3 +65,20 @@ def test_a_club_asked_as_champions_in_a_ties_year_is_last_seasons_title(engine: 
 def test_where_someones_words_come_from_is_not_where_they_come_from(engine: Engine) -> None:
     answer = engine.answer("where did Ancelotti's 2023 comments come from")
     assert answer.reason != "asked-detail:origin", answer.text
+
+
+@pytest.mark.parametrize(("question", "reason"), [
+    ("did Trent start the first leg against atletico", "asked-detail:player-started"),
+    ("did Thiago score in the 3-1 defeat", "asked-detail:player-scored"),
+])
+def test_a_players_part_in_a_game_is_told_only_by_a_fact_about_that_game(engine: Engine, question: str,
+                                                                       reason: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert answer.reason == reason, (answer.reason, answer.text)
+
+
+def test_the_scorers_of_a_game_named_by_its_scoreline_are_still_told(engine: Engine) -> None:
+    answer = engine.answer("which players got the goals in the 5-2")
+    assert answer.answered, answer.text
+    assert "Benzema" in answer.text

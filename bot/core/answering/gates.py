@@ -571,6 +571,11 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     if q.leg in ("first", "second"):  # "the day of the first leg": stated of that leg
         of_leg = details.about_leg([s.item.id for s in carrying], [s.item.leg for s in carrying], q.leg, asked)
         carrying = [s for s, ok in zip(carrying, of_leg, strict=True) if ok]
+    scorelines = [a.index.stem(t) for t in q.tokens if t[:1].isdigit() and "-" in t]
+    if scorelines and any(d.result for d in asked):
+        # "Did he score in the 4-1 defeat": the game that scoreline names, told by a fact giving it; one telling
+        # of another game (a penalty missed at the weekend) does not say it.
+        carrying = [s for s in carrying if not s.item.stems.isdisjoint(scorelines)]
     carrying = _asking_words_covered(a, asked, carrying)
     if not a.accepts(carrying):
         if asked[0].after_the_articles:  # "who won the league that season": decided after they were written
