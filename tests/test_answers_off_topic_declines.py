@@ -66,7 +66,8 @@ def test_who_went_through_at_the_ties_own_ground_is_after_the_articles(engine: E
     """The ground of the tie's own leg is a place in that tie, not another game the articles tell."""
     answer = engine.answer(question)
     assert not answer.answered, answer.text
-    assert answer.reason == "intent-declines:outcome", answer.reason
+    # Either gate that knows the tie's deciding leg was unplayed may decline it first.
+    assert answer.reason in {"intent-declines:outcome", "after-the-articles"}, answer.reason
 
 
 def test_who_went_through_in_history_at_a_named_ground_is_still_answered(engine: Engine) -> None:
