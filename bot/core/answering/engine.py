@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from bot.core.answering import composing, computing, listing
+from bot.core.answering import composing, computing, listing, people
 from bot.core.answering.answer import Answer
 from bot.core.answering.context import ContextStore, Turn
 from bot.core.answering.explain import Candidate, Explanation, GateStep, Reading
@@ -69,7 +69,7 @@ __all__ = ["CANDIDATE_GATES", "PREMISE_GATES", "Engine"]
 log = logging.getLogger(__name__)
 
 PremiseGate = Callable[[Asking], Verdict | computing.Worked | listing.PastGames | None]
-CandidateGate = Callable[[Asking, list[Scored]], list[Scored] | Verdict]
+CandidateGate = Callable[[Asking, list[Scored]], list[Scored] | Verdict | people.People]
 
 PREMISE_GATES: tuple[PremiseGate, ...] = (
     nothing_asked, other_sport, years_not_covered, time_not_covered, computing.goals_worked_out,
@@ -77,7 +77,8 @@ PREMISE_GATES: tuple[PremiseGate, ...] = (
     outcome_after_the_articles, never_quoted,
 )
 CANDIDATE_GATES: tuple[CandidateGate, ...] = (
-    compared_across_ties, declined_intent, asked_detail, count_stated, manager_named, names_covered, evidence,
+    compared_across_ties, declined_intent, asked_detail, count_stated, people.people_listed, manager_named,
+    names_covered, evidence,
 )
 EXPLAINED_CANDIDATES = 3
 _ASKED_OF_A_TIE = ("intent-declines:", "after-the-articles", "asked-detail:", "manager-not-named:")
@@ -206,7 +207,7 @@ def _run(snap: Snapshot, q: Question, language: str, reply: str,
         trace.steps.append(GateStep("rank", f"{len(ranked)} candidates"))
     for gate in CANDIDATE_GATES:
         outcome = gate(a, ranked)
-        if isinstance(outcome, Decline | Overview | AcrossTies):
+        if isinstance(outcome, Decline | Overview | AcrossTies | people.People):
             if trace is not None:
                 trace.steps.append(GateStep(gate.__name__, _outcome(outcome)))
             return _decided(a, gate.__name__, _finish(a, outcome, ranked))
@@ -219,8 +220,10 @@ def _run(snap: Snapshot, q: Question, language: str, reply: str,
     return _decided(a, "compose", composing.answer(a, ranked))
 
 
-def _finish(a: Asking, verdict: Verdict | computing.Worked | listing.PastGames,
+def _finish(a: Asking, verdict: Verdict | computing.Worked | listing.PastGames | people.People,
             ranked: list[Scored] | None) -> Answer:
+    if isinstance(verdict, people.People):
+        return people.compose(a, verdict)
     if isinstance(verdict, computing.Worked):
         return computing.compose(a, verdict)
     if isinstance(verdict, listing.PastGames):
@@ -232,7 +235,9 @@ def _finish(a: Asking, verdict: Verdict | computing.Worked | listing.PastGames,
     return composing.decline(a, verdict, ranked)
 
 
-def _outcome(verdict: Verdict | computing.Worked | listing.PastGames) -> str:
+def _outcome(verdict: Verdict | computing.Worked | listing.PastGames | people.People) -> str:
+    if isinstance(verdict, people.People):
+        return f"listed people {', '.join(verdict)}"
     if isinstance(verdict, listing.PastGames):
         return f"listed past games {', '.join(verdict)}"
     if isinstance(verdict, computing.Worked):

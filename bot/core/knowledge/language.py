@@ -45,6 +45,7 @@ __all__ = [
     "GoalSums",
     "Language",
     "PatternError",
+    "PeopleRole",
     "ResultForm",
     "Translating",
     "compile_pattern",
@@ -122,6 +123,7 @@ REPLY_KEYS: dict[str, frozenset[str]] = {
     "goals_across_line": frozenset({"label", "story", "count"}),
     "goals_needed": frozenset({"club", "label", "story", "deficit", "more"}),
     "past_games": frozenset({"count"}),
+    "people_listed": frozenset({"count"}),
 }
 """The sentences the bot says in its own words, and the slots each may use: every language file has them all."""
 
@@ -139,6 +141,16 @@ class _GoalSums(_Section):
     needed: list[Phrase] = []
     conditions: list[Phrase] = []
     second_legs: list[Phrase] = []
+
+
+class _PeopleRole(_Section):
+    held_by: list[Phrase] = Field(min_length=1)
+    asked_by: list[Phrase] = Field(min_length=1)
+
+
+class _PeopleLists(_Section):
+    frame: list[Word] = []
+    roles: dict[Word, _PeopleRole] = {}
 
 
 class _Followups(_Section):
@@ -344,6 +356,7 @@ class _LanguageFile(_Section):
     compare_ties: list[Phrase] = []
     goal_sums: _GoalSums = _GoalSums()
     past_game_lists: list[Phrase] = []
+    people_lists: _PeopleLists = _PeopleLists()
     details: list[_Detail] = Field(min_length=1)
     number_words: dict[Word, Annotated[int, Field(ge=0)]]
     draft_questions: _DraftQuestions
@@ -352,6 +365,19 @@ class _LanguageFile(_Section):
     discord: dict[str, Text]
     discord_locales: list[DiscordLocale] = []
     commands: dict[str, CommandText] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleRole:
+    """A role whose holders a question may ask for all at once ("which managers", "the two correspondents").
+
+    `held_by`: words in a person's role (entities.yaml) that make them hold it ("coach"); `asked_by`:
+    phrases asking for everyone holding it (plurals, "both managers"), so a singular asks for one person.
+    """
+
+    name: str
+    held_by: tuple[tuple[str, ...], ...]
+    asked_by: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,6 +575,10 @@ class Language:
     """Words asking for goals worked out from the legs' scores (`bot.core.answering.computing`)."""
     past_game_lists: tuple[tuple[str, ...], ...] = ()
     """Phrases asking for every past game of a kind ("every", "list all"): `bot.core.answering.listing`."""
+    people_lists: tuple[PeopleRole, ...] = ()
+    """Roles whose holders a question may ask for all at once: `bot.core.answering.people`."""
+    people_list_frame: frozenset[str] = frozenset()
+    """Words that only frame a question asking for everyone of a role ("across", "named"): no topic of it."""
 
     def say(self, key: str, **slots: object) -> str:
         """One of the bot's own sentences in this language, its {slots} filled in."""
@@ -828,6 +858,10 @@ class _Compiler:
                                                  for p in getattr(raw.goal_sums, name))
                                      for name in _GoalSums.model_fields}),
             "past_game_lists": tuple(self._phrase(p, "past_game_lists", None) for p in raw.past_game_lists),
+            "people_lists": tuple(PeopleRole(name, tuple(self._phrase(p, "people_lists", name) for p in role.held_by),
+                                             tuple(self._phrase(p, "people_lists", name) for p in role.asked_by))
+                                  for name, role in raw.people_lists.roles.items()),
+            "people_list_frame": self._words(raw.people_lists.frame, "people_lists", "frame"),
         }
         self.issues += check_discord_texts(raw.discord)
         self.issues += check_discord_locales(raw.discord_locales)
