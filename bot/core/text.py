@@ -33,16 +33,22 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 _SCORE = re.compile(r"(?<![\d-])(\d{1,2})\s*-\s*(\d{1,2})(?![\d-])")
 _TOKEN = re.compile(r"\d{1,2}-\d{1,2}(?![\d-])|[a-z0-9]+")
 _POSSESSIVE = re.compile(r"(\w)'s\b")
-_CONTRACTION = re.compile(r"\b(can|won)'t\b|([a-z])(n't|'re|'ve|'ll|'m|'d)\b")
+_CONTRACTION = re.compile(r"\b(can|won)'t\b|\b(how|what|where|when|why)'d\b|([a-z])(n't|'re|'ve|'ll|'m|'d)\b")
 _EXPANDED = {"can": "can not", "won": "will not", "n't": " not", "'re": " are", "'ve": " have", "'ll": " will",
              "'m": " am", "'d": " would"}
 
 
 def _expand(match: re.Match[str]) -> str:
-    """Contractions become their (stop)words, so "don't" leaves no stray one-letter "t" to match on."""
+    """Contractions become their (stop)words, so "don't" leaves no stray one-letter "t" to match on.
+
+    After a question word "'d" is "did" ("how'd the first leg go", "what'd he say"): fans ask what
+    happened far more than what would; elsewhere ("he'd", "who'd win") it is "would".
+    """
     if match.group(1):
         return _EXPANDED[match.group(1)]
-    return match.group(2) + _EXPANDED[match.group(3)]
+    if match.group(2):
+        return match.group(2) + " did"
+    return match.group(3) + _EXPANDED[match.group(4)]
 
 
 def fold(text: str) -> str:

@@ -721,7 +721,7 @@ class FactIndex:
         return {w: tuple(ks) for w, ks in words.items()}
 
     def content_key(self, tokens: list[str]) -> tuple[frozenset[str], str]:
-        """A question's words as compared with taught questions: shorthand read, stopwords out, sorted.
+        """A question's words as compared with taught questions: shorthand and idioms read, stopwords out, sorted.
 
         Returns its question words apart ("where", "when"), which must agree for two questions to
         match — "where is it played" is not "when is it played" however alike they look —
@@ -729,9 +729,8 @@ class FactIndex:
         rapidfuzz's `token_sort_ratio` without sorting at question time; nothing when the words
         are only names.
         """
-        shorthand = self.language.shorthand
         stopwords, wh_words = self.language.stopwords, self.language.question_words
-        words = [w for token in tokens for w in shorthand.get(token, (token,))]
+        words = self.language.expand(tokens)
         wh = frozenset(w for w in words if w in wh_words)
         content = [w for w in words if w not in stopwords]
         if all(w in self.name_words or is_year(w) for w in content):

@@ -479,11 +479,8 @@ class QuestionReader:
         return len({y for y in mentions.years if y in ties_by_year}) >= 2
 
     def _expanded(self, tokens: list[str]) -> list[str]:
-        """Fans' shorthand read as the words it stands for ("h2h" is "head to head")."""
-        shorthand = self.language.shorthand
-        if shorthand.keys().isdisjoint(tokens):
-            return tokens
-        return [word for token in tokens for word in shorthand.get(token, (token,))]
+        """Fans' shorthand and idioms read as the words they stand for ("h2h" is "head to head")."""
+        return self.language.expand(tokens)
 
     def _years_read(self, tokens: list[str]) -> list[str]:
         """"In 21", "the 23 tie": a two-digit number is a tie's year, unless it counts or is labelled.

@@ -20,6 +20,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from babel.dates import format_date
@@ -333,6 +334,7 @@ class _LanguageFile(_Section):
     roles: _Roles
     year_links: list[Phrase]
     shorthand: dict[Word, Phrase] = {}
+    idioms: dict[Phrase, Phrase] = {}
     count_nouns: list[Word] = []
     count_asks: list[Phrase] = []
     scoreline_counts: list[Word] = []
@@ -507,6 +509,9 @@ class Language:
     details: tuple[Detail, ...]
     shorthand: Mapping[str, tuple[str, ...]]
     """A typed word to the words it stands for ("h2h" -> head to head), read before anything else."""
+    idioms: Mapping[tuple[str, ...], tuple[str, ...]]
+    """A fans' phrase to the plainer one it means ("on the line" -> at stake), read right after shorthand:
+    its words are then no topic of their own ("line" is no line of a caption)."""
     count_nouns: frozenset[str]
     """Nouns a two-digit number counts ("21 goals"): it is then not a year."""
     count_asks: tuple[tuple[str, ...], ...]
@@ -595,6 +600,37 @@ class Language:
     def stem(self, word: str) -> str:
         """A word's stem in this language (irregular forms first), cached."""
         return self.stemmer.stem(word)
+
+    def expand(self, tokens: list[str]) -> list[str]:
+        """Fans' shorthand and idioms read as the plainer words they stand for, before anything else.
+
+        "h2h" is "head to head"; "what was on the line" is "what was at stake", so an idiom's words
+        weigh as what it means, not as topics of their own. The longest idiom at each place wins.
+        """
+        shorthand = self.shorthand
+        if not shorthand.keys().isdisjoint(tokens):
+            tokens = [word for token in tokens for word in shorthand.get(token, (token,))]
+        idioms = self.idioms
+        if not idioms or self._idiom_starts.isdisjoint(tokens):
+            return tokens
+        starts = self._idiom_starts
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            found = None if tokens[i] not in starts else max(
+                (k for k in idioms if tuple(tokens[i:i + len(k)]) == k), key=len, default=None)
+            if found is None:
+                out.append(tokens[i])
+                i += 1
+            else:
+                out.extend(idioms[found])
+                i += len(found)
+        return out
+
+    @cached_property
+    def _idiom_starts(self) -> frozenset[str]:
+        """The idioms' first words: a question holding none reads as typed."""
+        return frozenset(k[0] for k in self.idioms)
 
 
 class PatternError(ValueError):
@@ -822,6 +858,8 @@ class _Compiler:
             "details": self._details(raw.details),
             "shorthand": {w: self._phrase(phrase, "shorthand", word) for word, phrase in raw.shorthand.items()
                           if (w := self._one_word(word, "shorthand", word))},
+            "idioms": {k: self._phrase(plain, "idioms", idiom) for idiom, plain in raw.idioms.items()
+                       if (k := self._phrase(idiom, "idioms", idiom))},
             "count_nouns": self._words(raw.count_nouns, "count_nouns"),
             "count_asks": tuple(self._phrase(p, "count_asks", None) for p in raw.count_asks),
             "scoreline_counts": self._words(raw.scoreline_counts, "scoreline_counts"),
