@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.answering.engine import Engine
+from bot.core.answering.reading import Question
 from bot.core.knowledge.store import load_knowledge
 from tests.helpers import KNOWLEDGE
 
@@ -49,3 +50,40 @@ def test_a_detail_no_fact_states_is_declined_with_its_own_reply(engine: Engine, 
 def test_a_detail_a_fact_states_is_answered_by_it(engine: Engine, question: str, needle: str) -> None:
     answer = engine.answer(question, None)
     assert answer.answered and needle in answer.text.lower(), (answer.reason, answer.text)
+
+
+def read(engine: Engine, question: str) -> Question:
+    return engine._snapshot.view("es").reader.read(question, None)
+
+
+@pytest.mark.parametrize(("question", "noun", "qualifiers"), [
+    ("¿cuántos goles metió benzema en anfield?", "goles", ()),  # the verb after the noun is what was done
+    ("cuantas copas de europa tiene el liverpool", "copas", ("europa",)),  # joined by "de": it qualifies
+    ("¿cuántos goles de cabeza del madrid?", "goles", ("cabeza",)),  # a name after "del" is whose
+])
+def test_the_noun_counted_comes_right_after_cuantos(engine: Engine, question: str, noun: str,
+                                                     qualifiers: tuple[str, ...]) -> None:
+    counted = read(engine, question).counted
+    assert counted is not None and (counted.noun, counted.qualifiers) == (noun, qualifiers)
+
+
+def test_a_verb_right_after_cuantos_counts_nothing(engine: Engine) -> None:
+    assert read(engine, "¿y cuántos se clasificaron al final?").counted is None
+
+
+@pytest.mark.parametrize(("question", "needle"), [
+    ("¿cuántos goles marcó el atleti contra el liverpool en la ida de 2020?", "1"),
+    ("¿cuántos goles encajaron los reds en la ida de 2021?", "3"),
+])
+def test_goals_are_worked_out_from_the_first_leg_in_spanish(engine: Engine, question: str, needle: str) -> None:
+    answer = engine.answer(question, None)
+    assert answer.answered and answer.reason.startswith("worked-out"), (answer.reason, answer.text)
+    assert f" {needle} " in answer.text
+
+
+def test_the_club_after_a_side_word_and_del_is_the_side_asked_about(engine: Engine) -> None:
+    # Madrid's scorers of that game are no answer about Liverpool's: the side is the club after "jugadores del".
+    answer = engine.answer("¿y qué futbolistas del liverpool marcaron ante el real madrid en la ida de 2023?", None)
+    assert not answer.answered and answer.reason == "asked-detail:scorers", (answer.reason, answer.text)
+    other = engine.answer("¿qué jugadores del real madrid le marcaron al liverpool en la ida de 2023?", None)
+    assert other.answered and "benzema" in other.text.lower(), (other.reason, other.text)

@@ -49,6 +49,7 @@ class AttributeReader:
         attributes = self.attributes
         self._opposing = language.opposing_words
         self._side_words = language.side_words
+        self._side_links = language.side_links
         self._year_links = "|".join(re.escape(" ".join(link)) + " " for link in language.year_links)
         self._cues = frozenset().union(*(a.cues for a in attributes),
                                        *(p for a in attributes for p in a.before_club))
@@ -327,20 +328,30 @@ class AttributeReader:
         """The one club whose players, or whose own figures, are asked about ("who scored for Liverpool"), or None.
 
         The club named right before a side word ("which Liverpool players scored ... against Madrid",
-        "Atlético's shots"); else, when the question names a single club and does not name it as the
+        "Atlético's shots"), or right after one and a `side_links` word ("jugadores del Liverpool"); else,
+        when the question names a single club and does not name it as the
         opponent ("who scored against Liverpool"), that club.
         """
         if not any(a.needs_player or a.of_club for a in attributes):
             return None
         teams = [e for e in named if e in self._teams]
         if len(teams) > 1 and spans and self._side_words:
-            marked = [t for t in teams if t in spans and spans[t][1] < len(tokens)
-                      and tokens[spans[t][1]] in self._side_words]
+            marked = [t for t in teams if t in spans and (
+                (spans[t][1] < len(tokens) and tokens[spans[t][1]] in self._side_words)
+                or self._side_before(tokens, spans[t][0]))]
             if len(marked) == 1:
                 return frozenset(marked)
         if not self._opposing.isdisjoint(tokens):
             return None
         return frozenset(teams) if len(teams) == 1 else None
+
+    def _side_before(self, tokens: Sequence[str], start: int) -> bool:
+        """Whether a side word and a link come right before the club starting at `start` ("tiros del")."""
+        for link in self._side_links:
+            at = start - len(link)
+            if at >= 1 and tuple(tokens[at:start]) == link and tokens[at - 1] in self._side_words:
+                return True
+        return False
 
     def dated(self, fact_ids: Iterable[str], attributes: list[Attribute], years: Sequence[int],
               own_year: bool = True) -> list[bool]:

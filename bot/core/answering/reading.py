@@ -405,6 +405,8 @@ class QuestionReader:
 
         Names right after the phrase qualify it ("how many Premier League titles") and are left to the
         names gate; the last plain word is the noun counted, the ones before it qualify it ("league").
+        In a language whose noun comes first (`count_noun_first`: "cuántos goles marcó"), the first plain
+        word is the noun, and only a word joined to it by a `count_links` word qualifies it ("títulos de liga").
         """
         asks = self.language.count_asks
         if not asks or self._count_starts.isdisjoint(tokens):
@@ -428,7 +430,29 @@ class QuestionReader:
                 break  # "how many ended level": what they did, nothing named to count
             words.append(token)
             i += 1
+            if self.language.count_noun_first:
+                return self._counted_after(tokens, i, token, starts, stopwords)
         return Count(words[-1], tuple(words[:-1])) if words else None
+
+    def _counted_after(self, tokens: list[str], i: int, noun: str, starts: Mapping[int, int],
+                       stopwords: frozenset[str]) -> Count:
+        """The noun counted, first, and the words its `count_links` join to it ("títulos de liga").
+
+        Anything else after the noun is what was done ("cuántos goles marcó"), not what is counted.
+        """
+        qualifiers: list[str] = []
+        links = self.language.count_links
+        while i < len(tokens) and len(qualifiers) < _MAX_COUNTED - 1:
+            link = next((p for p in links if tuple(tokens[i:i + len(p)]) == p), None)
+            after = i + len(link) if link else i
+            if link is None or after >= len(tokens) or after in starts:
+                break  # "goles de Benzema": the name is whose, left to the names gate
+            word = tokens[after]
+            if word in stopwords or not word.isalpha():
+                break
+            qualifiers.append(word)
+            i = after + 1
+        return Count(noun, tuple(qualifiers))
 
     def _described(self, tokens: list[str], mentions: Mentions) -> list[str]:
         """The people a question describes by role ("which Liverpool defender"): who it is about.

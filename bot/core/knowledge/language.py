@@ -199,6 +199,7 @@ class _Roles(_Section):
     player_roles: list[Phrase]
     opposing_words: list[Word]
     side_words: list[Word] = []
+    side_links: list[Phrase] = []
 
 
 class _Verb(_Section):
@@ -340,6 +341,8 @@ class _LanguageFile(_Section):
     scoreline_counts: list[Word] = []
     year_counts: list[Word] = []
     verb_endings: list[Word] = []
+    count_noun_first: bool = False
+    count_links: list[Phrase] = []
     number_labels: list[Word] = []
     place_links: list[Word] = []
     relative_years: dict[int, list[Phrase]] = {}
@@ -505,6 +508,8 @@ class Language:
     opposing_words: frozenset[str]
     side_words: frozenset[str]
     """Right after a club, name its players or its own figures as what is asked ("which Liverpool players")."""
+    side_links: tuple[tuple[str, ...], ...]
+    """Between a side word and the club after it ("jugadores del Liverpool"): that club is the side asked about."""
     year_links: tuple[tuple[str, ...], ...]
     details: tuple[Detail, ...]
     shorthand: Mapping[str, tuple[str, ...]]
@@ -522,6 +527,11 @@ class Language:
     """What a year counts ("how many years before"): a fact's year states it (the rest is arithmetic)."""
     verb_endings: tuple[str, ...]
     """Endings of verb forms ("ended"): after "how many", one says what they did, not what is counted."""
+    count_noun_first: bool
+    """The noun counted comes right after the count phrase ("cuántos goles marcó"), not last ("how many league
+    goals")."""
+    count_links: tuple[tuple[str, ...], ...]
+    """After a noun that comes first, words joining one qualifying it ("títulos de liga")."""
     number_labels: frozenset[str]
     """Nouns a number after them labels ("minute 21", "minuto 21"): it is then not a year."""
     place_links: frozenset[str]
@@ -854,6 +864,7 @@ class _Compiler:
             "player_roles": tuple(self._phrase(p, "roles", "player_roles") for p in roles.player_roles),
             "opposing_words": self._words(roles.opposing_words, "roles", "opposing_words"),
             "side_words": self._words(roles.side_words, "roles", "side_words"),
+            "side_links": tuple(self._phrase(p, "roles", "side_links") for p in roles.side_links),
             "year_links": tuple(self._phrase(p, "year_links", None) for p in raw.year_links),
             "details": self._details(raw.details),
             "shorthand": {w: self._phrase(phrase, "shorthand", word) for word, phrase in raw.shorthand.items()
@@ -865,6 +876,8 @@ class _Compiler:
             "scoreline_counts": self._words(raw.scoreline_counts, "scoreline_counts"),
             "year_counts": self._words(raw.year_counts, "year_counts"),
             "verb_endings": tuple(self._words(raw.verb_endings, "verb_endings", ordered=True)),
+            "count_noun_first": raw.count_noun_first,
+            "count_links": tuple(self._phrase(p, "count_links", None) for p in raw.count_links),
             "number_labels": self._words(raw.number_labels, "number_labels"),
             "place_links": self._words(raw.place_links, "place_links"),
             "relative_years": {self._phrase(phrase, "relative_years", str(offset)): offset
