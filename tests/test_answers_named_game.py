@@ -42,3 +42,18 @@ def test_a_scoreline_shared_by_two_games_keeps_both(engine: Engine) -> None:
     # Madrid won 3-1 twice in the facts' games: the first leg in 2021 and the league game against Espanyol.
     answer = engine.answer("who were madrid playing when they won 3-1 on the saturday")
     assert answer.answered and "Espanyol" in answer.text
+
+
+# --- a club of no tie names a past game -----------------------------------------------------------
+def test_a_past_game_named_by_its_opponent_is_answered_by_its_own_fact(engine: Engine) -> None:
+    # Klopp recalled the Dortmund comeback before the 2021 second leg; his words then are about another game.
+    answer = engine.answer("score of the dortmund comeback klopp spoke of?")
+    assert answer.answered and "4-3" in answer.text
+    answer = engine.answer("in the comeback over dortmund that klopp recalled, what was the score")
+    assert answer.answered and "4-3" in answer.text
+
+
+def test_a_fact_naming_the_club_in_its_words_is_about_it(engine: Engine) -> None:
+    # "A Barcelona-style collapse" names Barcelona in the fact's words, though its entity list does not.
+    answer = engine.answer("did lynch expect atletico to collapse the way barca did")
+    assert answer.answered and "Barcelona-style" in answer.text

@@ -69,6 +69,10 @@ TAUGHT_SURE = 0.9
 """A taught question this close is the question a curator said the fact answers: no word gate overrules them."""
 UNANCHORED_HISTORY_PENALTY = 0.1
 """History (a fact of no tie) the question shares neither a year, a specific name nor most topic words with."""
+OTHER_GAME_PENALTY, PAST_GAME_BONUS = 0.1, HISTORY_YEAR_BONUS
+"""The clubs of no tie a question names name a past game ("the Dortmund comeback", "Roma against Barcelona"):
+a fact missing one of them tells of another game; history (a fact of no tie) naming them all tells of that
+one, as a fact of the history year asked does."""
 RESULT_INTENTS = frozenset({RESULT_INTENT})
 """The intents the code relies on are declared, and checked at load, in bot.core.knowledge.store."""
 _LEGS = ("first", "second")
@@ -248,6 +252,10 @@ class Ranking:
         # goals in the 5-2, Salah's miss in a 1-0) tells of another game. A fact's words hold its scorelines.
         game_scores = q.game_scores
         other_scores = self.view.reader.leg_scores - game_scores if game_scores else frozenset()
+        # "The Dortmund comeback": a club of no tie names a past game; a fact naming none of those clubs the
+        # question itself names (Klopp's words before the 2021 second leg) tells of another game.
+        club_stems = self.view.reader.outside_club_stems
+        past_clubs = [(club, club_stems[club]) for club in q.named if club in club_stems]
         out: list[Scored] = []
         for item in items:
             tie = item.tie
@@ -264,6 +272,8 @@ class Ranking:
                 continue  # "in 2019" is not asked of the 2021 tie's own news, unless a name both share says so
             if other_scores and item.stems.isdisjoint(game_scores) and not item.stems.isdisjoint(other_scores):
                 continue
+            other_game = bool(past_clubs) and not all(club in item.entities or not stems.isdisjoint(item.stems)
+                                                      for club, stems in past_clubs)
             speaker = item.speaker
             if quote_speakers is not None and speaker is not None and speaker not in quote_speakers:
                 continue  # "what did Lynch say" is not answered by Hayward's words
@@ -302,6 +312,10 @@ class Ranking:
                 total -= UNANCHORED_HISTORY_PENALTY
             if history_year is not None and year == history_year:
                 total += HISTORY_YEAR_BONUS
+            if other_game:
+                total -= OTHER_GAME_PENALTY
+            elif past_clubs and tie is None:
+                total += PAST_GAME_BONUS
             if q_leg is not None and leg == q_leg:
                 total += LEG_BONUS
             if speaker is not None and speaker in people:

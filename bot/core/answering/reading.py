@@ -177,6 +177,12 @@ class QuestionReader:
         self._outside = frozenset(e.id for e in knowledge.entities.values() if e.kind in _TEAM_KINDS) - frozenset(
             team for t in knowledge.ties.values() for team in t.teams)
         """The clubs in no tie (Barcelona, Manchester United): "their opponents" are then not a tie's."""
+        self.outside_club_stems = {
+            club: frozenset(index.stem(words[0]) for name in (e.name, *e.aliases)
+                            if len(words := tokenize(normalize(name))) == 1)
+            for club in self._outside if (e := knowledge.entities[club])}
+        """Each club of no tie and the stems of its one-word names: a fact saying "a Barcelona-style collapse"
+        names Barcelona whether or not its entity list does."""
         self._full_names = {e.id: tuple(tokenize(normalize(e.name))) for e in knowledge.entities.values()}
         """Each entity's own name as words: a question's shorthand written out for the intents' phrase cues."""
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
