@@ -26,7 +26,7 @@ def engine() -> Engine:
 @pytest.mark.parametrize(("question", "reason", "number", "score"), [
     ("total number of goals in the quarter-final's first leg, 2021? how many goals", "worked-out:total", "4 goals",
      "3-1"),
-    ("how many goals were there altogether when atleti beat us 1-0", "worked-out:total", "1 goals", "1-0"),
+    ("how many goals were there altogether when atleti beat us 1-0", "worked-out:total", "1 goal in all", "1-0"),
     ("how many goals did atletico get in the first leg of the 2020 last 16", "worked-out:for", "scored 1", "1-0"),
     ("how many goals did real madrid concede at anfield in 2023", "worked-out:against", "conceded 2", "5-2"),
     ("how many goals did the reds score in the first legs, all three ties", "worked-out:for", "scored 3", "5-2"),

@@ -116,6 +116,7 @@ REPLY_KEYS: dict[str, frozenset[str]] = {
     "source_undated": frozenset({"title"}),
     "did_you_mean": frozenset(),
     "goals_total": frozenset({"count", "label", "story"}),
+    "goals_total_one": frozenset({"count", "label", "story"}),
     "goals_for": frozenset({"club", "count", "label", "story"}),
     "goals_against": frozenset({"club", "count", "label", "story"}),
     "goals_across_total": frozenset({"count", "legs"}),
@@ -596,7 +597,12 @@ class Language:
     """Words that only frame a question asking for everyone of a role ("across", "named"): no topic of it."""
 
     def say(self, key: str, **slots: object) -> str:
-        """One of the bot's own sentences in this language, its {slots} filled in."""
+        """One of the bot's own sentences in this language, its {slots} filled in.
+
+        A count of one takes the sentence's `_one` form where the file has one ("1 goal", not "1 goals").
+        """
+        if slots.get("count") == 1 and f"{key}_one" in self.replies:
+            key = f"{key}_one"
         return self.replies[key].format(**slots)
 
     def round_name(self, round_: str) -> str:
