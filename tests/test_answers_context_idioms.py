@@ -50,3 +50,22 @@ def test_d_elsewhere_is_would() -> None:
 def test_how_d_a_second_leg_go_asks_its_result_which_came_after_the_articles(engine: Engine) -> None:
     answer = engine.answer("how'd the return leg go in the 2020 tie")
     assert answer.reason == "after-the-articles", (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize("question", [
+    "in 2021 what did Klopp's side have to do to reach the semis",
+    "what would liverpool need to do to get to the semi finals in 2021",
+])
+def test_a_round_named_as_the_aim_of_a_need_asks_what_was_needed(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert "perfect performance" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "who did Liverpool have to play in the semis in 2021",   # a need, but the round is no aim: after the tie
+    "how did Liverpool reach the semis in 2021",             # an aim, but no need: after the tie
+])
+def test_a_later_round_not_named_as_a_needs_aim_is_still_after_the_articles(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.reason == "after-the-articles", (answer.reason, answer.text)

@@ -397,13 +397,19 @@ def round_after_the_tie(a: Asking) -> Decline | None:
     if view is not knowledge.language:
         order = {**order, **view.round_order}
     tokens, named, i = q.tokens, set(), 0
+    aims = 0
+    links = (*knowledge.language.round_aim_links, *view.round_aim_links)
     while i < len(tokens):  # the longest phrase at each place: "semi final" is not the semi
         n = next((n for n in (3, 2, 1) if tuple(tokens[i:i + n]) in order), 0)
         if n:
             named.add(order[tuple(tokens[i:i + n])])
+            aims += any(tuple(tokens[max(0, i - len(p)):i]) == p for p in links)
         i += n or 1
     if not named or a.view.names.anchors(q.named):
         return None  # no round named, or another club's ("that semi against Barça")
+    needs = (*knowledge.language.round_needs, *view.round_needs)
+    if aims == len(named) and any(tuple(tokens[i:i + len(p)]) == p for i in range(len(tokens)) for p in needs):
+        return None  # "what did they need to do to reach the semis": a need the previews state, the round its aim
     if any(tuple(tokens[i:i + len(p)]) == p for i in range(len(tokens)) for p in view.relative_years):
         return None  # "the year after the 2020 tie ... the qf": another season's round
     facts = a.index.facts

@@ -318,6 +318,11 @@ TRANSLATING_SLOTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 """Each `translating` entry's allowed slots, and the ones it must name."""
 
 
+class _RoundAims(_Section):
+    needs: list[Phrase] = []
+    links: list[Phrase] = []
+
+
 class _LanguageFile(_Section):
     code: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
     name: Text
@@ -357,6 +362,7 @@ class _LanguageFile(_Section):
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] | None = None
     rounds: dict[Text, Text] = {}
     round_order: list[list[Phrase]] = []
+    round_aims: _RoundAims = _RoundAims()
     frame_words: list[Word] = []
     question_words: list[Word] = []
     compare_ties: list[Phrase] = []
@@ -567,6 +573,10 @@ class Language:
     """A tie's round (as ties.yaml writes it) in this language: "round of 16" -> "octavos de final"."""
     round_order: Mapping[tuple[str, ...], int]
     """A knockout round's phrases to its place in a season, earliest first ("quarter final" after "last 16")."""
+    round_needs: tuple[tuple[str, ...], ...]
+    """Words asking what a side needed ("need", "had to"): with a round as the aim, a need the previews state."""
+    round_aim_links: tuple[tuple[str, ...], ...]
+    """Words right before a round that make it the aim ("to reach the semis"), not an event asked about."""
     frame_words: frozenset[str]
     """Words asking to hear about something without saying what ("discuss", "info")."""
     question_words: frozenset[str]
@@ -899,6 +909,8 @@ class _Compiler:
             "rounds": dict(raw.rounds),
             "round_order": {self._phrase(p, "round_order", str(i)): i
                             for i, phrases in enumerate(raw.round_order) for p in phrases},
+            "round_needs": tuple(self._phrase(p, "round_aims", "needs") for p in raw.round_aims.needs),
+            "round_aim_links": tuple(self._phrase(p, "round_aims", "links") for p in raw.round_aims.links),
             "frame_words": self._words(raw.frame_words, "frame_words"),
             "question_words": self._words(raw.question_words, "question_words"),
             "compare_ties": tuple(self._phrase(p, "compare_ties", None) for p in raw.compare_ties),
