@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from bot.core.answering.intents import CUE_SCORE
 from bot.core.answering.ranking import (
     EVIDENCE,
+    OVERVIEW_INTENT,
     PREDICTION_INTENT,
     QUOTE_INTENT,
     RESULT_INTENTS,
@@ -28,6 +29,7 @@ from bot.core.answering.ranking import (
     Scored,
 )
 from bot.core.knowledge.language import Detail
+from bot.core.knowledge.store import RESULT_INTENT
 from bot.core.text import normalize, tokenize
 
 __all__ = [
@@ -203,9 +205,33 @@ def overview_asked(a: Asking) -> Overview | None:
         return None
     if any(d.after_the_articles for d in a.details_asked()):
         return None  # "who did they face after the 2023 tie": not the tie's story, what came after it
+    if q.leg in ("second", "aggregate") and _result_beneath_the_frame(a):
+        return None  # "summarise how the second leg finished": its result, which `result_after_the_articles` tells
     ties = q.ties if q.ties is not None else a.index.all_ties
     by_year = sorted(ties, key=lambda t: (knowledge.ties[t].year, t))
     return Overview(tuple(by_year))
+
+
+def _holds(tokens: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    """Whether the question's words hold one of the phrases in a row."""
+    return any(tuple(tokens[i:i + len(p)]) == p for p in phrases if p for i in range(len(tokens) - len(p) + 1))
+
+
+def _result_beneath_the_frame(a: Asking) -> bool:
+    """Whether a request worded as an overview asks for a game's result ("give an account of the result").
+
+    The overview and the result are the two kinds of question ahead, the overview only by its framing words
+    ("summarise", "an account of"); a result cue of its own word ("finished", "result") says what is asked.
+    The words naming a leg ("aggregate") name the game, not its result: "the aggregate situation going into
+    the return" asks where the tie stood.
+    """
+    intents = a.q.intents
+    ahead = [intent for intent, _ in intents.ranked[:2]]
+    if ahead[:1] != [OVERVIEW_INTENT] and ahead != [RESULT_INTENT, OVERVIEW_INTENT]:
+        return False
+    reader = a.view.reader
+    cue = intents.cued.get(RESULT_INTENT, frozenset())
+    return bool(cue - reader.frame_stems - reader.leg_stems)
 
 
 def _beyond_the_ties(a: Asking, asked_for: bool = True) -> bool:
@@ -222,7 +248,8 @@ def _beyond_the_ties(a: Asking, asked_for: bool = True) -> bool:
     people = [e for e in q.named if e in entities and entities[e].kind == "person"]
     if people:
         said = (not asked_for or any(i in q.intents.cued for i in (QUOTE_INTENT, PREDICTION_INTENT))
-                or q.inherited_intent in (QUOTE_INTENT, PREDICTION_INTENT))
+                or q.inherited_intent in (QUOTE_INTENT, PREDICTION_INTENT)
+                or _holds(q.tokens, a.view.language.viewpoints))  # "Klopp's perspective": his words
         ties = q.ties if q.ties is not None else a.index.all_ties
         managers = a.view.roles.managers
         sides = frozenset().union(*(managers.get(team, frozenset())
@@ -293,7 +320,7 @@ def result_after_the_articles(a: Asking) -> Decline | None:
     if q.leg not in ("second", "aggregate") and _leg_at_venue(a) != "second":
         return None
     intent, score = q.intent
-    decided = any(d.result for d in a.own_details())
+    decided = any(d.result for d in a.own_details()) or _result_beneath_the_frame(a)
     if not decided and (intent not in RESULT_INTENTS or score < EVIDENCE):
         return None
     if q.hypothetical:

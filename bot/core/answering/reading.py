@@ -188,6 +188,8 @@ class QuestionReader:
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
         """Stems of words asking to hear about something without saying what ("discuss", "info")."""
         self.request_stems = self.frame_stems | self._event_stems | {index.stem(w) for w in language.leg_nouns}
+        self.leg_stems = frozenset(index.stem(w) for phrase in language.legs for w in phrase)
+        """Stems of the words naming a leg ("aggregate", "return"): naming the game, they ask nothing of it."""
         """Those and the words naming the game ("the tie", "the match"): a question of only these and names
         asks for the story of the tie it names ("fill me in on the 2023 game")."""
         self.tie_months: dict[str, frozenset[str]] = {}

@@ -357,6 +357,7 @@ class _LanguageFile(_Section):
     hypothetical: list[Phrase] = []
     requests: list[Phrase] = []
     helpers: list[Phrase] = []
+    viewpoints: list[Phrase] = []
     outcome_question: _OutcomeQuestion | None = None
     replies: dict[str, Text]
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] | None = None
@@ -556,6 +557,9 @@ class Language:
     """Phrases asking the bot to tell ("could you tell me"): their "tell" or "say" is no quote asked for."""
     helpers: tuple[tuple[str, ...], ...]
     """Phrases saying only that a side managed what the verb after them says ("managed to"): no manager asked."""
+    viewpoints: tuple[tuple[str, ...], ...]
+    """Phrases naming someone's view ("perspective", "point of view"): a person's is what they said, a club's
+    frames a request for its tie's story."""
     outcome_yes_no: tuple[tuple[str, ...], ...]
     """Openers of a yes/no question ("did"): with an outcome verb later in it, it asks how a tie ended."""
     outcome_who: tuple[tuple[str, ...], ...]
@@ -903,6 +907,7 @@ class _Compiler:
             "hypothetical": tuple(self._phrase(p, "hypothetical", None) for p in raw.hypothetical),
             "requests": tuple(self._phrase(p, "requests", None) for p in raw.requests),
             "helpers": tuple(self._phrase(p, "helpers", None) for p in raw.helpers),
+            "viewpoints": tuple(self._phrase(p, "viewpoints", None) for p in raw.viewpoints),
             **self._outcome_question(raw.outcome_question),
             "replies": self._replies(raw.replies),
             "locale": raw.locale or raw.code,
