@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import Stemmer as snowball
 
-__all__ = ["YEAR", "YEAR_DIGITS", "Stemmer", "fold", "holds_phrase", "is_year", "normalize", "tokenize"]
+__all__ = ["YEAR", "YEAR_DIGITS", "Stemmer", "fold", "holds_phrase", "holds_words", "is_year", "normalize", "tokenize"]
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032`´"), "'") | dict.fromkeys(
@@ -112,7 +112,11 @@ def tokenize(text: str) -> list[str]:
 
 def holds_phrase(text: str, phrases: Iterable[tuple[str, ...]]) -> bool:
     """Whether the folded words of `text` hold one of `phrases` (word tuples) in a row: "Liverpool manager"."""
-    words = tokenize(normalize(text))
+    return holds_words(tokenize(normalize(text)), phrases)
+
+
+def holds_words(words: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    """Whether already-tokenized `words` hold one of `phrases` in a row; the one matcher the gates share."""
     for phrase in phrases:
         n = len(phrase)
         if n and any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):

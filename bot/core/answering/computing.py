@@ -24,6 +24,7 @@ from bot.core.answering.answer import Answer, Source
 from bot.core.answering.composing import leg_story
 from bot.core.answering.gates import Asking
 from bot.core.knowledge.models import Tie
+from bot.core.text import holds_words
 
 __all__ = ["Worked", "compose", "goals_worked_out"]
 
@@ -44,15 +45,6 @@ class Worked:
     club: str | None = None
 
 
-def _holds(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether any of the phrases occurs in the tokens, word for word."""
-    for phrase in phrases:
-        n = len(phrase)
-        if any(tuple(tokens[i:i + n]) == phrase for i in range(len(tokens) - n + 1)):
-            return True
-    return False
-
-
 def goals_worked_out(a: Asking) -> Worked | None:
     """A goal count the first legs' scores answer by arithmetic ("how many goals in all"), else None."""
     q, language = a.q, a.view.language
@@ -63,14 +55,14 @@ def goals_worked_out(a: Asking) -> Worked | None:
     if q.people or q.history_year is not None or q.foreign_years or q.leg not in (None, "first"):
         return None
     tokens = q.tokens
-    if _holds(tokens, sums.conditions) or _holds(tokens, sums.second_legs):
+    if holds_words(tokens, sums.conditions) or holds_words(tokens, sums.second_legs):
         return None
     k = a.snap.knowledge
     ties = sorted((k.ties[t] for t in (q.ties if q.ties is not None else k.ties)), key=lambda t: t.year)
     ties = [t for t in ties if t.first_leg.score]
     venues = {e for e in q.entities if k.entities[e].kind == "venue"}
     if venues:  # "at Anfield": the ties with a leg there; a sum, only of first legs played there
-        needed = _holds(tokens, sums.needed)
+        needed = holds_words(tokens, sums.needed)
         ties = [t for t in ties if t.first_leg.venue in venues
                 or (needed and t.second_leg.venue in venues)]
     if not ties:
@@ -81,13 +73,13 @@ def goals_worked_out(a: Asking) -> Worked | None:
     ties = [t for t in ties if all(c in t.teams for c in clubs)]
     club = clubs[0] if clubs else None
     ids = tuple(t.id for t in ties)
-    if _holds(tokens, sums.needed):
+    if holds_words(tokens, sums.needed):
         return _needed(ties, club)
-    if club is not None and _holds(tokens, sums.scored):
+    if club is not None and holds_words(tokens, sums.scored):
         return Worked("for", ids, club)
-    if club is not None and _holds(tokens, sums.conceded):
+    if club is not None and holds_words(tokens, sums.conceded):
         return Worked("against", ids, club)
-    if _holds(tokens, sums.total):
+    if holds_words(tokens, sums.total):
         return Worked("total", ids)
     return None
 

@@ -17,6 +17,7 @@ import logging
 from bot.core.answering.answer import Answer, Source
 from bot.core.answering.gates import Asking
 from bot.core.answering.index import IndexedFact
+from bot.core.text import holds_words
 
 __all__ = ["PastGames", "compose", "past_games_listed"]
 
@@ -34,14 +35,6 @@ class PastGames(tuple[str, ...]):
     __slots__ = ()
 
 
-def _holds(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    for phrase in phrases:
-        n = len(phrase)
-        if any(tuple(tokens[i:i + n]) == phrase for i in range(len(tokens) - n + 1)):
-            return True
-    return False
-
-
 def past_games_listed(a: Asking) -> PastGames | None:
     """Every past game of the kind asked ("every comeback of Liverpool's"), when the articles tell two or more."""
     q, language = a.q, a.view.language
@@ -50,7 +43,7 @@ def past_games_listed(a: Asking) -> PastGames | None:
         return None  # asked of the ties themselves ("every first leg", "in each of the three ties"): most questions
     if not cues or not q.teams or not q.stems or q.people or q.history_year is not None:
         return None
-    if not _holds(q.tokens, cues):
+    if not holds_words(q.tokens, cues):
         return None
     k = a.snap.knowledge
     teams = {e for e, ent in k.entities.items() if ent.kind == "team"}

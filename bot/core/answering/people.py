@@ -22,7 +22,7 @@ from bot.core.answering.gates import Asking
 from bot.core.answering.index import IndexedFact
 from bot.core.answering.ranking import EVIDENCE, TOPIC_WEIGHT, Scored
 from bot.core.knowledge.language import PeopleRole
-from bot.core.text import holds_phrase
+from bot.core.text import holds_phrase, holds_words
 
 __all__ = ["People", "compose", "people_listed"]
 
@@ -38,14 +38,6 @@ class People(tuple[str, ...]):
     __slots__ = ()
 
 
-def _holds(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    for phrase in phrases:
-        n = len(phrase)
-        if any(tuple(tokens[i:i + n]) == phrase for i in range(len(tokens) - n + 1)):
-            return True
-    return False
-
-
 @lru_cache(maxsize=8)
 def _first_words(roles: tuple[PeopleRole, ...]) -> frozenset[str]:
     """The words a role's asking phrases start with, per language file: a question holding none asks no role."""
@@ -58,7 +50,7 @@ def _role_asked(a: Asking) -> PeopleRole | None:
     if _first_words(roles).isdisjoint(a.q.tokens):
         return None  # most questions: no role word at all, looked up without walking the question
     tokens = a.role_words()
-    return next((role for role in roles if _holds(tokens, role.asked_by)), None)
+    return next((role for role in roles if holds_words(tokens, role.asked_by)), None)
 
 
 def people_listed(a: Asking, ranked: list[Scored]) -> list[Scored] | People:
