@@ -20,7 +20,8 @@ from bot.core.knowledge.models import Article, Fact, Leg
 from bot.core.knowledge.store import Knowledge, intents_in
 from bot.core.text import normalize, tokenize
 
-__all__ = ["MAX_TIES_LISTED", "across_ties", "answer", "decline", "leg_story", "overview", "suggestion_for"]
+__all__ = ["MAX_TIES_LISTED", "across_ties", "answer", "decline", "leg_story", "overview", "sources_for_articles",
+           "suggestion_for"]
 
 KEEP_RATIO = 0.88
 """Facts scoring this share of the best, of the same kind, answer alongside it."""
@@ -343,7 +344,7 @@ def overview(a: Asking, tie_ids: tuple[str, ...]) -> Answer:
     articles = [tie.article for tie in ties if tie.article in k.articles]
     return Answer(answered=True, text=text, confidence=0.8, intent=OVERVIEW_INTENT,
                   tie=ties[0].id if len(ties) == 1 else None, facts=[f.id for f in facts],
-                  sources=_sources_for_articles(k, [x for x in articles if x is not None]),
+                  sources=sources_for_articles(k, [x for x in articles if x is not None]),
                   reason="overview" if len(ties) == 1 else "overview-per-tie")
 
 
@@ -373,7 +374,7 @@ def across_ties(a: Asking, tie_ids: tuple[str, ...], ranked: list[Scored]) -> An
     articles = [t.article for t in (k.ties[i] for i in tie_ids) if t.article in k.articles]
     return Answer(answered=True, text=a.language.say("tie_by_tie") + "\n" + "\n".join(lines), confidence=0.6,
                   intent=a.q.intents.best[0], facts=[f.id for f in facts],
-                  sources=_sources_for_articles(k, [x for x in articles if x is not None]), reason="answered-per-tie")
+                  sources=sources_for_articles(k, [x for x in articles if x is not None]), reason="answered-per-tie")
 
 
 def _leg_story(a: Asking, leg: Leg, short: bool = False) -> str:
@@ -449,10 +450,11 @@ def suggestion_for(knowledge: Knowledge, fact: Fact, language: Language | None =
 
 def _sources(k: Knowledge, facts: list[Fact]) -> list[Source]:
     # dict.fromkeys: unique in first-seen order, without a quadratic scan when many ties answer.
-    return _sources_for_articles(k, list(dict.fromkeys(fact.source.article for fact in facts)))
+    return sources_for_articles(k, list(dict.fromkeys(fact.source.article for fact in facts)))
 
 
-def _sources_for_articles(k: Knowledge, article_ids: list[str]) -> list[Source]:
+def sources_for_articles(k: Knowledge, article_ids: list[str]) -> list[Source]:
+    """The sources shown under an answer, one per article in the order given (shared by the listing gates)."""
     out = []
     for aid in article_ids:
         art = k.articles[aid]

@@ -20,8 +20,8 @@ import logging
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.answering.answer import Answer, Source
-from bot.core.answering.composing import leg_story
+from bot.core.answering.answer import Answer
+from bot.core.answering.composing import leg_story, sources_for_articles
 from bot.core.answering.gates import Asking
 from bot.core.knowledge.models import Tie
 from bot.core.text import holds_words
@@ -140,9 +140,7 @@ def compose(a: Asking, worked: Worked) -> Answer:
                          count=n) for tie, n in zip(ties, counts, strict=True))
         text = "\n".join(lines)
     log.debug("worked out %s for %s over %s", worked.mode, worked.club or "both sides", ",".join(worked.ties))
-    sources = [Source(article=art.id, title=art.title, publisher=art.publisher,
-                      date=art.date.isoformat() if art.date else None)
-               for art in (k.articles[t.article] for t in ties if t.article in k.articles)]
+    sources = sources_for_articles(k, [t.article for t in ties if t.article in k.articles])
     return Answer(answered=True, text=text, confidence=CONFIDENCE, intent=SCORE_INTENT,
                   tie=ties[0].id if len(ties) == 1 else None, sources=sources,
                   reason=f"worked-out:{worked.mode}")

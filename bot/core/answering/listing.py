@@ -15,11 +15,13 @@ from __future__ import annotations
 import logging
 
 from bot.core.answering.answer import Answer, Source
+from bot.core.answering.composing import sources_for_articles
 from bot.core.answering.gates import Asking
 from bot.core.answering.index import IndexedFact
+from bot.core.knowledge.models import Fact
 from bot.core.text import holds_words
 
-__all__ = ["PastGames", "compose", "past_games_listed"]
+__all__ = ["PastGames", "compose", "in_lines", "past_games_listed"]
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +70,16 @@ def past_games_listed(a: Asking) -> PastGames | None:
 
 def compose(a: Asking, games: PastGames) -> Answer:
     """One line per past game, each its own fact's answer; reason `listed`."""
+    facts = [a.snap.knowledge.facts[f] for f in games]
+    text, sources = in_lines(a, facts, "past_games")
+    return Answer(answered=True, text=text, confidence=CONFIDENCE, intent=facts[0].intent,
+                  facts=[f.id for f in facts], sources=sources, reason="listed")
+
+
+def in_lines(a: Asking, facts: list[Fact], header: str) -> tuple[str, list[Source]]:
+    """Facts told one per line under the reply `header`, and their articles' sources: both list answers share it."""
     k = a.snap.knowledge
-    facts = [k.facts[f] for f in games]
-    lines = [a.language.say("past_games", count=len(facts))]
+    lines = [a.language.say(header, count=len(facts))]
     lines.extend(f"• {fact.answer_in(a.language.code)}" for fact in facts)
     articles = list(dict.fromkeys(f.source.article for f in facts if f.source.article in k.articles))
-    sources = [Source(article=art.id, title=art.title, publisher=art.publisher,
-                      date=art.date.isoformat() if art.date else None) for art in (k.articles[x] for x in articles)]
-    return Answer(answered=True, text="\n".join(lines), confidence=CONFIDENCE, intent=facts[0].intent,
-                  facts=[f.id for f in facts], sources=sources, reason="listed")
+    return "\n".join(lines), sources_for_articles(k, articles)

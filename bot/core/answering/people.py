@@ -17,9 +17,10 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from bot.core.answering.answer import Answer, Source
+from bot.core.answering.answer import Answer
 from bot.core.answering.gates import Asking
 from bot.core.answering.index import IndexedFact
+from bot.core.answering.listing import in_lines
 from bot.core.answering.ranking import EVIDENCE, TOPIC_WEIGHT, Scored
 from bot.core.knowledge.language import PeopleRole
 from bot.core.text import holds_phrase, holds_words
@@ -124,14 +125,9 @@ def _answers(a: Asking, top: Scored, role: PeopleRole) -> bool:
 
 def compose(a: Asking, people: People) -> Answer:
     """One line per person, each their own fact's answer; reason `listed-people`."""
-    k = a.snap.knowledge
-    facts = [k.facts[f] for f in people]
-    lines = [a.language.say("people_listed", count=len(facts))]
-    lines.extend(f"• {fact.answer_in(a.language.code)}" for fact in facts)
-    articles = list(dict.fromkeys(f.source.article for f in facts if f.source.article in k.articles))
-    sources = [Source(article=art.id, title=art.title, publisher=art.publisher,
-                      date=art.date.isoformat() if art.date else None) for art in (k.articles[x] for x in articles)]
+    facts = [a.snap.knowledge.facts[f] for f in people]
+    text, sources = in_lines(a, facts, "people_listed")
     ties = {f.tie for f in facts}
-    return Answer(answered=True, text="\n".join(lines), confidence=CONFIDENCE, intent=facts[0].intent,
+    return Answer(answered=True, text=text, confidence=CONFIDENCE, intent=facts[0].intent,
                   tie=next(iter(ties)) if len(ties) == 1 else None, facts=[f.id for f in facts], sources=sources,
                   reason="listed-people")
