@@ -23,7 +23,7 @@ from typing import Literal
 from bot.core.answering.answer import Answer
 from bot.core.answering.composing import leg_story, sources_for_articles
 from bot.core.answering.gates import Asking
-from bot.core.knowledge.models import Tie
+from bot.core.knowledge.models import Leg, Tie
 from bot.core.text import holds_words
 
 __all__ = ["Worked", "compose", "goals_worked_out"]
@@ -92,7 +92,7 @@ def _needed(ties: list[Tie], club: str | None) -> Worked | None:
     leg = tie.first_leg
     if tie.second_leg.score is not None or leg.score is None:
         return None
-    home, away = (int(n) for n in leg.score.split("-"))
+    home, away = _score(leg)
     if home == away:
         return None
     loser = leg.away if home > away else leg.home
@@ -101,11 +101,17 @@ def _needed(ties: list[Tie], club: str | None) -> Worked | None:
     return Worked("needed", (tie.id,), loser)
 
 
+def _score(leg: Leg) -> tuple[int, int]:
+    """A played leg's goals, home then away, from its "2-1" in ties.yaml (only played legs are worked out)."""
+    assert leg.score is not None
+    home, away = (int(n) for n in leg.score.split("-"))
+    return home, away
+
+
 def _goals(tie: Tie, mode: Mode, club: str | None) -> int:
     """Goals in a tie's first leg: both sides', the club's, or those against it."""
     leg = tie.first_leg
-    assert leg.score is not None
-    home, away = (int(n) for n in leg.score.split("-"))
+    home, away = _score(leg)
     if mode == "total" or club is None:
         return home + away
     own, other = (home, away) if leg.home == club else (away, home)
@@ -123,7 +129,7 @@ def compose(a: Asking, worked: Worked) -> Answer:
 
     if worked.mode == "needed":
         tie = ties[0]
-        home, away = (int(n) for n in (tie.first_leg.score or "0-0").split("-"))
+        home, away = _score(tie.first_leg)
         deficit = abs(home - away)
         text = say("goals_needed", club=club, label=label(tie), story=leg_story(a, tie.first_leg, short=True),
                    deficit=deficit, more=deficit + 1)

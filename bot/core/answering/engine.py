@@ -222,6 +222,7 @@ def _run(snap: Snapshot, q: Question, language: str, reply: str,
 
 def _finish(a: Asking, verdict: Verdict | computing.Worked | listing.PastGames | people.People,
             ranked: list[Scored] | None) -> Answer:
+    """The answer a gate decided: each gate's outcome type has its one composer, so gates never compose."""
     if isinstance(verdict, people.People):
         return people.compose(a, verdict)
     if isinstance(verdict, computing.Worked):
@@ -236,6 +237,7 @@ def _finish(a: Asking, verdict: Verdict | computing.Worked | listing.PastGames |
 
 
 def _outcome(verdict: Verdict | computing.Worked | listing.PastGames | people.People) -> str:
+    """A gate's outcome in a line for --explain, so a curator sees which gate decided and with what."""
     if isinstance(verdict, people.People):
         return f"listed people {', '.join(verdict)}"
     if isinstance(verdict, listing.PastGames):

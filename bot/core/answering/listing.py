@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 GAME_CLUBS = 2
 """A fact telling one past game names its two clubs; one naming more tells a run of games."""
 MAX_LISTED = 6
+"""A list answer stays readable in one Discord message: past games beyond this are left out, oldest kept."""
 CONFIDENCE = 0.7
+"""Each line is its own fact, but which games count as "of the kind asked" is read from shared topic words."""
 
 
 class PastGames(tuple[str, ...]):

@@ -30,7 +30,9 @@ __all__ = ["People", "compose", "people_listed"]
 log = logging.getLogger(__name__)
 
 MAX_LISTED = 6
+"""A list answer stays readable in one Discord message: people beyond this are left out."""
 CONFIDENCE = 0.7
+"""Each line is the person's own best fact, but who holds the role asked is read from entities' role words."""
 
 
 class People(tuple[str, ...]):
