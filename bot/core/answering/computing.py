@@ -24,6 +24,7 @@ from bot.core.answering.answer import Answer
 from bot.core.answering.composing import leg_story, sources_for_articles
 from bot.core.answering.gates import Asking
 from bot.core.knowledge.models import Leg, Tie
+from bot.core.knowledge.store import RESULT_INTENT
 from bot.core.text import holds_words
 
 __all__ = ["Worked", "compose", "goals_worked_out"]
@@ -31,7 +32,6 @@ __all__ = ["Worked", "compose", "goals_worked_out"]
 log = logging.getLogger(__name__)
 
 Mode = Literal["total", "for", "against", "needed"]
-SCORE_INTENT = "score"
 CONFIDENCE = 0.8
 """Arithmetic on stated scores is as sure as the scores; what was asked is read from a few words."""
 
@@ -147,6 +147,6 @@ def compose(a: Asking, worked: Worked) -> Answer:
         text = "\n".join(lines)
     log.debug("worked out %s for %s over %s", worked.mode, worked.club or "both sides", ",".join(worked.ties))
     sources = sources_for_articles(k, [t.article for t in ties if t.article in k.articles])
-    return Answer(answered=True, text=text, confidence=CONFIDENCE, intent=SCORE_INTENT,
+    return Answer(answered=True, text=text, confidence=CONFIDENCE, intent=RESULT_INTENT,
                   tie=ties[0].id if len(ties) == 1 else None, sources=sources,
                   reason=f"worked-out:{worked.mode}")

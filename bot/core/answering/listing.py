@@ -19,6 +19,7 @@ from bot.core.answering.composing import sources_for_articles
 from bot.core.answering.gates import Asking
 from bot.core.answering.index import IndexedFact
 from bot.core.knowledge.models import Fact
+from bot.core.knowledge.store import HISTORY_INTENT
 from bot.core.text import holds_words
 
 __all__ = ["PastGames", "compose", "in_lines", "past_games_listed"]
@@ -61,7 +62,7 @@ def past_games_listed(a: Asking) -> PastGames | None:
         if len(clubs) != GAME_CLUBS or item.stems.isdisjoint(q.stems):
             continue
         key = (item.year, clubs)
-        if key not in games or (games[key].intent != "history" and item.intent == "history"):
+        if key not in games or (games[key].intent != HISTORY_INTENT and item.intent == HISTORY_INTENT):
             games[key] = item
     if len(games) < 2:
         return None

@@ -46,6 +46,7 @@ from bot.core.knowledge.tables import FactFiles, FactRecord, FactSource, FactTab
 __all__ = [
     "CONTEXT_INTENT",
     "FACTS_DIR",
+    "HISTORY_INTENT",
     "PERSON_INTENT",
     "PREDICTION_INTENT",
     "QUOTE_INTENT",
@@ -75,6 +76,7 @@ PREDICTION_INTENT = "prediction"
 PERSON_INTENT = "person"
 CONTEXT_INTENT = "context"
 OVERVIEW_INTENT = "overview"
+HISTORY_INTENT = "history"
 REQUIRED_INTENTS: dict[str, str] = {
     OVERVIEW_INTENT: "overviews: a recap of a tie (or of every tie) composed from ties.yaml and its key facts",
     RESULT_INTENT: "results: 'how did the first leg go' asks for it, and a leg not yet played is declined",
@@ -86,7 +88,7 @@ REQUIRED_INTENTS: dict[str, str] = {
     "date": "drafting files dates and kick-offs under it",
     "venue": "drafting files venues under it",
     "form": "drafting files domestic results under it",
-    "history": "drafting files past scores under it",
+    HISTORY_INTENT: "drafting files past scores under it; a list of past games prefers its facts",
 }
 """Intent ids the code relies on, and what for: a missing one fails at load, not silently when asked.
 
