@@ -73,6 +73,9 @@ OTHER_GAME_PENALTY, PAST_GAME_BONUS = 0.1, HISTORY_YEAR_BONUS
 """The clubs of no tie a question names name a past game ("the Dortmund comeback", "Roma against Barcelona"):
 a fact missing one of them tells of another game; history (a fact of no tie) naming them all tells of that
 one, as a fact of the history year asked does."""
+PAST_ASKED_BONUS = 0.1
+"""A question asking about a club's past ("the only time they went out", "have they ever") is answered by the
+history the articles recall (a fact of no tie) before the news of the tie it shares words with."""
 RESULT_INTENTS = frozenset({RESULT_INTENT})
 """The intents the code relies on are declared, and checked at load, in bot.core.knowledge.store."""
 _LEGS = ("first", "second")
@@ -213,6 +216,7 @@ class Ranking:
         q_leg = q.leg
         split_leg = q_leg in _LEGS
         history_year = q.history_year
+        past_bonus = PAST_ASKED_BONUS if q.past_asked else 0.0
         # A history year alone (no tie's year beside it) dates the question away from the ties' own news.
         other_time = history_year is not None and not self.named_tie
         tie_years = {t.id: t.year for t in self.snap.knowledge.ties.values()} if other_time else {}
@@ -308,10 +312,12 @@ class Ranking:
             total = (W_INTENT * intent + W_COVERAGE * coverage + W_ENTITY * entity) / scale
             if ties is not None and tie in ties:
                 total += tie_bonus
-            if tie is None and history_year is None and coverage < 0.5 and not anchored:
+            if tie is None and history_year is None and coverage < 0.5 and not anchored and not past_bonus:
                 total -= UNANCHORED_HISTORY_PENALTY
             if history_year is not None and year == history_year:
                 total += HISTORY_YEAR_BONUS
+            if tie is None:
+                total += past_bonus
             if other_game:
                 total -= OTHER_GAME_PENALTY
             elif past_clubs and tie is None:

@@ -107,6 +107,8 @@ class Question:
     """A follow-up asking nothing of its own ("and Simeone?"): the last question again, of what it names."""
     outcome_asked: bool = False
     """It asks whether a side came back or went through ("did they turn it around"), not how or when."""
+    past_asked: bool = False
+    """It asks about a club's past ("the only time they went out"): history the articles recall, not the tie's news."""
     aside: frozenset[int] = frozenset()
     """Where the phrases that are neither topic nor a kind of question stand ("managed to", "the year before")."""
 
@@ -164,6 +166,7 @@ class QuestionReader:
             "compare": dict.fromkeys(language.compare_ties, 0),
             "request": dict.fromkeys(language.requests, 0),
             "helper": dict.fromkeys(language.helpers, 0),
+            "past": dict.fromkeys(language.past_asks, 0),
         })
         self._outcome_starts = frozenset(v[0] for v in language.outcome_verbs)
         """The first words of the verbs of how a tie ended ("come"): a question without one asks no outcome."""
@@ -337,7 +340,7 @@ class QuestionReader:
             mentions=mentions, intents=intents, ties=ties, history_year=history_year,
             foreign_years=foreign, people=people, teams=teams, leg=mentions.leg,
             named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens), guessed=frozenset(guessed),
-            time_outside="time" in found, hypothetical="hypothetical" in found,
+            time_outside="time" in found, hypothetical="hypothetical" in found, past_asked="past" in found,
             other_sport=self.language.other_sports[found["sport"]] if "sport" in found else (),
             counted=self._counted(tokens, mentions),
             compares="compare" in found or self._names_ties_years(mentions), counted_from=counted,

@@ -357,6 +357,7 @@ class _LanguageFile(_Section):
     hypothetical: list[Phrase] = []
     requests: list[Phrase] = []
     helpers: list[Phrase] = []
+    past_asks: list[Phrase] = []
     viewpoints: list[Phrase] = []
     outcome_question: _OutcomeQuestion | None = None
     replies: dict[str, Text]
@@ -557,6 +558,9 @@ class Language:
     """Phrases asking the bot to tell ("could you tell me"): their "tell" or "say" is no quote asked for."""
     helpers: tuple[tuple[str, ...], ...]
     """Phrases saying only that a side managed what the verb after them says ("managed to"): no manager asked."""
+    past_asks: tuple[tuple[str, ...], ...]
+    """Phrases asking about a club's past ("the only time", "ever", "went out"): history the articles recall
+    answers them before the tie's own news."""
     viewpoints: tuple[tuple[str, ...], ...]
     """Phrases naming someone's view ("perspective", "point of view"): a person's is what they said, a club's
     frames a request for its tie's story."""
@@ -907,6 +911,7 @@ class _Compiler:
             "hypothetical": tuple(self._phrase(p, "hypothetical", None) for p in raw.hypothetical),
             "requests": tuple(self._phrase(p, "requests", None) for p in raw.requests),
             "helpers": tuple(self._phrase(p, "helpers", None) for p in raw.helpers),
+            "past_asks": tuple(self._phrase(p, "past_asks", None) for p in raw.past_asks),
             "viewpoints": tuple(self._phrase(p, "viewpoints", None) for p in raw.viewpoints),
             **self._outcome_question(raw.outcome_question),
             "replies": self._replies(raw.replies),
