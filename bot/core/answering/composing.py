@@ -21,7 +21,7 @@ from bot.core.knowledge.store import Knowledge, intents_in
 from bot.core.text import normalize, tokenize
 
 __all__ = ["MAX_TIES_LISTED", "across_ties", "answer", "decline", "leg_story", "overview", "sources_for_articles",
-           "suggestion_for"]
+           "suggestion_for", "tie_label"]
 
 KEEP_RATIO = 0.88
 """Facts scoring this share of the best, of the same kind, answer alongside it."""
@@ -59,7 +59,7 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
             ranked_ties = sorted(per_tie, key=lambda s: (-(s.total - s.lift), -k.ties[s.item.tie or ""].year))
             best_ones = set(map(id, ranked_ties[:MAX_TIES_LISTED]))
             chosen = [s for s in per_tie if id(s) in best_ones]
-        lines = [f"{_tie_label(a, s.item.tie)}: {_said(a, s.fact)}" for s in chosen]
+        lines = [f"{tie_label(a, s.item.tie)}: {_said(a, s.fact)}" for s in chosen]
         text = a.language.say("depends_on_tie") + "\n" + "\n".join(f"• {line}" for line in lines)
         if len(per_tie) > len(chosen):
             text += "\n" + a.language.say("more_ties", count=len(per_tie) - len(chosen))
@@ -309,7 +309,8 @@ def _per_tie(a: Asking, keep: list[Scored]) -> list[Scored]:
     return sorted(first.values(), key=lambda s: a.snap.knowledge.ties[s.item.tie or ""].year)
 
 
-def _tie_label(a: Asking, tie_id: str | None) -> str:
+def tie_label(a: Asking, tie_id: str | None) -> str:
+    """A tie named as every answer labels it ("the 2021 quarter-final"), history when of no tie; shared by composers."""
     if tie_id is None:
         return a.language.say("history")
     tie = a.snap.knowledge.ties[tie_id]

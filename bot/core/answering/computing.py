@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.core.answering.answer import Answer
-from bot.core.answering.composing import leg_story, sources_for_articles
+from bot.core.answering.composing import leg_story, sources_for_articles, tie_label
 from bot.core.answering.gates import Asking
 from bot.core.knowledge.models import Leg, Tie
 from bot.core.knowledge.store import RESULT_INTENT
@@ -124,25 +124,22 @@ def compose(a: Asking, worked: Worked) -> Answer:
     ties = [k.ties[t] for t in worked.ties]
     club = k.entities[worked.club].name if worked.club is not None else ""
 
-    def label(tie: Tie) -> str:
-        return say("tie_label", tie=tie.name, round=a.language.round_name(tie.round), year=tie.year)
-
     if worked.mode == "needed":
         tie = ties[0]
         home, away = _score(tie.first_leg)
         deficit = abs(home - away)
-        text = say("goals_needed", club=club, label=label(tie), story=leg_story(a, tie.first_leg, short=True),
+        text = say("goals_needed", club=club, label=tie_label(a, tie.id), story=leg_story(a, tie.first_leg, short=True),
                    deficit=deficit, more=deficit + 1)
     elif len(ties) == 1:
         tie = ties[0]
         key = {"total": "goals_total", "for": "goals_for", "against": "goals_against"}[worked.mode]
-        text = say(key, club=club, count=_goals(tie, worked.mode, worked.club), label=label(tie),
+        text = say(key, club=club, count=_goals(tie, worked.mode, worked.club), label=tie_label(a, tie.id),
                    story=leg_story(a, tie.first_leg, short=True))
     else:
         key = {"total": "goals_across_total", "for": "goals_across_for", "against": "goals_across_against"}[worked.mode]
         counts = [_goals(tie, worked.mode, worked.club) for tie in ties]
         lines = [say(key, club=club, count=sum(counts), legs=len(ties))]
-        lines.extend(say("goals_across_line", label=label(tie), story=leg_story(a, tie.first_leg, short=True),
+        lines.extend(say("goals_across_line", label=tie_label(a, tie.id), story=leg_story(a, tie.first_leg, short=True),
                          count=n) for tie, n in zip(ties, counts, strict=True))
         text = "\n".join(lines)
     log.debug("worked out %s for %s over %s", worked.mode, worked.club or "both sides", ",".join(worked.ties))
