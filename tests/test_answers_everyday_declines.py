@@ -52,3 +52,19 @@ def test_what_the_same_people_said_stays_answered(engine: Engine, question: str,
     answer = engine.answer(question)
     assert answer.answered, answer.text
     assert expected in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "how big was the crowd for the 4-0 against barcelona",
+    "what time did the 4-0 with barca kick off",
+])
+def test_a_detail_of_a_past_game_named_by_its_score_is_not_a_legs_detail(engine: Engine, question: str) -> None:
+    """A scoreline no leg ended in names a past game: the crowd at a tie's leg is not that game's."""
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+
+
+def test_a_legs_own_score_may_name_the_leg_before_the_one_asked(engine: Engine) -> None:
+    answer = engine.answer("on what date is the return leg after that 5-2")
+    assert answer.answered, answer.text
+    assert "15 March 2023" in answer.text

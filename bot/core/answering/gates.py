@@ -605,9 +605,12 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
         of_leg = details.about_leg([s.item.id for s in carrying], [s.item.leg for s in carrying], q.leg, asked)
         carrying = [s for s, ok in zip(carrying, of_leg, strict=True) if ok]
     scorelines = [a.index.stem(t) for t in q.tokens if t[:1].isdigit() and "-" in t]
-    if scorelines and any(d.result for d in asked):
+    if (scorelines and any(d.result for d in asked)) or not a.index.leg_scores.issuperset(scorelines):
         # "Did he score in the 4-1 defeat": the game that scoreline names, told by a fact giving it; one telling
-        # of another game (a penalty missed at the weekend) does not say it.
+        # of another game (a penalty missed at the weekend) does not say it. A scoreline no leg of the ties
+        # ended in names a past game whatever is asked of it ("the crowd at the 4-0 against them"): a fact
+        # stating the crowd at a tie's leg does not say it. A leg's own score may name the leg before the one
+        # asked of ("the date of the return after the 5-2"), which the leg gate judges.
         carrying = [s for s in carrying if not s.item.stems.isdisjoint(scorelines)]
     carrying = _asking_words_covered(a, asked, carrying)
     if not a.accepts(carrying):

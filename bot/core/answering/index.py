@@ -421,6 +421,9 @@ class FactIndex:
         self.tie_years = frozenset(self.ties_by_year)
         self.all_ties = frozenset(knowledge.ties)
         self.unplayed = frozenset(t.id for t in knowledge.ties.values() if t.second_leg.score is None)
+        self.leg_scores = frozenset(score for t in knowledge.ties.values() for leg in (t.first_leg, t.second_leg)
+                                    if leg.score for score in (leg.score, "-".join(reversed(leg.score.split("-")))))
+        """The ties' legs' scores either way round ("5-2", "2-5"): a scoreline beyond them names a past game."""
         self._tie_rank = {tie_id: rank for rank, tie_id in enumerate(knowledge.ties)}
         self._article_years = Counter(_article_years(knowledge.articles.values()))
         self._tie_year_set = frozenset(t.year for t in knowledge.ties.values())
