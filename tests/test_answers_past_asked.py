@@ -21,6 +21,8 @@ def engine() -> Engine:
 @pytest.mark.parametrize("question", [
     "which year did madrid go out despite an away win in the first leg",
     "¿cuál fue la única vez que el madrid cayó eliminado tras ganar la ida fuera?",
+    # "how long since" asks when they last did it (an idiom read as "when")
+    "how long has it been since madrid were knocked out despite an away first-leg win",
 ])
 def test_going_out_after_an_away_first_leg_win_is_the_history_the_article_recalls(engine: Engine,
                                                                                   question: str) -> None:
