@@ -260,6 +260,9 @@ class Ranking:
         # question itself names (Klopp's words before the 2021 second leg) tells of another game.
         club_stems = self.view.reader.outside_club_stems
         past_clubs = [(club, club_stems[club]) for club in q.named if club in club_stems]
+        # ... in the competition the question names, if it names one ("Barcelona in the Spanish league" is
+        # not Liverpool's 2019 semi-final against them).
+        past_competitions = [name for name in q.named if name in self.view.reader.competitions] if past_clubs else []
         out: list[Scored] = []
         for item in items:
             tie = item.tie
@@ -320,7 +323,7 @@ class Ranking:
                 total += past_bonus
             if other_game:
                 total -= OTHER_GAME_PENALTY
-            elif past_clubs and tie is None:
+            elif past_clubs and tie is None and all(name in item.entities for name in past_competitions):
                 total += PAST_GAME_BONUS
             if q_leg is not None and leg == q_leg:
                 total += LEG_BONUS

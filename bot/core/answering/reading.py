@@ -186,6 +186,8 @@ class QuestionReader:
             for club in self._outside if (e := knowledge.entities[club])}
         """Each club of no tie and the stems of its one-word names: a fact saying "a Barcelona-style collapse"
         names Barcelona whether or not its entity list does."""
+        self.competitions = frozenset(e.id for e in knowledge.entities.values() if e.kind == "competition")
+        """The competitions: a past game in one the question names is in that competition, not in another."""
         self._full_names = {e.id: tuple(tokenize(normalize(e.name))) for e in knowledge.entities.values()}
         """Each entity's own name as words: a question's shorthand written out for the intents' phrase cues."""
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
