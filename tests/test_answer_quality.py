@@ -26,10 +26,9 @@ def _accuracy(question_set) -> float:
 
 # Every set below is a development set: the engine was tuned on their questions and answers, so
 # their scores show what was fixed, not how the bot does on questions it has never seen. The floors sit
-# a little under today's scores (dev 1.000, dev-1 0.976, dev-2 0.969, dev-3 0.959, dev-4 0.927, dev-5
-# 0.980, dev-6 0.995, dev-7 0.984, dev-8 0.920, dev-9 0.911, dev-10 0.859, dev-11 0.856, dev-12 0.887, dev-13 0.735, dev-14 0.915,
-# dev-es 0.961) to catch regressions; they are not an honest measure of
-# unseen questions. The blind sets in tests/eval/blind/ are scored by the lead only.
+# a little under each set's score to catch regressions (the README's table has today's figures); they
+# are not an honest measure of unseen questions. The blind sets in tests/eval/blind/ are scored by the
+# lead only.
 NOT_BESIDE = "../shared/eval/score.py is not beside this checkout"
 FLOORS = {
     SHARED / "eval" / "dev.jsonl": 0.98,  # the shared development set
