@@ -118,7 +118,7 @@ async def test_tie_quote_and_help_speak_the_clients_language(server: FakeDiscord
     text = embed_text(shown)
     assert {"/preguntar", "/eliminatoria", "/citas"} <= {f["name"] for f in shown["embeds"][0]["fields"]}
     assert "Ejemplos" in text and "/datos recargar, estado" in text and "/ask" not in text
-    assert "Liverpool v Real Madrid (quarter-final, 2021)" in text  # tie labels as the engine writes them
+    assert "Liverpool v Real Madrid (cuartos de final, 2021)" in text  # tie labels as the engine writes them
 
     unknown = await (await server.invoke_command("tie", {"tie": "Liverpool v Everton"}, user=world.fan,
                                                  channel_id=world.general.id, locale="es-ES")).wait_final()
