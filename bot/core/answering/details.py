@@ -89,6 +89,8 @@ class AttributeReader:
         self._shared: dict[frozenset[str], frozenset[str]] = {}
         self._outside: dict[tuple[str, Callable[[str], str]], tuple[frozenset[frozenset[str]], frozenset[str]]] = {}
         """Per fact's padded words and stemmer, `_outside_names` (made when a count question first reads them)."""
+        self._counting: dict[tuple[str, frozenset[str], bool, bool], bool] = {}
+        """Per fact's padded words and count reading, `_says_count` (its words only: shared by the next snapshot)."""
         for fact in facts:
             self.add(fact)
 
@@ -217,6 +219,19 @@ class AttributeReader:
         padded, _ = self._dated.get(fact_id, ("", None))
         if qualifiers and not self._qualified(padded, {*qualifiers, noun}, qualifiers, stem):
             return False
+        key = (padded, numbers if isinstance(numbers, frozenset) else frozenset(numbers), scoreline, years)
+        says = self._counting.get(key)
+        if says is None:
+            says = self._counting[key] = self._says_count(padded, key[1], scoreline, years)
+        return says
+
+    @staticmethod
+    def _says_count(padded: str, numbers: Collection[str], scoreline: bool, years: bool) -> bool:
+        """Whether a fact's words hold a number counting something (`states_count`'s reading, kept per words).
+
+        A count question tests every candidate, mostly the same facts question after question: scanning
+        each one's words again cost more than the rest of the count gate.
+        """
         words = padded.split()
         for i, word in enumerate(words):
             if word in numbers:

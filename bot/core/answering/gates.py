@@ -632,7 +632,7 @@ def count_stated(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     view, default = a.view.language, a.snap.knowledge.language
     stem = a.index.stem
     qualifiers = [stem(w) for w in counted.qualifiers]
-    numbers = view.number_words.keys() | default.number_words.keys()
+    numbers = frozenset(view.number_words.keys() | default.number_words.keys())  # hashed once: the count cache's key
     scoreline = counted.noun in view.scoreline_counts
     attributes = a.view.attributes
     noun = stem(counted.noun)

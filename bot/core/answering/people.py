@@ -15,7 +15,6 @@ question to the other gates: a singular ("who was the expert") asks for one pers
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 
 from bot.core.answering.answer import Answer
 from bot.core.answering.gates import Asking
@@ -41,19 +40,13 @@ class People(tuple[str, ...]):
     __slots__ = ()
 
 
-@lru_cache(maxsize=8)
-def _first_words(roles: tuple[PeopleRole, ...]) -> frozenset[str]:
-    """The words a role's asking phrases start with, per language file: a question holding none asks no role."""
-    return frozenset(phrase[0] for role in roles for phrase in role.asked_by)
-
-
 def _role_asked(a: Asking) -> PeopleRole | None:
     """The role the question asks everyone of ("which managers"), the first the language file lists."""
-    roles = a.view.language.people_lists
-    if _first_words(roles).isdisjoint(a.q.tokens):
+    language = a.view.language
+    if language.people_list_starts.isdisjoint(a.q.tokens):
         return None  # most questions: no role word at all, looked up without walking the question
     tokens = a.role_words()
-    return next((role for role in roles if holds_words(tokens, role.asked_by)), None)
+    return next((role for role in language.people_lists if holds_words(tokens, role.asked_by)), None)
 
 
 def people_listed(a: Asking, ranked: list[Scored]) -> list[Scored] | People:

@@ -662,6 +662,14 @@ class Language:
         return out
 
     @cached_property
+    def people_list_starts(self) -> frozenset[str]:
+        """The words the people lists' asking phrases start with: a question holding none asks for no role's holders.
+
+        Kept once per language: hashing the roles for a cache on every question cost more than the lookup.
+        """
+        return frozenset(phrase[0] for role in self.people_lists for phrase in role.asked_by)
+
+    @cached_property
     def _idiom_starts(self) -> frozenset[str]:
         """The idioms' first words: a question holding none reads as typed."""
         return frozenset(k[0] for k in self.idioms)
