@@ -168,9 +168,12 @@ class QuestionReader:
             "helper": dict.fromkeys(language.helpers, 0),
             "past": dict.fromkeys(language.past_asks, 0),
         })
-        self._compare_starts = frozenset(p[0] for p in language.compare_ties)
-        """The first words of the comparing phrases ("each"): read with names as "the", a question holding none
-        (nor "the" starting one) asks the same of no tie the names stand for."""
+        self._compare_words: dict[str, list[frozenset[str]]] = {}
+        """Each comparing phrase's words but "the", filed under its longest one ("each of the ties" under
+        "ties"): read with names as "the", a question holding none of them all asks the same of no tie."""
+        for phrase in language.compare_ties:
+            rest = frozenset(phrase) - {"the"}
+            self._compare_words.setdefault(max(sorted(rest), key=len) if rest else "the", []).append(rest)
         self._outcome_starts = frozenset(v[0] for v in language.outcome_verbs)
         """The first words of the verbs of how a tie ended ("come"): a question without one asks no outcome."""
         # The phrases' own words are words, not typos of the facts' ("próximo" is not "próxima").
@@ -490,8 +493,10 @@ class QuestionReader:
         now): a club's name before the ties says whose they are, as "the" would. Read with each name
         as "the", a comparing phrase found there asks the same of every tie the question names.
         """
-        if "the" not in self._compare_starts and self._compare_starts.isdisjoint(tokens):
-            return set()  # most questions: the names swapped for "the" cannot start a comparing phrase
+        phrases, present = self._compare_words, set(tokens)
+        if "the" not in phrases and not any(rest <= present for word in present & phrases.keys()
+                                            for rest in phrases[word]):
+            return set()  # most questions: no comparing phrase's words, whatever the names are read as
         starts = {start: end for start, end in mentions.spans.values()}
         swapped: list[str] = []
         places: list[range] = []
