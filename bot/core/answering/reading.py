@@ -174,7 +174,11 @@ class QuestionReader:
         for phrase in language.compare_ties:
             rest = frozenset(phrase) - {"the"}
             self._compare_words.setdefault(max(sorted(rest), key=len) if rest else "the", []).append(rest)
-        self._outcome_starts = frozenset(v[0] for v in language.outcome_verbs)
+        self._outcome_verbs: dict[str, list[tuple[str, ...]]] = {}
+        """The verbs of how a tie ended by first word ("come": "come back"), in the language file's order."""
+        for verb in language.outcome_verbs:
+            self._outcome_verbs.setdefault(verb[0], []).append(verb)
+        self._outcome_starts = frozenset(self._outcome_verbs)
         """The first words of the verbs of how a tie ended ("come"): a question without one asks no outcome."""
         # The phrases' own words are words, not typos of the facts' ("próximo" is not "próxima").
         self.vocabulary = Vocabulary(index.words | self.reading_words, language.stopwords, language.plain_words)
@@ -395,9 +399,10 @@ class QuestionReader:
         while start < min(2, len(tokens)) and tokens[start] in lang.result_lead_ins:
             start += 1
         rest = tokens[start:]
+        verbs = self._outcome_verbs
 
         def verb_at(i: int) -> bool:
-            return any(tuple(rest[i:i + len(v)]) == v for v in lang.outcome_verbs)
+            return i < len(rest) and any(tuple(rest[i:i + len(v)]) == v for v in verbs.get(rest[i], ()))
 
         if verb_at(0):
             return True
