@@ -19,6 +19,8 @@ import pytest
 import pytest_asyncio
 
 from bot.app.client import TiesBot
+from bot.core.answering.engine import Engine
+from bot.core.knowledge.store import load_knowledge
 from bot.settings import PROJECT_ROOT, Settings
 from fakediscord import MANAGE_GUILD, Channel, FakeDiscord, Guild, Role, User, pointed_at, running_fake_discord
 
@@ -45,6 +47,12 @@ class World:
     mod: User
     """Holds the moderator role (MODERATOR_ROLE_IDS) but not Manage Server."""
     mod_role: Role
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    """The engine over the real knowledge folder, built once per test module (answering never writes)."""
+    return Engine(load_knowledge(PROJECT_ROOT / "knowledge"))
 
 
 @pytest.fixture

@@ -11,21 +11,12 @@ from __future__ import annotations
 
 import itertools
 
-import pytest
-
 from bot.core.answering.answer import Answer
 from bot.core.answering.engine import Engine
-from bot.core.knowledge.store import load_knowledge
-from tests.helpers import KNOWLEDGE
 
 _conversations = itertools.count()
 _RECORD = "only club to overturn a two goal deficit after losing at home first"
 """Answered by a record of 2019 naming its two clubs, neither of them in a tie."""
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(KNOWLEDGE))
 
 
 def dialog(engine: Engine, *questions: str) -> Answer:

@@ -11,13 +11,6 @@ from __future__ import annotations
 import pytest
 
 from bot.core.answering.engine import Engine
-from bot.core.knowledge.store import load_knowledge
-from tests.helpers import KNOWLEDGE
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(KNOWLEDGE))
 
 
 def test_a_goal_under_if_is_a_condition_not_a_scorer_asked(engine: Engine) -> None:

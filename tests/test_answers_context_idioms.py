@@ -15,11 +15,6 @@ from bot.core.text import normalize, tokenize
 from tests.helpers import KNOWLEDGE
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(KNOWLEDGE))
-
-
 @pytest.mark.parametrize("question", [
     "which stage was on the line for Liverpool against Madrid in 2021",
     "2021 quarter-final: what round was up for grabs",

@@ -10,19 +10,10 @@ from __future__ import annotations
 
 import itertools
 
-import pytest
-
 from bot.core.answering.answer import Answer
 from bot.core.answering.engine import Engine
-from bot.core.knowledge.store import load_knowledge
-from tests.helpers import KNOWLEDGE
 
 _conversations = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(KNOWLEDGE))
 
 
 def dialog(engine: Engine, *questions: str) -> Answer:

@@ -10,13 +10,6 @@ from __future__ import annotations
 import pytest
 
 from bot.core.answering.engine import Engine
-from bot.core.knowledge.store import load_knowledge
-from tests.helpers import KNOWLEDGE
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(KNOWLEDGE))
 
 
 @pytest.mark.parametrize("question", ["history of the royal palace of liverpool", "royal palace madrid history"])

@@ -9,16 +9,7 @@ Every question here is written for this file (none comes from an evaluation set)
 
 from __future__ import annotations
 
-import pytest
-
 from bot.core.answering.engine import Engine
-from bot.core.knowledge.store import load_knowledge
-from tests.helpers import KNOWLEDGE
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(KNOWLEDGE))
 
 
 def test_the_scoreline_names_the_game_whose_scorers_are_asked(engine: Engine) -> None:

@@ -12,13 +12,6 @@ import pytest
 
 from bot.core.answering.composing import LONG_QUOTE, _opening
 from bot.core.answering.engine import Engine
-from bot.core.knowledge.store import load_knowledge
-from tests.helpers import KNOWLEDGE
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(KNOWLEDGE))
 
 
 @pytest.mark.parametrize(("question", "needles"), [

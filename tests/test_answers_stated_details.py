@@ -11,16 +11,7 @@ written for this file.
 
 from __future__ import annotations
 
-import pytest
-
 from bot.core.answering.engine import Engine
-from bot.core.knowledge.store import load_knowledge
-from tests.helpers import KNOWLEDGE
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(KNOWLEDGE))
 
 
 def test_a_final_score_tipped_by_an_expert_is_his_prediction(engine: Engine) -> None:

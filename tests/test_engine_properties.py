@@ -38,11 +38,6 @@ KNOWN_QUESTIONS = {
 _VOWELS = frozenset("aeiou")
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(KNOWLEDGE))
-
-
 def _timed_answer(engine: Engine, question: str, conversation: str | None = None) -> Answer:
     """One call, checked for its type, its consistency with the snapshot and its time."""
     start = time.perf_counter()

@@ -16,16 +16,9 @@ import pytest
 from bot.app.client import TiesBot
 from bot.core.answering import engine as engine_module
 from bot.core.answering.engine import CANDIDATE_GATES, PREMISE_GATES, Engine
-from bot.core.knowledge.store import load_knowledge
 from fakediscord import FakeDiscord
 from tests.conftest import World, embed_text, is_ephemeral
-from tests.helpers import KNOWLEDGE, ROOT
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(KNOWLEDGE))
-
+from tests.helpers import ROOT
 
 AIMED = [
     # (question, the reason it must get)

@@ -18,12 +18,7 @@ import yaml
 from bot.core.answering.engine import Engine
 from bot.core.answering.languages import FastTextDetector, LanguageGuesser
 from bot.core.knowledge.store import load_knowledge
-from tests.helpers import KNOWLEDGE, ROOT, copy_knowledge
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(KNOWLEDGE))
+from tests.helpers import ROOT, copy_knowledge
 
 
 def spanish_answer(engine: Engine, fact_id: str) -> str:

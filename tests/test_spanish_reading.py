@@ -15,13 +15,6 @@ from bot.core.answering.gates import Asking
 from bot.core.answering.ranking import Scored
 from bot.core.answering.reading import Question
 from bot.core.knowledge.models import FactTranslation
-from bot.core.knowledge.store import load_knowledge
-from tests.helpers import KNOWLEDGE
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(KNOWLEDGE))
 
 
 def read(engine: Engine, question: str, language: str = "es") -> Question:
