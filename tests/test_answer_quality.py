@@ -46,6 +46,8 @@ FLOORS = {
     ROOT / "tests" / "eval" / "dev-12.jsonl": 0.95,  # off-topic and near-domain beside look-alikes, to tune on
     ROOT / "tests" / "eval" / "dev-13.jsonl": 0.82,  # plainly worded overviews, follow-ups and history, to tune on
     ROOT / "tests" / "eval" / "dev-14.jsonl": 0.93,  # Discord style: off-topic chat, near-domain, context
+    ROOT / "tests" / "eval" / "dev-15.jsonl": 0.86,  # blind "plain-3" until retired: plainly worded
+    ROOT / "tests" / "eval" / "dev-16.jsonl": 0.85,  # blind "discord-3" until retired: Discord style
     ROOT / "tests" / "eval" / "dev-es.jsonl": 0.93,  # Spanish, as Atlético and Madrid fans write, to tune on
 }
 
