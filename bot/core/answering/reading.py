@@ -315,6 +315,11 @@ class QuestionReader:
         game_leg = mentions.leg in _FLIPPED and not moment
         ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
         offset = found.get("relative")
+        if offset is not None and history_year is not None and not any(
+                y in self.index.ties_by_year for y in mentions.years):
+            # "Last season, on the way to the 2022 final": a year of history named is the year asked
+            # about, which "last season" only dates from the articles' side; nothing to count from it.
+            offset = None
         counted = False
         if offset is not None:
             base = self._year_of(ties, mentions, previous)
@@ -332,10 +337,13 @@ class QuestionReader:
                 counted = True
                 mentions.years = [base + offset]
                 # The clubs that named the tie counted from ("the year after the Atlético one") are
-                # not what the question is about.
+                # not what the question is about; a club the facts tell of in the year counted to is
+                # ("Madrid's comebacks last season, from the 2023 point of view": Madrid's 2022 run).
                 counted_from = ties or frozenset()
                 clubs = {team for t in counted_from for team in self.knowledge.ties[t].teams} - self._everywhere
                 for entity in list(mentions.entities):
+                    if entity in teams and base + offset in self.index.entity_years(entity):
+                        continue
                     entity_ties = self.index.entity_ties.get(entity, frozenset())
                     if (entity_ties and entity_ties <= counted_from) or entity in clubs:
                         mentions.entities.remove(entity)
@@ -812,7 +820,8 @@ class QuestionReader:
         # Asks nothing of its own, no topic and no kind of question ("and two years earlier?", "and in
         # the last 16?"): the last question again, with what this one names in place of what that one did.
         elliptic = q.again = not q.stems and q.intents.best[1] < 0.3
-        if elliptic and prev.tie is None and prev.year is not None and not q.named and not q.mentions.years:
+        if (prev.tie is None and prev.year is not None and not q.named and not q.mentions.years
+                and (elliptic or self._round_told(q, prev))):
             # After history the articles told (last season's run), a round or leg named narrows that
             # event, not the ties of the articles that share the round.
             q.ties = None
@@ -876,6 +885,26 @@ class QuestionReader:
             q.teams = list(prev.teams)
             q.mentions.entities.extend(t for t in prev.teams if t not in q.mentions.entities)
 
+
+    def _round_told(self, q: Question, prev: Turn) -> bool:
+        """Whether the round a follow-up names is one of the rounds the last answer's past event tells of.
+
+        "Who was the quarter-final one?" after Madrid's comebacks on the way to the 2022 final (against
+        PSG in the round of 16, Chelsea in the quarter-finals) asks about that run's quarter-final, not
+        the quarter-final tie the articles preview.
+        """
+        stage = q.mentions.stage_ties
+        if not stage or not prev.facts:
+            return False
+        stop = self.language.stopwords
+        stem = self.index.stem
+        facts = self.index.facts
+        told = [facts[f].stems for f in prev.facts if f in facts]
+        for tie_id in stage:
+            words = [stem(w) for w in tokenize(normalize(self.knowledge.ties[tie_id].round)) if w not in stop]
+            if any(all(w in stems for w in words) for stems in told):
+                return True
+        return False
 
     def _fits(self, entity: str, ties: frozenset[str] | None) -> bool:
         """Whether a name can be about one of these ties: it is in one of them, or in none in particular."""
