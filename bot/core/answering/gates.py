@@ -468,9 +468,12 @@ def never_quoted(a: Asking) -> Decline | None:
     if intent != QUOTE_INTENT or score < EVIDENCE:
         return None
     if not q.people:
-        if q.unknown and not q.entities:
-            name = " ".join(q.unknown[:4])
-            return Decline(f"not-quoted:{'-'.join(q.unknown[:4])}", a.language.say("not_quoted", names=name.title()))
+        # A word no fact uses may be a name nobody quotes; not one of the words asking for a detail ("how do
+        # you say it in French": the language asked for, which the details gate answers).
+        unknown = [w for w in q.unknown if a.index.stem(w) not in a.asking_stems()] if q.unknown else []
+        if unknown and not q.entities:
+            name = " ".join(unknown[:4])
+            return Decline(f"not-quoted:{'-'.join(unknown[:4])}", a.language.say("not_quoted", names=name.title()))
         return None
     entities = a.snap.knowledge.entities
     if any(p in a.index.speakers for p in q.people):

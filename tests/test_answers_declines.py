@@ -1,0 +1,79 @@
+"""Questions the articles cannot answer, declined instead of answered with a confident, unrelated fact.
+
+Every question here is written for this file (none comes from an evaluation set); the engine and the
+knowledge files are the real ones. Two kinds: everyday life outside the games (travel between cities,
+the weather, a phrase in another language), which shares a city, a club or a word ("train" and the
+players' "training") with the facts; and football the articles do not tell (where a club finished,
+who won a league, a count no fact states). Each has answerable look-alikes that must stay answered.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.engine import Engine
+
+
+# --- everyday life: travel, weather, a phrase in another language ----------------------------------
+@pytest.mark.parametrize(("question", "reason"), [
+    ("bus manchester to anfield, how long does it take", "asked-detail:travel"),
+    ("best way to get from the airport to the Bernabeu by metro?", "asked-detail:travel"),
+    ("how far is Madrid from Liverpool", "asked-detail:travel"),
+    ("flights from liverpool to madrid for the second leg", "asked-detail:travel"),
+    ("how would you say 'never give up' in german", "asked-detail:translate-phrase"),
+    ("what is 'you'll never walk alone' in Spanish?", None),
+    ("¿cuánto se tarda en autobús del aeropuerto al Metropolitano?", "asked-detail:travel"),
+    ("¿cómo se dice 'vamos equipo' en inglés?", "asked-detail:translate-phrase"),
+])
+def test_travel_and_translation_are_declined(engine: Engine, question: str, reason: str | None) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    if reason is not None:
+        assert answer.reason == reason, (answer.reason, answer.text)
+
+
+def test_a_language_asked_for_is_no_name_nobody_quotes(engine: Engine) -> None:
+    # "How do you say X in Italian" reads like a quote question with an unknown word: the word is the
+    # language the details gate asks for, not someone the articles do not quote.
+    answer = engine.answer("how do you say comeback in italian")
+    assert not answer.answered
+    assert answer.reason == "asked-detail:translate-phrase", answer.reason
+
+
+@pytest.mark.parametrize("question", [
+    "is it colder in liverpool than madrid in april",
+    "which city is warmer in spring, madrid or liverpool",
+])
+def test_a_weather_comparison_between_cities_is_declined(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    # Players train: "train" as a verb of the game, with no route or trip, is the training session.
+    ("did thiago train with the squad before the real madrid return leg", "training"),
+    ("what did Klopp say before the second leg against Real Madrid in 2021", "Klopp"),
+])
+def test_answerable_look_alikes_stay_answered(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert wanted in answer.text
+
+
+# --- a season's end, after the articles ---------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "did atletico finish in the top four that season",
+    "were bournemouth relegated in the end",
+    "which team won la liga in 2021",
+    "¿el Atlético terminó entre los cuatro primeros esa temporada?",
+])
+def test_where_a_season_ended_is_after_the_articles(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert answer.reason == "after-the-articles", (answer.reason, answer.text)
+
+
+def test_the_top_four_chase_before_the_game_is_still_told(engine: Engine) -> None:
+    answer = engine.answer("how did the Bournemouth defeat hurt Liverpool's top four hopes in 2023")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "top four" in answer.text
