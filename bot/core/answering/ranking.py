@@ -134,7 +134,10 @@ class Ranking:
                           or q.tie_from_context)
         self.stem_weights = list(q.stems.items())
         # A quote question naming people rules out statements by anyone else.
-        self.quote_speakers = set(q.people) if q.people and self.intent_score(QUOTE_INTENT) >= EVIDENCE else None
+        # So does a question naming someone the articles quote ("Liverpool's form according to Lynch"): what
+        # another speaker said is his view, not the view asked about.
+        self.quote_speakers = set(q.people) if q.people and (
+            self.intent_score(QUOTE_INTENT) >= EVIDENCE or not self.index.speakers.isdisjoint(q.people)) else None
         self._asking: frozenset[str] | None = None
 
     def intent_score(self, intent: str) -> float:
@@ -231,6 +234,7 @@ class Ranking:
         people = q.people
         quote_score = intent_scores.get(QUOTE_INTENT, 0.0)
         aggregate_asked = INHERITED_INTENT_SCORE if q_leg == "aggregate" else 0.0
+        aggregate_stems = self.view.reader.aggregate_stems if q_leg == "aggregate" else frozenset()
         # "How many would they need if Atlético score": what a condition would require, not the expert's tip.
         result_asked = 0.0 if q.hypothetical else max(intent_scores.get(RESULT_INTENT, 0.0), aggregate_asked)
         previous = q.previous_facts
@@ -327,6 +331,8 @@ class Ranking:
                 total += PAST_GAME_BONUS
             if q_leg is not None and leg == q_leg:
                 total += LEG_BONUS
+            elif aggregate_stems and not stems.isdisjoint(aggregate_stems):
+                total += LEG_BONUS  # an expert's aggregate asked: his tip stating it, not his other words
             if speaker is not None and speaker in people:
                 total += SPEAKER_BONUS
             if previous and item.id in previous:

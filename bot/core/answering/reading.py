@@ -29,7 +29,7 @@ INHERITED_INTENT_SCORE = 0.6
 """The intent a follow-up inherits from the previous turn counts this much."""
 """Words that say what kind of question it is count little as topic words."""
 _TEAM_KINDS = frozenset({"team"})
-_SET_ASIDE = frozenset({"relative", "compare", "request", "helper"})
+_SET_ASIDE = frozenset({"relative", "compare", "request", "helper", "attribution"})
 """The kinds of phrase whose words are neither topic nor a kind of question (a year counted, every tie asked,
 the bot asked to tell: "could you tell me" is no quote asked for; "managed to" asks for no manager)."""
 _MAX_SUBJECT = 4
@@ -166,6 +166,7 @@ class QuestionReader:
             "compare": dict.fromkeys(language.compare_ties, 0),
             "request": dict.fromkeys(language.requests, 0),
             "helper": dict.fromkeys(language.helpers, 0),
+            "attribution": dict.fromkeys(language.attributions, 0),
             "past": dict.fromkeys(language.past_asks, 0),
         })
         self._compare_words: dict[str, list[frozenset[str]]] = {}
@@ -204,6 +205,9 @@ class QuestionReader:
         """Stems of words asking to hear about something without saying what ("discuss", "info")."""
         self.request_stems = self.frame_stems | self._event_stems | {index.stem(w) for w in language.leg_nouns}
         self.leg_stems = frozenset(index.stem(w) for phrase in language.legs for w in phrase)
+        self.aggregate_stems = frozenset(index.stem(phrase[0]) for phrase, leg in language.legs.items()
+                                         if leg == "aggregate" and len(phrase) == 1)
+        """Stems of the one-word names of the aggregate ("agg", "global"): a fact using one states an aggregate."""
         """Stems of the words naming a leg ("aggregate", "return"): naming the game, they ask nothing of it."""
         """Those and the words naming the game ("the tie", "the match"): a question of only these and names
         asks for the story of the tie it names ("fill me in on the 2023 game")."""

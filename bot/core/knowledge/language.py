@@ -359,6 +359,7 @@ class _LanguageFile(_Section):
     helpers: list[Phrase] = []
     past_asks: list[Phrase] = []
     viewpoints: list[Phrase] = []
+    attributions: list[Phrase] = []
     outcome_question: _OutcomeQuestion | None = None
     replies: dict[str, Text]
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] | None = None
@@ -564,6 +565,8 @@ class Language:
     viewpoints: tuple[tuple[str, ...], ...]
     """Phrases naming someone's view ("perspective", "point of view"): a person's is what they said, a club's
     frames a request for its tie's story."""
+    attributions: tuple[tuple[str, ...], ...]
+    """Phrases saying whose view is asked ("in his view", "in his opinion"): no topic, nor a kind of question."""
     outcome_yes_no: tuple[tuple[str, ...], ...]
     """Openers of a yes/no question ("did"): with an outcome verb later in it, it asks how a tie ended."""
     outcome_who: tuple[tuple[str, ...], ...]
@@ -921,6 +924,7 @@ class _Compiler:
             "helpers": tuple(self._phrase(p, "helpers", None) for p in raw.helpers),
             "past_asks": tuple(self._phrase(p, "past_asks", None) for p in raw.past_asks),
             "viewpoints": tuple(self._phrase(p, "viewpoints", None) for p in raw.viewpoints),
+            "attributions": tuple(self._phrase(p, "attributions", None) for p in raw.attributions),
             **self._outcome_question(raw.outcome_question),
             "replies": self._replies(raw.replies),
             "locale": raw.locale or raw.code,

@@ -1,0 +1,28 @@
+"""The details inside what the experts and managers said, and the context of a tie.
+
+Every question here is written for this file (none comes from an evaluation set); each aims at one
+mechanism: the view of the person named (not another speaker's), the aggregate an expert's tip states,
+a phrase saying whose view is asked being no topic.
+"""
+
+from __future__ import annotations
+
+from bot.core.answering.engine import Engine
+
+
+def test_the_view_asked_is_the_named_experts_not_another_speakers(engine: Engine) -> None:
+    # Lynch's column on form, not Hayward's, though both speak of how the Reds were playing.
+    answer = engine.answer("was liverpool's form any good before the atleti return, according to lynch?")
+    assert answer.answered and answer.facts, answer.text
+    assert all("lynch" in f for f in answer.facts), answer.facts
+
+
+def test_an_aggregate_asked_of_an_expert_is_the_one_his_tip_states(engine: Engine) -> None:
+    answer = engine.answer("what agg was lynch going with")
+    assert answer.answered and "2-1" in answer.text, answer.text
+
+
+def test_whose_view_is_asked_is_no_topic(engine: Engine) -> None:
+    engine.answer("what was hayward's call for anfield", "experts-view")
+    answer = engine.answer("and by what route does simeone's side progress in his opinion", "experts-view")
+    assert answer.answered and "away goals" in answer.text, answer.text
