@@ -60,3 +60,53 @@ def test_a_round_the_past_event_does_not_tell_is_the_ties_round(engine: Engine) 
     engine.answer("the dortmund europa league fightback", conversation)
     explained = engine.explain("who was the quarter final against", conversation)
     assert explained.reading.ties == ["liverpool-real-madrid-2021"]
+
+
+# --- a past game named with nothing asked of it -------------------------------------------------
+def test_a_past_game_named_alone_is_told(engine: Engine) -> None:
+    # A club of no tie and a year of history name a game the articles recall: its story is the answer.
+    answer = engine.answer("the bayern 2016 match hayward brought up")
+    assert answer.answered
+    assert answer.facts[0] == "atletico-2016-bayern-away"
+
+
+def test_the_aggregate_of_a_past_game_named_alone(engine: Engine) -> None:
+    answer = dialog(engine, "the 2016 borussia game from the 2021 piece", "the aggregate?")
+    assert answer.answered
+    assert "5-4" in answer.text
+
+
+# --- "ever" asks the club's past, not how a tie ended -----------------------------------------
+def test_ever_coming_back_is_the_clubs_past(engine: Engine) -> None:
+    answer = engine.answer("have the reds ever overturned a three goal deficit in europe?")
+    assert answer.answered
+    assert answer.reason != "after-the-articles"
+    assert "Barcelona" in answer.text
+
+
+def test_coming_back_in_a_tie_is_still_after_the_articles(engine: Engine) -> None:
+    answer = engine.answer("did the reds overturn the deficit against madrid in 2023?")
+    assert not answer.answered
+
+
+# --- the year before / after a tie named right after the phrase ----------------------------------
+def test_the_tie_after_a_relative_phrase_is_the_one_counted_from(engine: Engine) -> None:
+    # Madrid's quarter-final (2021) is counted from; the round of 16 against Simeone's side is the year before.
+    answer = engine.answer("a year before the madrid quarter final, how did the reds' r16 opening leg with "
+                           "simeone's side end")
+    assert answer.answered
+    assert answer.tie == "liverpool-atletico-2020"
+    assert "1-0" in answer.text
+
+
+def test_the_tie_counted_from_in_spanish(engine: Engine) -> None:
+    answer = engine.answer("el año antes de los cuartos del madrid, cuanto quedo la ida de octavos del liverpool "
+                           "contra el atleti")
+    assert answer.answered
+    assert answer.tie == "liverpool-atletico-2020"
+
+
+def test_ever_coming_back_in_spanish(engine: Engine) -> None:
+    answer = engine.answer("el liverpool remontó alguna vez tres goles en la champions?")
+    assert answer.answered
+    assert "Barcelona" in answer.text

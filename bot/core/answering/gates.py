@@ -355,8 +355,8 @@ def outcome_after_the_articles(a: Asking) -> Decline | None:
     """
     q = a.q
     if (not q.outcome_asked or q.ties is None or q.hypothetical or q.history_year is not None
-            or q.foreign_years or q.counted_from):
-        return None
+            or q.foreign_years or q.counted_from or _holds(q.tokens, a.view.language.outcome_ever)):
+        return None  # "have they ever come back from three down" asks the club's past, not the tie's end
     managers: frozenset[str] = frozenset()
     if q.people:
         # A manager stands for his side ("did Klopp's men turn it around"), unless his words are asked.

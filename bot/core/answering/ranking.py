@@ -22,6 +22,7 @@ from bot.core.answering.reading import INHERITED_INTENT_SCORE, Question
 from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import (
+    HISTORY_INTENT,
     OVERVIEW_INTENT,
     PERSON_INTENT,
     PREDICTION_INTENT,
@@ -76,6 +77,9 @@ one, as a fact of the history year asked does."""
 PAST_ASKED_BONUS = 0.1
 """A question asking about a club's past ("the only time they went out", "have they ever") is answered by the
 history the articles recall (a fact of no tie) before the news of the tie it shares words with."""
+NAMED_PAST_GAME_ASKS = 0.3
+"""Below this intent score a question naming a past game (a club of no tie, a year of history) asks nothing
+of its own: it asks for that game's story, the history intent."""
 RESULT_INTENTS = frozenset({RESULT_INTENT})
 """The intents the code relies on are declared, and checked at load, in bot.core.knowledge.store."""
 _LEGS = ("first", "second")
@@ -128,6 +132,12 @@ class Ranking:
         if q.inherited_intent is not None:
             inherited = q.inherited_intent
             self.intent_scores[inherited] = max(self.intent_scores.get(inherited, 0.0), INHERITED_INTENT_SCORE)
+        elif q.history_year is not None and q.intents.best[1] < NAMED_PAST_GAME_ASKS and any(
+                club in view.reader.outside_club_stems for club in q.named):
+            # "That 2016 Dortmund game": a past game named, with nothing asked of it, asks for its story,
+            # as a tie named alone asks for the tie's: the history the articles tell of it.
+            self.intent_scores[HISTORY_INTENT] = max(self.intent_scores.get(HISTORY_INTENT, 0.0),
+                                                     INHERITED_INTENT_SCORE)
         # A tie's year or one of its legs' scorelines names it: history it recalls is then off topic
         # unless the question names that history's own club or person.
         self.named_tie = (any(year in self.index.tie_years for year in q.mentions.years) or q.scoreline_named

@@ -327,7 +327,13 @@ class QuestionReader:
         counted = False
         if offset is not None:
             base = self._year_of(ties, mentions, previous)
-            if (base is not None and teams and self._round_named_it(mentions, ties)
+            reference = self._reference_tie(tokens, mentions) if base is None else None
+            if reference is not None:
+                # "The year before the Madrid qf, Liverpool played Atlético in the r16": the names right after
+                # the phrase say which tie is counted from; the others are what is asked of the year counted to.
+                ties = reference
+                base = self.knowledge.ties[next(iter(reference))].year
+            if (base is not None and reference is None and teams and self._round_named_it(mentions, ties)
                     and not all(base + offset in self.index.entity_years(team) for team in teams)):
                 # "Madrid in the quarter-final last season" is last season's, not the season before the
                 # quarter-final tie, when the facts tell nothing of Madrid then: counted from Madrid's ties.
@@ -580,6 +586,29 @@ class QuestionReader:
         if previous is not None and previous.year is not None:
             return previous.year
         return None
+
+    def _reference_tie(self, tokens: list[str], mentions: Mentions) -> frozenset[str] | None:
+        """The one tie the names right after a relative phrase point to ("the year before <the Madrid qf>"), or None.
+
+        The names, rounds and years following the phrase, with the determiners and year links between them
+        ("the", "of the"), up to the first other word: what the year is counted from, when the question's
+        names together point to no one tie.
+        """
+        phrases = self.language.relative_years
+        longest = max(map(len, phrases), default=0)
+        end = next((i + n for i in range(len(tokens)) for n in range(min(longest, len(tokens) - i), 0, -1)
+                    if tuple(tokens[i : i + n]) in phrases), None)
+        if end is None:
+            return None
+        links = self.language.result_determiners.union(*self.language.year_links)
+        j = end
+        while j < len(tokens) and (j in mentions.used or tokens[j] in links):
+            j += 1
+        run = tokens[end:j]
+        if not run:
+            return None
+        ties, _, _ = self._resolve_ties(self.entities.find(run), run)
+        return ties if ties is not None and len(ties) == 1 else None
 
     def _round_named_it(self, mentions: Mentions, ties: frozenset[str] | None) -> bool:
         """Whether only a round's name ("the qf") says which tie is meant: no year, and no club of that tie alone."""

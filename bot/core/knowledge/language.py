@@ -191,6 +191,7 @@ class _OutcomeQuestion(_Section):
     who: list[Phrase] = []
     verbs: list[Phrase] = Field(min_length=1)
     unmarked: bool = False
+    ever: list[Phrase] = []
 
 
 class _Roles(_Section):
@@ -576,6 +577,8 @@ class Language:
     """A yes/no question needs no opener ("¿remontó el Liverpool?", "¿el Liverpool remontó?"): an outcome
     verb with no question word before it in the clause asks it."""
     """Verb phrases of how a tie ended ("come back", "go through"), asked by the openers above."""
+    outcome_ever: tuple[tuple[str, ...], ...]
+    """Phrases putting a side's coming back in its past ("have they ever come back"): no tie's ending."""
     replies: Mapping[str, str]
     """What the bot says in its own words (`REPLY_KEYS`), with {slots}: see `say`."""
     locale: str
@@ -965,7 +968,7 @@ class _Compiler:
         """The phrases asking how a tie ended ("did they come back"), or none when the file gives none."""
         phrases: dict[str, Any] = {f"outcome_{name}": tuple(self._phrase(p, "outcome_question", name)
                                                             for p in (getattr(raw, name) if raw is not None else ()))
-                                   for name in ("yes_no", "who", "verbs")}
+                                   for name in ("yes_no", "who", "verbs", "ever")}
         return {**phrases, "outcome_unmarked": raw is not None and raw.unmarked}
 
     def _replies(self, replies: dict[str, str]) -> dict[str, str]:
