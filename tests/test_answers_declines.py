@@ -77,3 +77,26 @@ def test_the_top_four_chase_before_the_game_is_still_told(engine: Engine) -> Non
     answer = engine.answer("how did the Bournemouth defeat hurt Liverpool's top four hopes in 2023")
     assert answer.answered, (answer.reason, answer.text)
     assert "top four" in answer.text
+
+
+# --- a count of titles no fact states ---------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "how many champions league trophies do atletico madrid have",
+    "how many premier league titles have liverpool won",
+    "¿cuántos títulos tiene el Atlético?",
+])
+def test_a_title_count_no_fact_states_is_declined(engine: Engine, question: str) -> None:
+    # Liverpool's sixth European Cup is no count of Atlético's; a three-match run is no count of titles.
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("how many times had real madrid won the european cup before facing liverpool in 2021", "13"),
+    ("what number of european titles did madrid reach by beating liverpool in the 2022 final", "14th"),
+    ("how many european trophies did liverpool have after 2019", "sixth"),
+])
+def test_a_title_count_a_fact_states_is_answered(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert wanted in answer.text

@@ -131,6 +131,32 @@ class AttributeReader:
         if of_club:
             self.stated_of[fact.id] = {name: shared.setdefault(clubs, clubs) for name, clubs in of_club.items()}
 
+    def counts_of(self, fact_id: str, counted: frozenset[str], stem: Callable[[str], str],
+                  numbers: Collection[str], competitions: frozenset[str] = frozenset()) -> bool:
+        """Whether a fact's words give a number right before a word for what is counted (one or two words on).
+
+        "13-time European Cup winners", "a 14th European title", "for a sixth time": the number counts
+        those. Of the `competitions` asked ("how many Premier League titles"), when given: a competition
+        named right after the number must be one of them ("13-time European Cup winners" counts no league
+        titles). Read only for a count of what a fact must name (`named_counts`, rare): found afresh each time.
+        """
+        padded, _ = self._dated.get(fact_id, ("", None))
+        words = padded.split()
+        for i, word in enumerate(words):
+            match = _NUMBER.fullmatch(word)
+            if word not in numbers and (match is None or (match.group(2) is None and len(word) == 4)):
+                continue  # no number, or a year
+            if not any(stem(w) in counted for w in words[i + 1:i + 3]):
+                continue
+            if competitions:
+                after = f" {' '.join(words[i + 1:i + 5])} "
+                named = {ident for w in words[i + 1:i + 5] for name, ident in self._names_by_first.get(w, ())
+                         if self._kinds.get(ident) == "competition" and name in after}
+                if named and named.isdisjoint(competitions):
+                    continue
+            return True
+        return False
+
     def _clubs_stated(self, attribute: Attribute, padded: str) -> frozenset[str]:
         """The clubs a fact's words state a club's detail of.
 

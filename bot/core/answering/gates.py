@@ -642,6 +642,16 @@ def count_stated(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     years = counted.noun in view.year_counts
     stating = [s for s in ranked if attributes.states_count(s.item.id, noun, qualifiers, stem,
                                                              numbers, scoreline, years)]
+    if counted.noun in view.named_counts or counted.noun in default.named_counts:
+        # "How many league titles": a number the fact gives of titles, right before its word for them ("a
+        # 14th European title", "13-time European Cup winners", "a sixth time"); "a three-match winless
+        # run" counts games, "the last 16" a round. Of a club the question names, a fact naming it: one
+        # telling Liverpool's sixth counts no Atlético titles.
+        times = frozenset(stem(w) for w in (*view.count_times, *default.count_times))
+        names, clubs = a.view.names, a.q.teams
+        asked = frozenset(a.q.named) & a.view.reader.competitions
+        stating = [s for s in stating if attributes.counts_of(s.item.id, times | {noun}, stem, numbers, asked)
+                   and (not clubs or any(names.mentions(s.item, club) for club in clubs))]
     if not a.accepts(stating):
         return Decline(f"count-not-stated:{counted.noun}", a.language.say("no_fact"))
     return stating

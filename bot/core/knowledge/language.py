@@ -346,6 +346,8 @@ class _LanguageFile(_Section):
     count_nouns: list[Word] = []
     count_asks: list[Phrase] = []
     scoreline_counts: list[Word] = []
+    named_counts: list[Word] = []
+    count_times: list[Word] = []
     year_counts: list[Word] = []
     verb_endings: list[Word] = []
     count_noun_first: bool = False
@@ -533,6 +535,10 @@ class Language:
     count_asks: tuple[tuple[str, ...], ...]
     """Phrases asking for a count ("how many"): the words after one, up to a stopword, are what is counted."""
     scoreline_counts: frozenset[str]
+    named_counts: frozenset[str]
+    count_times: frozenset[str]
+    """Words a number counts occasions with ("a sixth time"): a count of titles may be told so."""
+    """What only a fact naming it counts ("titles"): a number beside other words counts something else."""
     """What a scoreline counts ("goals"): asked to count anything else, a fact's "1-0" states no number of it."""
     year_counts: frozenset[str]
     """What a year counts ("how many years before"): a fact's year states it (the rest is arithmetic)."""
@@ -912,6 +918,8 @@ class _Compiler:
             "count_nouns": self._words(raw.count_nouns, "count_nouns"),
             "count_asks": tuple(self._phrase(p, "count_asks", None) for p in raw.count_asks),
             "scoreline_counts": self._words(raw.scoreline_counts, "scoreline_counts"),
+            "named_counts": self._words(raw.named_counts, "named_counts"),
+            "count_times": self._words(raw.count_times, "count_times"),
             "year_counts": self._words(raw.year_counts, "year_counts"),
             "verb_endings": tuple(self._words(raw.verb_endings, "verb_endings", ordered=True)),
             "count_noun_first": raw.count_noun_first,
