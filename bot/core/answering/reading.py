@@ -29,9 +29,10 @@ INHERITED_INTENT_SCORE = 0.6
 """The intent a follow-up inherits from the previous turn counts this much."""
 """Words that say what kind of question it is count little as topic words."""
 _TEAM_KINDS = frozenset({"team"})
-_SET_ASIDE = frozenset({"relative", "compare", "request", "helper", "attribution"})
+_SET_ASIDE = frozenset({"relative", "compare", "request", "helper", "attribution", "moment"})
 """The kinds of phrase whose words are neither topic nor a kind of question (a year counted, every tie asked,
-the bot asked to tell: "could you tell me" is no quote asked for; "managed to" asks for no manager)."""
+the bot asked to tell: "could you tell me" is no quote asked for; "managed to" asks for no manager; "when we
+played them", "at the time" set the question in the tie, they ask no date and no line-up)."""
 _MAX_SUBJECT = 4
 _MAX_COUNTED = 3
 """At most this many words name what "how many" counts ("how many league title wins")."""
@@ -167,6 +168,7 @@ class QuestionReader:
             "request": dict.fromkeys(language.requests, 0),
             "helper": dict.fromkeys(language.helpers, 0),
             "attribution": dict.fromkeys(language.attributions, 0),
+            "moment": dict.fromkeys(language.tie_moments, 0),
             "past": dict.fromkeys(language.past_asks, 0),
         })
         self._compare_words: dict[str, list[frozenset[str]]] = {}
@@ -267,7 +269,8 @@ class QuestionReader:
 
     def read(self, text: str, previous: Turn | None) -> Question:
         """Parse a question, resolving follow-ups against the previous turn when there is one."""
-        norm = normalize(text[:MAX_QUESTION_CHARS])
+        # "…, asking as a Madridista": who asks is no part of what is asked (`asides` in the language file).
+        norm = self.language.without_asides(normalize(text[:MAX_QUESTION_CHARS]))
         raw_tokens = self._years_read(self._expanded(tokenize(norm)[:MAX_TOKENS]))
         tokens: list[str] = []
         unknown: list[str] = []
@@ -299,9 +302,12 @@ class QuestionReader:
         mentions.used.update(aside)  # "the year before", "in all three ties": no topic, no kind of question
         intents = self.intents.score(tokens, mentions.used, self._named_in_full(tokens, mentions))
         described = self._described(tokens, mentions)
+        # "Behind going into the 2nd leg" names the second leg as a moment, not as the game asked about.
+        moment = mentions.leg == "second" and self._leading_into_second_leg(tokens, mentions)
+        moving = self._moment_verbs(tokens) if moment else frozenset()
         stems: dict[str, float] = {}
         for i, token in enumerate(tokens):
-            if i in mentions.used or token in stopwords or is_year(token):
+            if i in mentions.used or token in stopwords or is_year(token) or i in moving:
                 continue
             s = self.index.stem(token)
             weight = self.index.idf_of(s)
@@ -314,8 +320,6 @@ class QuestionReader:
         people = [e for e in mentions.entities if kinds[e] == "person"]
         people.extend(p for p in described if p not in people)
         teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
-        # "Behind going into the 2nd leg" names the second leg as a moment, not as the game asked about.
-        moment = mentions.leg == "second" and self._leading_into_second_leg(tokens, mentions)
         game_leg = mentions.leg in _FLIPPED and not moment
         ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
         offset = found.get("relative")
@@ -728,6 +732,23 @@ class QuestionReader:
         while before and before[-1] in lang.moment_skip:
             before.pop()
         return any(tuple(before[-len(p):]) == p for p in lang.moment_before if len(p) <= len(before))
+
+    def _moment_verbs(self, tokens: list[str]) -> frozenset[int]:
+        """Where the verbs of "going into", "heading into", "llegando a" the second leg stand: the moment's words.
+
+        They say when the question is set, not what it asks ("Liverpool's form going into the return" asks
+        their form, not what was "going through"), so they are no topic words.
+        """
+        lang = self.language
+        verbs = lang.moment_verbs
+        if verbs.isdisjoint(tokens):
+            return frozenset()
+        out: set[int] = set()
+        for p in lang.moment_before:
+            for i in range(len(tokens) - len(p) + 1):
+                if tuple(tokens[i:i + len(p)]) == p:
+                    out.update(k for k in range(max(i - 1, 0), i + len(p)) if tokens[k] in verbs)
+        return frozenset(out)
 
     def _drop_moment_names(self, mentions: Mentions, tokens: list[str]) -> set[str]:
         """Names only inside "before the <club> 2nd leg" date the question; they are not what it is about.

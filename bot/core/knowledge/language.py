@@ -76,6 +76,8 @@ _WORD_CHARS = re.compile(r"^[\w'’-]+$")
 _SYNTAX_CHARS = "'’-_*#()|?!"
 _ANY_WORD = "[a-z0-9]+ "
 _BOUNDARY = "(?<![a-z0-9])"
+_ASIDE_CLAUSE = re.compile(r"([,;:()!?])")
+"""What ends a clause an aside about the asker may fill: "recap the 2020 tie, as a Kopite I missed it"."""
 QUESTION_SLOTS = frozenset({"speaker", "topic", "topic2", "team", "opponent", "leg", "year", "score", "venue",
                             "record", "when"})
 """What a draft question's template may name in braces; the drafter fills them from the draft."""
@@ -172,6 +174,12 @@ class _SecondLegMoment(_Section):
     second: list[Word]
     before: list[Phrase]
     skip: list[Word]
+    verbs: list[Word] = []
+
+
+class _Asides(_Section):
+    openers: list[Phrase] = []
+    anywhere: list[Phrase] = []
 
 
 class _ResultForm(_Section):
@@ -360,9 +368,11 @@ class _LanguageFile(_Section):
     hypothetical: list[Phrase] = []
     requests: list[Phrase] = []
     helpers: list[Phrase] = []
+    tie_moments: list[Phrase] = []
     past_asks: list[Phrase] = []
     viewpoints: list[Phrase] = []
     attributions: list[Phrase] = []
+    asides: _Asides = _Asides()
     outcome_question: _OutcomeQuestion | None = None
     replies: dict[str, Text]
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] | None = None
@@ -510,6 +520,8 @@ class Language:
     moment_second: frozenset[str]
     moment_before: tuple[tuple[str, ...], ...]
     moment_skip: frozenset[str]
+    moment_verbs: frozenset[str]
+    """Verbs of the moment ("going" into, "llegando" a the second leg): when, not what, is asked."""
     result_lead_ins: frozenset[str]
     result_determiners: frozenset[str]
     result_forms: tuple[ResultForm, ...]
@@ -564,6 +576,8 @@ class Language:
     """Phrases making a question hypothetical ("if", "had to"): not asking how a tie ended."""
     requests: tuple[tuple[str, ...], ...]
     """Phrases asking the bot to tell ("could you tell me"): their "tell" or "say" is no quote asked for."""
+    tie_moments: tuple[tuple[str, ...], ...]
+    """Phrases setting a question in the tie ("when we played them", "at the time"): no date or line-up asked."""
     helpers: tuple[tuple[str, ...], ...]
     """Phrases saying only that a side managed what the verb after them says ("managed to"): no manager asked."""
     past_asks: tuple[tuple[str, ...], ...]
@@ -625,6 +639,10 @@ class Language:
     """Roles whose holders a question may ask for all at once: `bot.core.answering.people`."""
     people_list_frame: frozenset[str] = frozenset()
     """Words that only frame a question asking for everyone of a role ("across", "named"): no topic of it."""
+    aside_openers: tuple[tuple[str, ...], ...] = ()
+    """Phrases opening a clause about who asks, not what ("as a Madrid fan", "I am a Reds fan and …")."""
+    aside_anywhere: tuple[tuple[str, ...], ...] = ()
+    """Phrases opening such an aside wherever they stand in a clause ("asking as a Kopite")."""
 
     def say(self, key: str, **slots: object) -> str:
         """One of the bot's own sentences in this language, its {slots} filled in.
@@ -680,6 +698,38 @@ class Language:
         Kept once per language: hashing the roles for a cache on every question cost more than the lookup.
         """
         return frozenset(phrase[0] for role in self.people_lists for phrase in role.asked_by)
+
+    def without_asides(self, norm: str) -> str:
+        """A normalised question without its clauses about who asks ("…, asking as a Madridista").
+
+        A clause (between `,;:()!?`) opening with one of `aside_openers` (after shorthand: "im a" is "i am
+        a") is left out whole; from one of `aside_anywhere` on, the rest of its clause is. Never the whole
+        question: an aside is beside what is asked, and a question made only of one is read as typed.
+        """
+        starts = self._aside_starts
+        if not starts or starts.isdisjoint(tokenize(norm)):
+            return norm
+        parts = _ASIDE_CLAUSE.split(norm)  # clauses at even places, the marks between them at odd ones
+        cut = False
+        for place in range(0, len(parts), 2):
+            words = self.expand(tokenize(parts[place]))
+            if any(tuple(words[:len(p)]) == p for p in self.aside_openers):
+                cut, parts[place] = True, ""
+                continue
+            at = next((i for i in range(len(words)) for p in self.aside_anywhere
+                       if tuple(words[i:i + len(p)]) == p), None)
+            if at is not None:
+                cut, parts[place] = True, " ".join(words[:at])
+        if not cut:
+            return norm
+        kept = " ".join("".join(parts).split())
+        return kept if tokenize(kept) else norm
+
+    @cached_property
+    def _aside_starts(self) -> frozenset[str]:
+        """The asides' first words, as typed or as shorthand for them: a question holding none has no aside."""
+        firsts = {p[0] for p in (*self.aside_openers, *self.aside_anywhere)}
+        return frozenset(firsts | {short for short, long in self.shorthand.items() if long and long[0] in firsts})
 
     @cached_property
     def _idiom_starts(self) -> frozenset[str]:
@@ -895,6 +945,7 @@ class _Compiler:
             "moment_second": self._words(moment.second, "second_leg_moment", "second"),
             "moment_before": tuple(self._phrase(p, "second_leg_moment", "before") for p in moment.before),
             "moment_skip": self._words(moment.skip, "second_leg_moment", "skip"),
+            "moment_verbs": self._words(moment.verbs, "second_leg_moment", "verbs"),
             "result_lead_ins": self._words(result.lead_ins, "result_question", "lead_ins"),
             "result_determiners": self._words(result.determiners, "result_question", "determiners"),
             "result_forms": tuple(
@@ -933,6 +984,7 @@ class _Compiler:
             "hypothetical": tuple(self._phrase(p, "hypothetical", None) for p in raw.hypothetical),
             "requests": tuple(self._phrase(p, "requests", None) for p in raw.requests),
             "helpers": tuple(self._phrase(p, "helpers", None) for p in raw.helpers),
+            "tie_moments": tuple(self._phrase(p, "tie_moments", None) for p in raw.tie_moments),
             "past_asks": tuple(self._phrase(p, "past_asks", None) for p in raw.past_asks),
             "viewpoints": tuple(self._phrase(p, "viewpoints", None) for p in raw.viewpoints),
             "attributions": tuple(self._phrase(p, "attributions", None) for p in raw.attributions),
@@ -964,6 +1016,8 @@ class _Compiler:
                                              tuple(self._phrase(p, "people_lists", name) for p in role.asked_by))
                                   for name, role in raw.people_lists.roles.items()),
             "people_list_frame": self._words(raw.people_lists.frame, "people_lists", "frame"),
+            "aside_openers": tuple(self._phrase(p, "asides", "openers") for p in raw.asides.openers),
+            "aside_anywhere": tuple(self._phrase(p, "asides", "anywhere") for p in raw.asides.anywhere),
         }
         self.issues += check_discord_texts(raw.discord)
         self.issues += check_discord_locales(raw.discord_locales)

@@ -1,0 +1,45 @@
+"""Overviews and situations: the state of a tie, the ties covered, the clubs' form around the games.
+
+Asides about who is asking ("…, speaking as a Kopite", "soy del Liverpool y lo tengo bloqueado") are no part
+of what is asked (the language's `asides`); "going into", "heading into" the second leg set the moment, they
+are no topic (`second_leg_moment.verbs`); "when they faced them", "at the time" set the question in the tie
+(`tie_moments`). Every question here is written for this file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.engine import Engine
+
+
+@pytest.mark.parametrize(("question", "needle"), [
+    ("where did things stand before the 2021 second leg, speaking as a worried kopite", "3-1"),
+    ("as a lifelong atleti fan, recap the 2020 tie for me", "1-0"),
+    ("sum up the 2023 tie (i'm a reds fan and i blocked it out)", "5-2"),
+    ("hazme un resumen del cruce de 2021 con el madrid, pregunto como colchonero", "3-1"),
+])
+def test_an_aside_about_the_asker_leaves_the_overview(engine: Engine, question: str, needle: str) -> None:
+    answer = engine.answer(question, None)
+    assert answer.reason == "overview" and needle in answer.text, (answer.reason, answer.text)
+
+
+def test_a_question_made_only_of_an_aside_is_read_as_typed(engine: Engine) -> None:
+    language = engine.knowledge.language
+    assert language.without_asides("as a madrid fan") == "as a madrid fan"
+    assert language.without_asides("who scored in 2023, as a madrid fan") == "who scored in 2023,"
+    assert language.without_asides("who scored in 2023") == "who scored in 2023"
+
+
+@pytest.mark.parametrize(("question", "needle"), [
+    ("how was madrid's form heading into the 2023 return leg", "espanyol"),
+    ("how was liverpool's form going into the return leg with atletico, asking as a nervous fan", "form"),
+])
+def test_the_verb_of_the_moment_is_no_topic(engine: Engine, question: str, needle: str) -> None:
+    answer = engine.answer(question, None)
+    assert answer.answered and needle in answer.text.lower(), (answer.reason, answer.text)
+
+
+def test_when_they_played_sets_the_question_in_the_tie(engine: Engine) -> None:
+    answer = engine.answer("were the reds still the reigning holders when they played atleti", None)
+    assert answer.answered and "holders" in answer.text, (answer.reason, answer.text)
