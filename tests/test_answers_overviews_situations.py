@@ -43,3 +43,14 @@ def test_the_verb_of_the_moment_is_no_topic(engine: Engine, question: str, needl
 def test_when_they_played_sets_the_question_in_the_tie(engine: Engine) -> None:
     answer = engine.answer("were the reds still the reigning holders when they played atleti", None)
     assert answer.answered and "holders" in answer.text, (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize("question", [
+    "what european ties do u have info on",
+    "list the games in your info, who they faced and which round",
+    "¿sobre qué cruces tienes información?",
+])
+def test_asking_which_ties_the_bot_knows_lists_them(engine: Engine, question: str) -> None:
+    answer = engine.answer(question, None)
+    assert answer.reason == "overview-per-tie", (answer.reason, answer.text)
+    assert all(score in answer.text for score in ("1-0", "3-1", "5-2")), answer.text
