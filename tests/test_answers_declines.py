@@ -100,3 +100,34 @@ def test_a_title_count_a_fact_states_is_answered(engine: Engine, question: str, 
     answer = engine.answer(question)
     assert answer.answered, (answer.reason, answer.text)
     assert wanted in answer.text
+
+
+# --- a club the facts name only in a list ---------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "which side did Deportivo beat in their famous fightback",
+    "Roma's three-goal turnaround: who were the opponents?",
+    "in what year did deportivo pull off their comeback",
+    "¿contra qué equipo fue la remontada de la Roma?",
+])
+def test_the_game_of_a_club_named_only_in_a_list_is_declined(engine: Engine, question: str) -> None:
+    # A record lists the clubs that came back from three down: who each played, or when, it never says.
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "was Deportivo one of the clubs to recover from three goals down",
+    "name the clubs that recovered from three down, Liverpool aside",
+    "¿qué otros clubes remontaron tres goles además del Liverpool?",
+])
+def test_the_list_itself_is_still_answered(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert "Roma" in answer.text
+
+
+def test_a_club_named_on_its_own_keeps_its_game(engine: Engine) -> None:
+    # The same record names Barcelona in the list and on its own ("against Barcelona in 2019").
+    answer = engine.answer("what year did Liverpool overturn the deficit against Barcelona")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "2019" in answer.text

@@ -89,6 +89,10 @@ class AttributeReader:
         self._shared: dict[frozenset[str], frozenset[str]] = {}
         self._outside: dict[tuple[str, Callable[[str], str]], tuple[frozenset[frozenset[str]], frozenset[str]]] = {}
         """Per fact's padded words and stemmer, `_outside_names` (made when a count question first reads them)."""
+        self._listed: dict[str, frozenset[str]] = {}
+        """Per fact's padded words, `listed` (made when a question first asks it)."""
+        self._list_links = language.list_links
+        self._list_skip = language.list_skip
         self._counting: dict[tuple[str, frozenset[str], bool, bool], bool] = {}
         """Per fact's padded words and count reading, `_says_count` (its words only: shared by the next snapshot)."""
         for fact in facts:
@@ -156,6 +160,44 @@ class AttributeReader:
                     continue
             return True
         return False
+
+    def listed(self, fact_id: str) -> frozenset[str]:
+        """The clubs a fact's words name only in a list of clubs ("Barcelona, Roma and Deportivo La Coruña").
+
+        A list: three or more names in a row, the last joined by a `list_links` word ("and"), at every place
+        the fact names the club. The fact tells only that it is one of them, nothing of its own games
+        ("Liverpool against Barcelona in 2019" names Barcelona on its own too; two names joined, "Liverpool
+        and Real Madrid met", are a game's two sides). Kept per fact's words (rarely asked).
+        """
+        padded, _ = self._dated.get(fact_id, ("", None))
+        found = self._listed.get(padded)
+        if found is None:
+            found = self._listed[padded] = self._listed_in(padded)
+        return found
+
+    def _listed_in(self, padded: str) -> frozenset[str]:
+        """`listed`, read from a fact's padded words (commas are gone: names in a row are a list's)."""
+        places: list[tuple[int, int, str]] = []
+        for start, end, ident in sorted((i, i + len(name) - 1, ident) for name, ident in self._club_names
+                                        for i in _positions(padded, name)):
+            if places and start < places[-1][1]:  # inside the last name: the longest at each place
+                if start == places[-1][0] and end > places[-1][1]:
+                    places[-1] = (start, end, ident)
+                continue
+            places.append((start, end, ident))
+        links, skip = frozenset(self._list_links), self._list_skip
+        chains: list[list[tuple[str, bool]]] = []  # each run of names in a row, with whether a link joined each
+        for k, (start, _end, ident) in enumerate(places):
+            # The words between this name and the last, but articles ("el Barcelona, la Roma y el Deportivo").
+            gap = tuple(w for w in padded[places[k - 1][1]:start + 1].split() if w not in skip) if k else None
+            if gap is not None and (not gap or gap in links):
+                chains[-1].append((ident, bool(gap)))
+            else:
+                chains.append([(ident, False)])
+        lists = [len(chain) >= 3 and chain[-1][1] for chain in chains]
+        inside = {ident for chain, is_list in zip(chains, lists, strict=True) if is_list for ident, _ in chain}
+        alone = {ident for chain, is_list in zip(chains, lists, strict=True) if not is_list for ident, _ in chain}
+        return frozenset(inside - alone)
 
     def _clubs_stated(self, attribute: Attribute, padded: str) -> frozenset[str]:
         """The clubs a fact's words state a club's detail of.

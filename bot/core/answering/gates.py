@@ -714,6 +714,12 @@ def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
         return ranked
     naming = [s for s in ranked if names.mentions_any(wanted, s.item)]
     q = a.q
+    if naming and _asked_in_passing(a):
+        # Asked whom Deportivo beat in their fightback: a fact listing Deportivo among the clubs that came
+        # back says nothing of that game, only that there was one.
+        teams = wanted - names.competitions
+        listed = a.view.attributes.listed
+        naming = [s for s in naming if teams.isdisjoint(listed(s.item.id))]
     intent, score = q.intents.best
     if (naming and intent in RESULT_INTENTS and score >= EVIDENCE and q.intents.decisive and q.history_year is None
             and q.mentions.years and set(q.mentions.years) <= a.index.tie_years):
@@ -725,6 +731,13 @@ def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     missing = [e for e in a.q.named if e in wanted]
     return Decline(f"not-about:{','.join(missing)}",
                    a.language.say("not_about", names=a.either(a.snap.knowledge.entities[e].name for e in missing)))
+
+
+def _asked_in_passing(a: Asking) -> bool:
+    """Whether the question asks who a club played or when (the language's `passing_asks`), not for a list."""
+    language, tokens = a.view.language, a.q.tokens
+    return (_holds(tokens, language.passing_asks) and language.list_asks.isdisjoint(tokens)
+            and not any(a.index.stem(t) in language.list_asks for t in tokens))
 
 
 def evidence(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:

@@ -356,6 +356,10 @@ class _LanguageFile(_Section):
     scoreline_counts: list[Word] = []
     named_counts: list[Word] = []
     count_times: list[Word] = []
+    list_links: list[Phrase] = []
+    list_skip: list[Word] = []
+    passing_asks: list[Phrase] = []
+    list_asks: list[Word] = []
     year_counts: list[Word] = []
     verb_endings: list[Word] = []
     count_noun_first: bool = False
@@ -549,6 +553,15 @@ class Language:
     scoreline_counts: frozenset[str]
     named_counts: frozenset[str]
     count_times: frozenset[str]
+    list_links: tuple[tuple[str, ...], ...]
+    """Words joining names in a list ("Barcelona, Roma and Deportivo"): a name so joined is only listed."""
+    list_skip: frozenset[str]
+    """Articles a list may put before each name ("el Barcelona, la Roma y el Deportivo")."""
+    passing_asks: tuple[tuple[str, ...], ...]
+    """Phrases asking who a club played or when ("who was it against", "what year"): a fact only listing the
+    club among others tells nothing of that."""
+    list_asks: frozenset[str]
+    """Words asking for the list itself ("which teams", "who else"): a club listed in it is then an answer."""
     """Words a number counts occasions with ("a sixth time"): a count of titles may be told so."""
     """What only a fact naming it counts ("titles"): a number beside other words counts something else."""
     """What a scoreline counts ("goals"): asked to count anything else, a fact's "1-0" states no number of it."""
@@ -971,6 +984,10 @@ class _Compiler:
             "scoreline_counts": self._words(raw.scoreline_counts, "scoreline_counts"),
             "named_counts": self._words(raw.named_counts, "named_counts"),
             "count_times": self._words(raw.count_times, "count_times"),
+            "list_links": tuple(self._phrase(p, "list_links", None) for p in raw.list_links),
+            "list_skip": self._words(raw.list_skip, "list_skip"),
+            "passing_asks": tuple(self._phrase(p, "passing_asks", None) for p in raw.passing_asks),
+            "list_asks": self._words(raw.list_asks, "list_asks"),
             "year_counts": self._words(raw.year_counts, "year_counts"),
             "verb_endings": tuple(self._words(raw.verb_endings, "verb_endings", ordered=True)),
             "count_noun_first": raw.count_noun_first,
