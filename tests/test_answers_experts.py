@@ -26,3 +26,21 @@ def test_whose_view_is_asked_is_no_topic(engine: Engine) -> None:
     engine.answer("what was hayward's call for anfield", "experts-view")
     answer = engine.answer("and by what route does simeone's side progress in his opinion", "experts-view")
     assert answer.answered and "away goals" in answer.text, answer.text
+
+
+def test_what_a_side_protects_is_the_title_it_holds(engine: Engine) -> None:
+    answer = engine.answer("what were madrid trying to protect vs liverpool in 2023")
+    assert answer.answered and "holders" in answer.text, answer.text
+    spanish = engine.answer("q intentaba proteger el madrid en 2023")
+    assert spanish.answered and "vigente" in spanish.text, spanish.text
+
+
+def test_a_lead_protected_is_a_lead_defended_not_a_title(engine: Engine) -> None:
+    answer = engine.answer("ancelotti planning to protect the lead at the bernabeu?")
+    assert answer.answered and answer.facts[0].startswith("ancelotti-2023"), answer.facts
+    assert "not" in answer.text, answer.text
+
+
+def test_or_nah_asks_yes_or_no_and_is_no_topic(engine: Engine) -> None:
+    answer = engine.answer("were the reds defending the ucl crown in 2020 or nah")
+    assert answer.answered and "defence" in answer.text and "nah" not in answer.text, answer.text
