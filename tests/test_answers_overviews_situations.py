@@ -54,3 +54,20 @@ def test_asking_which_ties_the_bot_knows_lists_them(engine: Engine, question: st
     answer = engine.answer(question, None)
     assert answer.reason == "overview-per-tie", (answer.reason, answer.text)
     assert all(score in answer.text for score in ("1-0", "3-1", "5-2")), answer.text
+
+
+@pytest.mark.parametrize(("question", "needle"), [
+    ("tell me about the state of things in the 2021 tie ahead of the anfield leg", "3-1"),
+    ("how did things stand ahead of the 2020 return leg", "1-0"),
+    ("cómo estaba la eliminatoria de 2023 antes de la vuelta", "5-2"),
+])
+def test_where_a_tie_stood_before_its_return_leg_is_its_overview(engine: Engine, question: str, needle: str) -> None:
+    answer = engine.answer(question, None)
+    assert answer.reason == "overview" and needle in answer.text, (answer.reason, answer.text)
+
+
+def test_tell_me_about_asks_for_no_ones_words(engine: Engine) -> None:
+    language = engine.knowledge.language
+    assert ("tell", "me", "about") in language.requests
+    answer = engine.answer("tell me about the 2023 tie", None)
+    assert answer.reason == "overview" and "5-2" in answer.text, (answer.reason, answer.text)

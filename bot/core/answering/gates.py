@@ -285,10 +285,12 @@ def _asks_only_for_the_tie(a: Asking) -> bool:
     if any(s not in reader.request_stems and s not in cued and s not in months for s in q.stems):
         return False
     frame = reader.frame_stems
-    # A frame word among the topic words, or one that cued a kind of question ("tell me about the 2021 tie":
-    # "tell" is a stopword, so no topic word at all): the names alone ask nothing (`evidence` tells them).
+    # A frame word among the topic words, or one that cued a kind of question, or one of a phrase set aside
+    # ("tell me about the 2021 tie": a request, so no topic word at all): the names alone ask nothing
+    # (`evidence` tells them).
     if not cued and not any(s in frame for s in q.stems) and not any(
-            s in frame for stems in q.intents.cued.values() for s in stems):
+            s in frame for stems in q.intents.cued.values() for s in stems) and not any(
+            a.index.stem(q.tokens[i]) in frame for i in q.aside if i < len(q.tokens)):
         return False
     return bool(cued) or not _plainly_asked(a)
 
