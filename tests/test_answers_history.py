@@ -110,3 +110,23 @@ def test_ever_coming_back_in_spanish(engine: Engine) -> None:
     answer = engine.answer("el liverpool remontó alguna vez tres goles en la champions?")
     assert answer.answered
     assert "Barcelona" in answer.text
+
+
+# --- "at that point": the time of the last answer ----------------------------------------------
+_FIRST_2021 = "how did the opening leg of the madrid qf in 2021 go for liverpool"
+
+
+def test_a_count_at_that_point_is_of_the_last_answers_tie(engine: Engine) -> None:
+    # Madrid is in two ties; "at that stage" points at the 2021 one the last answer told: 13 titles, not 14.
+    answer = dialog(engine, _FIRST_2021, "what total of european crowns did los blancos boast at that stage of "
+                                         "their history")
+    assert answer.answered
+    assert answer.tie == "liverpool-real-madrid-2021"
+    assert "13" in answer.text
+
+
+def test_a_count_at_that_point_in_spanish(engine: Engine) -> None:
+    answer = dialog(engine, "como quedo la ida de cuartos de 2021 entre el madrid y el liverpool",
+                    "cuantas copas de europa acumulaba el real madrid en su palmares en aquel momento")
+    assert answer.answered
+    assert "13" in answer.text

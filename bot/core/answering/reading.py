@@ -112,6 +112,9 @@ class Question:
     """It asks about a club's past ("the only time they went out"): history the articles recall, not the tie's news."""
     aside: frozenset[int] = frozenset()
     """Where the phrases that are neither topic nor a kind of question stand ("managed to", "the year before")."""
+    at_that_moment: bool = False
+    """It is set at the time of the tie (`tie_moments`: "at that point", "back then"): after an answer, that of the
+    tie it told ("how many had they won at that point"), so a follow-up."""
 
     @property
     def entities(self) -> list[str]:
@@ -375,6 +378,7 @@ class QuestionReader:
             foreign_years=foreign, people=people, teams=teams, leg=mentions.leg,
             named=tuple(mentions.entities), raw_tokens=tuple(raw_tokens), guessed=frozenset(guessed),
             time_outside="time" in found, hypothetical="hypothetical" in found, past_asked="past" in found,
+            at_that_moment="moment" in found,
             other_sport=self.language.other_sports[found["sport"]] if "sport" in found else (),
             counted=self._counted(tokens, mentions),
             compares="compare" in found or self._names_ties_years(mentions), counted_from=counted,
@@ -866,7 +870,7 @@ class QuestionReader:
                      for o in lang.followup_openers)
         pronoun = bool(words & (lang.he | lang.they | lang.also_leaning))
         short = len([t for t in q.tokens if t not in lang.stopwords]) <= 4
-        q.followup = opener or pronoun or not anchored or short
+        q.followup = opener or pronoun or not anchored or short or q.at_that_moment
         if not q.followup:
             return
         for stem in self._stand_ins.intersection(q.stems):
