@@ -131,3 +131,31 @@ def test_a_club_named_on_its_own_keeps_its_game(engine: Engine) -> None:
     answer = engine.answer("what year did Liverpool overturn the deficit against Barcelona")
     assert answer.answered, (answer.reason, answer.text)
     assert "2019" in answer.text
+
+
+# --- what came after a tie: its end, the next opponent --------------------------------------------
+@pytest.mark.parametrize("question", [
+    "overall aggregate of the 2020 tie?",
+    "2021 qf final agg",
+    "¿global final de la eliminatoria de 2020?",
+])
+def test_a_ties_final_aggregate_is_after_the_articles(engine: Engine, question: str) -> None:
+    # "Final" here is the tie's end, not a final: the second legs were played after the articles.
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert answer.reason == "after-the-articles", (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize("question", [
+    "what club would Atletico meet next once the 2020 tie was over",
+    "¿contra quién juega el Madrid después de la eliminatoria de 2023?",
+])
+def test_the_next_opponent_after_a_tie_is_declined(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+
+
+def test_a_past_aggregate_the_facts_tell_is_still_answered(engine: Engine) -> None:
+    answer = engine.answer("final aggregate when Liverpool knocked out Dortmund in 2016")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "5-4" in answer.text

@@ -205,8 +205,10 @@ def overview_asked(a: Asking) -> Overview | None:
         return None
     if any(d.after_the_articles for d in a.details_asked()):
         return None  # "who did they face after the 2023 tie": not the tie's story, what came after it
-    if q.leg in ("second", "aggregate") and _result_beneath_the_frame(a):
-        return None  # "summarise how the second leg finished": its result, which `result_after_the_articles` tells
+    if q.leg in ("second", "aggregate") and (_result_beneath_the_frame(a) or _result_detail_asked(a)):
+        # "summarise how the second leg finished", "the overall aggregate of the 2020 tie": its result, which
+        # `result_after_the_articles` tells
+        return None
     ties = q.ties if q.ties is not None else a.index.all_ties
     by_year = sorted(ties, key=lambda t: (knowledge.ties[t].year, t))
     return Overview(tuple(by_year))
@@ -232,6 +234,21 @@ def _result_beneath_the_frame(a: Asking) -> bool:
     reader = a.view.reader
     cue = intents.cued.get(RESULT_INTENT, frozenset())
     return bool(cue - reader.frame_stems - reader.leg_stems)
+
+
+def _result_detail_asked(a: Asking) -> bool:
+    """Whether the question asks for a detail the game's playing decides, in words beyond the leg's name.
+
+    "The overall aggregate", "final agg": the tie's result. "What was the aggregate situation going into the
+    return" names the aggregate as where the tie stood: its asking words are the leg's name and stopwords.
+    """
+    result = [d for d in a.own_details() if d.result]
+    if not result:
+        return False
+    q, reader = a.q, a.view.reader
+    words = a.view.attributes.asking_words(result, q.raw_tokens, q.tokens)
+    plain = a.view.language.stopwords | a.view.language.question_words
+    return any(w not in plain and a.index.stem(w) not in reader.leg_stems for w in words)
 
 
 def _beyond_the_ties(a: Asking, asked_for: bool = True) -> bool:
@@ -337,8 +354,9 @@ def result_after_the_articles(a: Asking) -> Decline | None:
     if (q.history_year is not None or a.view.names.anchoring.intersection(q.teams)
             or any(t[0].isdigit() and "-" in t for t in q.tokens)):
         return None  # "Liverpool v Dortmund on aggregate", "who did they beat 5-4": history the articles tell
-    if q.intents.score(PREDICTION_INTENT) >= score:
-        return None
+    prediction = q.intents.score(PREDICTION_INTENT)
+    if prediction > 0.0 and prediction >= score:
+        return None  # what an expert tipped; not when no kind of question is read at all ("final aggregate 2023")
     ties = q.ties or a.index.all_ties
     if not ties <= a.index.unplayed:
         return None
