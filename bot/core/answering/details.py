@@ -366,6 +366,7 @@ class AttributeReader:
         share no cue word with any attribute and cost one set intersection.
         """
         out: list[Attribute] = []
+        taken: set[int] = set()  # by identity: a Detail's generated `==` compares every field
         seen: set[tuple[str, ...]] = set()
         starts = list(clubs_at) if person else []
         for tokens in token_lists:
@@ -376,11 +377,12 @@ class AttributeReader:
             text = " ".join(tokens) + " "
             present = self._cues.intersection(tokens)
             for attribute in self.attributes:
-                if attribute in out or (attribute.asked_of_person and not person):
+                if id(attribute) in taken or (attribute.asked_of_person and not person):
                     continue
                 if starts and any(tuple(tokens[s - len(p):s]) == p for p in attribute.before_club
                                   for s in starts if s >= len(p)):
                     out.append(attribute)
+                    taken.add(id(attribute))
                     continue
                 if attribute.cues.isdisjoint(present):
                     continue
@@ -393,6 +395,7 @@ class AttributeReader:
                 if attribute.condition and _under_condition(text, found.start(), attribute.condition):
                     continue
                 out.append(attribute)
+                taken.add(id(attribute))
         return out
 
     def asking_words(self, attributes: list[Attribute], *token_lists: Sequence[str]) -> frozenset[str]:

@@ -62,8 +62,15 @@ class EntityMatcher:
                 if key:
                     self._stages.setdefault(key, set()).add(tie.id)
         self.entities: dict[str, Entity] = dict(knowledge.entities)
-        # Most tokens start no name at all: one set lookup skips them instead of four n-gram lookups.
-        self._starts = frozenset(key[0] for keys in (self._aliases, self._stages, self._legs) for key in keys)
+        # Most tokens start no name at all: one lookup skips them instead of four n-gram lookups, and a token
+        # that starts some is looked up only at the lengths they have ("real" starts names of 1 and 2 words).
+        lengths: dict[str, set[int]] = {}
+        for keys in (self._aliases, self._stages, self._legs):
+            for key in keys:
+                if len(key) <= _MAX_NGRAM:
+                    lengths.setdefault(key[0], set()).add(len(key))
+        self._lengths = {word: tuple(sorted(ns, reverse=True)) for word, ns in lengths.items()}
+        """Each word a name starts with, to the lengths of those names, longest first (as they are tried)."""
 
     def _is_city(self, tokens: list[str], i: int, n: int, ident: str) -> bool:
         """A bare club name after a place word ("in", "en") that ends the phrase ("lost in Madrid?") is the city."""
@@ -95,9 +102,13 @@ class EntityMatcher:
                 found.years.append(int(token))
             found.used.add(i)
             return 1
-        if token not in self._starts:
+        lengths = self._lengths.get(token)
+        if lengths is None:
             return 0
-        for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
+        room = len(tokens) - i
+        for n in lengths:
+            if n > room:
+                continue
             key = tuple(tokens[i : i + n])
             if key in self._legs:
                 found.leg = self._legs[key]

@@ -108,6 +108,11 @@ class IndexedFact:
     named: frozenset[str] = frozenset()
     """`entities` and the ground of the leg the fact is about: "at Anfield" is named by a fact of the leg
     played there, whether or not its entity list repeats the ground (the entity signal reads this)."""
+    covering: frozenset[str] = frozenset()
+    """`stems` and `taught` together: one intersection with the question's stems finds the topic words a
+    fact covers (it is scored for each candidate of each question)."""
+    article: str = ""
+    """The article the fact is from (its source), without decoding the fact."""
 
     @property
     def fact(self) -> Fact:
@@ -666,10 +671,11 @@ class FactIndex:
         record = self.catalog.facts.record(fact_id)
         ents = frozenset((*record.entities, *((record.speaker,) if record.speaker else ())))
         ground = self._ground(record.tie, record.leg or self._told_legs[n])
-        return IndexedFact(self.knowledge_facts, frozenset((self._stems[n] or "").split()), ents, ents - self.common,
+        stems = frozenset((self._stems[n] or "").split())
+        taught = frozenset((self._taught_stems[n] or "").split())
+        return IndexedFact(self.knowledge_facts, stems, ents, ents - self.common,
                            fact_id, record.tie, record.intent, record.leg, record.year, record.speaker,
-                           frozenset((self._taught_stems[n] or "").split()),
-                           ents | {ground} if ground is not None else ents)
+                           taught, ents | {ground} if ground is not None else ents, stems | taught, record.article)
 
     def _ground(self, tie_id: str | None, leg: str | None) -> str | None:
         """Where a leg of a tie was played (its venue entity), when the ties say."""

@@ -91,12 +91,13 @@ class NameCoverage:
         """Whether the fact mentions any of `wanted` (from `anchors`), in its entity list or its text."""
         if not wanted:
             return False
-        if len(wanted) <= _FEW:
-            return any(self.mentions(item, e) for e in wanted)
-        # Many names (every opponent's manager in a big store): look up from the fact's side instead.
         if not wanted.isdisjoint(item.entities):
             return True
         stems = item.stems
+        if len(wanted) <= _FEW:
+            spellings = self._spellings
+            return any(spelling <= stems for e in wanted for spelling in spellings.get(e, ()))
+        # Many names (every opponent's manager in a big store): look up from the fact's side instead.
         return any(ident in wanted and spelling <= stems
                    for stem in stems for ident, spelling in self._by_stem.get(stem, ()))
 

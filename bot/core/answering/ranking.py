@@ -232,7 +232,7 @@ class Ranking:
         past_bonus = PAST_ASKED_BONUS if q.past_asked else 0.0
         # A history year alone (no tie's year beside it) dates the question away from the ties' own news.
         other_time = history_year is not None and not self.named_tie
-        tie_years = {t.id: t.year for t in self.snap.knowledge.ties.values()} if other_time else {}
+        tie_years = self.snap.tie_years
         entity_set = self.entity_set
         n_entities = len(entity_set)
         quote_speakers = self.quote_speakers
@@ -262,10 +262,11 @@ class Ranking:
         # year is about another season, unless an article of a year named tells it.
         tie_years_named = (frozenset(q.mentions.years) if history_year is None and q.mentions.years
                            and self.named_tie else frozenset())
-        told_in = {t.article: t.year for t in self.snap.knowledge.ties.values()} if tie_years_named else {}
+        told_in = self.snap.article_years
         # The tie each article previews: history it recalls is part of what it says of that tie.
-        telling = {a.id: a.tie for a in self.snap.knowledge.articles.values()} if named_tie and ties else {}
+        telling = self.snap.article_ties
         asked_stems = frozenset([s for s, _ in stem_weights])
+        asked_weight = dict(stem_weights)
         # "Who scored in the 3-1": a fact reporting another leg's scoreline and not the one named (Benzema's
         # goals in the 5-2, Salah's miss in a 1-0) tells of another game. A fact's words hold its scorelines.
         game_scores = q.game_scores
@@ -303,10 +304,10 @@ class Ranking:
             anchored = tie is None and (not entity_set.isdisjoint(item.specific)
                                         or (history_year is not None and year == history_year))
             if tie is None and named_tie and not anchored and (ties is None or telling.get(
-                    item.fact.source.article) not in ties):
+                    item.article) not in ties):
                 continue  # "in 2021" asks about that tie, not about history another article recalls
             if anchored and year is not None and tie_years_named and year not in tie_years_named \
-                    and told_in.get(item.fact.source.article) not in tie_years_named:
+                    and told_in.get(item.article) not in tie_years_named:
                 continue  # "the Europa League in 2023" is not the 2016 Europa League tie a 2021 article told
             intent = intent_scores.get(item.intent, 0.0)
             if speaker is not None and speaker in people:
@@ -316,12 +317,19 @@ class Ranking:
                 intent = max(intent, quote_score)
                 if item.intent == PREDICTION_INTENT:
                     intent = max(intent, result_asked)
-            stems = item.stems
-            taught_stems = item.taught
-            # Two set checks rule out the two in five candidates (those found by a name) that share no topic word.
-            coverage = (sum([w if s in stems else TAUGHT_WORD_SHARE * w for s, w in stem_weights
-                             if s in stems or s in taught_stems]) / weight) if weight and not (
-                asked_stems.isdisjoint(stems) and asked_stems.isdisjoint(taught_stems)) else 0.0
+            # The topic words the fact covers, its own at full weight and its taught questions' at a share,
+            # summed in the question's order: one intersection finds them (most candidates share one or none).
+            coverage = 0.0
+            if weight:
+                shared = asked_stems & item.covering
+                if len(shared) == 1:
+                    for s in shared:
+                        w = asked_weight[s]
+                        coverage = (w if s in item.stems else TAUGHT_WORD_SHARE * w) / weight
+                elif shared:
+                    stems = item.stems
+                    coverage = sum([w if s in stems else TAUGHT_WORD_SHARE * w for s, w in stem_weights
+                                    if s in shared]) / weight
             entity = 0.0
             if n_entities:
                 hits = len(entity_set & item.named)
@@ -341,7 +349,7 @@ class Ranking:
                 total += PAST_GAME_BONUS
             if q_leg is not None and leg == q_leg:
                 total += LEG_BONUS
-            elif aggregate_stems and not stems.isdisjoint(aggregate_stems):
+            elif aggregate_stems and not item.stems.isdisjoint(aggregate_stems):
                 total += LEG_BONUS  # an expert's aggregate asked: his tip stating it, not his other words
             if speaker is not None and speaker in people:
                 total += SPEAKER_BONUS

@@ -978,8 +978,12 @@ class _Phrases:
         for kind, phrases in kinds.items():
             for phrase, value in phrases.items():
                 self._phrases.setdefault(phrase, []).append((kind, value))
-        self._starts = frozenset(phrase[0] for phrase in self._phrases)
-        self._longest = max(map(len, self._phrases), default=0)
+        lengths: dict[str, set[int]] = {}
+        for phrase in self._phrases:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        self._lengths = {word: tuple(sorted(ns, reverse=True)) for word, ns in lengths.items()}
+        """Each word a phrase starts with, to those phrases' lengths, longest first: a question's word is
+        looked up only at the lengths of the phrases it starts, not at every length up to the longest."""
         self.words = frozenset(word for phrase in self._phrases for word in phrase)
         """Every word of every phrase, for the typo vocabulary."""
 
@@ -992,10 +996,14 @@ class _Phrases:
         """
         found: dict[str, int] = {}
         aside: set[int] = set()
+        starts, size = self._lengths, len(tokens)
         for i, token in enumerate(tokens):
-            if token not in self._starts:
+            lengths = starts.get(token)
+            if lengths is None:
                 continue
-            for n in range(min(self._longest, len(tokens) - i), 0, -1):
+            for n in lengths:
+                if n > size - i:
+                    continue
                 kinds = self._phrases.get(tuple(tokens[i : i + n]))
                 if not kinds:
                     continue

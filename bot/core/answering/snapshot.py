@@ -92,6 +92,21 @@ class Snapshot:
         """The default language's details reader."""
         return self.views[self.default].attributes
 
+    @functools.cached_property
+    def tie_years(self) -> Mapping[str, int]:
+        """Each tie's year (kept: the scorer reads it for questions dated to another year)."""
+        return {t.id: t.year for t in self.knowledge.ties.values()}
+
+    @functools.cached_property
+    def article_years(self) -> Mapping[str | None, int]:
+        """The year of the tie each tie's article previews (kept, as `tie_years`)."""
+        return {t.article: t.year for t in self.knowledge.ties.values()}
+
+    @functools.cached_property
+    def article_ties(self) -> Mapping[str, str | None]:
+        """The tie each article previews (kept, as `tie_years`)."""
+        return {a.id: a.tie for a in self.knowledge.articles.values()}
+
 
 @functools.cache
 def _version() -> str:
