@@ -44,3 +44,18 @@ def test_a_lead_protected_is_a_lead_defended_not_a_title(engine: Engine) -> None
 def test_or_nah_asks_yes_or_no_and_is_no_topic(engine: Engine) -> None:
     answer = engine.answer("were the reds defending the ucl crown in 2020 or nah")
     assert answer.answered and "defence" in answer.text and "nah" not in answer.text, answer.text
+
+
+def test_the_coach_asked_ahead_of_a_game_in_fans_shorthand(engine: Engine) -> None:
+    answer = engine.answer("who was in charge of rm ahead of the return leg with liverpool")
+    assert answer.answered and "Ancelotti" in answer.text, answer.text
+
+
+def test_the_manager_who_beat_a_club_is_the_other_sides(engine: Engine) -> None:
+    answer = engine.answer("which boss beat liverpool 1-0 in 2020")
+    assert answer.answered and "Simeone" in answer.text, answer.text
+    spanish = engine.answer("q entrenador le gano 5-2 al liverpool en 2023")
+    assert spanish.answered and "Ancelotti" in spanish.text, spanish.text
+    # The 2021 article names no Real Madrid coach: the other side's manager is declined, not Klopp given.
+    unnamed = engine.answer("who was the coach that beat lfc 3-1 in 2021")
+    assert unnamed.reason == "manager-not-named:real-madrid", (unnamed.reason, unnamed.text)

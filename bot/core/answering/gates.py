@@ -119,9 +119,19 @@ class Asking(Ranking):
     def manager_asked(self) -> bool:
         """Whether the question (or, for a follow-up, the last one) asks for a club's manager."""
         q, roles = self.q, self.view.roles
-        employers = roles.employers(q.tokens, q.teams, q.mentions.spans)
+        employers = roles.employers(q.tokens, q.teams, q.mentions.spans, self.sides())
         return (roles.asked_managers(self.role_words(), employers) is not None
                 or (q.previous_manager and bool(q.named)))
+
+    def sides(self) -> list[str]:
+        """The clubs of the one tie the question is about (none for several).
+
+        A manager asked of his side's opponent ("the coach who beat Liverpool") is the other club's.
+        """
+        ties = self.q.ties
+        if ties is None or len(ties) != 1:
+            return []
+        return list(self.snap.knowledge.ties[next(iter(ties))].teams)
 
     def role_words(self) -> list[str]:
         """The question's words but those set aside: "did they manage to" asks for no manager."""
@@ -707,7 +717,7 @@ def manager_named(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     """"Real Madrid's manager" is answered by a fact naming one, not by one about Klopp."""
     q = a.q
     roles = a.view.roles
-    employers = roles.employers(q.tokens, q.teams, q.mentions.spans)
+    employers = roles.employers(q.tokens, q.teams, q.mentions.spans, a.sides())
     managers = roles.asked_managers(a.role_words(), employers)
     if managers is None and q.previous_manager and q.named:  # "and Liverpool's?" after "Madrid's coach"
         managers = roles.asked_managers(roles.asking, employers)

@@ -17,7 +17,10 @@ from bot.core.knowledge.language import Language
 from bot.core.knowledge.store import Knowledge
 from bot.core.text import holds_phrase
 
-__all__ = ["RoleReader"]
+__all__ = ["OPPONENT_REACH", "RoleReader"]
+
+OPPONENT_REACH = 3
+"""How many words before a club an opposing word may stand and name it the opponent ("beat them 1-0 at")."""
 
 
 class RoleReader:
@@ -30,6 +33,8 @@ class RoleReader:
         """Words standing in for a manager question a follow-up inherits ("and Liverpool's?")."""
         """Words by which fans ask for the person in charge ("in charge" through "charge")."""
         self.owner_links = language.owner_links
+        self.opposing_words = language.opposing_words
+        """Words naming the club after them as the opponent ("the manager who beat Liverpool")."""
         """Words between a manager word and the club that employs him ("the coach of Real Madrid")."""
         self.managers: dict[str, frozenset[str]] = {}
         by_team: dict[str, set[str]] = {}
@@ -48,13 +53,15 @@ class RoleReader:
         return frozenset().union(*(self.managers.get(team, frozenset()) for team in teams))
 
     def employers(self, tokens: Sequence[str], teams: Iterable[str],
-                  spans: Mapping[str, tuple[int, int]]) -> list[str]:
+                  spans: Mapping[str, tuple[int, int]], sides: Iterable[str] = ()) -> list[str]:
         """The clubs a question names as the manager's own: "Real's manager when they beat Liverpool" is Real's.
 
         A club right before a manager word ("Real's boss", "Madrid coach") or right after one,
         alone or with "of/at/for" ("managed Atlético", "the manager of Real"), employs him; other
         clubs named are opponents or context.
-        When no club is placed so, every club named counts.
+        When no club is placed so, every club named counts, unless each is named as the opponent (one of
+        the opposing words up to OPPONENT_REACH words before it: "the coach who beat Liverpool 1-0"): then
+        the other `sides` (the clubs of the ties asked about) employ him.
         """
         teams = list(teams)
         manager_words, owner_links = self.manager_words, self.owner_links
@@ -69,6 +76,11 @@ class RoleReader:
                 start >= 2 and tokens[start - 1] in owner_links and tokens[start - 2] in manager_words)
             if after or before:
                 owners.append(team)
-        return owners or teams
+        if owners:
+            return owners
+        opposed = [team for team in teams if team in spans and not self.opposing_words.isdisjoint(
+            tokens[max(0, spans[team][0] - OPPONENT_REACH):spans[team][0]])]
+        others = [side for side in sides if side not in teams]
+        return others if opposed and len(opposed) == len(teams) and others else teams
 
 
