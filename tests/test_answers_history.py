@@ -130,3 +130,28 @@ def test_a_count_at_that_point_in_spanish(engine: Engine) -> None:
                     "cuantas copas de europa acumulaba el real madrid en su palmares en aquel momento")
     assert answer.answered
     assert "13" in answer.text
+
+
+# --- comebacks asked in general: every past game of the kind --------------------------------------
+def test_a_kind_of_past_game_in_the_plural_lists_them(engine: Engine) -> None:
+    answer = engine.answer("a rundown of the reds' fightbacks that the previews bring up")
+    assert answer.reason == "listed"
+    assert "Barcelona" in answer.text
+    assert "Dortmund" in answer.text
+
+
+def test_a_manager_named_alone_stands_for_his_side_in_a_list(engine: Engine) -> None:
+    answer = engine.answer("tell me about kloppo and comebacks, all of them")
+    assert answer.reason == "listed"
+    assert "Barcelona" in answer.text
+
+
+def test_a_manager_beside_his_club_is_who_acted_not_a_list(engine: Engine) -> None:
+    answer = engine.answer("how come klopp downplayed talk of liverpool's earlier comebacks?")
+    assert answer.reason != "listed"
+
+
+def test_a_kind_of_past_game_in_the_plural_in_spanish(engine: Engine) -> None:
+    answer = engine.answer("cuentame las remontadas del liverpool que recuerdan los articulos")
+    assert answer.reason == "listed"
+    assert "Barcelona" in answer.text

@@ -19,7 +19,7 @@ from bot.core.answering.composing import sources_for_articles
 from bot.core.answering.gates import Asking
 from bot.core.answering.index import IndexedFact
 from bot.core.knowledge.models import Fact
-from bot.core.knowledge.store import HISTORY_INTENT
+from bot.core.knowledge.store import HISTORY_INTENT, PREDICTION_INTENT, QUOTE_INTENT
 from bot.core.text import holds_words
 
 __all__ = ["PastGames", "compose", "in_lines", "past_games_listed"]
@@ -44,15 +44,22 @@ def past_games_listed(a: Asking) -> PastGames | None:
     """Every past game of the kind asked ("every comeback of Liverpool's"), when the articles tell two or more."""
     q, language = a.q, a.view.language
     cues = language.past_game_lists
-    if q.ties is not None or q.compares or q.leg is not None:
+    if q.compares or q.leg is not None:
         return None  # asked of the ties themselves ("every first leg", "in each of the three ties"): most questions
-    if not cues or not q.teams or not q.stems or q.people or q.history_year is not None:
+    # A manager named alone stands for his side ("Klopp and comebacks" are Liverpool's), when nothing else
+    # names a tie; beside his club he is who did something ("why did Klopp play down Liverpool's ..."), and
+    # with words of saying, who said it ("every comeback Klopp talked about": his words).
+    said = any(i in q.intents.cued for i in (QUOTE_INTENT, PREDICTION_INTENT))
+    sides = _managers_sides(a) if not q.teams and not said else set()
+    if q.ties is not None and not (sides and _tie_named_by_people_only(a)):
+        return None
+    if not cues or not (q.teams or sides) or not q.stems or (q.people and not sides) or q.history_year is not None:
         return None
     if not holds_words(q.tokens, cues):
         return None
     k = a.snap.knowledge
     teams = {e for e, ent in k.entities.items() if ent.kind == "team"}
-    named = set(q.teams)
+    named = set(q.teams) | sides
     games: dict[tuple[int, frozenset[str]], IndexedFact] = {}
     for n in sorted(a.index.candidate_numbers(q.stems, ())):
         item = a.index.item(n)
@@ -69,6 +76,26 @@ def past_games_listed(a: Asking) -> PastGames | None:
     chosen = [games[key] for key in sorted(games, key=lambda g: g[0])][:MAX_LISTED]
     log.debug("listed %d past games of %s", len(chosen), ",".join(sorted(named)))
     return PastGames(item.id for item in chosen)
+
+
+def _managers_sides(a: Asking) -> set[str]:
+    """The clubs of the people named, when every one of them is a club's manager; else none."""
+    people = a.q.people
+    if not people:
+        return set()
+    managers = a.view.roles.managers
+    sides = {club for club, held in managers.items() if not held.isdisjoint(people)}
+    covered = frozenset().union(*(managers[club] for club in sides)) if sides else frozenset()
+    return sides if covered.issuperset(people) else set()
+
+
+def _tie_named_by_people_only(a: Asking) -> bool:
+    """Whether only the people named point to the ties asked about: no tie's year, round, scoreline or own club."""
+    q, index = a.q, a.index
+    if q.mentions.years or q.mentions.stage_ties or q.scoreline_named:
+        return False
+    everywhere = index.all_ties
+    return not any(index.entity_ties.get(team, everywhere) != everywhere for team in q.teams)
 
 
 def compose(a: Asking, games: PastGames) -> Answer:
