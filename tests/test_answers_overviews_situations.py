@@ -71,3 +71,22 @@ def test_tell_me_about_asks_for_no_ones_words(engine: Engine) -> None:
     assert ("tell", "me", "about") in language.requests
     answer = engine.answer("tell me about the 2023 tie", None)
     assert answer.reason == "overview" and "5-2" in answer.text, (answer.reason, answer.text)
+
+
+def test_both_clubs_league_form_before_a_return_leg_gives_each_clubs_game(engine: Engine) -> None:
+    answer = engine.answer("how were the two sides getting on in their leagues before the 2023 return leg", None)
+    text = answer.text.lower()
+    assert answer.answered and "espanyol" in text and "bournemouth" in text, (answer.reason, answer.text)
+
+
+def test_a_clubs_previous_league_game_and_where_it_was_played(engine: Engine) -> None:
+    first = engine.answer("what did madrid do in their previous league match before playing liverpool in march 2023",
+                          "league-game-followup")
+    assert first.answered and "Espanyol" in first.text, (first.reason, first.text)
+    ground = engine.answer("and at which ground?", "league-game-followup")
+    assert ground.answered and "Bernabéu" in ground.text, (ground.reason, ground.text)
+
+
+def test_the_ties_month_places_the_question_and_is_no_topic(engine: Engine) -> None:
+    answer = engine.answer("how did liverpool get on in the league before facing madrid in march 2023", None)
+    assert answer.answered and "Bournemouth" in answer.text, (answer.reason, answer.text)

@@ -17,7 +17,7 @@ from bot.core.answering.index import FactIndex
 from bot.core.answering.intents import IntentMatcher, IntentScores
 from bot.core.answering.spelling import Vocabulary
 from bot.core.knowledge.models import LegName
-from bot.core.knowledge.store import RESULT_INTENT, Knowledge, intents_in
+from bot.core.knowledge.store import DATE_INTENT, RESULT_INTENT, Knowledge, intents_in
 from bot.core.text import holds_phrase, is_year, normalize, tokenize
 
 __all__ = ["MAX_QUESTION_CHARS", "Count", "Question", "QuestionReader"]
@@ -325,6 +325,11 @@ class QuestionReader:
         teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
         game_leg = mentions.leg in _FLIPPED and not moment
         ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
+        if ties is not None and DATE_INTENT not in intents.cued:
+            # "Before facing Liverpool in March 2023": the tie's month places the question as its year does.
+            for t in ties:
+                for month in self.tie_months.get(t, ()):
+                    stems.pop(month, None)
         offset = found.get("relative")
         if offset is not None and history_year is not None and not any(
                 y in self.index.ties_by_year for y in mentions.years):
@@ -372,6 +377,10 @@ class QuestionReader:
             dropped = self._drop_moment_names(mentions, tokens)
             teams = [e for e in teams if e not in dropped]
             people = [e for e in people if e not in dropped]
+        if "moment" in found and ties is not None:
+            # "Madrid's last league game before facing Liverpool": the club named the tie, not the subject.
+            dropped = self._drop_tie_moment_names(mentions, tokens, ties)
+            teams = [e for e in teams if e not in dropped]
         question = Question(
             text=text, tokens=tokens, stems=stems, unknown=unknown, corrected=corrected,
             mentions=mentions, intents=intents, ties=ties, history_year=history_year,
@@ -753,6 +762,29 @@ class QuestionReader:
                 if tuple(tokens[i:i + len(p)]) == p:
                     out.update(k for k in range(max(i - 1, 0), i + len(p)) if tokens[k] in verbs)
         return frozenset(out)
+
+    def _drop_tie_moment_names(self, mentions: Mentions, tokens: list[str], ties: frozenset[str]) -> set[str]:
+        """A club right after a phrase setting the question in its tie ("before facing Liverpool") names the tie.
+
+        The question is about the other club it names ("how did Madrid do before facing Liverpool"): the one
+        after the phrase need not be named by the fact that answers. The only club named stays.
+        """
+        dropped: set[str] = set()
+        teams = {team for t in ties for team in self.knowledge.ties[t].teams}
+        named = [e for e in mentions.entities if e in teams]
+        if len(named) < 2:
+            return dropped
+        starts = {start: ident for ident, (start, _) in mentions.spans.items()}
+        for p in self.language.tie_moments:
+            for i in range(len(tokens) - len(p) + 1):
+                if tuple(tokens[i:i + len(p)]) != p:
+                    continue
+                j = i + len(p) + (i + len(p) < len(tokens) and tokens[i + len(p)] in self.language.moment_skip)
+                ident = starts.get(j)
+                if ident in named and len(named) - len(dropped) > 1:
+                    mentions.entities.remove(ident)
+                    dropped.add(ident)
+        return dropped
 
     def _drop_moment_names(self, mentions: Mentions, tokens: list[str]) -> set[str]:
         """Names only inside "before the <club> 2nd leg" date the question; they are not what it is about.

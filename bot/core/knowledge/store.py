@@ -45,6 +45,7 @@ from bot.core.knowledge.tables import FactFiles, FactRecord, FactSource, FactTab
 
 __all__ = [
     "CONTEXT_INTENT",
+    "DATE_INTENT",
     "FACTS_DIR",
     "HISTORY_INTENT",
     "PERSON_INTENT",
@@ -77,6 +78,7 @@ PERSON_INTENT = "person"
 CONTEXT_INTENT = "context"
 OVERVIEW_INTENT = "overview"
 HISTORY_INTENT = "history"
+DATE_INTENT = "date"
 REQUIRED_INTENTS: dict[str, str] = {
     OVERVIEW_INTENT: "overviews: a recap of a tie (or of every tie) composed from ties.yaml and its key facts",
     RESULT_INTENT: "results: 'how did the first leg go' asks for it, and a leg not yet played is declined",
@@ -85,7 +87,7 @@ REQUIRED_INTENTS: dict[str, str] = {
     PERSON_INTENT: "who someone is: the 'did you mean' question for such a fact",
     CONTEXT_INTENT: "the situation around a tie: the tie card answers as it, /tie shows it first",
     "record": "drafting files counts and records under it",
-    "date": "drafting files dates and kick-offs under it",
+    DATE_INTENT: "drafting files dates and kick-offs under it; a tie's month is no topic of another kind of question",
     "venue": "drafting files venues under it",
     "form": "drafting files domestic results under it",
     HISTORY_INTENT: "drafting files past scores under it; a list of past games prefers its facts",
