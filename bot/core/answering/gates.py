@@ -666,7 +666,8 @@ def count_stated(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     stem = a.index.stem
     qualifiers = [stem(w) for w in counted.qualifiers]
     numbers = frozenset(view.number_words.keys() | default.number_words.keys())  # hashed once: the count cache's key
-    scoreline = counted.noun in view.scoreline_counts
+    # A scoreline counts a side's goals: a player's ("how many did Salah score that season") it does not give.
+    scoreline = counted.noun in view.scoreline_counts and not a.q.people
     attributes = a.view.attributes
     noun = stem(counted.noun)
     years = counted.noun in view.year_counts
