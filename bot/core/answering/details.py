@@ -53,6 +53,13 @@ class AttributeReader:
         self._year_links = "|".join(re.escape(" ".join(link)) + " " for link in language.year_links)
         self._cues = frozenset().union(*(a.cues for a in attributes),
                                        *(p for a in attributes for p in a.before_club))
+        cued: dict[str, list[int]] = {}
+        for place, attribute in enumerate(attributes):
+            for cue in attribute.cues:
+                cued.setdefault(cue, []).append(place)
+        self._by_cue = {cue: tuple(places) for cue, places in cued.items()}
+        """Each cue word to the places (in `attributes`) of the attributes it cues: a question is searched only
+        for those whose cue words it holds, not checked against every attribute."""
         players = {e.id: e.team for e in entities.values()
                    if e.kind == "person" and e.role and holds_phrase(e.role, language.player_roles)}
         self._teams = frozenset(e.id for e in entities.values() if e.kind == "team")
@@ -376,7 +383,10 @@ class AttributeReader:
             seen.add(key)
             text = " ".join(tokens) + " "
             present = self._cues.intersection(tokens)
-            for attribute in self.attributes:
+            # Without a club to move to, only an attribute cued by a word present can be asked.
+            attributes = self.attributes if starts else [
+                self.attributes[place] for place in sorted({p for cue in present for p in self._by_cue.get(cue, ())})]
+            for attribute in attributes:
                 if id(attribute) in taken or (attribute.asked_of_person and not person):
                     continue
                 if starts and any(tuple(tokens[s - len(p):s]) == p for p in attribute.before_club

@@ -499,9 +499,10 @@ def _similarities(mine: TaughtKey, keys: dict[str, float], weighed: list[TaughtK
         mine_key, list(keys), scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100, limit=None)}
     weight_of = mine_weights.__getitem__
     for key, taught in zip(keys, weighed, strict=True):
-        total = mine_total + taught.total
+        taught_total = taught.total
+        total = mine_total + taught_total
         dice = 0.0
-        if total and 2 * min(mine_total, taught.total) / total >= reach:
+        if total and 2 * (mine_total if mine_total < taught_total else taught_total) / total >= reach:
             dice = 2 * sum(map(weight_of, mine_stems & taught.weights.keys())) / total
         spelling = spelled.get(key)
         keys[key] = max(_float32_share(spelling), dice) if spelling else dice

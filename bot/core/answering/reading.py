@@ -174,6 +174,8 @@ class QuestionReader:
             "moment": dict.fromkeys(language.tie_moments, 0),
             "past": dict.fromkeys(language.past_asks, 0),
         })
+        self._time_starts = frozenset(phrase[0] for phrase in language.time_outside)
+        """The first words of the phrases of a time the articles cannot tell ("next"), read again without names."""
         self._compare_words: dict[str, list[frozenset[str]]] = {}
         """Each comparing phrase's words but "the", filed under its longest one ("each of the ties" under
         "ties"): read with names as "the", a question holding none of them all asks the same of no tie."""
@@ -295,8 +297,9 @@ class QuestionReader:
                 tokens.append(fixed)
         mentions = self.entities.find(tokens)
         found, aside = self._phrases.find(tokens)
-        if "time" not in found and mentions.entities:
-            # "the next Liverpool game" is "the next game" with a club in it: read it without the names.
+        if "time" not in found and mentions.entities and not self._time_starts.isdisjoint(tokens):
+            # "the next Liverpool game" is "the next game" with a club in it: read it without the names
+            # (only a question holding a first word of one can hold one).
             bare, _ = self._phrases.find([t for i, t in enumerate(tokens) if i not in mentions.used])
             if "time" in bare:
                 found["time"] = bare["time"]
