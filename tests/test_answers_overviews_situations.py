@@ -90,3 +90,17 @@ def test_a_clubs_previous_league_game_and_where_it_was_played(engine: Engine) ->
 def test_the_ties_month_places_the_question_and_is_no_topic(engine: Engine) -> None:
     answer = engine.answer("how did liverpool get on in the league before facing madrid in march 2023", None)
     assert answer.answered and "Bournemouth" in answer.text, (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize("question", [
+    "in a couple of sentences, how did the 2020 article rate the reds' chances versus atleti",
+    "brevemente, ¿cómo valoraba la previa de 2020 las opciones del liverpool ante el atleti?",
+])
+def test_how_a_preview_rated_a_sides_chances_is_its_experts_tips(engine: Engine, question: str) -> None:
+    answer = engine.answer(question, None)
+    assert answer.answered and any(tip in answer.text for tip in ("2-0", "2-1")), (answer.reason, answer.text)
+
+
+def test_how_long_an_answer_may_be_asks_for_no_topic(engine: Engine) -> None:
+    answer = engine.answer("in a few words, the 2021 tie please", None)  # "words" asks for no one's quote
+    assert answer.reason == "overview" and "3-1" in answer.text, (answer.reason, answer.text)
