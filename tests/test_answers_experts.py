@@ -59,3 +59,13 @@ def test_the_manager_who_beat_a_club_is_the_other_sides(engine: Engine) -> None:
     # The 2021 article names no Real Madrid coach: the other side's manager is declined, not Klopp given.
     unnamed = engine.answer("who was the coach that beat lfc 3-1 in 2021")
     assert unnamed.reason == "manager-not-named:real-madrid", (unnamed.reason, unnamed.text)
+
+
+def test_where_words_were_published_is_answered_by_the_fact_saying_so(engine: Engine) -> None:
+    answer = engine.answer("where were klopp's remarks on reaching the semis posted in 2021")
+    assert answer.answered and "website" in answer.text, answer.text
+    spanish = engine.answer("donde se publicaron las declaraciones de klopp en 2021")
+    assert spanish.answered and "web" in spanish.text, spanish.text
+    # No fact says where Ancelotti's words came out: declined for that detail, not answered with a quote.
+    unknown = engine.answer("where were ancelotti's remarks on the three-goal lead printed")
+    assert unknown.reason == "asked-detail:published-where", (unknown.reason, unknown.text)
