@@ -155,3 +155,29 @@ def test_a_kind_of_past_game_in_the_plural_in_spanish(engine: Engine) -> None:
     answer = engine.answer("cuentame las remontadas del liverpool que recuerdan los articulos")
     assert answer.reason == "listed"
     assert "Barcelona" in answer.text
+
+
+def test_a_side_that_can_vouch_for_a_comeback_is_one_that_can_attest(engine: Engine) -> None:
+    answer = engine.answer("which side could testify to liverpool's talent for a grand european fightback")
+    assert answer.answered
+    assert answer.facts[0] == "atletico-2020-barcelona-can-attest"
+
+
+# --- where a past game was lost --------------------------------------------------------------------
+def test_where_a_side_lost_by_a_score_asks_the_ground(engine: Engine) -> None:
+    answer = engine.answer("where did the reds go down 3-0 to barca in 2019")
+    assert answer.answered
+    assert "Camp Nou" in answer.text
+
+
+def test_the_ground_of_one_leg_of_a_past_game(engine: Engine) -> None:
+    # The fact tells both legs of the 2019 semi-final, each with its own ground: the first leg's is stated.
+    answer = engine.answer("at which stadium was the opening leg of liverpool's 2019 semi final with barcelona")
+    assert answer.answered
+    assert "Camp Nou" in answer.text
+
+
+def test_where_a_side_lost_by_a_score_in_spanish(engine: Engine) -> None:
+    answer = engine.answer("y donde cayeron los reds 3-0 frente al barcelona, alla por 2019?")
+    assert answer.answered
+    assert "Camp Nou" in answer.text

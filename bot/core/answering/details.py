@@ -261,23 +261,27 @@ class AttributeReader:
         return reader
 
     def about_leg(self, fact_ids: Iterable[str], legs: Iterable[str | None], leg: str,
-                  attributes: list[Attribute]) -> list[bool]:
+                  attributes: list[Attribute], past: Iterable[bool] | None = None) -> list[bool]:
         """For each fact (with its own leg), whether the details it states can be the asked leg's.
 
         A fact of that leg, or of no leg whose words name that leg: "the day of the first leg" is not
         told by a fact dating the coach's press conference before the second. A detail told of one leg
         at a time (`one_leg`: a day, a ground) is not given by a fact naming another leg as well ("the
         second leg, after the first-leg defeat, is on a Wednesday"; "the first-leg deficit to overcome
-        at Anfield"), while one telling both legs' scores gives both.
+        at Anfield"), while one telling both legs' scores gives both. A past game's fact (`past`: of no tie)
+        telling both its legs tells each one's ground in its own words ("lost the first leg at the Camp Nou,
+        then won the second at home"): it may state the asked leg's.
         """
         named = self.legs_named
         single = any(a.one_leg for a in attributes)
         empty: frozenset[str] = frozenset()
         out: list[bool] = []
-        for fact_id, own in zip(fact_ids, legs, strict=True):
+        ids = list(fact_ids)
+        pasts = list(past) if past is not None else [False] * len(ids)
+        for fact_id, own, of_past in zip(ids, legs, pasts, strict=True):
             names = named.get(fact_id, empty)
             out.append((own == leg or (own is None and leg in names))
-                       and not (single and any(other != leg for other in names)))
+                       and not (single and not of_past and any(other != leg for other in names)))
         return out
 
     def states_count(self, fact_id: str, noun: str, qualifiers: Collection[str],

@@ -635,7 +635,8 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
         in_year = details.dated((s.item.id for s in carrying), decided_later, tie_years, own_year=False)
         carrying = [s for s, ok in zip(carrying, in_year, strict=True) if ok]
     if q.leg in ("first", "second"):  # "the day of the first leg": stated of that leg
-        of_leg = details.about_leg([s.item.id for s in carrying], [s.item.leg for s in carrying], q.leg, asked)
+        of_leg = details.about_leg([s.item.id for s in carrying], [s.item.leg for s in carrying], q.leg, asked,
+                                   [s.item.tie is None for s in carrying])
         carrying = [s for s, ok in zip(carrying, of_leg, strict=True) if ok]
     scorelines = [a.index.stem(t) for t in q.tokens if t[:1].isdigit() and "-" in t]
     if (scorelines and any(d.result for d in asked)) or not a.index.leg_scores.issuperset(scorelines):
