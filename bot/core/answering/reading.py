@@ -365,9 +365,13 @@ class QuestionReader:
                 # not what the question is about; a club the facts tell of in the year counted to is
                 # ("Madrid's comebacks last season, from the 2023 point of view": Madrid's 2022 run).
                 counted_from = ties or frozenset()
-                clubs = {team for t in counted_from for team in self.knowledge.ties[t].teams} - self._everywhere
+                # Only when the question names one club of that tie: naming both ("two years before the
+                # 2021 tie against Madrid, what did Liverpool do") leaves no telling which one names the tie.
+                tie_teams = {team for t in counted_from for team in self.knowledge.ties[t].teams}
+                alone = sum(1 for e in teams if e in tie_teams) == 1
+                clubs = tie_teams - self._everywhere
                 for entity in list(mentions.entities):
-                    if entity in teams and base + offset in self.index.entity_years(entity):
+                    if alone and entity in teams and base + offset in self.index.entity_years(entity):
                         continue
                     entity_ties = self.index.entity_ties.get(entity, frozenset())
                     if (entity_ties and entity_ties <= counted_from) or entity in clubs:
