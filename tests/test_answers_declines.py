@@ -180,3 +180,19 @@ def test_a_players_goals_a_fact_counts_are_still_answered(engine: Engine) -> Non
     answer = engine.answer("how many did vinicius score in the 5-2 at anfield")
     assert answer.answered, (answer.reason, answer.text)
     assert "two" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "so did madrid end up winning the league title in 2023",
+    "who won the treble in 2021",
+])
+def test_a_league_or_set_of_titles_of_a_ties_season_is_after_the_articles(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert answer.reason == "after-the-articles", (answer.reason, answer.text)
+
+
+def test_a_european_title_of_history_is_still_answered(engine: Engine) -> None:
+    answer = engine.answer("did the reds win the european cup in 2019")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "Liverpool" in answer.text and "2019" in answer.text
