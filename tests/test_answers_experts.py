@@ -69,3 +69,11 @@ def test_where_words_were_published_is_answered_by_the_fact_saying_so(engine: En
     # No fact says where Ancelotti's words came out: declined for that detail, not answered with a quote.
     unknown = engine.answer("where were ancelotti's remarks on the three-goal lead printed")
     assert unknown.reason == "asked-detail:published-where", (unknown.reason, unknown.text)
+
+
+def test_a_precedent_an_expert_drew_on_is_the_past_game_he_recalled(engine: Engine) -> None:
+    answer = engine.answer("what previous tie did hayward compare it to")
+    assert answer.answered and "Bayern" in answer.text, answer.text
+    engine.answer("hayward's tip for anfield?", "precedent")
+    followup = engine.answer("which earlier result of atleti's did he liken it to", "precedent")
+    assert followup.answered and "Bayern" in followup.text, followup.text
