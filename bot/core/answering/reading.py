@@ -306,14 +306,18 @@ class QuestionReader:
         if "compare" not in found and mentions.spans:
             aside |= self._compared_by_name(tokens, mentions, found)
         mentions.used.update(aside)  # "the year before", "in all three ties": no topic, no kind of question
-        intents = self.intents.score(tokens, mentions.used, self._named_in_full(tokens, mentions))
+        # "Describe the 2023 tie", "how does the preview describe their season": a verb of someone's words
+        # with no person its subject asks to hear about something; it is no sign of a quote.
+        unspoken = self._without_speaker(tokens, mentions, previous)
+        intents = self.intents.score(tokens, mentions.used | unspoken if unspoken else mentions.used,
+                                     self._named_in_full(tokens, mentions))
         described = self._described(tokens, mentions)
         # "Behind going into the 2nd leg" names the second leg as a moment, not as the game asked about.
         moment = mentions.leg == "second" and self._leading_into_second_leg(tokens, mentions)
         moving = self._moment_verbs(tokens) if moment else frozenset()
         stems: dict[str, float] = {}
         for i, token in enumerate(tokens):
-            if i in mentions.used or token in stopwords or is_year(token) or i in moving:
+            if i in mentions.used or token in stopwords or is_year(token) or i in moving or i in unspoken:
                 continue
             s = self.index.stem(token)
             weight = self.index.idf_of(s)
@@ -519,6 +523,40 @@ class QuestionReader:
             qualifiers.append(word)
             i = after + 1
         return Count(noun, tuple(qualifiers))
+
+    def _without_speaker(self, tokens: list[str], mentions: Mentions, previous: Turn | None) -> set[int]:
+        """The positions of the verbs of someone's words (`speaker_verbs`) that no person is the subject of.
+
+        A person is the subject when named before the verb ("how did Klopp describe"), by name, pronoun
+        ("he"), job ("the Liverpool boss") or role ("the defender"); or right after it, after a word of
+        `by` ("described by Hayward") or, where the language allows it, directly ("cómo describió Klopp").
+        A follow-up naming no one may lean on the last question's person ("and how did it get described?").
+        """
+        lang = self.language
+        if lang.speaker_verbs.isdisjoint(tokens):
+            return set()
+        if previous is not None and previous.people and not mentions.entities:
+            return set()
+        kinds = self.knowledge.entities
+        persons = {i for ident, (start, end) in mentions.spans.items() if kinds[ident].kind == "person"
+                   for i in range(start, end)}
+        persons.update(i for i, t in enumerate(tokens)
+                       if t in lang.he or t in lang.manager_words
+                       or any(tuple(tokens[i : i + len(core)]) == core for core, _, _ in self._roles.get(t, ())))
+        unspoken: set[int] = set()
+        for i, token in enumerate(tokens):
+            if token not in lang.speaker_verbs or any(p < i for p in persons):
+                continue
+            j = i + 1
+            by = j < len(tokens) and tokens[j] in lang.speaker_by
+            if by or lang.speaker_after:
+                j += by
+                while j < len(tokens) and tokens[j] in lang.result_determiners:
+                    j += 1
+                if j in persons:
+                    continue
+            unspoken.add(i)
+        return unspoken
 
     def _described(self, tokens: list[str], mentions: Mentions) -> list[str]:
         """The people a question describes by role ("which Liverpool defender"): who it is about.

@@ -157,6 +157,12 @@ class _PeopleLists(_Section):
     roles: dict[Word, _PeopleRole] = {}
 
 
+class _SpeakerVerbs(_Section):
+    verbs: list[Word] = []
+    by: list[Word] = []
+    subject_after: bool = False
+
+
 class _Followups(_Section):
     openers: list[Phrase]
     he: list[Word]
@@ -359,6 +365,7 @@ class _LanguageFile(_Section):
     list_links: list[Phrase] = []
     list_skip: list[Word] = []
     passing_asks: list[Phrase] = []
+    speaker_verbs: _SpeakerVerbs = _SpeakerVerbs()
     list_asks: list[Word] = []
     year_counts: list[Word] = []
     verb_endings: list[Word] = []
@@ -557,6 +564,14 @@ class Language:
     """Words joining names in a list ("Barcelona, Roma and Deportivo"): a name so joined is only listed."""
     list_skip: frozenset[str]
     """Articles a list may put before each name ("el Barcelona, la Roma y el Deportivo")."""
+    speaker_verbs: frozenset[str]
+    """Verbs asking for someone's words only when a person is their subject ("how did Klopp describe the
+    task"); with an article or no one as subject, or opening the request ("describe the 2023 tie"), they
+    only ask to hear about something, as "tell me about" does."""
+    speaker_by: frozenset[str]
+    """Words putting the subject after such a verb ("described by Klopp")."""
+    speaker_after: bool
+    """Whether the subject may come right after such a verb ("cómo describió Klopp la eliminatoria")."""
     passing_asks: tuple[tuple[str, ...], ...]
     """Phrases asking who a club played or when ("who was it against", "what year"): a fact only listing the
     club among others tells nothing of that."""
@@ -987,6 +1002,9 @@ class _Compiler:
             "list_links": tuple(self._phrase(p, "list_links", None) for p in raw.list_links),
             "list_skip": self._words(raw.list_skip, "list_skip"),
             "passing_asks": tuple(self._phrase(p, "passing_asks", None) for p in raw.passing_asks),
+            "speaker_verbs": self._words(raw.speaker_verbs.verbs, "speaker_verbs", "verbs"),
+            "speaker_by": self._words(raw.speaker_verbs.by, "speaker_verbs", "by"),
+            "speaker_after": raw.speaker_verbs.subject_after,
             "list_asks": self._words(raw.list_asks, "list_asks"),
             "year_counts": self._words(raw.year_counts, "year_counts"),
             "verb_endings": tuple(self._words(raw.verb_endings, "verb_endings", ordered=True)),
