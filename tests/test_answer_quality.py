@@ -48,6 +48,7 @@ FLOORS = {
     ROOT / "tests" / "eval" / "dev-14.jsonl": 0.93,  # Discord style: off-topic chat, near-domain, context
     ROOT / "tests" / "eval" / "dev-15.jsonl": 0.86,  # blind "plain-3" until retired: plainly worded
     ROOT / "tests" / "eval" / "dev-16.jsonl": 0.85,  # blind "discord-3" until retired: Discord style
+    ROOT / "tests" / "eval" / "dev-17.jsonl": 0.86,  # blind "discord-4" until retired: Discord style
     ROOT / "tests" / "eval" / "dev-es.jsonl": 0.93,  # Spanish, as Atlético and Madrid fans write, to tune on
 }
 
