@@ -634,7 +634,8 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     if decided_later and tie_years and not dated_years and not q.teams:
         in_year = details.dated((s.item.id for s in carrying), decided_later, tie_years, own_year=False)
         carrying = [s for s, ok in zip(carrying, in_year, strict=True) if ok]
-    if q.leg in ("first", "second"):  # "the day of the first leg": stated of that leg
+    # "The day of the first leg": stated of that leg. Not a tie's round: the leg's is its tie's.
+    if q.leg in ("first", "second") and not all(d.of_tie for d in asked):
         of_leg = details.about_leg([s.item.id for s in carrying], [s.item.leg for s in carrying], q.leg, asked,
                                    [s.item.tie is None for s in carrying])
         carrying = [s for s, ok in zip(carrying, of_leg, strict=True) if ok]

@@ -232,6 +232,7 @@ class _Detail(_Section):
     needs_player: bool = False
     dated: bool = False
     one_leg: bool = False
+    of_tie: bool = False
     result: bool = False
     after_the_articles: bool = False
     of_club: bool = False
@@ -444,6 +445,9 @@ class Detail:
     one_leg: bool = False
     """Told of one leg at a time (its day, its ground): a fact that also names another leg does not say it
     of the leg asked ("the 3-1 first-leg deficit to overcome at Anfield" is not where the first leg was)."""
+    of_tie: bool = False
+    """Told of a tie as a whole (its round): asked of one leg ("what round was the second leg", or a leg a
+    follow-up inherits), a fact of the tie states it though it names no leg."""
     result: bool = False
     """What a game's playing decides (its score, its scorers): asked of a leg not played when the articles were
     written, the articles cannot know it."""
@@ -1162,7 +1166,8 @@ class _Compiler:
             states_pattern=re.compile("|".join(patterned)) if patterned else None,
             states_any="|".join(f"(?:{s})" for s in every) or None,
             shape=SHAPES[raw.shape] if raw.shape else None, reply=raw.reply,
-            needs_player=raw.needs_player, dated=raw.dated, one_leg=raw.one_leg, result=raw.result,
+            needs_player=raw.needs_player, dated=raw.dated, one_leg=raw.one_leg, of_tie=raw.of_tie,
+            result=raw.result,
             after_the_articles=raw.after_the_articles, of_club=raw.of_club,
             asked_of_person=raw.asked_of_person,
             before_club=tuple(t for t in (self._phrase(ph, raw.id, "before_club") for ph in raw.before_club) if t),
