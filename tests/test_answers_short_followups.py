@@ -49,3 +49,33 @@ def test_the_next_round_a_fact_names_is_not_the_round_asked(engine: Engine) -> N
     assert answer.answered
     assert "octavos" in answer.text
     assert "Lynch" not in answer.text
+
+
+# --- a bare "when?", "where?" asks its own kind of question of the last answer's game ------
+def test_a_bare_when_after_a_ground_asks_that_legs_day(engine: Engine) -> None:
+    answer = dialog(engine, "at which ground was the 2021 return leg", "when?")
+    assert answer.answered
+    assert "Wednesday" in answer.text
+    assert "famous night" not in answer.text  # not the ground's answer again
+
+
+def test_a_bare_where_after_a_date_asks_that_legs_ground(engine: Engine) -> None:
+    # Neither the date again nor the date's decline: the ground of the leg the date was of.
+    answer = dialog(engine, "what date was the 2023 second game", "where?")
+    assert answer.answered
+    assert "Bernabéu" in answer.text
+    assert "15 March" not in answer.text
+
+
+def test_a_bare_cuando_after_a_ground_in_spanish(engine: Engine) -> None:
+    answer = dialog(engine, "¿dónde se juega la vuelta de 2023?", "¿cuándo?")
+    assert answer.answered
+    assert "15 de marzo" in answer.text
+
+
+def test_a_bare_question_word_after_a_decline_still_leans_on_the_last_question(engine: Engine) -> None:
+    # Nothing was answered, so there is no subject to ask a new detail of: the last kind carries on.
+    first = engine.answer("who refereed the 2023 first leg", "short-followups-declined")
+    assert not first.answered
+    answer = engine.answer("when?", "short-followups-declined")
+    assert not answer.answered

@@ -995,6 +995,11 @@ class QuestionReader:
         # Asks nothing of its own ("and for Liverpool?", "and who for Liverpool?"): what the last one
         # asked; not one asking about a topic with a question word ("ok, and how many European Cups?").
         own_ask = not words.isdisjoint(lang.question_words) and bool(q.stems)
+        # "When?", "where?" alone after an answer: a kind of question of its own, however weakly its few words
+        # read, asked of what the last answer told; not the last question's kind again.
+        own_kind = (bool(prev.facts) and not opener and not anchored and asks_only and q.intents.decisive
+                    and q.intents.best[0] is not None and not words.isdisjoint(lang.question_words))
+        own_ask = own_ask or own_kind  # nor the last one's detail: "where?" after a date asks the ground
         if (opener or short) and q.intents.best[1] < 0.3 and not own_ask:
             q.previous_details = prev.details
             q.previous_manager = prev.manager
@@ -1004,7 +1009,9 @@ class QuestionReader:
         score = q.intents.best[1]
         # "And about the fans?" asks the last question again of a new topic: no question word of its own.
         same_again = opener and words.isdisjoint(lang.question_words)
-        if prev.intent and (score < 0.3 or (opener and not q.intents.decisive) or same_again):
+        if own_kind:  # held as firmly as a kind carried over: its two words are all it has to go on
+            q.inherited_intent = q.intents.best[0]
+        elif prev.intent and (score < 0.3 or (opener and not q.intents.decisive) or same_again):
             q.inherited_intent = prev.intent
             if q.leg is None and prev.leg is not None and (not q.stems or elliptic):
                 q.leg = prev.leg
