@@ -26,6 +26,8 @@ _ERRANDS = "asked-detail:everyday-errands"
     "what's the best album by a band from liverpool",
     "looking for a job in madrid, any vacancies lads",
     "my ps5 keeps crashing while i play as real madrid",
+    "my back is killing me after five-a-side, liverpool till i die",
+    "sprained my wrist celebrating the atleti goal, what do i do",
 ])
 def test_an_everyday_errand_naming_a_club_or_ground_is_declined_in_english(engine: Engine,
                                                                             question: str) -> None:
@@ -41,6 +43,7 @@ def test_an_everyday_errand_naming_a_club_or_ground_is_declined_in_english(engin
     "me ayudas con los deberes de mates? hala madrid",
     "¿cuál es el mejor disco de un grupo de Liverpool?",
     "¿dónde comer cerca del Metropolitano antes del partido?",
+    "me duelen las rodillas de saltar con los goles del Madrid",
 ])
 def test_an_everyday_errand_naming_a_club_or_ground_is_declined_in_spanish(engine: Engine,
                                                                             question: str) -> None:
