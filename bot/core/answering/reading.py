@@ -1,7 +1,8 @@
 """Reading a question: correct typos, find mentions, score intents, resolve the tie.
 
 The result, `Question`, is everything the ranker needs and nothing about Discord or the
-terminal; follow-ups are resolved here against the conversation's previous turn.
+terminal. What a follow-up leaves out is filled in from the conversation's previous turn by
+`followups.FollowUps`, once the question's own words are read.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import NamedTuple
 
 from bot.core.answering.context import Turn
 from bot.core.answering.entities import EntityMatcher, Mentions
+from bot.core.answering.followups import FLIPPED, FollowUps
 from bot.core.answering.index import FactIndex
 from bot.core.answering.intents import IntentMatcher, IntentScores
 from bot.core.answering.spelling import Vocabulary
@@ -36,7 +38,6 @@ played them", "at the time" set the question in the tie, they ask no date and no
 _MAX_SUBJECT = 4
 _MAX_COUNTED = 3
 """At most this many words name what "how many" counts ("how many league title wins")."""
-_FLIPPED: dict[str | None, LegName] = {"first": "second", "second": "first"}
 _CLAUSE_MARKS = ",;:"
 _CLAUSE = re.compile(r"[,;:]")
 """What ends a clause in a question: "they met again two years later, how did the first leg end"."""
@@ -159,9 +160,8 @@ class QuestionReader:
                         self._tie_scores.setdefault(line, set()).add(tie.id)
         self.leg_scores = frozenset(self._tie_scores)
         """Every leg's scoreline, either way round: the scorelines that name a game of the ties."""
-        self._event_stems = frozenset(index.stem(w) for w in language.event_words)
-        self._asked_of_it = frozenset(index.stem(w) for w in language.asked_of_it)
-        self._stand_ins = frozenset(index.stem(w) for w in language.stand_ins)
+        self._followups = FollowUps(knowledge, index, self.intents)
+        self._event_stems = self._followups.event_stems
         self._phrases = _Phrases({
             "relative": language.relative_years,
             "time": dict.fromkeys(language.time_outside, 0),
@@ -330,7 +330,7 @@ class QuestionReader:
         people = [e for e in mentions.entities if kinds[e] == "person"]
         people.extend(p for p in described if p not in people)
         teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
-        game_leg = mentions.leg in _FLIPPED and not moment
+        game_leg = mentions.leg in FLIPPED and not moment
         ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
         if ties is not None and DATE_INTENT not in intents.cued:
             # "Before facing Liverpool in March 2023": the tie's month places the question as its year does.
@@ -412,7 +412,7 @@ class QuestionReader:
             question.scoreline_named = ties is not None and any(
                 len(self._tie_scores.get(t, ())) < len(self.knowledge.ties) for t in raw_tokens if "-" in t)
         if previous is not None:
-            self._apply_context(question, norm, previous)
+            self._followups.apply(question, norm, previous)
         if not self.language.opponent_words.isdisjoint(tokens):
             if any(t in self._outside for t in teams) or self._points_to_history(question):
                 # Manchester United's opponent is none of the ties' clubs, nor is that of the game the
@@ -929,129 +929,6 @@ class QuestionReader:
         for line in {token, f"{away}-{home}"}:
             ties |= self.index.ties_stating(line)
         return frozenset(ties)
-
-    def _apply_context(self, q: Question, norm: str, prev: Turn) -> None:
-        """Fill in what a follow-up leaves out from the previous turn."""
-        lang = self.language
-        words = set(q.tokens)
-        anchored = bool(q.entities or q.mentions.years or q.mentions.stage_ties)
-        if (prev.tie is None and prev.year is not None and q.ties is not None and len(q.ties) > 1
-                and q.ties == frozenset(self.knowledge.ties) and not q.entities and not q.mentions.years
-                and words & lang.pointers):
-            # "That tie" after the 2016 Dortmund comeback: a word that fits every tie points back to
-            # the game the last answer told, not to the three ties.
-            q.ties = None
-            anchored = False
-        said = " ".join(tokenize(norm))  # words only: "vale, y la ida?" opens with "vale y"
-        opener = any(said.startswith(o) and (len(said) == len(o) or said[len(o)] == " ")
-                     for o in lang.followup_openers)
-        pronoun = bool(words & (lang.he | lang.they | lang.also_leaning))
-        short = len([t for t in q.tokens if t not in lang.stopwords]) <= 4
-        q.followup = opener or pronoun or not anchored or short or q.at_that_moment
-        if not q.followup:
-            return
-        for stem in self._stand_ins.intersection(q.stems):
-            del q.stems[stem]  # "the 2021 one" names a tie and stands for what was asked of the last one
-        # Asks nothing of its own, no topic and no kind of question ("and two years earlier?", "and in
-        # the last 16?"): the last question again, with what this one names in place of what that one did.
-        elliptic = q.again = not q.stems and q.intents.best[1] < 0.3
-        if (prev.tie is None and prev.year is not None and not q.named and not q.mentions.years
-                and (elliptic or self._round_told(q, prev))):
-            # After history the articles told (last season's run), a round or leg named narrows that
-            # event, not the ties of the articles that share the round.
-            q.ties = None
-            anchored = False
-        # "What had they done in 2016?" names a year of history: that year's game, not the last tie, unless it
-        # asks nothing of its own ("and in 2016?" asks the last question again, of that year).
-        fill = (q.ties is None and prev.tie is not None and (not q.people or opener or pronoun)
-                and (q.history_year is None or elliptic))
-        narrow = q.ties is not None and len(q.ties) > 1 and prev.tie in q.ties and not q.mentions.years
-        if (fill or narrow) and prev.tie is not None:
-            q.ties = frozenset({prev.tie})
-            q.tie_from_context = True
-        if q.history_year is None and prev.year is not None and not q.mentions.years and q.ties is None:
-            q.history_year = prev.year
-        # "What year was that?", and Spanish's "¿en qué año fue?" with no word for "that": a question that
-        # names nothing and asks only a kind of question is about the last answer.
-        cue_stems = {self.index.stem(w) for w in q.intents.phrase_words}
-        asks_only = all(self.intents.is_cue(s) or s in cue_stems or s in self._event_stems
-                        or s in self._asked_of_it for s in q.stems)
-        if not anchored and (words & lang.pointers or asks_only):
-            q.previous_facts = prev.facts
-            if words & lang.pointers:  # "when in the game was that": the game is the one the last answer told
-                for stem in self._event_stems.intersection(q.stems):
-                    del q.stems[stem]
-            if q.leg is None and prev.leg in _FLIPPED and not q.hypothetical:
-                # The game the last answer told is one leg: "that" happened in it. Not what would follow
-                # "if they did it" (the comeback a first leg's deficit asked for is the tie's, not that leg's).
-                q.leg = prev.leg
-            if not q.people:
-                q.people = list(prev.people)  # and of its person: "how would that have ended" in his tip
-        if not q.entities and q.ties is None and not q.mentions.years:
-            q.mentions.entities.extend(prev.entities)
-        elif elliptic and not q.entities:
-            # "And two years on?" after Madrid's titles in 2021: still Madrid's, unless only another tie has them.
-            q.mentions.entities.extend(e for e in prev.entities if self._fits(e, q.ties))
-        # Asks nothing of its own ("and for Liverpool?", "and who for Liverpool?"): what the last one
-        # asked; not one asking about a topic with a question word ("ok, and how many European Cups?").
-        own_ask = not words.isdisjoint(lang.question_words) and bool(q.stems)
-        # "When?", "where?" alone after an answer: a kind of question of its own, however weakly its few words
-        # read, asked of what the last answer told; not the last question's kind again.
-        own_kind = (bool(prev.facts) and not opener and not anchored and asks_only and q.intents.decisive
-                    and q.intents.best[0] is not None and not words.isdisjoint(lang.question_words))
-        own_ask = own_ask or own_kind  # nor the last one's detail: "where?" after a date asks the ground
-        if (opener or short) and q.intents.best[1] < 0.3 and not own_ask:
-            q.previous_details = prev.details
-            q.previous_manager = prev.manager
-        if (q.leg is None and prev.leg in _FLIPPED and words & lang.other
-                and not words.isdisjoint(lang.leg_nouns)):
-            q.leg = _FLIPPED[prev.leg]  # "and the other leg?"
-        score = q.intents.best[1]
-        # "And about the fans?" asks the last question again of a new topic: no question word of its own.
-        same_again = opener and words.isdisjoint(lang.question_words)
-        if own_kind:  # held as firmly as a kind carried over: its two words are all it has to go on
-            q.inherited_intent = q.intents.best[0]
-        elif prev.intent and (score < 0.3 or (opener and not q.intents.decisive) or same_again):
-            q.inherited_intent = prev.intent
-            if q.leg is None and prev.leg is not None and (not q.stems or elliptic):
-                q.leg = prev.leg
-        if elliptic and prev.language == lang.code:
-            # Its topic, not the words that asked its kind ("result"): the inherited intent asks that again.
-            for stem, weight in prev.topic:
-                if not self.intents.is_cue(stem) and stem not in self._event_stems:
-                    q.stems.setdefault(stem, weight)
-        if words & lang.he and not q.people and prev.people:
-            q.people = list(prev.people)
-            q.mentions.entities.extend(p for p in prev.people if p not in q.mentions.entities)
-        if words & lang.they and not q.teams and prev.teams:
-            q.teams = list(prev.teams)
-            q.mentions.entities.extend(t for t in prev.teams if t not in q.mentions.entities)
-
-
-    def _round_told(self, q: Question, prev: Turn) -> bool:
-        """Whether the round a follow-up names is one of the rounds the last answer's past event tells of.
-
-        "Who was the quarter-final one?" after Madrid's comebacks on the way to the 2022 final (against
-        PSG in the round of 16, Chelsea in the quarter-finals) asks about that run's quarter-final, not
-        the quarter-final tie the articles preview.
-        """
-        stage = q.mentions.stage_ties
-        if not stage or not prev.facts:
-            return False
-        stop = self.language.stopwords
-        stem = self.index.stem
-        facts = self.index.facts
-        told = [facts[f].stems for f in prev.facts if f in facts]
-        for tie_id in stage:
-            words = [stem(w) for w in tokenize(normalize(self.knowledge.ties[tie_id].round)) if w not in stop]
-            if any(all(w in stems for w in words) for stems in told):
-                return True
-        return False
-
-    def _fits(self, entity: str, ties: frozenset[str] | None) -> bool:
-        """Whether a name can be about one of these ties: it is in one of them, or in none in particular."""
-        own = self.index.entity_ties.get(entity)
-        return ties is None or not own or not own.isdisjoint(ties)
 
 
 class _Phrases:
