@@ -331,14 +331,14 @@ def overview(a: Asking, tie_ids: tuple[str, ...]) -> Answer:
         key = [k.facts[f] for f in tie.key_facts if f in k.facts]
         lines = [say("overview_heading", tie=tie.name, competition=k.entities[tie.competition].name,
                      round=round_name(tie.round), season=tie.season),
-                 say("first_leg", leg=_leg_story(a, tie.first_leg)),
-                 say("second_leg", leg=_leg_story(a, tie.second_leg))]
+                 say("first_leg", leg=leg_story(a, tie.first_leg)),
+                 say("second_leg", leg=leg_story(a, tie.second_leg))]
         lines.extend(_said(a, fact) for fact in key)
         text = "\n".join(lines)
         facts = key
     else:
         lines = [say("overview_line", tie=tie.name, round=round_name(tie.round), season=tie.season,
-                     first=_leg_story(a, tie.first_leg, short=True), second=_leg_story(a, tie.second_leg, short=True))
+                     first=leg_story(a, tie.first_leg, short=True), second=leg_story(a, tie.second_leg, short=True))
                  for tie in ties]
         text = say("overview_all", count=len(ties)) + "\n" + "\n".join(lines)
         facts = []
@@ -367,7 +367,7 @@ def across_ties(a: Asking, tie_ids: tuple[str, ...], ranked: list[Scored]) -> An
     for tie_id in tie_ids:
         tie = k.ties[tie_id]
         line = a.language.say("tie_by_tie_line", tie=tie.name, round=a.language.round_name(tie.round), year=tie.year,
-                              first=_leg_story(a, tie.first_leg, short=True))
+                              first=leg_story(a, tie.first_leg, short=True))
         if tie_id in best:
             line += f" {_said(a, best[tie_id].fact)}"
             facts.append(best[tie_id].fact)
@@ -378,8 +378,11 @@ def across_ties(a: Asking, tie_ids: tuple[str, ...], ranked: list[Scored]) -> An
                   sources=sources_for_articles(k, [x for x in articles if x is not None]), reason="answered-per-tie")
 
 
-def _leg_story(a: Asking, leg: Leg, short: bool = False) -> str:
-    """A leg told in a line: who beat whom and by what score, or the teams, venue and date of one not yet played."""
+def leg_story(a: Asking, leg: Leg, short: bool = False) -> str:
+    """A leg told in a line: who beat whom and by what score, or the teams, venue and date of one not yet played.
+
+    Public because worked-out answers (computing.py) tell the first leg they count from as an overview does.
+    """
     k, say = a.snap.knowledge, a.language.say
     home, away = k.entities[leg.home].name, k.entities[leg.away].name
     # Each a phrase of its own in the language file, joined on with a space (YAML strips a leading one).
@@ -394,11 +397,6 @@ def _leg_story(a: Asking, leg: Leg, short: bool = False) -> str:
             told = say("leg_won", winner=winner, loser=loser, score=f"{w}-{lo}")
         return f"{told}{where}{'' if short else when}" + ("" if short else ".")
     return say("not_played", home=home, away=away, where=where, when=when) + ("" if short else ".")
-
-
-def leg_story(a: Asking, leg: Leg, short: bool = False) -> str:
-    """A leg told in a line, as an overview tells it, for answers composed elsewhere (worked-out goals)."""
-    return _leg_story(a, leg, short)
 
 
 def decline(a: Asking, verdict: Decline, ranked: list[Scored] | None) -> Answer:
