@@ -161,6 +161,11 @@ class Engine:
         are in whatever the answer's: a Spanish client may type English.
         """
         guessed = self.guesser.guess(question, snap.own_words, snap.name_words)
+        if (guessed is not None and guessed.by == "detector" and previous is not None
+                and previous.language is not None and previous.language in snap.views):
+            # Only the detector's guess, the words too few to tell ("y tho" after an English answer): the
+            # conversation's language before a statistical guess; words clearly another language still switch.
+            guessed = None
         if language is not None and language in snap.views:
             reply, by = language, "asked"
         elif guessed is not None:

@@ -106,8 +106,12 @@ class FollowUps:
         own_ask = not words.isdisjoint(lang.question_words) and bool(q.stems)
         # "When?", "where?" alone after an answer: a kind of question of its own, however weakly its few words
         # read, asked of what the last answer told; not the last question's kind again.
-        own_kind = (bool(prev.facts) and not opener and not anchored and asks_only and q.intents.decisive
-                    and q.intents.best[0] is not None and not words.isdisjoint(lang.question_words))
+        # "And when?" too: the opener adds nothing to what its question word asks, though "and" alone may
+        # resemble some phrasing enough that the kind is not read decisively; a cue word of its own asked it.
+        best = q.intents.best[0]
+        own_kind = (bool(prev.facts) and not anchored and asks_only and best is not None
+                    and (q.intents.decisive if not opener else best in q.intents.cued)
+                    and not words.isdisjoint(lang.question_words))
         own_ask = own_ask or own_kind  # nor the last one's detail: "where?" after a date asks the ground
         if (opener or short) and q.intents.best[1] < 0.3 and not own_ask:
             q.previous_details = prev.details

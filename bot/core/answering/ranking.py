@@ -255,7 +255,9 @@ class Ranking:
             # What "that" points to is the kind of answer asked for, unless another fact about the same
             # event is of the kind the question clearly asks ("where was it?" of a league win: its ground).
             items = list(items)
-            asked = q.intents.best[0] if q.intents.decisive else None
+            # Its own kind held as firmly as an inherited one ("and when?" after a ground) asks it too.
+            own = q.intents.best[0]
+            asked = own if q.intents.decisive or (own is not None and own == q.inherited_intent) else None
             raise_followed = not any(other.intent == asked and other.id not in previous
                                      and not followed.isdisjoint(other.specific) for other in items)
         # The years a question names when they are all ties' own: a dated history fact of another
