@@ -36,7 +36,8 @@ from bot.core.knowledge.store import Knowledge
 from bot.core.knowledge.tables import FactRecord, FactTable
 from bot.core.text import is_year, normalize, tokenize
 
-__all__ = ["CANDIDATE_BUDGET", "Catalog", "FactIndex", "IndexedFact", "Taught", "TaughtKey", "common_entities"]
+__all__ = ["CANDIDATE_BUDGET", "Catalog", "FactIndex", "IndexedFact", "Taught", "TaughtGroup", "TaughtKey",
+           "common_entities"]
 
 UNKNOWN_IDF_SHARE = 0.6
 CANDIDATE_BUDGET = 1000
@@ -133,6 +134,29 @@ class TaughtKey(NamedTuple):
     key: str
     weights: dict[str, float]
     total: float
+
+
+class TaughtGroup(NamedTuple):
+    """A fact's taught questions that ask about one word, as a fan's question is compared with them.
+
+    Made once per fact and snapshot (`FactIndex.taught_words`), so that a question picks the keys its
+    question words allow with one lookup, and can tell from the group's stems and lightest key alone
+    that no key of it shares enough weight to match, before weighing any of them.
+    """
+
+    keys: tuple[str, ...]
+    """Every key asking about the word, in the order the fact's taught questions came."""
+    asked_by: dict[frozenset[str], tuple[str, ...]]
+    """For each set of question words some key has ("where"): the keys a question asking with them may
+    match (theirs and those with none), in the same order."""
+    plain: tuple[str, ...]
+    """The keys with no question word: all a question asking with words no key has may match."""
+    weighed: dict[str, TaughtKey]
+    """Each key's stems and weights."""
+    stems: frozenset[str]
+    """Every stem of the keys: a fan's question shares at most these with any one of them."""
+    lightest: float
+    """The least total weight of a key."""
 
 
 def common_entities(knowledge: Knowledge) -> frozenset[str]:
@@ -438,9 +462,9 @@ class FactIndex:
 
     def _recent(self) -> None:
         """Fresh caches of what questions compute from this index's facts and rarities (not a copy's)."""
-        self.taught_words: Callable[[str], dict[str, tuple[Taught, ...]]] = _Recent(self._group_taught,
-                                                                                     TAUGHT_WORDS_KEPT)
-        """Each word a fact's taught questions ask about, to those questions (kept: read, never changed)."""
+        self.taught_words: Callable[[str], dict[str, TaughtGroup]] = _Recent(self._group_taught, TAUGHT_WORDS_KEPT)
+        """Each word a fact's taught questions ask about, to those questions (kept: read, never changed; made
+        again with the rarities at each `finish`, as the groups' weights are theirs)."""
         self.taught_key: _Recent[str, TaughtKey] = _Recent(self.weigh_key, TAUGHT_KEYS_KEPT)
         """A taught question's content key with its stems' weights (kept: read, never changed).
 
@@ -722,12 +746,21 @@ class FactIndex:
                               for asked in fact.asked_as_in(self.code, self.default))
         return found
 
-    def _group_taught(self, fact_id: str) -> dict[str, tuple[Taught, ...]]:
+    def _group_taught(self, fact_id: str) -> dict[str, TaughtGroup]:
         words: dict[str, list[Taught]] = {}
         for wh, key in self.taught_of(fact_id):
             for word in self.asking_words(key):
                 words.setdefault(word, []).append((wh, key))
-        return {w: tuple(ks) for w, ks in words.items()}
+        return {word: self._taught_group(taught) for word, taught in words.items()}
+
+    def _taught_group(self, taught: list[Taught]) -> TaughtGroup:
+        weighed = {key: self.taught_key(key) for _, key in taught}
+        asked_by = {wh: tuple(key for key_wh, key in taught if not key_wh or key_wh == wh)
+                    for wh, _ in taught if wh}
+        return TaughtGroup(tuple(key for _, key in taught), asked_by,
+                           tuple(key for key_wh, key in taught if not key_wh), weighed,
+                           frozenset(s for weighed_key in weighed.values() for s in weighed_key.weights),
+                           min(weighed_key.total for weighed_key in weighed.values()))
 
     def content_key(self, tokens: list[str]) -> tuple[frozenset[str], str]:
         """A question's words as compared with taught questions: shorthand and idioms read, stopwords out, sorted.

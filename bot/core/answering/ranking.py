@@ -10,14 +10,14 @@ altogether. The tuned numbers all live here, named, so a change to one is a chan
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import cast
 
 from rapidfuzz import fuzz, process
 
-from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact, TaughtKey
+from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact, TaughtGroup, TaughtKey
 from bot.core.answering.reading import INHERITED_INTENT_SCORE, Question
 from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.models import Fact
@@ -64,6 +64,10 @@ best 12 candidates by the other signals."""
 DICE_BOUND_SLACK = 1e-9
 """How far below TAUGHT_FLOOR a key's bound on its dice coefficient (`_similarities`) may fall and the key
 still be compared (rounding)."""
+GROUP_BOUND_SLACK = 1e-6
+"""How far below TAUGHT_FLOOR the bound on a group of taught keys' dice coefficients (`_taught`) may fall and
+their keys still be weighed: wider than float32's step at the floor, so a key left unweighed scores below
+every match that counts, however a float32 spelled score is compared with it."""
 TAUGHT_WORD_SHARE = 0.5
 """A question word only a fact's taught questions use covers half as much as one its answer uses."""
 TAUGHT_SURE = 0.9
@@ -179,6 +183,12 @@ class Ranking:
         taught is answered by it, within the same constraints as any other signal. Alike means
         spelled alike (rapidfuzz's ratio of the sorted words, forgiving typos), or sharing most of
         its weight in words (rarer words weighing more, forgiving word order and extra words).
+
+        A candidate's keys are compared group by group (`TaughtGroup`: those asking about one of the
+        question's words). Most groups share too little weight with the question for any of their keys
+        to match by it, which the group's stems and lightest key tell at once: such a group is not
+        weighed key by key, and its keys count only where spelled alike (a key alike in neither way
+        scores below any match that counts, GROUP_BOUND_SLACK).
         """
         index = self.index
         wh, key = index.content_key(self.q.tokens)
@@ -189,27 +199,47 @@ class Ranking:
         # ("when is it" is not "where is it").
         asks = index.asking_words(key)
         by_word = index.taught_words
-        compared: list[tuple[Scored, list[str]]] = []
-        keys: dict[str, float] = {}  # each key once, however many candidates were taught it
+        mine = index.weigh_key(key)
+        mine_weights, mine_total = mine.weights, mine.total
+        mine_stems = mine_weights.keys()
+        weight_of = mine_weights.__getitem__
+        reach = TAUGHT_FLOOR - GROUP_BOUND_SLACK
+        compared: list[tuple[Scored, list[tuple[TaughtGroup, tuple[str, ...], bool]]]] = []
+        choices: list[str] = []
         for s in best:
-            words = by_word(s.item.id)
-            if words.keys().isdisjoint(asks):  # half the candidates: no taught question of theirs asks of these
+            groups = by_word(s.item.id)
+            if groups.keys().isdisjoint(asks):  # half the candidates: no taught question of theirs asks of these
                 continue
-            taught_keys = [taught for word in asks for words_wh, taught in words.get(word, ())
-                           if not wh or not words_wh or words_wh == wh]
-            if taught_keys:
-                compared.append((s, taught_keys))
-                keys.update(dict.fromkeys(taught_keys, 0.0))
-        if not keys:
+            picked = []
+            for word in asks:
+                group = groups.get(word)
+                if group is not None:
+                    keys = group.asked_by.get(wh, group.plain) if wh else group.keys
+                    if keys:
+                        choices += keys
+                        # Whether a key of the group can share enough weight with the question: it shares
+                        # at most what the group's stems share, and weighs at least the lightest key.
+                        weighed = 2 * sum(map(weight_of, mine_stems & group.stems)) / (
+                            mine_total + group.lightest) >= reach
+                        picked.append((group, keys, weighed))
+            if picked:
+                compared.append((s, picked))
+        if not compared:
             return False
-        _similarities(index.weigh_key(key), keys, index.taught_key.many(keys))
+        spelled = _spelled(key, choices)
         raised = False
-        for s, taught_keys in compared:
-            best_match = keys[taught_keys[0]]
-            for taught in taught_keys:
-                similarity = keys[taught]
-                if similarity > best_match:
-                    best_match = similarity
+        for s, picked in compared:
+            best_match = 0.0
+            for group, keys, weighed in picked:
+                if weighed:
+                    for similarity in _similarities(mine, group, keys, spelled):
+                        if similarity > best_match:
+                            best_match = similarity
+                elif spelled:  # a key no weight can match, spelled alike
+                    for taught in keys:
+                        spelling = spelled.get(taught)
+                        if spelling and (similarity := _float32_share(spelling)) > best_match:
+                            best_match = similarity
             if best_match >= TAUGHT_FLOOR:
                 s.taught = best_match
                 s.lift = TAUGHT_WEIGHT * (best_match - TAUGHT_FLOOR) / (1 - TAUGHT_FLOOR)
@@ -480,34 +510,44 @@ def _best_first(scored: list[Scored]) -> None:
     scored.sort(key=_BY_TOTAL, reverse=True)
 
 
-def _similarities(mine: TaughtKey, keys: dict[str, float], weighed: list[TaughtKey]) -> None:
-    """How alike the question's key (`mine`) is to each key in `keys` (weighed: `weighed`), written in as its value.
+def _spelled(mine: str, keys: list[str]) -> dict[str, float]:
+    """The keys spelled like the question's key (`mine`), with rapidfuzz's ratio (0-100), from TAUGHT_FLOOR up.
 
-    The better of spelling and shared weight. Spelling is rapidfuzz's ratio of the two keys (their
-    words sorted), counted from TAUGHT_FLOOR up, as the float32 its `cdist` gave before (the score a
-    spelled match adds, and so an answer's confidence, carries that precision): one `process.extract`
-    call for every key, the same scores as `fuzz.ratio` key by key at a third of the cost. Shared
-    weight is the dice coefficient of the keys' stems weighted by rarity: twice the shared weight over
-    both weights. It is taken as 0 when it cannot reach TAUGHT_FLOOR (a match below the floor counts
-    as none anyway): the shared weight is at most the lighter key's whole weight (a stem weighs the
-    same in both), which bounds the coefficient from the two totals alone, so a third of the keys are
-    ruled out without intersecting their stems; DICE_BOUND_SLACK keeps a key whose bound only rounding
-    could have put below the floor.
+    Keys are sorted words, so the ratio of two is rapidfuzz's `token_sort_ratio` without sorting at
+    question time. One `process.extract` call for every key: the same scores as `fuzz.ratio` key by
+    key at a third of the cost. Most questions are spelled like none of them.
     """
-    mine_key, mine_weights, mine_total = mine
+    return {key: score for key, score, _ in process.extract(
+        mine, keys, scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100, limit=None)}
+
+
+def _similarities(mine: TaughtKey, group: TaughtGroup, keys: tuple[str, ...],
+                  spelled: dict[str, float]) -> Iterator[float]:
+    """How alike the question's key (`mine`) is to each of the group's `keys`.
+
+    The better of spelling and shared weight. Spelling (`spelled`) counts as the float32 its `cdist`
+    gave before (the score a spelled match adds, and so an answer's confidence, carries that
+    precision). Shared weight is the dice coefficient of the keys' stems weighted by rarity: twice the
+    shared weight over both weights. It is taken as 0 when it cannot reach TAUGHT_FLOOR (a match below
+    the floor counts as none anyway): the shared weight is at most the lighter key's whole weight (a
+    stem weighs the same in both), which bounds the coefficient from the two totals alone, so a third
+    of the keys are ruled out without intersecting their stems; DICE_BOUND_SLACK keeps a key whose
+    bound only rounding could have put below the floor.
+    """
+    mine_weights, mine_total = mine.weights, mine.total
     mine_stems = mine_weights.keys()
-    reach = TAUGHT_FLOOR - DICE_BOUND_SLACK
-    spelled = {key: score for key, score, _ in process.extract(
-        mine_key, list(keys), scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100, limit=None)}
     weight_of = mine_weights.__getitem__
-    for key, taught in zip(keys, weighed, strict=True):
+    reach = TAUGHT_FLOOR - DICE_BOUND_SLACK
+    weighed = group.weighed
+    for key in keys:
+        taught = weighed[key]
         taught_total = taught.total
         total = mine_total + taught_total
         dice = 0.0
         if total and 2 * (mine_total if mine_total < taught_total else taught_total) / total >= reach:
             dice = 2 * sum(map(weight_of, mine_stems & taught.weights.keys())) / total
         spelling = spelled.get(key)
-        keys[key] = max(_float32_share(spelling), dice) if spelling else dice
+        yield max(_float32_share(spelling), dice) if spelling else dice
 
 
 def _float32_share(score: float) -> float:
