@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["Answer", "Source"]
 
 
 class Source(BaseModel):
-    """Where an answer comes from: the article and its date (None when the article states none)."""
+    """Where an answer comes from: the article and its date (None when the article states none).
+
+    Frozen: a snapshot makes each article's once, and every answer from that article shares it.
+    """
+
+    model_config = ConfigDict(frozen=True)
 
     article: str
     title: str

@@ -15,6 +15,7 @@ from functools import lru_cache
 from bot.core.answering.answer import Answer, Source
 from bot.core.answering.gates import Asking, Decline
 from bot.core.answering.ranking import ANSWER_THRESHOLD, OVERVIEW_INTENT, PERSON_INTENT, QUOTE_INTENT, Scored
+from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.language import Language
 from bot.core.knowledge.models import Article, Fact, Leg
 from bot.core.knowledge.store import Knowledge, intents_in
@@ -82,7 +83,7 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
     return Answer(
         answered=True, text=text, confidence=round(confidence, 3), intent=best.item.intent,
         tie=next(iter(ties)) if len(ties) == 1 else None, facts=[f.id for f in facts],
-        sources=_sources(k, facts), quotes=[f.quote for f in facts if f.quote],
+        sources=_sources(a.snap, facts), quotes=[f.quote for f in facts if f.quote],
         reason="answered-per-tie" if per_tie else "answered",
         full_text=full_text if text != full_text else None,
     )
@@ -345,7 +346,7 @@ def overview(a: Asking, tie_ids: tuple[str, ...]) -> Answer:
     articles = [tie.article for tie in ties if tie.article in k.articles]
     return Answer(answered=True, text=text, confidence=0.8, intent=OVERVIEW_INTENT,
                   tie=ties[0].id if len(ties) == 1 else None, facts=[f.id for f in facts],
-                  sources=sources_for_articles(k, [x for x in articles if x is not None]),
+                  sources=sources_for_articles(a.snap, [x for x in articles if x is not None]),
                   reason="overview" if len(ties) == 1 else "overview-per-tie")
 
 
@@ -375,7 +376,8 @@ def across_ties(a: Asking, tie_ids: tuple[str, ...], ranked: list[Scored]) -> An
     articles = [t.article for t in (k.ties[i] for i in tie_ids) if t.article in k.articles]
     return Answer(answered=True, text=a.language.say("tie_by_tie") + "\n" + "\n".join(lines), confidence=0.6,
                   intent=a.q.intents.best[0], facts=[f.id for f in facts],
-                  sources=sources_for_articles(k, [x for x in articles if x is not None]), reason="answered-per-tie")
+                  sources=sources_for_articles(a.snap, [x for x in articles if x is not None]),
+                  reason="answered-per-tie")
 
 
 def leg_story(a: Asking, leg: Leg, short: bool = False) -> str:
@@ -447,16 +449,12 @@ def suggestion_for(knowledge: Knowledge, fact: Fact, language: Language | None =
     return language.say("as_question", question=f"{base}{f' ({year})' if year else ''}")
 
 
-def _sources(k: Knowledge, facts: list[Fact]) -> list[Source]:
+def _sources(snap: Snapshot, facts: list[Fact]) -> list[Source]:
     # dict.fromkeys: unique in first-seen order, without a quadratic scan when many ties answer.
-    return sources_for_articles(k, list(dict.fromkeys(fact.source.article for fact in facts)))
+    return sources_for_articles(snap, list(dict.fromkeys(fact.source.article for fact in facts)))
 
 
-def sources_for_articles(k: Knowledge, article_ids: list[str]) -> list[Source]:
+def sources_for_articles(snap: Snapshot, article_ids: list[str]) -> list[Source]:
     """The sources shown under an answer, one per article in the order given (shared by the listing gates)."""
-    out = []
-    for aid in article_ids:
-        art = k.articles[aid]
-        out.append(Source(article=aid, title=art.title, publisher=art.publisher,
-                          date=art.date.isoformat() if art.date else None))
-    return out
+    sources = snap.sources
+    return [sources[aid] for aid in article_ids]

@@ -143,7 +143,7 @@ def compose(a: Asking, worked: Worked) -> Answer:
                          count=n) for tie, n in zip(ties, counts, strict=True))
         text = "\n".join(lines)
     log.debug("worked out %s for %s over %s", worked.mode, worked.club or "both sides", ",".join(worked.ties))
-    sources = sources_for_articles(k, [t.article for t in ties if t.article in k.articles])
+    sources = sources_for_articles(a.snap, [t.article for t in ties if t.article in k.articles])
     return Answer(answered=True, text=text, confidence=CONFIDENCE, intent=RESULT_INTENT,
                   tie=ties[0].id if len(ties) == 1 else None, sources=sources,
                   reason=f"worked-out:{worked.mode}")

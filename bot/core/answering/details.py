@@ -413,9 +413,17 @@ class AttributeReader:
         return out
 
     def asking_words(self, attributes: list[Attribute], *token_lists: Sequence[str]) -> frozenset[str]:
-        """The words by which the question asks for these attributes ("cuánto quedó", "what day")."""
+        """The words by which the question asks for these attributes ("cuánto quedó", "what day").
+
+        A reading equal to one before it (nothing corrected) is not searched again: it finds the same words.
+        """
         words: set[str] = set()
+        seen: set[tuple[str, ...]] = set()
         for tokens in token_lists:
+            key = tuple(tokens)
+            if key in seen:
+                continue
+            seen.add(key)
             text = " ".join(tokens) + " "
             for attribute in attributes:
                 found = attribute.asked.search(text)

@@ -88,6 +88,9 @@ class Asking(Ranking):
 
     _details: list[Detail] | None = None
     _own_details: list[Detail] | None = None
+    _employers: list[str] | None = None
+    _words_asking: dict[int, frozenset[str]] | None = None
+    _managers: tuple[frozenset[str] | None] | None = None
 
     def either(self, names: Iterable[str]) -> str:
         """Names joined as alternatives in the question's language: "Liverpool or Real Madrid"."""
@@ -116,12 +119,50 @@ class Asking(Ranking):
                                                            clubs_at=self.clubs_at())
         return self._own_details
 
+    def asking_words(self, details: list[Detail]) -> frozenset[str]:
+        """The words by which the question asks for these details (`AttributeReader.asking_words`, both readings).
+
+        Each detail's words are searched for once a question: three gates and the evidence ask for them.
+        """
+        if self._words_asking is None:
+            self._words_asking = {}
+        found, q, attributes = self._words_asking, self.q, self.view.attributes
+        for detail in details:
+            if id(detail) not in found:  # by identity: a Detail's generated `==` compares every field
+                found[id(detail)] = attributes.asking_words([detail], q.raw_tokens, q.tokens)
+        return frozenset().union(*(found[id(detail)] for detail in details))
+
+    def asking_stems(self) -> frozenset[str]:
+        """`Ranking.asking_stems`, from the details `own_details` read and their words as `asking_words` found them."""
+        if self._asking is None:
+            asked = self.own_details()
+            words = self.asking_words(asked) if asked else frozenset()
+            self._asking = frozenset(self.index.stem(w) for w in words)
+        return self._asking
+
+    def employers(self) -> list[str]:
+        """The clubs the question names as a manager's own (`RoleReader.employers`), read once a question."""
+        if self._employers is None:
+            q = self.q
+            self._employers = self.view.roles.employers(q.tokens, q.teams, q.mentions.spans, self.sides())
+        return self._employers
+
+    def own_managers(self) -> frozenset[str] | None:
+        """The managers the question's own words ask for (`RoleReader.asked_managers`), or None: read once.
+
+        Most questions hold no word for a manager: then none is asked, whatever clubs they name, and
+        where the clubs stand (`employers`) is not read at all.
+        """
+        if self._managers is None:
+            words, roles = self.role_words(), self.view.roles
+            managers = None if roles.manager_words.isdisjoint(words) else roles.asked_managers(words, self.employers())
+            self._managers = (managers,)
+        return self._managers[0]
+
     def manager_asked(self) -> bool:
         """Whether the question (or, for a follow-up, the last one) asks for a club's manager."""
-        q, roles = self.q, self.view.roles
-        employers = roles.employers(q.tokens, q.teams, q.mentions.spans, self.sides())
-        return (roles.asked_managers(self.role_words(), employers) is not None
-                or (q.previous_manager and bool(q.named)))
+        q = self.q
+        return self.own_managers() is not None or (q.previous_manager and bool(q.named))
 
     def sides(self) -> list[str]:
         """The clubs of the one tie the question is about (none for several).
@@ -225,8 +266,13 @@ def overview_asked(a: Asking) -> Overview | None:
 
 
 def _holds(tokens: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
-    """Whether the question's words hold one of the phrases in a row."""
-    return any(tuple(tokens[i:i + len(p)]) == p for p in phrases if p for i in range(len(tokens) - len(p) + 1))
+    """Whether the question's words hold one of the phrases in a row.
+
+    Only a phrase whose every word the question has is looked for word by word: most have none.
+    """
+    words = frozenset(tokens)
+    return any(tuple(tokens[i:i + len(p)]) == p for p in phrases if p and words.issuperset(p)
+               for i in range(len(tokens) - len(p) + 1))
 
 
 def _result_beneath_the_frame(a: Asking) -> bool:
@@ -255,8 +301,8 @@ def _result_detail_asked(a: Asking) -> bool:
     result = [d for d in a.own_details() if d.result]
     if not result:
         return False
-    q, reader = a.q, a.view.reader
-    words = a.view.attributes.asking_words(result, q.raw_tokens, q.tokens)
+    reader = a.view.reader
+    words = a.asking_words(result)
     plain = a.view.language.stopwords | a.view.language.question_words
     return any(w not in plain and a.index.stem(w) not in reader.leg_stems for w in words)
 
@@ -699,7 +745,7 @@ def _asking_words_covered(a: Asking, asked: list[Detail], carrying: list[Scored]
     history year asked: the detail alone is too loose a match ("first half" is no half-time score).
     """
     q, index = a.q, a.index
-    words = a.view.attributes.asking_words(asked, q.raw_tokens, q.tokens)
+    words = a.asking_words(asked)
     asking = {stem for t in words if (stem := index.stem(t)) in q.stems}
     if not asking or not a.weight:
         return carrying
@@ -720,12 +766,12 @@ def manager_named(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     """"Real Madrid's manager" is answered by a fact naming one, not by one about Klopp."""
     q = a.q
     roles = a.view.roles
-    employers = roles.employers(q.tokens, q.teams, q.mentions.spans, a.sides())
-    managers = roles.asked_managers(a.role_words(), employers)
+    managers = a.own_managers()
     if managers is None and q.previous_manager and q.named:  # "and Liverpool's?" after "Madrid's coach"
-        managers = roles.asked_managers(roles.asking, employers)
+        managers = roles.asked_managers(roles.asking, a.employers())
     if managers is None:
         return ranked
+    employers = a.employers()
     wanted = a.view.names.anchors(managers)
     holding = [s for s in ranked if a.view.names.mentions_any(wanted, s.item)]
     if not a.accepts(holding):
@@ -747,10 +793,10 @@ def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
         return ranked
     naming = [s for s in ranked if names.mentions_any(wanted, s.item)]
     q = a.q
-    if naming and _asked_in_passing(a):
+    teams = wanted - names.competitions
+    if naming and teams and _asked_in_passing(a):
         # Asked whom Deportivo beat in their fightback: a fact listing Deportivo among the clubs that came
         # back says nothing of that game, only that there was one.
-        teams = wanted - names.competitions
         listed = a.view.attributes.listed
         naming = [s for s in naming if teams.isdisjoint(listed(s.item.id))]
     intent, score = q.intents.best

@@ -112,4 +112,4 @@ def in_lines(a: Asking, facts: list[Fact], header: str) -> tuple[str, list[Sourc
     lines = [a.language.say(header, count=len(facts))]
     lines.extend(f"• {fact.answer_in(a.language.code)}" for fact in facts)
     articles = list(dict.fromkeys(f.source.article for f in facts if f.source.article in k.articles))
-    return "\n".join(lines), sources_for_articles(k, articles)
+    return "\n".join(lines), sources_for_articles(a.snap, articles)

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.core.answering.answer import Source
 from bot.core.answering.details import AttributeReader
 from bot.core.answering.index import Catalog, FactIndex, TaughtStore
 from bot.core.answering.languages import NO_NAMES, NameWords, name_words, own_words
@@ -106,6 +107,13 @@ class Snapshot:
     def article_ties(self) -> Mapping[str, str | None]:
         """The tie each article previews (kept, as `tie_years`)."""
         return {a.id: a.tie for a in self.knowledge.articles.values()}
+
+    @functools.cached_property
+    def sources(self) -> Mapping[str, Source]:
+        """Each article as an answer's source (kept: made once, not for every answer citing it)."""
+        return {aid: Source(article=aid, title=art.title, publisher=art.publisher,
+                            date=art.date.isoformat() if art.date else None)
+                for aid, art in self.knowledge.articles.items()}
 
 
 @functools.cache
@@ -272,11 +280,9 @@ def _derived_view(view: LanguageView, knowledge: Knowledge, index: FactIndex, ou
     if entered or left:
         kept = reader.reading_words
         reader.vocabulary = view.reader.vocabulary.derived(entered, [w for w in left if w not in kept])
-    names = copy.copy(view.names)
-    names.knowledge = knowledge
     return LanguageView(language=view.language, index=index, reader=reader,
                         attributes=view.attributes.derived(out_, new_facts),  # type: ignore[arg-type]
-                        names=names, roles=view.roles, intents=view.intents)
+                        names=view.names.derived(knowledge), roles=view.roles, intents=view.intents)
 
 
 # --- saved in the knowledge cache ----------------------------------------------------------------
