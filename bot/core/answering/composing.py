@@ -66,10 +66,11 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
             text += "\n" + a.language.say("more_ties", count=len(per_tie) - len(chosen))
     else:
         limit = MAX_QUOTES if best.item.intent == QUOTE_INTENT else MAX_FACTS
-        if best.item.intent == QUOTE_INTENT:
+        summed = _summed_up(a, ranked, limit) if best.item.intent == QUOTE_INTENT else []
+        if best.item.intent == QUOTE_INTENT and not summed:
             keep = _naming_the_club_asked_first(a, keep)
-        chosen = []
-        for s in keep:
+        chosen = summed
+        for s in () if summed else keep:
             if s.item.tie == best.item.tie and not any(_restates(a, s, c) for c in chosen):
                 chosen.append(s)
             if len(chosen) == limit:
@@ -111,6 +112,44 @@ def _first_statements_first(a: Asking, ranked: list[Scored]) -> list[Scored]:
     head = sorted(ranked[:tied], key=lambda s: (s.fact.intent != asked, s.fact.speaker != speaker,
                                                 _place_in_article(articles, s.fact), s.item.id))
     return head + ranked[tied:]
+
+
+def _summed_up(a: Asking, ranked: list[Scored], limit: int) -> list[Scored]:
+    """Someone's words summed up: their main statements, in their article's order; [] when no summary is asked.
+
+    "tl;dr Klopp's message", "a summary of what Ancelotti and Trent said": of each speaker the question
+    names (else the best candidate's), the statements it found, the one the article gives first (its
+    headline) first, rather than those the words "message" or "said" happened to match. Two speakers named:
+    the main statement of each.
+    """
+    if not _summary_of_words(a):
+        return []
+    best = ranked[0]
+    speakers: list[str | None] = [p for p in a.q.people if p in a.index.speakers] or [best.fact.speaker]
+    articles = a.snap.knowledge.articles
+    told: list[list[Scored]] = []
+    for speaker in speakers:
+        theirs = [s for s in ranked if s.fact.speaker == speaker and s.fact.intent == QUOTE_INTENT
+                  and s.item.tie == best.item.tie]
+        told.append(sorted(theirs, key=lambda s: (not s.fact.quote, _place_in_article(articles, s.fact), s.item.id)))
+    told = [t for t in told if t]
+    if len(told) > 1:
+        return [t[0] for t in told[:limit]]
+    return told[0][:limit] if told else []
+
+
+def _summary_of_words(a: Asking) -> bool:
+    """Whether a summary of someone's words is asked, nothing in particular of them ("tl;dr Klopp's message").
+
+    A request for a story put on what someone said (`Question.scoped`) whose topic words only say that words
+    are asked (cues such as "message", "said"): the statements are summed up from the main one. "Recap what
+    Klopp said about Salah" asks something in particular: its best match answers.
+    """
+    q = a.q
+    if not q.scoped:
+        return False
+    cued = frozenset().union(*q.intents.cued.values())
+    return all(s in cued for s in q.stems if s not in a.view.reader.request_stems)
 
 
 def _naming_the_club_asked_first(a: Asking, keep: list[Scored]) -> list[Scored]:

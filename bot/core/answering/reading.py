@@ -19,7 +19,16 @@ from bot.core.answering.index import FactIndex
 from bot.core.answering.intents import IntentMatcher, IntentScores
 from bot.core.answering.spelling import Vocabulary
 from bot.core.knowledge.models import LegName
-from bot.core.knowledge.store import DATE_INTENT, RESULT_INTENT, Knowledge, intents_in
+from bot.core.knowledge.store import (
+    CONTEXT_INTENT,
+    DATE_INTENT,
+    OVERVIEW_INTENT,
+    PREDICTION_INTENT,
+    QUOTE_INTENT,
+    RESULT_INTENT,
+    Knowledge,
+    intents_in,
+)
 from bot.core.text import holds_phrase, is_year, normalize, tokenize
 
 __all__ = ["MAX_QUESTION_CHARS", "Count", "Question", "QuestionReader"]
@@ -35,6 +44,11 @@ _SET_ASIDE = frozenset({"relative", "compare", "request", "helper", "attribution
 """The kinds of phrase whose words are neither topic nor a kind of question (a year counted, every tie asked,
 the bot asked to tell: "could you tell me" is no quote asked for; "managed to" asks for no manager; "when we
 played them", "at the time" set the question in the tie, they ask no date and no line-up)."""
+_CARD_TELLS = frozenset({RESULT_INTENT, DATE_INTENT, CONTEXT_INTENT, "venue"})
+"""The kinds of question a tie's card tells (its legs' scores, dates and grounds, its round and what was at
+stake): asked with a request for the story ("recap the situation before the home leg"), they are the story."""
+_SUBJECT_WEIGHT = 0.35
+"""A cue word this rare, at least, names a subject ("form", "message", "experts"); a common one ("played") does not."""
 _MAX_SUBJECT = 4
 _MAX_COUNTED = 3
 """At most this many words name what "how many" counts ("how many league title wins")."""
@@ -113,6 +127,9 @@ class Question:
     """It asks about a club's past ("the only time they went out"): history the articles recall, not the tie's news."""
     aside: frozenset[int] = frozenset()
     """Where the phrases that are neither topic nor a kind of question stand ("managed to", "the year before")."""
+    scoped: bool = False
+    """A request for a story was put on a subject ("recap Madrid's form"): that subject is asked, its request
+    words are no topic, and the answer may tell more of it than one fact (`composing`)."""
     at_that_moment: bool = False
     """It is set at the time of the tie (`tie_moments`: "at that point", "back then"): after an answer, that of the
     tie it told ("how many had they won at that point"), so a follow-up."""
@@ -238,6 +255,37 @@ class QuestionReader:
             if core:
                 self._roles.setdefault(core[0], []).append((core, e.id, e.team))
 
+        self._story_words = frozenset(
+            {OVERVIEW_INTENT} | {i.id for i in knowledge.intents.values() if i.answers_from == "ties"})
+        """The kinds of question a tie's own story answers (an overview): asked of a subject, they only frame it."""
+
+    def _scoped(self, intents: IntentScores, stems: dict[str, float], speaking: bool) -> IntentScores | None:
+        """A request for a story put on one subject asks for that subject (`stems` changed in place), else None.
+
+        "Recap Madrid's form before the return", "tl;dr what Klopp said", "a summary of the experts' tips":
+        a cue of the tie's story ("recap", "tl;dr", "summary") with a kind of question the tie's card does not
+        tell (`_CARD_TELLS`) cued by a topic word of its own ("form", "said", "tips") asks for that kind, not
+        the tie's overview; the request's words, and the frame words beside it ("quick", "provide"), are no
+        topic. A common cue word ("said") names a subject only when it asks for someone's words and someone
+        who speaks in the articles is named (`speaking`: "a summary of what Ancelotti said"). Without such a
+        subject ("recap the 2023 first leg", "the situation before the home leg") the question is read as it was.
+        """
+        story = frozenset().union(*(cue for intent, cue in intents.cued.items() if intent in self._story_words))
+        if not story:
+            return None
+        plain = self.frame_stems | story | self.leg_stems | self._event_stems
+        said = (QUOTE_INTENT, PREDICTION_INTENT) if speaking else ()
+        if not any(intent in said
+                   or any(stems[s] >= _SUBJECT_WEIGHT and s not in plain for s in cue.intersection(stems))
+                   for intent, cue in intents.cued.items()
+                   if intent not in self._story_words and intent not in _CARD_TELLS):
+            return None
+        for s in list(stems):
+            if s in plain and s not in self.leg_stems and s not in self._event_stems:
+                del stems[s]
+        return IntentScores([(i, v) for i, v in intents.ranked if i not in self._story_words], intents.phrase_words,
+                            {i: cue for i, cue in intents.cued.items() if i not in self._story_words})
+
     @property
     def reading_words(self) -> set[str]:
         """The words the reader knows beside the facts': names, intents', phrases', frame and game words.
@@ -325,6 +373,12 @@ class QuestionReader:
             cue = (self.intents.is_cue(s) or token in intents.phrase_words or s in self._event_stems
                    or token in self._tie_scores)
             stems[s] = weight * CUE_WEIGHT if cue else weight
+        scoped = None
+        if intents.cued:
+            speaking = not self.index.speakers.isdisjoint(mentions.entities)
+            scoped = self._scoped(intents, stems, speaking)
+        if scoped is not None:
+            intents = scoped
 
         kinds = {e: self.knowledge.entities[e].kind for e in mentions.entities}
         people = [e for e in mentions.entities if kinds[e] == "person"]
@@ -402,7 +456,7 @@ class QuestionReader:
             other_sport=self.language.other_sports[found["sport"]] if "sport" in found else (),
             counted=self._counted(tokens, mentions),
             compares="compare" in found or self._names_ties_years(mentions), counted_from=counted,
-            aside=frozenset(aside),
+            aside=frozenset(aside), scoped=scoped is not None,
             game_scores=self._game_scores(raw_tokens),
         )
         clause = self._last_clause(norm, len(tokens))

@@ -1,0 +1,49 @@
+"""Scoped requests: a request for a story ("recap", "tl;dr", "summary") put on one subject asks for that subject.
+
+"Recap Madrid's form before the return" asks for Madrid's form, not the tie's overview; "a summary of what
+two people said" asks for each one's words; a plain "recap the tie" still gets the overview.
+
+Every question here is written for this file (none comes from an evaluation set).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.engine import Engine
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("sum up liverpool's league form before the atletico return in 2020", "form"),
+    ("in a nutshell, what did the experts expect from the 2020 second leg", "prediction"),
+    ("madrid's form heading into the 2023 second leg, tl;dr", "form"),
+    ("give me the bad news: how was liverpool's form before the trip to madrid in 2023", "form"),
+])
+def test_a_request_for_a_story_put_on_a_subject_asks_for_that_subject(engine: Engine, question: str,
+                                                                       intent: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and answer.intent == intent, (answer.reason, answer.intent, answer.text)
+
+
+@pytest.mark.parametrize(("question", "reason"), [
+    ("recap the 2021 tie", "overview"),
+    ("sum up every tie", "overview-per-tie"),
+    ("give me a recap of the situation before the 2023 return", "overview"),
+    ("quick summary of the atletico game in 2020", "overview"),
+])
+def test_a_request_for_a_story_with_no_subject_still_gets_the_overview(engine: Engine, question: str,
+                                                                        reason: str) -> None:
+    answer = engine.answer(question)
+    assert answer.reason == reason, (answer.reason, answer.text)
+
+
+def test_a_summary_of_someones_words_opens_with_their_main_statement(engine: Engine) -> None:
+    answer = engine.answer("a quick recap of klopp's words before the 2021 second leg")
+    assert answer.intent == "quote" and answer.facts, (answer.reason, answer.text)
+    assert answer.facts[0] == "real-madrid-2021-perfect-performance", answer.facts
+
+
+def test_a_summary_of_two_peoples_words_tells_each_ones(engine: Engine) -> None:
+    answer = engine.answer("summarise what trent and ancelotti said ahead of the 2023 second leg")
+    speakers = {engine.knowledge.facts[f].speaker for f in answer.facts}
+    assert speakers == {"trent-alexander-arnold", "carlo-ancelotti"}, (answer.facts, answer.text)
