@@ -22,6 +22,7 @@ from bot.core.answering.reading import INHERITED_INTENT_SCORE, Question
 from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import (
+    DATE_INTENT,
     HISTORY_INTENT,
     OVERVIEW_INTENT,
     PERSON_INTENT,
@@ -84,6 +85,8 @@ history the articles recall (a fact of no tie) before the news of the tie it sha
 NAMED_PAST_GAME_ASKS = 0.3
 """Below this intent score a question naming a past game (a club of no tie, a year of history) asks nothing
 of its own: it asks for that game's story, the history intent."""
+ABOUT_THE_SPEAKER = frozenset({DATE_INTENT, PERSON_INTENT})
+"""A fact with a speaker of these kinds tells when he spoke or who he is, not what he said."""
 RESULT_INTENTS = frozenset({RESULT_INTENT})
 """The intents the code relies on are declared, and checked at load, in bot.core.knowledge.store."""
 _LEGS = ("first", "second")
@@ -152,6 +155,14 @@ class Ranking:
         # another speaker said is his view, not the view asked about.
         self.quote_speakers = set(q.people) if q.people and (
             self.intent_score(QUOTE_INTENT) >= EVIDENCE or not self.index.speakers.isdisjoint(q.people)) else None
+        said = q.intents.cued.get(QUOTE_INTENT) if self.quote_speakers else None
+        if said:
+            # "What does Hayward say about away goals": the verb asks for his words, and each of his
+            # statements reports them ("said"); the point asked is the rest, unless nothing else is asked.
+            rest = [(s, w) for s, w in self.stem_weights if s not in said]
+            if rest:
+                self.stem_weights = rest
+                self.weight = sum(w for _, w in rest)
         self._asking: frozenset[str] | None = None
 
     def intent_score(self, intent: str) -> float:
@@ -273,6 +284,10 @@ class Ranking:
         scale = self.scale
         people = q.people
         quote_score = intent_scores.get(QUOTE_INTENT, 0.0)
+        # Whose words ("who said", "which manager joked that") asked by a verb of saying, not by a request
+        # ("tell me a joke about them"): then any statement is the kind of answer asked.
+        whose_words = quote_score if not people and not self.q.intents.cued.get(
+            QUOTE_INTENT, frozenset()) <= self.view.reader.frame_stems else 0.0
         aggregate_asked = INHERITED_INTENT_SCORE if q_leg == "aggregate" else 0.0
         aggregate_stems = self.view.reader.aggregate_stems if q_leg == "aggregate" else frozenset()
         # "How many would they need if Atlético score": what a condition would require, not the expert's tip.
@@ -349,6 +364,10 @@ class Ranking:
                 intent = max(intent, quote_score)
                 if item.intent == PREDICTION_INTENT:
                     intent = max(intent, result_asked)
+            elif whose_words and speaker is not None and item.intent not in ABOUT_THE_SPEAKER:
+                # "Who said Liverpool would win 2-0", "which manager joked ...": asked whose words they
+                # were, anyone's statement (a tip or a column as much as a quote) is the kind of answer.
+                intent = max(intent, whose_words)
             # The topic words the fact covers, its own at full weight and its taught questions' at a share,
             # summed in the question's order: one intersection finds them (most candidates share one or none).
             coverage = 0.0
