@@ -49,3 +49,49 @@ def test_and_when_in_spanish_after_a_ground(engine: Engine) -> None:
     answer = dialog(engine, "¿dónde es la vuelta de 2020?", "¿y cuándo?")
     assert answer.answered
     assert "11 de marzo" in answer.text
+
+
+# --- "who was it against?" asks the other side of the game told, not a person ---------------
+def test_who_was_it_against_after_a_league_game_names_the_opponent(engine: Engine) -> None:
+    answer = dialog(engine, "what did madrid do in la liga on the saturday before the 2023 return leg",
+                    "who was it against?")
+    assert answer.answered
+    assert "Espanyol" in answer.text
+    assert "Benzema" not in answer.text
+
+
+def test_against_which_side_is_no_topic_of_a_side(engine: Engine) -> None:
+    # "side" asks which side of the game told, it is not a topic a fact about "his side" shares.
+    answer = dialog(engine, "what did madrid do in la liga on the saturday before the 2023 return leg",
+                    "against which side?")
+    assert answer.answered
+    assert "Espanyol" in answer.text
+
+
+def test_who_did_they_play_in_spanish_after_a_league_game(engine: Engine) -> None:
+    # With a game told, "contra quién jugó" is not the tie's overview.
+    answer = dialog(engine, "¿qué hizo el madrid en liga el sábado antes de la vuelta de 2023?", "¿contra quién jugó?")
+    assert answer.answered
+    assert "Espanyol" in answer.text
+    assert answer.reason == "answered"
+
+
+# --- "final score?": the score a game ended with, no competition's final ---------------------
+def test_final_result_after_a_missed_penalty_is_that_games_score(engine: Engine) -> None:
+    answer = dialog(engine, "did salah miss a penalty before the 2023 second leg", "final result?")
+    assert answer.answered
+    assert "1-0" in answer.text
+    assert "Barcelona" not in answer.text
+
+
+def test_final_score_in_spanish(engine: Engine) -> None:
+    answer = dialog(engine, "¿salah falló un penalti antes de la vuelta de 2023?", "¿resultado final?")
+    assert answer.answered
+    assert "1-0" in answer.text
+
+
+def test_the_ground_named_before_still_names_the_leg(engine: Engine) -> None:
+    # The Bernabéu named the 2023 return leg: "the score on the night" is of a game not yet played.
+    answer = dialog(engine, "the bernabeu in 2023", "what was the score on the night")
+    assert not answer.answered
+    assert answer.reason == "after-the-articles"

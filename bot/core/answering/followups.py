@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from bot.core.answering.context import Turn
 from bot.core.answering.index import FactIndex
-from bot.core.answering.intents import IntentMatcher
+from bot.core.answering.intents import IntentMatcher, IntentScores
 from bot.core.knowledge.models import LegName
-from bot.core.knowledge.store import Knowledge
+from bot.core.knowledge.store import OVERVIEW_INTENT, PERSON_INTENT, Knowledge
 from bot.core.text import normalize, tokenize
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ class FollowUps:
         """Words naming a moment of a game ("goal", "happen"): no topic of their own in "when was that"."""
         self._asked_of_it = frozenset(index.stem(w) for w in language.asked_of_it)
         self._stand_ins = frozenset(index.stem(w) for w in language.stand_ins)
+        self._opponent_asks = frozenset(index.stem(w) for w in language.opponent_asks)
 
     def apply(self, q: Question, norm: str, prev: Turn) -> None:
         """Fill in what a follow-up leaves out from the previous turn."""
@@ -80,6 +81,14 @@ class FollowUps:
             q.tie_from_context = True
         if q.history_year is None and prev.year is not None and not q.mentions.years and q.ties is None:
             q.history_year = prev.year
+        if (prev.facts and not anchored and q.intents.best[0] in (PERSON_INTENT, OVERVIEW_INTENT)
+                and not words.isdisjoint(lang.opponent_asks)):
+            # "Who was that against?", "¿contra quién jugó?": its "who" asks the other side of the game the last
+            # answer told, which that answer's facts name; no person, no tie's story (as "who did they play"
+            # asks with no game told), no kind of its own, and no topic.
+            for stem in self._opponent_asks.intersection(q.stems):
+                del q.stems[stem]
+            q.intents = IntentScores([], q.intents.phrase_words)
         # "What year was that?", and Spanish's "¿en qué año fue?" with no word for "that": a question that
         # names nothing and asks only a kind of question is about the last answer.
         cue_stems = {self.index.stem(w) for w in q.intents.phrase_words}
@@ -89,6 +98,9 @@ class FollowUps:
             q.previous_facts = prev.facts
             if words & lang.pointers:  # "when in the game was that": the game is the one the last answer told
                 for stem in self.event_stems.intersection(q.stems):
+                    del q.stems[stem]
+            if asks_only:  # "against which team?": a detail of what the last answer told, no topic ("the team")
+                for stem in self._asked_of_it.intersection(q.stems):
                     del q.stems[stem]
             if q.leg is None and prev.leg in FLIPPED and not q.hypothetical:
                 # The game the last answer told is one leg: "that" happened in it. Not what would follow
@@ -101,6 +113,14 @@ class FollowUps:
         elif elliptic and not q.entities:
             # "And two years on?" after Madrid's titles in 2021: still Madrid's, unless only another tie has them.
             q.mentions.entities.extend(e for e in prev.entities if self._fits(e, q.ties))
+        elif (q.tie_from_context and not q.entities and q.leg is None and not q.previous_facts
+              and len(q.ties or ()) == 1):
+            # "Anfield 2020", then "what was the score on the night": the ground the last question named one
+            # leg of its tie by is still where the game asked about is; not where it points back to what the
+            # last answer told (a game "before the Bernabéu one").
+            tie = self.knowledge.ties[next(iter(q.ties or ()))]
+            grounds = {leg.venue for leg in (tie.first_leg, tie.second_leg) if leg.venue is not None}
+            q.mentions.entities.extend(e for e in prev.entities if e in grounds)
         # Asks nothing of its own ("and for Liverpool?", "and who for Liverpool?"): what the last one
         # asked; not one asking about a topic with a question word ("ok, and how many European Cups?").
         own_ask = not words.isdisjoint(lang.question_words) and bool(q.stems)

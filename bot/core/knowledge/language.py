@@ -174,6 +174,8 @@ class _Followups(_Section):
     """Nouns that ask for a detail of the last answer's event, not a topic of their own ("against which team?")."""
     stand_ins: list[Word] = []
     """Words standing for what the last question asked about ("and the 2021 one?"): no topic of their own."""
+    opponent_asks: list[Word] = []
+    """With "who", the other side of the game the last answer told ("who was it against?"): no person asked."""
 
 
 class _SecondLegMoment(_Section):
@@ -532,6 +534,8 @@ class Language:
     """With nothing else named, a question asking only these and kinds of question is about the last answer."""
     stand_ins: frozenset[str]
     """In a follow-up, words standing for what the last question asked about ("the 2021 one"): not topic words."""
+    opponent_asks: frozenset[str]
+    """In a follow-up read as asking for a person, words asking instead for the other side of the game told."""
     moment_second: frozenset[str]
     moment_before: tuple[tuple[str, ...], ...]
     moment_skip: frozenset[str]
@@ -974,6 +978,7 @@ class _Compiler:
             "other": self._words(f.other, "followups", "other"),
             "asked_of_it": self._words(f.asked_of_it, "followups", "asked_of_it"),
             "stand_ins": self._words(f.stand_ins, "followups", "stand_ins"),
+            "opponent_asks": self._words(f.opponent_asks, "followups", "opponent_asks"),
             "moment_second": self._words(moment.second, "second_leg_moment", "second"),
             "moment_before": tuple(self._phrase(p, "second_leg_moment", "before") for p in moment.before),
             "moment_skip": self._words(moment.skip, "second_leg_moment", "skip"),
