@@ -47,3 +47,23 @@ def test_a_summary_of_two_peoples_words_tells_each_ones(engine: Engine) -> None:
     answer = engine.answer("summarise what trent and ancelotti said ahead of the 2023 second leg")
     speakers = {engine.knowledge.facts[f].speaker for f in answer.facts}
     assert speakers == {"trent-alexander-arnold", "carlo-ancelotti"}, (answer.facts, answer.text)
+
+
+@pytest.mark.parametrize(("question", "told"), [
+    ("quick recap of the 2021 first leg", ["3-1"]),
+    ("fill me in on how the 2023 first leg played out", ["5-2", "Benzema"]),
+])
+def test_a_request_for_a_played_legs_story_tells_that_leg(engine: Engine, question: str, told: list[str]) -> None:
+    answer = engine.answer(question)
+    assert answer.reason == "overview", (answer.reason, answer.text)
+    assert all(t in answer.text for t in told) and "Second leg" not in answer.text, answer.text
+
+
+def test_the_scorers_asked_with_the_games_story_are_told_with_it(engine: Engine) -> None:
+    answer = engine.answer("madrid at anfield in 2023: how did it unfold and who were their scorers?")
+    assert answer.reason == "overview" and all(n in answer.text for n in ("5-2", "Vinícius", "Militão")), answer.text
+
+
+def test_a_leg_named_as_where_the_whole_ties_story_starts_gets_the_overview(engine: Engine) -> None:
+    answer = engine.answer("walk me through the 2021 tie starting with the first leg")
+    assert answer.reason == "overview" and "Second leg" in answer.text, answer.text

@@ -18,7 +18,7 @@ from bot.core.answering.ranking import ANSWER_THRESHOLD, OVERVIEW_INTENT, PERSON
 from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.language import Language
 from bot.core.knowledge.models import Article, Fact, Leg
-from bot.core.knowledge.store import Knowledge, intents_in
+from bot.core.knowledge.store import RESULT_INTENT, Knowledge, intents_in
 from bot.core.text import normalize, tokenize
 
 __all__ = ["MAX_TIES_LISTED", "across_ties", "answer", "decline", "leg_story", "overview", "sources_for_articles",
@@ -357,16 +357,25 @@ def tie_label(a: Asking, tie_id: str | None) -> str:
     return a.language.say("tie_label", tie=tie.name, round=a.language.round_name(tie.round), year=tie.year)
 
 
-def overview(a: Asking, tie_ids: tuple[str, ...]) -> Answer:
+def overview(a: Asking, tie_ids: tuple[str, ...], leg: str | None = None) -> Answer:
     """The story of one tie (its card), or of several in one line each; reason `overview`/`overview-per-tie`.
 
     Told from ties.yaml and the tie's key facts only: the round and season, each leg (home side,
     venue, date, and the score, or that it was not yet played when the article was written),
-    then what was at stake.
+    then what was at stake. The story of one played `leg` of one tie: that leg and what its facts
+    tell of how it went (`_leg_told`).
     """
     k, say, round_name = a.snap.knowledge, a.language.say, a.language.round_name
     ties = [k.ties[t] for t in tie_ids]
-    if len(ties) == 1:
+    if len(ties) == 1 and leg is not None:
+        tie = ties[0]
+        facts = _leg_told(a, tie.id, leg)
+        lines = [say("overview_heading", tie=tie.name, competition=k.entities[tie.competition].name,
+                     round=round_name(tie.round), season=tie.season),
+                 say(f"{leg}_leg", leg=leg_story(a, tie.first_leg if leg == "first" else tie.second_leg))]
+        lines.extend(_said(a, fact) for fact in facts)
+        text = "\n".join(lines)
+    elif len(ties) == 1:
         tie = ties[0]
         key = [k.facts[f] for f in tie.key_facts if f in k.facts]
         lines = [say("overview_heading", tie=tie.name, competition=k.entities[tie.competition].name,
@@ -387,6 +396,25 @@ def overview(a: Asking, tie_ids: tuple[str, ...]) -> Answer:
                   tie=ties[0].id if len(ties) == 1 else None, facts=[f.id for f in facts],
                   sources=sources_for_articles(a.snap, [x for x in articles if x is not None]),
                   reason="overview" if len(ties) == 1 else "overview-per-tie")
+
+
+def _leg_told(a: Asking, tie_id: str, leg: str) -> list[Fact]:
+    """What the facts tell of how one played leg went: its result's story, then who scored.
+
+    The leg's facts of the result kind (the first the index holds), then the first of its other facts
+    stating a detail the game's playing decides with a player in it (its scorers), each adding to the
+    leg's line what it does not say.
+    """
+    index, facts, attributes = a.index, a.snap.knowledge.facts, a.view.attributes
+    tie = frozenset({tie_id})
+    played = frozenset(d.name for d in attributes.attributes if d.result and d.needs_player)
+    told: list[Fact] = []
+    for intent, asked in ((RESULT_INTENT, None), (PERSON_INTENT, played)):
+        for item in index.facts.at.many(index.intent_numbers(intent, tie)):
+            if item.leg == leg and (asked is None or not asked.isdisjoint(attributes.carried.get(item.id, ()))):
+                told.append(facts[item.id])
+                break
+    return told
 
 
 def across_ties(a: Asking, tie_ids: tuple[str, ...], ranked: list[Scored]) -> Answer:

@@ -29,6 +29,7 @@ from bot.core.answering.ranking import (
     Scored,
 )
 from bot.core.knowledge.language import Detail
+from bot.core.knowledge.models import LegName
 from bot.core.knowledge.store import RESULT_INTENT
 from bot.core.text import normalize, tokenize
 
@@ -71,6 +72,8 @@ class Overview:
     """An overview of these ties (oldest first) answers: asked for, or a tie named with nothing asked."""
 
     ties: tuple[str, ...]
+    leg: LegName | None = None
+    """A played leg of the one tie, when the question asked for that leg's story ("recap the 2023 first leg")."""
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,8 @@ def overview_asked(a: Asking) -> Overview | None:
     not tell that, and the evidence declines it.
     """
     q = a.q
+    if q.scoped:
+        return _leg_story_asked(a)
     intent, score = q.intents.best
     if intent is None or score < CUE_SCORE:
         intent = q.inherited_intent
@@ -262,7 +267,46 @@ def overview_asked(a: Asking) -> Overview | None:
         return None
     ties = q.ties if q.ties is not None else a.index.all_ties
     by_year = sorted(ties, key=lambda t: (knowledge.ties[t].year, t))
-    return Overview(tuple(by_year))
+    return Overview(tuple(by_year), _played_leg(a, ties, q.leg))
+
+
+def _legs_named(a: Asking) -> set[str]:
+    """The legs the question's words name ("the venue of the second leg and the first-leg score": both)."""
+    return {leg for phrase, leg in a.view.language.legs.items() if _holds(a.q.tokens, (phrase,))}
+
+
+def _leg_story_asked(a: Asking) -> Overview | None:
+    """A request for a story put on what a played leg's playing decided: that leg's story tells it.
+
+    "Who scored at Anfield in 2023, and how did the game unfold": the scorers are asked with the game's
+    story, which the leg's own story (its score, then its scorers) tells. Any other subject ("recap
+    Madrid's form before the return") is answered by its facts.
+    """
+    q = a.q
+    details = a.own_details()
+    if q.ties is None or len(q.ties) != 1 or not details or not all(d.result for d in details):
+        return None
+    leg = _played_leg(a, q.ties, q.leg or _leg_at_venue(a))
+    return Overview(tuple(q.ties), leg) if leg is not None else None
+
+
+def _played_leg(a: Asking, ties: Iterable[str], leg: str | None) -> LegName | None:
+    """The leg of one tie a question names (`leg`), when it was played: its own story is asked, not the tie's.
+
+    "Recap the opening leg in 2021" asks how that game went (its score, its scorers); a leg not yet
+    played when the articles were written has no story but the preview's, the tie's overview. Nor when the
+    question names the tie as a whole (`whole_tie`: "talk me through the tie from the first leg onwards") or
+    another leg too.
+    """
+    ties = list(ties)
+    if len(ties) != 1 or _holds(a.q.tokens, a.view.language.whole_tie) or len(_legs_named(a)) > 1:
+        return None
+    tie = a.snap.knowledge.ties[ties[0]]
+    if leg == "first":
+        return "first" if tie.first_leg.score is not None else None
+    if leg == "second":
+        return "second" if tie.second_leg.score is not None else None
+    return None
 
 
 def _holds(tokens: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:

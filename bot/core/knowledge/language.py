@@ -385,6 +385,7 @@ class _LanguageFile(_Section):
     tie_moments: list[Phrase] = []
     past_asks: list[Phrase] = []
     viewpoints: list[Phrase] = []
+    whole_tie: list[Phrase] = []
     attributions: list[Phrase] = []
     asides: _Asides = _Asides()
     outcome_question: _OutcomeQuestion | None = None
@@ -622,6 +623,9 @@ class Language:
     viewpoints: tuple[tuple[str, ...], ...]
     """Phrases naming someone's view ("perspective", "point of view"): a person's is what they said, a club's
     frames a request for its tie's story."""
+    whole_tie: tuple[tuple[str, ...], ...]
+    """Phrases naming a tie as a whole ("the tie", "from the first leg onwards"): a leg named beside one is where
+    its story starts, not the one game asked about."""
     attributions: tuple[tuple[str, ...], ...]
     """Phrases saying whose view is asked ("in his view", "in his opinion"): no topic, nor a kind of question."""
     outcome_yes_no: tuple[tuple[str, ...], ...]
@@ -1031,6 +1035,7 @@ class _Compiler:
             "tie_moments": tuple(self._phrase(p, "tie_moments", None) for p in raw.tie_moments),
             "past_asks": tuple(self._phrase(p, "past_asks", None) for p in raw.past_asks),
             "viewpoints": tuple(self._phrase(p, "viewpoints", None) for p in raw.viewpoints),
+            "whole_tie": tuple(self._phrase(p, "whole_tie", None) for p in raw.whole_tie),
             "attributions": tuple(self._phrase(p, "attributions", None) for p in raw.attributions),
             **self._outcome_question(raw.outcome_question),
             "replies": self._replies(raw.replies),
