@@ -510,7 +510,12 @@ class FactIndex:
         self.entity_ties: dict[str, frozenset[str]] = {e: frozenset(t) for e, t in ties_of.items()}
         """Entities that few ties share carry a tie: "Ancelotti" means the 2023 tie."""
         self.years = frozenset(self._fact_years) | self._tie_year_set | frozenset(self._article_years)
-        self.max_idf = math.log(1 + max(1, len(self.catalog.number)))
+        facts = max(1, len(self.catalog.number))
+        self.max_idf = math.log(1 + facts)
+        self._idf = {stem_: math.log(1 + facts / len(postings)) for stem_, postings in self.by_stem.items()}
+        """Each stem's inverse document frequency, worked out once per snapshot: every question weighs each of
+        its words (and the taught questions it is compared with) by it."""
+        self._unknown_idf = UNKNOWN_IDF_SHARE * self.max_idf
         self.taught_store.flush()
         self._recent()  # facts and rarities changed: nothing computed before holds (nor a copied index's)
 
@@ -797,10 +802,7 @@ class FactIndex:
 
     def idf_of(self, stem_: str) -> float:
         """Inverse document frequency; a stem no fact uses weighs like a fairly rare one."""
-        postings = self.by_stem.get(stem_)
-        if postings is None:
-            return UNKNOWN_IDF_SHARE * self.max_idf
-        return math.log(1 + max(1, len(self.catalog.number)) / len(postings))
+        return self._idf.get(stem_, self._unknown_idf)
 
     @property
     def idf(self) -> Mapping[str, float]:

@@ -294,7 +294,8 @@ class Ranking:
         result_asked = 0.0 if q.hypothetical else max(intent_scores.get(RESULT_INTENT, 0.0), aggregate_asked)
         previous = q.previous_facts
         facts_by_id = self.index.facts
-        followed = frozenset().union(*(facts_by_id[f].specific for f in previous if f in facts_by_id))
+        followed = frozenset().union(*(facts_by_id[f].specific for f in previous if f in facts_by_id)) \
+            if previous else frozenset()
         raise_followed = False
         if previous:
             # What "that" points to is the kind of answer asked for, unless another fact about the same
@@ -325,6 +326,7 @@ class Ranking:
         # ... in the competition the question names, if it names one ("Barcelona in the Spanish league" is
         # not Liverpool's 2019 semi-final against them).
         past_competitions = [name for name in q.named if name in self.view.reader.competitions] if past_clubs else []
+        past_game = bool(past_clubs)
         out: list[Scored] = []
         for item in items:
             tie = item.tie
@@ -341,8 +343,8 @@ class Ranking:
                 continue  # "in 2019" is not asked of the 2021 tie's own news, unless a name both share says so
             if other_scores and item.stems.isdisjoint(game_scores) and not item.stems.isdisjoint(other_scores):
                 continue
-            other_game = bool(past_clubs) and not all(club in item.entities or not stems.isdisjoint(item.stems)
-                                                      for club, stems in past_clubs)
+            other_game = past_game and not all(club in item.entities or not stems.isdisjoint(item.stems)
+                                               for club, stems in past_clubs)
             speaker = item.speaker
             if quote_speakers is not None and speaker is not None and speaker not in quote_speakers:
                 continue  # "what did Lynch say" is not answered by Hayward's words
