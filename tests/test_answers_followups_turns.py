@@ -95,3 +95,19 @@ def test_the_ground_named_before_still_names_the_leg(engine: Engine) -> None:
     answer = dialog(engine, "the bernabeu in 2023", "what was the score on the night")
     assert not answer.answered
     assert answer.reason == "after-the-articles"
+
+
+# --- three turns, the second changing tie: "they" are the clubs that can be in the new one ------
+def test_a_third_turn_points_to_the_tie_the_second_changed_to(engine: Engine) -> None:
+    answer = dialog(engine, "atletico v liverpool 2020 first game score", "and in 2023 who did they face",
+                    "what was that first game's score")
+    assert answer.answered
+    assert "5-2" in answer.text
+
+
+def test_a_third_turn_in_spanish_after_the_tie_changed(engine: Engine) -> None:
+    answer = dialog(engine, "resultado de la ida atleti liverpool 2020", "¿y en 2021 contra quién jugaron ellos?",
+                    "¿y cómo quedó esa ida?")
+    assert answer.answered
+    assert "3-1" in answer.text
+    assert "Atlético" not in answer.text

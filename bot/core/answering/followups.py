@@ -157,8 +157,11 @@ class FollowUps:
             q.people = list(prev.people)
             q.mentions.entities.extend(p for p in prev.people if p not in q.mentions.entities)
         if words & lang.they and not q.teams and prev.teams:
-            q.teams = list(prev.teams)
-            q.mentions.entities.extend(t for t in prev.teams if t not in q.mentions.entities)
+            # Those of the last question's clubs that can be in the ties this one asks of: "and in 2021 who did
+            # they play" after Liverpool v Atlético is Liverpool's, not Atlético's (of no 2021 tie).
+            teams = [t for t in prev.teams if self._fits(t, q.ties)] or list(prev.teams)
+            q.teams = teams
+            q.mentions.entities.extend(t for t in teams if t not in q.mentions.entities)
 
 
     def _round_told(self, q: Question, prev: Turn) -> bool:
