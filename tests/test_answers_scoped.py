@@ -67,3 +67,27 @@ def test_the_scorers_asked_with_the_games_story_are_told_with_it(engine: Engine)
 def test_a_leg_named_as_where_the_whole_ties_story_starts_gets_the_overview(engine: Engine) -> None:
     answer = engine.answer("walk me through the 2021 tie starting with the first leg")
     assert answer.reason == "overview" and "Second leg" in answer.text, answer.text
+
+
+def test_a_recap_of_both_sides_form_tells_each_sides(engine: Engine) -> None:
+    answer = engine.answer("a summary of real madrid's and liverpool's form ahead of the 2023 second leg")
+    assert answer.intent == "form", (answer.reason, answer.text)
+    assert set(answer.facts) == {"real-madrid-2023-winless-run-ended", "liverpool-2023-bournemouth-form"}, answer.facts
+
+
+@pytest.mark.parametrize(("question", "intent", "facts"), [
+    ("un resumen de la forma del madrid y del liverpool de cara a la vuelta de 2023", "form",
+     {"real-madrid-2023-winless-run-ended", "liverpool-2023-bournemouth-form"}),
+    ("en pocas palabras, qué dijo klopp antes de la vuelta de 2021", "quote", {"real-madrid-2021-perfect-performance"}),
+    ("dame las malas noticias: la forma del liverpool antes de la vuelta de 2023", "form",
+     {"liverpool-2023-bournemouth-form"}),
+])
+def test_a_scoped_request_in_spanish_asks_for_its_subject(engine: Engine, question: str, intent: str,
+                                                          facts: set[str]) -> None:
+    answer = engine.answer(question)
+    assert answer.intent == intent and facts <= set(answer.facts), (answer.reason, answer.facts, answer.text)
+
+
+def test_a_played_legs_story_in_spanish(engine: Engine) -> None:
+    answer = engine.answer("cuéntame qué pasó en el primer enfrentamiento de 2021")
+    assert answer.reason == "overview" and "3-1" in answer.text and "Vuelta" not in answer.text, answer.text

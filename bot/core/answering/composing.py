@@ -66,7 +66,7 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
             text += "\n" + a.language.say("more_ties", count=len(per_tie) - len(chosen))
     else:
         limit = MAX_QUOTES if best.item.intent == QUOTE_INTENT else MAX_FACTS
-        summed = _summed_up(a, ranked, limit) if best.item.intent == QUOTE_INTENT else []
+        summed = _summed_up(a, ranked, limit) if best.item.intent == QUOTE_INTENT else _each_side(a, ranked, limit)
         if best.item.intent == QUOTE_INTENT and not summed:
             keep = _naming_the_club_asked_first(a, keep)
         chosen = summed
@@ -136,6 +136,32 @@ def _summed_up(a: Asking, ranked: list[Scored], limit: int) -> list[Scored]:
     if len(told) > 1:
         return [t[0] for t in told[:limit]]
     return told[0][:limit] if told else []
+
+
+def _each_side(a: Asking, ranked: list[Scored], limit: int) -> list[Scored]:
+    """Both sides of one tie asked about in a request for their story: the best fact of the kind asked of each.
+
+    "A recap of Madrid's and Liverpool's form before the return": the best form fact about each club (one
+    naming it and not the other), however much better the words of the question matched one of them. []
+    when the request was not put on a subject (`Question.scoped`) or does not name both sides.
+    """
+    q, best = a.q, ranked[0]
+    if not q.scoped or best.item.tie is None or q.ties is None or len(q.ties) != 1:
+        return []
+    sides = a.snap.knowledge.ties[best.item.tie].teams
+    if len(sides) < 2 or not set(sides) <= set(q.teams):
+        return []
+    chosen: list[Scored] = []
+    for side in sides:
+        others = [o for o in sides if o != side]
+        told = next((s for s in ranked if s.item.intent == best.item.intent and s.item.tie == best.item.tie
+                     and side in s.item.entities and not any(o in s.item.entities for o in others)), None)
+        if told is not None and told not in chosen:
+            chosen.append(told)
+    if len(chosen) < 2:
+        return []
+    first = set(map(id, chosen))
+    return [s for s in ranked if id(s) in first][:limit]
 
 
 def _summary_of_words(a: Asking) -> bool:
