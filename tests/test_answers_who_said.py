@@ -63,3 +63,36 @@ def test_a_paraphrase_reaches_the_quotes_own_words(engine: Engine, question: str
     answer = engine.answer(question)
     assert answer.answered and answer.facts[0] == "klopp-2021-quote-greatest-talent", (answer.facts, answer.text)
     assert needle in answer.text
+
+
+def test_asked_of_nothing_in_particular_a_speaker_is_told_by_his_main_statement(engine: Engine) -> None:
+    # only a frame word beside the verb ("anything"): not the statement that happens to hold that word
+    answer = engine.answer("has klopp said anything ahead of the madrid return leg")
+    assert answer.answered and answer.facts, answer.text
+    assert "klopp-2021-quote-easy-way" not in answer.facts, answer.facts
+    assert "perfect performance" in answer.text, answer.text
+
+
+def test_a_statement_taught_a_question_like_it_is_not_summed_up(engine: Engine) -> None:
+    answer = engine.answer("klopp said lfc had the entire what??")
+    assert answer.answered and answer.facts[0] == "klopp-2021-quote-entire-package", (answer.facts, answer.text)
+
+
+def test_the_on_the_night_view_is_the_experts_own_fact(engine: Engine) -> None:
+    answer = engine.answer("was hayward backing the reds to take the game itself at anfield")
+    assert answer.answered and answer.facts[0] == "hayward-2020-liverpool-to-win-on-the-night", answer.facts
+
+
+def test_a_moment_of_the_game_is_told_in_minutes(engine: Engine) -> None:
+    answer = engine.answer("from which moment did carlo expect his team to be switched on")
+    assert answer.answered and "first minute" in answer.text, answer.text
+
+
+def test_a_club_asked_by_its_country_is_the_past_game_the_expert_cited(engine: Engine) -> None:
+    answer = engine.answer("hayward brought up a german club atleti got past, which one")
+    assert answer.answered and "Bayern" in answer.text, answer.text
+
+
+def test_an_open_game_is_told_in_the_word_fans_use(engine: Engine) -> None:
+    answer = engine.answer("carlo preveia un partido abierto en la vuelta?")
+    assert answer.answered and "abierto" in answer.text, answer.text

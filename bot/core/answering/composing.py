@@ -14,7 +14,14 @@ from functools import lru_cache
 
 from bot.core.answering.answer import Answer, Source
 from bot.core.answering.gates import Asking, Decline
-from bot.core.answering.ranking import ANSWER_THRESHOLD, OVERVIEW_INTENT, PERSON_INTENT, QUOTE_INTENT, Scored
+from bot.core.answering.ranking import (
+    ANSWER_THRESHOLD,
+    OVERVIEW_INTENT,
+    PERSON_INTENT,
+    QUOTE_INTENT,
+    TAUGHT_FLOOR,
+    Scored,
+)
 from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.language import Language
 from bot.core.knowledge.models import Article, Fact, Leg
@@ -122,9 +129,9 @@ def _summed_up(a: Asking, ranked: list[Scored], limit: int) -> list[Scored]:
     headline) first, rather than those the words "message" or "said" happened to match. Two speakers named:
     the main statement of each.
     """
-    if not _summary_of_words(a):
-        return []
     best = ranked[0]
+    if not _summary_of_words(a, best):
+        return []
     speakers: list[str | None] = [p for p in a.q.people if p in a.index.speakers] or [best.fact.speaker]
     articles = a.snap.knowledge.articles
     told: list[list[Scored]] = []
@@ -164,7 +171,7 @@ def _each_side(a: Asking, ranked: list[Scored], limit: int) -> list[Scored]:
     return [s for s in ranked if id(s) in first][:limit]
 
 
-def _summary_of_words(a: Asking) -> bool:
+def _summary_of_words(a: Asking, best: Scored) -> bool:
     """Whether a summary of someone's words is asked, nothing in particular of them ("tl;dr Klopp's message").
 
     A request for a story put on what someone said (`Question.scoped`) whose topic words only say that words
@@ -172,9 +179,15 @@ def _summary_of_words(a: Asking) -> bool:
     Klopp said about Salah" asks something in particular: its best match answers.
     """
     q = a.q
-    if not q.scoped:
-        return False
     cued = frozenset().union(*q.intents.cued.values())
+    if not q.scoped:
+        # "Did Klopp say anything before the quarter-final": words of someone named, asked of nothing in
+        # particular (only frame words and cues), are his main statements as a summary of them is.
+        # A statement taught a question like it ("Klopp said we have the entire what") is what is asked.
+        said, frame = q.intents.cued.get(QUOTE_INTENT), a.view.reader.frame_stems
+        return (said is not None and best.taught < TAUGHT_FLOOR and any(p in a.index.speakers for p in q.people)
+                and any(s in frame and s not in said for s in q.stems)
+                and all(s in said or s in frame for s in q.stems))
     return all(s in cued for s in q.stems if s not in a.view.reader.request_stems)
 
 
