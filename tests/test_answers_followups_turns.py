@@ -111,3 +111,17 @@ def test_a_third_turn_in_spanish_after_the_tie_changed(engine: Engine) -> None:
     assert answer.answered
     assert "3-1" in answer.text
     assert "Atlético" not in answer.text
+
+
+# --- the words of a short follow-up that ask nothing of their own --------------------------
+def test_how_far_behind_asks_the_margin_of_the_deficit(engine: Engine) -> None:
+    answer = dialog(engine, "did madrid trail in the 2023 first leg", "how far behind?")
+    assert answer.answered
+    assert "2-0" in answer.text
+
+
+def test_either_and_by_name_are_no_topic(engine: Engine) -> None:
+    # Whether one of the 2020 experts named Simeone: "either" and "by name" are not what the facts say.
+    answer = dialog(engine, "who was in charge of atletico for the 2020 tie", "did either expert mention him by name")
+    assert answer.answered
+    assert "Hayward" in answer.text
