@@ -116,10 +116,16 @@ def holds_phrase(text: str, phrases: Iterable[tuple[str, ...]]) -> bool:
 
 
 def holds_words(words: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
-    """Whether already-tokenized `words` hold one of `phrases` in a row; the one matcher the gates share."""
+    """Whether already-tokenized `words` hold one of `phrases` in a row; the one matcher the gates share.
+
+    Only a phrase whose every word is among `words` is looked for place by place: most phrases of a
+    list are not, and one set lookup rules each of those out.
+    """
+    present = frozenset(words)
     for phrase in phrases:
         n = len(phrase)
-        if n and any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
+        if n and present.issuperset(phrase) and any(tuple(words[i : i + n]) == phrase
+                                                    for i in range(len(words) - n + 1)):
             return True
     return False
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Mapping, Set
+from datetime import date
 from functools import lru_cache
 
 from bot.core.answering.answer import Answer, Source
@@ -82,8 +83,9 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
                 chosen.append(s)
             if len(chosen) == limit:
                 break
-        full_text = "\n\n".join(_said(a, s.fact) for s in chosen)
-        text = "\n\n".join(_trimmed(a, s.fact) for s in chosen)
+        said = [_said(a, s.fact) for s in chosen]
+        full_text = "\n\n".join(said)
+        text = "\n\n".join(_trimmed(a, s.fact, told) for s, told in zip(chosen, said, strict=True))
     runner = next((s.total for s in ranked if s.item.intent != best.item.intent), 0.0)
     confidence = max(0.0, min(1.0, 0.5 + (best.total - ANSWER_THRESHOLD) + (best.total - runner) / 2))
     facts = [s.fact for s in chosen]
@@ -243,15 +245,15 @@ def _article_words(text: str) -> str:
     return " ".join(tokenize(normalize(text)))
 
 
-def _trimmed(a: Asking, fact: Fact) -> str:
+def _trimmed(a: Asking, fact: Fact, answer: str) -> str:
     """A long quote cut to the sentences the question asks about; any other answer as it is.
 
     The words before the quote (who said it, when) are kept; of the quoted sentences, the one
     sharing the most weight with the question's topic words, and the next when it is short. With
     nothing asked in particular ("what did he say on Tuesday"), the quote from its opening, as many
     sentences as LONG_QUOTE holds: the quoted words, not who said them when, are what it measures.
+    `answer` is the fact's answer in the question's language (`_said`).
     """
-    answer = _said(a, fact)
     if fact.intent != QUOTE_INTENT or len(answer) <= LONG_QUOTE:
         return answer
     translating = a.language.translating
@@ -495,7 +497,9 @@ def leg_story(a: Asking, leg: Leg, short: bool = False) -> str:
     home, away = k.entities[leg.home].name, k.entities[leg.away].name
     # Each a phrase of its own in the language file, joined on with a space (YAML strips a leading one).
     where = " " + say("at_venue", venue=k.entities[leg.venue].name) if leg.venue else ""
-    when = " " + say("on_date", date=a.language.long_date(leg.date)) if leg.date else ""
+    # The date only where it is told: a short line of a played leg leaves it out.
+    told_when = not (short and leg.score)
+    when = " " + say("on_date", date=_long_date(a.language, leg.date)) if leg.date and told_when else ""
     if leg.score:
         home_goals, away_goals = (int(n) for n in leg.score.split("-"))
         if home_goals == away_goals:
@@ -505,6 +509,15 @@ def leg_story(a: Asking, leg: Leg, short: bool = False) -> str:
             told = say("leg_won", winner=winner, loser=loser, score=f"{w}-{lo}")
         return f"{told}{where}{'' if short else when}" + ("" if short else ".")
     return say("not_played", home=home, away=away, where=where, when=when) + ("" if short else ".")
+
+
+@lru_cache(maxsize=256)
+def _long_date(language: Language, day: date) -> str:
+    """`Language.long_date`, kept per language and day.
+
+    Babel takes tens of microseconds a date, and the ties' legs are a handful of days told again and again.
+    """
+    return language.long_date(day)
 
 
 def decline(a: Asking, verdict: Decline, ranked: list[Scored] | None) -> Answer:

@@ -81,6 +81,8 @@ CANDIDATE_GATES: tuple[CandidateGate, ...] = (
     names_covered, evidence,
 )
 EXPLAINED_CANDIDATES = 3
+_ENDS = (Decline, Overview, AcrossTies, people.People)
+"""What a candidate gate returns when it ends the question (else the candidates it keeps)."""
 _ASKED_OF_A_TIE = ("intent-declines:", "after-the-articles", "asked-detail:", "manager-not-named:")
 """Declines for what a question asked of the tie it named, not for failing to find what it was about."""
 
@@ -212,7 +214,7 @@ def _run(snap: Snapshot, q: Question, language: str, reply: str,
         trace.steps.append(GateStep("rank", f"{len(ranked)} candidates"))
     for gate in CANDIDATE_GATES:
         outcome = gate(a, ranked)
-        if isinstance(outcome, Decline | Overview | AcrossTies | people.People):
+        if isinstance(outcome, _ENDS):
             if trace is not None:
                 trace.steps.append(GateStep(gate.__name__, _outcome(outcome)))
             return _decided(a, gate.__name__, _finish(a, outcome, ranked))
@@ -258,7 +260,8 @@ def _outcome(verdict: Verdict | computing.Worked | listing.PastGames | people.Pe
 
 def _decided(a: Asking, stage: str, answer: Answer) -> tuple[Answer, str, Asking]:
     answer.lang = a.language.code
-    log.debug("%s by %s (facts %s): %r", answer.reason, stage, ",".join(answer.facts) or "-", a.q.text[:120])
+    if log.isEnabledFor(logging.DEBUG):  # its arguments are built for every question otherwise
+        log.debug("%s by %s (facts %s): %r", answer.reason, stage, ",".join(answer.facts) or "-", a.q.text[:120])
     return answer, stage, a
 
 
@@ -302,11 +305,13 @@ def _history_named(asking: Asking, tie: str, year: int | None = None,
     outside = [e for e in asking.q.entities if entities[e].kind == "team" and e not in teams]
     own: frozenset[str] = frozenset()
     if not outside:
-        outside = list(dict.fromkeys(e for f in answered if f in facts for e in facts[f].entities
-                                     if entities[e].kind == "team" and e not in teams))
         # The question's own names that a past game's facts can share: not the tie's clubs or people.
         own = frozenset(e for e in asking.q.named if e not in teams and entities[e].kind != "person")
-        if not outside or not own:
+        if not own or not answered:
+            return None
+        outside = list(dict.fromkeys(e for f in answered if f in facts for e in facts[f].entities
+                                     if entities[e].kind == "team" and e not in teams))
+        if not outside:
             return None
     told = sorted(f for f in asking.index.candidates((), outside)
                   if f in facts and facts[f].tie is None and facts[f].year is not None

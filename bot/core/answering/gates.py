@@ -31,7 +31,7 @@ from bot.core.answering.ranking import (
 from bot.core.knowledge.language import Detail
 from bot.core.knowledge.models import LegName
 from bot.core.knowledge.store import RESULT_INTENT
-from bot.core.text import normalize, tokenize
+from bot.core.text import holds_words, normalize, tokenize
 
 __all__ = [
     "AcrossTies",
@@ -272,7 +272,7 @@ def overview_asked(a: Asking) -> Overview | None:
 
 def _legs_named(a: Asking) -> set[str]:
     """The legs the question's words name ("the venue of the second leg and the first-leg score": both)."""
-    return {leg for phrase, leg in a.view.language.legs.items() if _holds(a.q.tokens, (phrase,))}
+    return {leg for phrase, leg in a.view.language.legs.items() if holds_words(a.q.tokens, (phrase,))}
 
 
 def _leg_story_asked(a: Asking) -> Overview | None:
@@ -299,7 +299,7 @@ def _played_leg(a: Asking, ties: Iterable[str], leg: str | None) -> LegName | No
     another leg too.
     """
     ties = list(ties)
-    if len(ties) != 1 or _holds(a.q.tokens, a.view.language.whole_tie) or len(_legs_named(a)) > 1:
+    if len(ties) != 1 or holds_words(a.q.tokens, a.view.language.whole_tie) or len(_legs_named(a)) > 1:
         return None
     tie = a.snap.knowledge.ties[ties[0]]
     if leg == "first":
@@ -307,16 +307,6 @@ def _played_leg(a: Asking, ties: Iterable[str], leg: str | None) -> LegName | No
     if leg == "second":
         return "second" if tie.second_leg.score is not None else None
     return None
-
-
-def _holds(tokens: list[str], phrases: Iterable[tuple[str, ...]]) -> bool:
-    """Whether the question's words hold one of the phrases in a row.
-
-    Only a phrase whose every word the question has is looked for word by word: most have none.
-    """
-    words = frozenset(tokens)
-    return any(tuple(tokens[i:i + len(p)]) == p for p in phrases if p and words.issuperset(p)
-               for i in range(len(tokens) - len(p) + 1))
 
 
 def _result_beneath_the_frame(a: Asking) -> bool:
@@ -366,7 +356,7 @@ def _beyond_the_ties(a: Asking, asked_for: bool = True) -> bool:
     if people:
         said = (not asked_for or any(i in q.intents.cued for i in (QUOTE_INTENT, PREDICTION_INTENT))
                 or q.inherited_intent in (QUOTE_INTENT, PREDICTION_INTENT)
-                or _holds(q.tokens, a.view.language.viewpoints))  # "Klopp's perspective": his words
+                or holds_words(q.tokens, a.view.language.viewpoints))  # "Klopp's perspective": his words
         ties = q.ties if q.ties is not None else a.index.all_ties
         managers = a.view.roles.managers
         sides = frozenset().union(*(managers.get(team, frozenset())
@@ -475,7 +465,7 @@ def outcome_after_the_articles(a: Asking) -> Decline | None:
     """
     q = a.q
     if (not q.outcome_asked or q.ties is None or q.hypothetical or q.history_year is not None
-            or q.foreign_years or q.counted_from or _holds(q.tokens, a.view.language.outcome_ever)):
+            or q.foreign_years or q.counted_from or holds_words(q.tokens, a.view.language.outcome_ever)):
         return None  # "have they ever come back from three down" asks the club's past, not the tie's end
     managers: frozenset[str] = frozenset()
     if q.people:
@@ -540,9 +530,9 @@ def round_after_the_tie(a: Asking) -> Decline | None:
         return None  # one tie's season; not a year of history nor a person's words
     knowledge, view = a.snap.knowledge, a.view.language
     # Read in the question's language, and in the default one its shorthand may expand to ("cuartos").
-    order = knowledge.language.round_order
-    if view is not knowledge.language:
-        order = {**order, **view.round_order}
+    order, starts = a.snap.round_orders[view.code]
+    if starts.isdisjoint(q.tokens):
+        return None  # no round named: most questions
     tokens, named, i = q.tokens, set(), 0
     aims = 0
     links = (*knowledge.language.round_aim_links, *view.round_aim_links)
@@ -859,7 +849,7 @@ def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
 def _asked_in_passing(a: Asking) -> bool:
     """Whether the question asks who a club played or when (the language's `passing_asks`), not for a list."""
     language, tokens = a.view.language, a.q.tokens
-    return (_holds(tokens, language.passing_asks) and language.list_asks.isdisjoint(tokens)
+    return (holds_words(tokens, language.passing_asks) and language.list_asks.isdisjoint(tokens)
             and not any(a.index.stem(t) in language.list_asks for t in tokens))
 
 

@@ -34,5 +34,6 @@ def refreeze() -> None:
     gc.unfreeze()
     collected = gc.collect()
     gc.freeze()
-    log.debug("heap refrozen in %.3f s: %d objects collected, %d frozen",
-              time.perf_counter() - start, collected, gc.get_freeze_count())
+    if log.isEnabledFor(logging.DEBUG):  # counting the frozen objects walks them all: milliseconds at start
+        log.debug("heap refrozen in %.3f s: %d objects collected, %d frozen",
+                  time.perf_counter() - start, collected, gc.get_freeze_count())

@@ -49,13 +49,13 @@ def past_games_listed(a: Asking) -> PastGames | None:
     # A manager named alone stands for his side ("Klopp and comebacks" are Liverpool's), when nothing else
     # names a tie; beside his club he is who did something ("why did Klopp play down Liverpool's ..."), and
     # with words of saying, who said it ("every comeback Klopp talked about": his words).
+    if not cues or not q.stems or q.history_year is not None or not holds_words(q.tokens, cues):
+        return None  # no word asking for every game of a kind: most of the rest
     said = any(i in q.intents.cued for i in (QUOTE_INTENT, PREDICTION_INTENT))
     sides = _managers_sides(a) if not q.teams and not said else set()
     if q.ties is not None and not (sides and _tie_named_by_people_only(a)):
         return None
-    if not cues or not (q.teams or sides) or not q.stems or (q.people and not sides) or q.history_year is not None:
-        return None
-    if not holds_words(q.tokens, cues):
+    if not (q.teams or sides) or (q.people and not sides):
         return None
     k = a.snap.knowledge
     teams = {e for e, ent in k.entities.items() if ent.kind == "team"}

@@ -22,7 +22,7 @@ from bot.core.answering.index import IndexedFact
 from bot.core.answering.listing import in_lines
 from bot.core.answering.ranking import EVIDENCE, TOPIC_WEIGHT, Scored
 from bot.core.knowledge.language import PeopleRole
-from bot.core.text import holds_phrase, holds_words
+from bot.core.text import holds_words
 
 __all__ = ["People", "compose", "people_listed"]
 
@@ -57,9 +57,8 @@ def people_listed(a: Asking, ranked: list[Scored]) -> list[Scored] | People:
     q, k = a.q, a.snap.knowledge
     if any(k.entities[e].kind == "person" for e in q.named if e in k.entities):
         return ranked  # "which managers did Klopp face": about one person
-    holders = {e.id for e in k.entities.values()
-               if e.kind == "person" and e.role and holds_phrase(e.role, role.held_by)
-               and (not q.opponents or e.team in q.opponents)}
+    holders = {person for person, team in a.view.roles.holders[role.name]
+               if not q.opponents or team in q.opponents}
     if len(holders) < 2:
         return ranked
     scope = q.ties if q.ties is not None else frozenset(k.ties)

@@ -44,6 +44,12 @@ class RoleReader:
                 by_team.setdefault(entity.team, set()).add(entity.id)
         self.managers = {team: frozenset(people) for team, people in by_team.items()}
         self.names = {team: knowledge.entities[team].name for team in knowledge.entities}
+        self.holders: dict[str, tuple[tuple[str, str | None], ...]] = {
+            role.name: tuple((e.id, e.team) for e in knowledge.entities.values()
+                             if e.kind == "person" and e.role and holds_phrase(e.role, role.held_by))
+            for role in language.people_lists}
+        """Per people-list role (by name), everyone whose role words hold it, with their club: a question asking
+        for all of them looks them up instead of reading every entity's role again."""
 
     def asked_managers(self, tokens: Iterable[str], teams: Iterable[str]) -> frozenset[str] | None:
         """The people who could answer "who is <club>'s manager", or None when no manager of a club is asked."""

@@ -109,6 +109,18 @@ class Snapshot:
         return {a.id: a.tie for a in self.knowledge.articles.values()}
 
     @functools.cached_property
+    def round_orders(self) -> Mapping[str, tuple[Mapping[tuple[str, ...], int], frozenset[str]]]:
+        """Per language code, the rounds a question in it may name, by their place in a season, and their first words.
+
+        Its own words and the default language's, which its shorthand may expand to ("cuartos"); kept,
+        so a question naming no round is told by one set lookup (`gates.round_after_the_tie`).
+        """
+        default = self.knowledge.language
+        orders = {code: default.round_order if view.language is default
+                  else {**default.round_order, **view.language.round_order} for code, view in self.views.items()}
+        return {code: (order, frozenset(phrase[0] for phrase in order if phrase)) for code, order in orders.items()}
+
+    @functools.cached_property
     def sources(self) -> Mapping[str, Source]:
         """Each article as an answer's source (kept: made once, not for every answer citing it)."""
         return {aid: Source(article=aid, title=art.title, publisher=art.publisher,
