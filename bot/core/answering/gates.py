@@ -779,12 +779,14 @@ def _asking_words_covered(a: Asking, asked: list[Detail], carrying: list[Scored]
     history year asked: the detail alone is too loose a match ("first half" is no half-time score).
     """
     q, index = a.q, a.index
+    names = a.view.names
+    wanted = names.anchors(q.entities)
+    if not wanted and q.history_year is None:
+        return carrying  # no name nor year asked of: no fact's coverage is raised (most detail questions)
     words = a.asking_words(asked)
     asking = {stem for t in words if (stem := index.stem(t)) in q.stems}
     if not asking or not a.weight:
         return carrying
-    names = a.view.names
-    wanted = names.anchors(q.entities)
     raised = False
     for s in carrying:
         missing = sum(q.stems[stem] for stem in asking if stem not in s.item.stems)

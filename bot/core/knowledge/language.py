@@ -824,6 +824,19 @@ def compile_pattern(pattern: str) -> tuple[str, bool]:
     return source, plain
 
 
+def _alternatives(sources: list[str]) -> str:
+    """Phrase patterns' sources (`compile_pattern`) as one regex matching any of them, the same match as their join.
+
+    Every source starts at a word's start (`_BOUNDARY`): that is tested once at each place, before the
+    phrases, instead of once per phrase. A search tries every place in the text, and most are inside a
+    word, where a detail's dozens of phrases each failed that same test (three quarters of the time a
+    question's details took to read). The match found is the same: the same first place, the same phrase.
+    """
+    if sources and all(source.startswith(_BOUNDARY) for source in sources):
+        return _BOUNDARY + "(?:" + "|".join(f"(?:{source[len(_BOUNDARY):]})" for source in sources) + ")"
+    return "|".join(f"(?:{source})" for source in sources)
+
+
 def _parse(pattern: str) -> list[_Part]:
     """Split a pattern into its parts, folding the words the way questions are folded."""
     bad = next((ch for ch in pattern if not (ch.isalnum() or ch.isspace() or ch in _SYNTAX_CHARS)), None)
@@ -1171,9 +1184,9 @@ class _Compiler:
             return None
         return Detail(
             id=raw.id, cues=cues,
-            asked=re.compile("|".join(f"(?:{source})" for source in asked if source)),
+            asked=re.compile(_alternatives([source for source in asked if source])),
             states_words=frozenset(words), states_phrases=tuple(phrases),
-            states_pattern=re.compile("|".join(patterned)) if patterned else None,
+            states_pattern=re.compile(_alternatives(patterned)) if patterned else None,
             states_any="|".join(f"(?:{s})" for s in every) or None,
             shape=SHAPES[raw.shape] if raw.shape else None, reply=raw.reply,
             needs_player=raw.needs_player, dated=raw.dated, one_leg=raw.one_leg, of_tie=raw.of_tie,
