@@ -91,3 +91,20 @@ def test_a_scoped_request_in_spanish_asks_for_its_subject(engine: Engine, questi
 def test_a_played_legs_story_in_spanish(engine: Engine) -> None:
     answer = engine.answer("cuéntame qué pasó en el primer enfrentamiento de 2021")
     assert answer.reason == "overview" and "3-1" in answer.text and "Vuelta" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "leg", "fact"), [
+    ("a short recap of the 2023 preview, as well as madrid's form before the return leg", "5-2",
+     "real-madrid-2023-winless-run-ended"),
+    ("resume la previa de 2021, incluido lo que dijo klopp", "3-1", "real-madrid-2021-perfect-performance"),
+])
+def test_a_subject_added_to_a_request_for_the_story_follows_the_ties_legs(engine: Engine, question: str, leg: str,
+                                                                         fact: str) -> None:
+    answer = engine.answer(question)
+    assert fact in answer.facts, (answer.reason, answer.facts, answer.text)
+    assert answer.text.index(leg) < answer.text.index("\n\n"), answer.text
+
+
+def test_a_subject_asked_alone_is_answered_without_the_legs(engine: Engine) -> None:
+    answer = engine.answer("a short recap of madrid's form before the 2023 return leg")
+    assert answer.intent == "form" and "First leg" not in answer.text, answer.text

@@ -27,10 +27,10 @@ from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.language import Language
 from bot.core.knowledge.models import Article, Fact, Leg
 from bot.core.knowledge.store import RESULT_INTENT, Knowledge, intents_in
-from bot.core.text import normalize, tokenize
+from bot.core.text import holds_words, normalize, tokenize
 
-__all__ = ["MAX_TIES_LISTED", "across_ties", "answer", "decline", "leg_story", "overview", "sources_for_articles",
-           "suggestion_for", "tie_label"]
+__all__ = ["MAX_TIES_LISTED", "across_ties", "answer", "decline", "leg_story", "legs_first", "overview",
+           "sources_for_articles", "suggestion_for", "tie_label"]
 
 KEEP_RATIO = 0.88
 """Facts scoring this share of the best, of the same kind, answer alongside it."""
@@ -145,6 +145,32 @@ def _summed_up(a: Asking, ranked: list[Scored], limit: int) -> list[Scored]:
     if len(told) > 1:
         return [t[0] for t in told[:limit]]
     return told[0][:limit] if told else []
+
+
+def legs_first(a: Asking, answer: Answer) -> Answer:
+    """The answer after its tie's heading and legs, when a request for the tie's story added the subject it answers.
+
+    "Summarise the 2020 preview, including what the experts tipped": the tips, after the tie's legs, as the
+    story asked for begins. A subject asked alone ("recap the experts' tips") is answered alone; so is one of
+    several ties or of none.
+    """
+    q = a.q
+    if not q.scoped or not answer.answered or not holds_words(q.tokens, a.view.language.including):
+        return answer
+    k, say = a.snap.knowledge, a.language.say
+    ties = {k.facts[f].tie for f in answer.facts if f in k.facts}
+    tie_id = answer.tie or (next(iter(ties)) if len(ties) == 1 else None)
+    if tie_id is None or tie_id not in k.ties:
+        return answer
+    tie = k.ties[tie_id]
+    legs = "\n".join([say("overview_heading", tie=tie.name, competition=k.entities[tie.competition].name,
+                          round=a.language.round_name(tie.round), season=tie.season),
+                      say("first_leg", leg=leg_story(a, tie.first_leg)),
+                      say("second_leg", leg=leg_story(a, tie.second_leg))])
+    if answer.full_text is not None:
+        answer.full_text = f"{legs}\n\n{answer.full_text}"
+    answer.text = f"{legs}\n\n{answer.text}"
+    return answer
 
 
 def _each_side(a: Asking, ranked: list[Scored], limit: int) -> list[Scored]:

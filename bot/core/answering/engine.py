@@ -259,6 +259,7 @@ def _outcome(verdict: Verdict | computing.Worked | listing.PastGames | people.Pe
 
 
 def _decided(a: Asking, stage: str, answer: Answer) -> tuple[Answer, str, Asking]:
+    answer = composing.legs_first(a, answer)
     answer.lang = a.language.code
     if log.isEnabledFor(logging.DEBUG):  # its arguments are built for every question otherwise
         log.debug("%s by %s (facts %s): %r", answer.reason, stage, ",".join(answer.facts) or "-", a.q.text[:120])

@@ -386,6 +386,7 @@ class _LanguageFile(_Section):
     past_asks: list[Phrase] = []
     viewpoints: list[Phrase] = []
     whole_tie: list[Phrase] = []
+    including: list[Phrase] = []
     attributions: list[Phrase] = []
     asides: _Asides = _Asides()
     outcome_question: _OutcomeQuestion | None = None
@@ -626,6 +627,9 @@ class Language:
     whole_tie: tuple[tuple[str, ...], ...]
     """Phrases naming a tie as a whole ("the tie", "from the first leg onwards"): a leg named beside one is where
     its story starts, not the one game asked about."""
+    including: tuple[tuple[str, ...], ...]
+    """Phrases adding a subject to a request for a story ("a rundown of the preview, including the tips"): the
+    tie's legs are told before that subject."""
     attributions: tuple[tuple[str, ...], ...]
     """Phrases saying whose view is asked ("in his view", "in his opinion"): no topic, nor a kind of question."""
     outcome_yes_no: tuple[tuple[str, ...], ...]
@@ -1049,6 +1053,7 @@ class _Compiler:
             "past_asks": tuple(self._phrase(p, "past_asks", None) for p in raw.past_asks),
             "viewpoints": tuple(self._phrase(p, "viewpoints", None) for p in raw.viewpoints),
             "whole_tie": tuple(self._phrase(p, "whole_tie", None) for p in raw.whole_tie),
+            "including": tuple(self._phrase(p, "including", None) for p in raw.including),
             "attributions": tuple(self._phrase(p, "attributions", None) for p in raw.attributions),
             **self._outcome_question(raw.outcome_question),
             "replies": self._replies(raw.replies),
