@@ -125,3 +125,18 @@ def test_either_and_by_name_are_no_topic(engine: Engine) -> None:
     answer = dialog(engine, "who was in charge of atletico for the 2020 tie", "did either expert mention him by name")
     assert answer.answered
     assert "Hayward" in answer.text
+
+
+# --- "he" names the person the last answer told, also when "that" points back to it ----------
+def test_he_in_a_pointing_follow_up_is_the_player_told(engine: Engine) -> None:
+    # Alexander-Arnold's quotes before the 2023 return: whether he scored in it is no fact (not Benzema's goals).
+    answer = dialog(engine, "which liverpool full-back gave quotes before the 2023 return",
+                    "how many did he score in that game")
+    assert not answer.answered
+    assert "Benzema" not in answer.text
+
+
+def test_euro_cups_are_european_cups_in_an_elliptic_follow_up(engine: Engine) -> None:
+    answer = dialog(engine, "real madrid euro cups before the 2021 quarter-final?", "and by the 2023 tie?")
+    assert answer.answered
+    assert "14th" in answer.text

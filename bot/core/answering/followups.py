@@ -153,7 +153,8 @@ class FollowUps:
             for stem, weight in prev.topic:
                 if not self.intents.is_cue(stem) and stem not in self.event_stems:
                     q.stems.setdefault(stem, weight)
-        if words & lang.he and not q.people and prev.people:
+        if words & lang.he and prev.people and (not q.people or q.people == list(prev.people)):
+            # Also when "that" took his person along with the facts ("did he score in that game"): "he" names him.
             q.people = list(prev.people)
             q.mentions.entities.extend(p for p in prev.people if p not in q.mentions.entities)
         if words & lang.they and not q.teams and prev.teams:
