@@ -108,3 +108,13 @@ def test_a_subject_added_to_a_request_for_the_story_follows_the_ties_legs(engine
 def test_a_subject_asked_alone_is_answered_without_the_legs(engine: Engine) -> None:
     answer = engine.answer("a short recap of madrid's form before the 2023 return leg")
     assert answer.intent == "form" and "First leg" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "sum up how liverpool blew their lead against madrid at anfield in 2023",
+    "a brief account of the reds letting a 2-0 lead slip versus real in 2023",
+])
+def test_a_lead_let_slip_is_the_other_sides_comeback(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert "real-madrid-2023-first-leg-comeback" in answer.facts or "2-0" in answer.text, (answer.reason, answer.text)
+    assert "5-2" in answer.text, answer.text
