@@ -71,6 +71,8 @@ class EntityMatcher:
                     lengths.setdefault(key[0], set()).add(len(key))
         self._lengths = {word: tuple(sorted(ns, reverse=True)) for word, ns in lengths.items()}
         """Each word a name starts with, to the lengths of those names, longest first (as they are tried)."""
+        self._names = frozenset(self._legs.keys() | self._aliases.keys() | self._stages.keys())
+        """Every leg phrase, name and round: words that are none of them are passed over with one lookup."""
 
     def _is_city(self, tokens: list[str], i: int, n: int, ident: str) -> bool:
         """A bare club name after a place word ("in", "en") that ends the phrase ("lost in Madrid?") is the city."""
@@ -89,10 +91,15 @@ class EntityMatcher:
     def find(self, tokens: list[str]) -> Mentions:
         """Scan the tokens for mentions, preferring the longest match at each position."""
         found = Mentions()
+        starting = self._lengths
         i = 0
         while i < len(tokens):
-            step = self._match_at(tokens, i, found)
-            i += step or 1
+            token = tokens[i]
+            # Most tokens are neither a year nor the start of a name: skip them without a call.
+            if token in starting or (len(token) == 4 and is_year(token)):
+                i += self._match_at(tokens, i, found) or 1
+            else:
+                i += 1
         return found
 
     def _match_at(self, tokens: list[str], i: int, found: Mentions) -> int:
@@ -110,6 +117,8 @@ class EntityMatcher:
             if n > room:
                 continue
             key = tuple(tokens[i : i + n])
+            if key not in self._names:
+                continue
             if key in self._legs:
                 found.leg = self._legs[key]
                 found.leg_span = (i, i + n)

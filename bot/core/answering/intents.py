@@ -84,11 +84,13 @@ class IntentMatcher:
                              for cue, intent in self._multi_cues]
         """Each phrase cue with its first word (a question without that word is not searched for it) and
         its words without determiners, when two or more are left."""
-        self._cues_from: dict[str, list[int]] = {}
-        """Each first word of a phrase cue to its cues' places in `_padded_cues`: a cue is found only in a
-        question holding its first word (as it is, or with the names in full), so only those are tried."""
-        for place, (first, *_) in enumerate(self._padded_cues):
-            self._cues_from.setdefault(first, []).append(place)
+        self._cues_from: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        """Each first word of a phrase cue to its cues' places in `_padded_cues`, each with the words a question
+        must hold for that cue to be found in it: a cue is found only in a question holding its first word (as
+        it is, or with the names in full) and its other words but determiners, so only those are tried."""
+        for place, (first, cue, _, _) in enumerate(self._padded_cues):
+            needed = frozenset(w for w in cue.split() if w not in determiners) | {first}
+            self._cues_from.setdefault(first, []).append((place, needed))
 
     def _bare(self, words: list[str]) -> str | None:
         """The words without determiners, padded, when two or more are left (else None: too little to go on)."""
@@ -112,11 +114,6 @@ class IntentMatcher:
         is "won the champions league"): a phrase cue holding a name is found however fans shorten it.
         """
         kept = [t for i, t in enumerate(tokens) if i not in skip]
-        padded = f" {' '.join(tokens)} "
-        # A phrase cue is found with the names in place ("at anfield"), taken out ("did Liverpool go
-        # through" holds "did go through") or written in full.
-        padded_kept = f" {' '.join(kept)} "
-        padded_named = f" {' '.join(named)} " if named else padded
         scores: dict[str, float] = dict.fromkeys(self.intent_ids, 0.0)
         if kept:
             best: dict[str, float] = {}
@@ -133,19 +130,26 @@ class IntentMatcher:
         cued: dict[str, set[str]] = {}
         phrase_words: set[str] = set()
         present = set(tokens)
-        # Spanish puts the subject after the verb: "pasó el Atleti a cuartos" holds "pasó a" once the
-        # names and determiners are out.
-        padded_bare = self._bare(kept) if self._determiners else None
         cues, cues_from = self._padded_cues, self._cues_from
-        words = present.union(named) if named else present  # the words of padded and padded_named
-        for first, cue, bare, intent in (cues[place] for place in sorted(
-                place for word in words & cues_from.keys() for place in cues_from[word])):
-            if ((first in present and (cue in padded or cue in padded_kept
-                                       or (bare is not None and padded_bare is not None and bare in padded_bare)))
-                    or cue in padded_named):
-                cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.5
-                phrase_words.update(cue.split())
-                cued.setdefault(intent, set()).update(self._stem(w) for w in cue.split())
+        words = present.union(named) if named else present  # the words of the question and of `named`
+        places = sorted(place for word in words & cues_from.keys() for place, needed in cues_from[word]
+                        if needed <= words)
+        if places:  # most questions hold no phrase cue's words: the texts to search are built only for those that do
+            padded = f" {' '.join(tokens)} "
+            # A phrase cue is found with the names in place ("at anfield"), taken out ("did Liverpool go
+            # through" holds "did go through") or written in full.
+            padded_kept = f" {' '.join(kept)} "
+            padded_named = f" {' '.join(named)} " if named else padded
+            # Spanish puts the subject after the verb: "pasó el Atleti a cuartos" holds "pasó a" once the
+            # names and determiners are out.
+            padded_bare = self._bare(kept) if self._determiners else None
+            for first, cue, bare, intent in (cues[place] for place in places):
+                if ((first in present and (cue in padded or cue in padded_kept
+                                           or (bare is not None and padded_bare is not None and bare in padded_bare)))
+                        or cue in padded_named):
+                    cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.5
+                    phrase_words.update(cue.split())
+                    cued.setdefault(intent, set()).update(self._stem(w) for w in cue.split())
         # A word a phrase cue holds is that phrase's signal, not another intent's too ("ganó" is a
         # result word, but "ganó la Champions" asks who won the competition).
         for token in {self._stem(t) for t in kept if t not in phrase_words}:

@@ -18,6 +18,7 @@ from bot.core.answering.followups import FLIPPED, FollowUps
 from bot.core.answering.index import FactIndex
 from bot.core.answering.intents import IntentMatcher, IntentScores
 from bot.core.answering.spelling import Vocabulary
+from bot.core.knowledge.language import ResultForm
 from bot.core.knowledge.models import LegName
 from bot.core.knowledge.store import (
     CONTEXT_INTENT,
@@ -52,7 +53,6 @@ _SUBJECT_WEIGHT = 0.35
 _MAX_SUBJECT = 4
 _MAX_COUNTED = 3
 """At most this many words name what "how many" counts ("how many league title wins")."""
-_CLAUSE_MARKS = ",;:"
 _CLAUSE = re.compile(r"[,;:]")
 """What ends a clause in a question: "they met again two years later, how did the first leg end"."""
 """At most this many words name the game in "how did the first leg go"."""
@@ -204,6 +204,17 @@ class QuestionReader:
         for verb in language.outcome_verbs:
             self._outcome_verbs.setdefault(verb[0], []).append(verb)
         self._outcome_starts = frozenset(self._outcome_verbs)
+        self._result_openers: dict[str, list[tuple[ResultForm, tuple[str, ...]]]] = {}
+        """The result question's forms by their openers' first words ("how": "how did ... go"), each with the
+        opener, in the language file's order: a word is tried only against the openers it starts."""
+        for form in language.result_forms:
+            for opener in form.openers:
+                self._result_openers.setdefault(opener[0], []).append((form, opener))
+        self._year_links = frozenset(link[-1] for link in language.year_links)
+        """The last words of the phrases linking a year ("in" 2023): left out with the year they link."""
+        self._game_words = language.event_words | language.leg_nouns
+        """Words naming a game ("game", "leg"): with a scoreline, they name one of the ties' legs."""
+        self._all_ties = frozenset(knowledge.ties)
         """The first words of the verbs of how a tie ended ("come"): a question without one asks no outcome."""
         # The phrases' own words are words, not typos of the facts' ("próximo" is not "próxima").
         self.vocabulary = Vocabulary(index.words | self.reading_words, language.stopwords, language.plain_words)
@@ -330,8 +341,9 @@ class QuestionReader:
         corrected = 0
         guessed: set[str] = set()
         stopwords = self.language.stopwords
+        vocabulary = self.vocabulary.words
         for token in raw_tokens:
-            if (token in stopwords or token in self.vocabulary or not token.isalpha()
+            if (token in stopwords or token in vocabulary or not token.isalpha()
                     or self.index.stem(token) in self.index.known_stems):
                 tokens.append(token)
                 continue
@@ -479,6 +491,8 @@ class QuestionReader:
     def _game_scores(self, tokens: list[str]) -> frozenset[str]:
         """The legs' scorelines the words name, each either way round ("lost 2-5" is the 5-2)."""
         named: set[str] = set()
+        if self._tie_scores.keys().isdisjoint(tokens):
+            return frozenset(named)  # most questions: no scoreline
         for token in tokens:
             if token in self._tie_scores:
                 home, _, away = token.partition("-")
@@ -618,6 +632,8 @@ class QuestionReader:
         A role's words in a row, with its holder's club named in the question when he has one.
         """
         described: list[str] = []
+        if self._roles.keys().isdisjoint(tokens):
+            return described  # most questions: no role's first word
         for i, token in enumerate(tokens):
             for core, person, club in self._roles.get(token, ()):
                 if (tuple(tokens[i : i + len(core)]) == core and (club is None or club in mentions.entities)
@@ -751,7 +767,7 @@ class QuestionReader:
 
         "Two years later they met again, how did the first leg end": the question comes after the comma.
         """
-        if not any(mark in norm for mark in _CLAUSE_MARKS):
+        if _CLAUSE.search(norm) is None:
             return 0
         segments = _CLAUSE.split(norm)
         start = sum(len(self._expanded(tokenize(segment))) for segment in segments[:-1])
@@ -769,7 +785,7 @@ class QuestionReader:
             subject = self._result_subject(self._undated(q.tokens[clause:]))
         if subject is None:
             return
-        game_words = self.language.event_words | self.language.leg_nouns
+        game_words = self._game_words
         names_game = (q.leg is not None or any(w in game_words for w in subject)
                       or any(w in self._tie_scores for w in subject)
                       or len(q.teams) >= 2)  # two clubs: a fixture ("cómo quedó el Liverpool-Dortmund")
@@ -785,7 +801,7 @@ class QuestionReader:
 
     def _undated(self, tokens: list[str]) -> list[str]:
         """The words without their years and the words linking them ("how did the first leg end in 2023")."""
-        links = {link[-1] for link in self.language.year_links}
+        links = self._year_links
         out: list[str] = []
         for token in tokens:
             if is_year(token):
@@ -805,22 +821,21 @@ class QuestionReader:
         leading = 0
         while leading < min(2, len(tokens)) and tokens[leading] in lang.result_lead_ins:
             leading += 1  # "bueno, y cómo quedó la vuelta", "ok so how did the first leg go"
-        for start in range(leading, -1, -1):
-            for form in lang.result_forms:
-                for opener in form.openers:
-                    end = start + len(opener)
-                    if tuple(tokens[start:end]) != opener:
+        for start in range(min(leading, len(tokens) - 1), -1, -1):
+            for form, opener in self._result_openers.get(tokens[start], ()):
+                end = start + len(opener)
+                if tuple(tokens[start:end]) != opener:
+                    continue
+                rest = tokens[end:]
+                if form.closers:
+                    closers = [c for c in form.closers if len(c) < len(rest) and tuple(rest[-len(c):]) == c]
+                    if not closers:
                         continue
-                    rest = tokens[end:]
-                    if form.closers:
-                        closers = [c for c in form.closers if len(c) < len(rest) and tuple(rest[-len(c):]) == c]
-                        if not closers:
-                            continue
-                        rest = rest[: -max(map(len, closers))]
-                    if rest and rest[0] in lang.result_determiners and 1 <= len(rest) - 1 <= _MAX_SUBJECT:
-                        return rest[1:]
-                    if 1 <= len(rest) <= _MAX_SUBJECT:
-                        return rest
+                    rest = rest[: -max(map(len, closers))]
+                if rest and rest[0] in lang.result_determiners and 1 <= len(rest) - 1 <= _MAX_SUBJECT:
+                    return rest[1:]
+                if 1 <= len(rest) <= _MAX_SUBJECT:
+                    return rest
         return None
 
     def _leading_into_second_leg(self, tokens: list[str], mentions: Mentions) -> bool:
@@ -942,8 +957,8 @@ class QuestionReader:
         hints: list[frozenset[str]] = []
         if mentions.stage_ties:
             hints.append(frozenset(mentions.stage_ties))
-        all_ties = frozenset(self.knowledge.ties)
-        game_words = self.language.event_words | self.language.leg_nouns
+        all_ties = self._all_ties
+        game_words = self._game_words
         for i, token in enumerate(tokens):
             if "-" not in token:
                 continue
@@ -953,7 +968,7 @@ class QuestionReader:
                 hints.append(scored)
         for ent in mentions.entities:
             ties = self.index.entity_ties.get(ent)
-            if ties and ties != all_ties and self.knowledge.entities[ent].kind != "competition":
+            if ties and ties != all_ties and ent not in self.competitions:
                 hints.append(ties)
         if explicit:
             # Two ties in a year named: the other words say which. Each year named is narrowed on its own:

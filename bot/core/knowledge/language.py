@@ -718,15 +718,14 @@ class Language:
         shorthand = self.shorthand
         if not shorthand.keys().isdisjoint(tokens):
             tokens = [word for token in tokens for word in shorthand.get(token, (token,))]
-        idioms = self.idioms
-        if not idioms or self._idiom_starts.isdisjoint(tokens):
+        starts = self._idioms_from
+        if starts.keys().isdisjoint(tokens):
             return tokens
-        starts = self._idiom_starts
+        idioms = self.idioms
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            found = None if tokens[i] not in starts else max(
-                (k for k in idioms if tuple(tokens[i:i + len(k)]) == k), key=len, default=None)
+            found = next((k for k in starts.get(tokens[i], ()) if tuple(tokens[i:i + len(k)]) == k), None)
             if found is None:
                 out.append(tokens[i])
                 i += 1
@@ -751,23 +750,57 @@ class Language:
         question: an aside is beside what is asked, and a question made only of one is read as typed.
         """
         starts = self._aside_starts
-        if not starts or starts.isdisjoint(tokenize(norm)):
+        tokens = tokenize(norm)
+        if not starts or starts.isdisjoint(tokens) or not self._may_hold_aside(tokens):
             return norm
         parts = _ASIDE_CLAUSE.split(norm)  # clauses at even places, the marks between them at odd ones
         cut = False
+        openers, anywhere = self._aside_openers_from, self._aside_anywhere_from
         for place in range(0, len(parts), 2):
             words = self.expand(tokenize(parts[place]))
-            if any(tuple(words[:len(p)]) == p for p in self.aside_openers):
+            if words and any(tuple(words[:len(p)]) == p for p in openers.get(words[0], ())):
                 cut, parts[place] = True, ""
                 continue
-            at = next((i for i in range(len(words)) for p in self.aside_anywhere
-                       if tuple(words[i:i + len(p)]) == p), None)
+            at = next((i for i, word in enumerate(words) if word in anywhere
+                       and any(tuple(words[i:i + len(p)]) == p for p in anywhere[word])), None)
             if at is not None:
                 cut, parts[place] = True, " ".join(words[:at])
         if not cut:
             return norm
         kept = " ".join("".join(parts).split())
         return kept if tokenize(kept) else norm
+
+    def _may_hold_aside(self, tokens: list[str]) -> bool:
+        """Whether some aside phrase has all its words among the question's, as typed or after shorthand and idioms.
+
+        If none has, no clause can hold one (the clauses hold the question's words between them), and the
+        clauses need not be expanded one by one: most questions hold an aside's first word ("the", "as")
+        and no aside.
+        """
+        words = set(tokens)
+        shorthand = self.shorthand
+        if not shorthand.keys().isdisjoint(words):
+            words.update(word for token in tokens for word in shorthand.get(token, ()))
+        idioms = self._idiom_words
+        if not idioms.keys().isdisjoint(words):
+            words.update(*[plain for first in idioms.keys() & words for need, plain in idioms[first] if need <= words])
+        needs = self._aside_words
+        return any(need <= words for word in needs.keys() & words for need in needs[word])
+
+    @cached_property
+    def _aside_words(self) -> Mapping[str, tuple[frozenset[str], ...]]:
+        """Each aside phrase's words, filed under its first word: what a question must hold to hold that phrase."""
+        return {word: tuple(frozenset(p) for p in phrases)
+                for word, phrases in _by_first_word((*self.aside_openers, *self.aside_anywhere)).items()}
+
+    @cached_property
+    def _idiom_words(self) -> Mapping[str, tuple[tuple[frozenset[str], tuple[str, ...]], ...]]:
+        """Each idiom's words and the words it is read as, filed under its first word.
+
+        An idiom whose words a question holds may bring the words it is read as.
+        """
+        return {word: tuple((frozenset(idiom), self.idioms[idiom]) for idiom in idioms)
+                for word, idioms in _by_first_word(self.idioms).items()}
 
     @cached_property
     def _aside_starts(self) -> frozenset[str]:
@@ -776,9 +809,32 @@ class Language:
         return frozenset(firsts | {short for short, long in self.shorthand.items() if long and long[0] in firsts})
 
     @cached_property
-    def _idiom_starts(self) -> frozenset[str]:
-        """The idioms' first words: a question holding none reads as typed."""
-        return frozenset(k[0] for k in self.idioms)
+    def _aside_openers_from(self) -> Mapping[str, tuple[tuple[str, ...], ...]]:
+        """`aside_openers` by first word: a clause is checked only against those its first word opens."""
+        return _by_first_word(self.aside_openers)
+
+    @cached_property
+    def _aside_anywhere_from(self) -> Mapping[str, tuple[tuple[str, ...], ...]]:
+        """`aside_anywhere` by first word: each word of a clause is checked only against the phrases it opens."""
+        return _by_first_word(self.aside_anywhere)
+
+    @cached_property
+    def _idioms_from(self) -> Mapping[str, tuple[tuple[str, ...], ...]]:
+        """The idioms by first word, longest first, so a word is checked only against the idioms it opens.
+
+        A question holding none of those words reads as typed; at a word opening some, the first that fits
+        is the longest, as every idiom was once tried there for the longest.
+        """
+        return {word: tuple(sorted(phrases, key=len, reverse=True))
+                for word, phrases in _by_first_word(self.idioms).items()}
+
+
+def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Non-empty phrases filed under their first word, in their given order."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[0], []).append(phrase)
+    return {word: tuple(found) for word, found in out.items()}
 
 
 class PatternError(ValueError):
