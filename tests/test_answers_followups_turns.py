@@ -140,3 +140,25 @@ def test_euro_cups_are_european_cups_in_an_elliptic_follow_up(engine: Engine) ->
     answer = dialog(engine, "real madrid euro cups before the 2021 quarter-final?", "and by the 2023 tie?")
     assert answer.answered
     assert "14th" in answer.text
+
+
+# --- a detail of the person told, and the others the last answer named ------------------------
+def test_what_position_after_a_players_words_is_his(engine: Engine) -> None:
+    answer = dialog(engine, "who talked about throwing everything at madrid in 2023", "what position?")
+    assert answer.answered
+    assert "defender" in answer.text
+    assert "Bournemouth" not in answer.text
+
+
+def test_what_position_in_spanish_is_no_english_word(engine: Engine) -> None:
+    # "posición" is no typo for a word the facts use: it asks the last answer's player's place.
+    answer = dialog(engine, "las palabras de alexander-arnold en la previa de la vuelta de 2023",
+                    "vale, ¿y qué posición ocupa en el campo?")
+    assert answer.answered
+    assert "defensa" in answer.text
+
+
+def test_who_else_names_the_others_the_last_answer_told(engine: Engine) -> None:
+    answer = dialog(engine, "did thiago train before the 2021 return leg", "who else was there?")
+    assert answer.answered
+    assert "Salah" in answer.text

@@ -81,6 +81,17 @@ class FollowUps:
             q.tie_from_context = True
         if q.history_year is None and prev.year is not None and not q.mentions.years and q.ties is None:
             q.history_year = prev.year
+        if prev.facts and prev.people and not anchored and q.intents.best[0] == PERSON_INTENT and words & lang.others:
+            # "Who else?" after Salah at training: the others the last answer's facts name (Thiago), not him again.
+            entities, facts = self.knowledge.entities, self.index.facts
+            others = list(dict.fromkeys(e for f in prev.facts if f in facts for e in facts[f].entities
+                                        if entities[e].kind == "person" and e not in prev.people))
+            if others:
+                for stem in {self.index.stem(w) for w in lang.others}.intersection(q.stems):
+                    del q.stems[stem]
+                q.people = others
+                q.mentions.entities.extend(others)
+                anchored = True
         if (prev.facts and not anchored and q.intents.best[0] in (PERSON_INTENT, OVERVIEW_INTENT)
                 and not words.isdisjoint(lang.opponent_asks)):
             # "Who was that against?", "¿contra quién jugó?": its "who" asks the other side of the game the last
@@ -153,7 +164,9 @@ class FollowUps:
             for stem, weight in prev.topic:
                 if not self.intents.is_cue(stem) and stem not in self.event_stems:
                     q.stems.setdefault(stem, weight)
-        if words & lang.he and prev.people and (not q.people or q.people == list(prev.people)):
+        # "What position?" after Alexander-Arnold's words: a detail of the person told, as "his position?" asks.
+        of_him = not anchored and bool(words & lang.asked_of_him)
+        if (words & lang.he or of_him) and prev.people and (not q.people or q.people == list(prev.people)):
             # Also when "that" took his person along with the facts ("did he score in that game"): "he" names him.
             q.people = list(prev.people)
             q.mentions.entities.extend(p for p in prev.people if p not in q.mentions.entities)

@@ -176,6 +176,11 @@ class _Followups(_Section):
     """Words standing for what the last question asked about ("and the 2021 one?"): no topic of their own."""
     opponent_asks: list[Word] = []
     """With "who", the other side of the game the last answer told ("who was it against?"): no person asked."""
+    asked_of_him: list[Word] = []
+    """With nothing else named, a detail of the person the last answer told ("what position?")."""
+    others: list[Word] = []
+    """With "who", the others the last answer's facts name besides its person ("who else?")."""
+    """With nothing else named, a detail of the person the last answer told ("what position?")."""
 
 
 class _SecondLegMoment(_Section):
@@ -538,6 +543,10 @@ class Language:
     """In a follow-up, words standing for what the last question asked about ("the 2021 one"): not topic words."""
     opponent_asks: frozenset[str]
     """In a follow-up read as asking for a person, words asking instead for the other side of the game told."""
+    asked_of_him: frozenset[str]
+    others: frozenset[str]
+    """In a follow-up asking who, the people the last answer's facts name other than its own person."""
+    """In a follow-up naming no one, words asking a detail of the last answer's person, as "his" would."""
     moment_second: frozenset[str]
     moment_before: tuple[tuple[str, ...], ...]
     moment_skip: frozenset[str]
@@ -1056,6 +1065,8 @@ class _Compiler:
             "asked_of_it": self._words(f.asked_of_it, "followups", "asked_of_it"),
             "stand_ins": self._words(f.stand_ins, "followups", "stand_ins"),
             "opponent_asks": self._words(f.opponent_asks, "followups", "opponent_asks"),
+            "asked_of_him": self._words(f.asked_of_him, "followups", "asked_of_him"),
+            "others": self._words(f.others, "followups", "others"),
             "moment_second": self._words(moment.second, "second_leg_moment", "second"),
             "moment_before": tuple(self._phrase(p, "second_leg_moment", "before") for p in moment.before),
             "moment_skip": self._words(moment.skip, "second_leg_moment", "skip"),
