@@ -96,3 +96,21 @@ def test_a_club_asked_by_its_country_is_the_past_game_the_expert_cited(engine: E
 def test_an_open_game_is_told_in_the_word_fans_use(engine: Engine) -> None:
     answer = engine.answer("carlo preveia un partido abierto en la vuelta?")
     assert answer.answered and "abierto" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    # asked of one of them: whoever of the experts said it answers, not each expert's tip in a line
+    ("did the experts say anything about atleti's home support", "atletico-2020-frustrated-liverpool"),
+    ("which one of the pundits thought atleti would sneak it on away goals", "atletico-2020-hayward-prediction"),
+    ("did the experts mention the winter break", "atletico-2020-lynch-form"),
+    ("dijeron los expertos algo sobre la aficion del atleti", "atletico-2020-frustrated-liverpool"),
+])
+def test_a_role_asked_as_one_of_its_holders_is_answered_by_their_words(engine: Engine, question: str,
+                                                                       fact: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered and answer.facts[0] == fact, (answer.facts, answer.text)
+
+
+def test_every_holder_of_a_role_asked_for_is_still_told_in_a_line(engine: Engine) -> None:
+    answer = engine.answer("what were the experts' tips for the atleti return leg")
+    assert answer.reason == "listed-people", (answer.reason, answer.text)

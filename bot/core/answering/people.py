@@ -20,7 +20,7 @@ from bot.core.answering.answer import Answer
 from bot.core.answering.gates import Asking
 from bot.core.answering.index import IndexedFact
 from bot.core.answering.listing import in_lines
-from bot.core.answering.ranking import EVIDENCE, TOPIC_WEIGHT, Scored
+from bot.core.answering.ranking import EVIDENCE, QUOTE_INTENT, TOPIC_WEIGHT, Scored
 from bot.core.knowledge.language import PeopleRole
 from bot.core.text import holds_words
 
@@ -55,10 +55,12 @@ def people_listed(a: Asking, ranked: list[Scored]) -> list[Scored] | People:
     if role is None:
         return ranked
     q, k = a.q, a.snap.knowledge
-    if any(k.entities[e].kind == "person" for e in q.named if e in k.entities):
-        return ranked  # "which managers did Klopp face": about one person
     holders = {person for person, team in a.view.roles.holders[role.name]
                if not q.opponents or team in q.opponents}
+    if len(holders) >= 2 and _one_of(a, role) and not holders.intersection(q.people):
+        return _their_words(a, ranked, frozenset(holders))
+    if any(k.entities[e].kind == "person" for e in q.named if e in k.entities):
+        return ranked  # "which managers did Klopp face": about one person
     if len(holders) < 2:
         return ranked
     scope = q.ties if q.ties is not None else frozenset(k.ties)
@@ -72,22 +74,57 @@ def people_listed(a: Asking, ranked: list[Scored]) -> list[Scored] | People:
             own[person] = items
     if len(own) < 2:
         return ranked
-    by_id = {s.item.id: s for s in ranked}
+    # Asked what they said, each one's words are theirs to answer with (asked if the pundits spoke of the
+    # Atlético supporters: Lynch's column on them, though his tip matched the question's kind): scored as if
+    # each were named.
+    said = QUOTE_INTENT in q.intents.cued
+    if said:
+        a.ask_of(frozenset(holders))
+    by_id = {} if said else {s.item.id: s for s in ranked}
     best: list[Scored] = []
     for person, items in own.items():
         scored = [by_id.get(s.item.id, s) for s in a.score_all(items)]
         if scored:  # their own: what they said, or a fact about them first (not one where they are a passing name)
             best.append(max(scored, key=lambda s: (_about(s, person), s.total, s.item.id)))
-    if len(best) < 2:
-        return ranked
-    top = max(best, key=lambda s: s.total)
-    if not _answers(a, top, role):
+    top = max(best, key=lambda s: s.total) if len(best) >= 2 else None
+    if top is None or not _answers(a, top, role):
+        a.ask_of(frozenset())
         return ranked  # asked something of them no fact of theirs answers: the usual gates decide
     years = {t.id: t.year for t in k.ties.values()}
     best.sort(key=lambda s: (years[s.item.tie or ""], -s.total, s.item.id))
     chosen = best[:MAX_LISTED]
     log.debug("listed %d people of role %s", len(chosen), role.name)
     return People(s.item.id for s in chosen)
+
+
+def _one_of(a: Asking, role: PeopleRole) -> bool:
+    """Whether the role's holders are asked for as one of them ("which of the two correspondents", "either of them").
+
+    A phrase of the language's `people_lists.one_of` right before one of the role's `asked_by` phrases.
+    """
+    tokens = a.role_words()
+    for start in range(len(tokens)):
+        for phrase in role.asked_by:
+            if tuple(tokens[start:start + len(phrase)]) == phrase and any(
+                    tuple(tokens[max(0, start - len(p)):start]) == p for p in a.view.language.people_one_of):
+                return True
+    return False
+
+
+def _their_words(a: Asking, ranked: list[Scored], holders: frozenset[str]) -> list[Scored]:
+    """The candidates ranked again as the words of the role's holders ("did either of the experts mention him").
+
+    Asked of one of them, whoever said it answers: their statements only, each the kind of answer asked, as when
+    they are named. With none of theirs among the candidates, the question is left as it was ranked.
+    """
+    a.ask_of(holders)
+    again = a.score_all([s.item for s in ranked])
+    again.sort(key=lambda s: (-s.total, s.item.id))
+    if not any(s.item.speaker in holders for s in again):
+        a.ask_of(frozenset())
+        return ranked
+    log.debug("asked of the words of %s", sorted(holders))
+    return again
 
 
 def _about(s: Scored, person: str) -> bool:

@@ -164,6 +164,17 @@ class Ranking:
                 self.stem_weights = rest
                 self.weight = sum(w for _, w in rest)
         self._asking: frozenset[str] | None = None
+        self.speakers_asked: frozenset[str] = frozenset()
+        """The people whose words are asked when the question names them by their role ("either of the experts")."""
+
+    def ask_of(self, speakers: frozenset[str]) -> None:
+        """Ask the question of these people's words ("which of the two correspondents expected ...").
+
+        Their statements only, each the kind of answer asked, as when they are named; people the question
+        names beside them ("did either of the experts mention him") are then what their words are about.
+        """
+        self.speakers_asked = speakers
+        self.quote_speakers = set(speakers)
 
     def intent_score(self, intent: str) -> float:
         """How strongly the question asks for this kind of answer (inherited intents included)."""
@@ -282,7 +293,7 @@ class Ranking:
         weight = self.weight
         stem_weights = self.stem_weights
         scale = self.scale
-        people = q.people
+        people = self.speakers_asked or q.people
         quote_score = intent_scores.get(QUOTE_INTENT, 0.0)
         # Whose words ("who said", "which manager joked that") asked by a verb of saying, not by a request
         # ("tell me a joke about them"): then any statement is the kind of answer asked.
@@ -476,7 +487,8 @@ class Ranking:
         if self.everyday_topic():
             return not self.view.names.shares_anchor(self.q.entities, best.item)
         speaker = best.item.speaker
-        if speaker is not None and speaker in self.q.people and self.intent_score(QUOTE_INTENT) >= EVIDENCE:
+        if (speaker is not None and speaker in (self.speakers_asked or self.q.people)
+                and self.intent_score(QUOTE_INTENT) >= EVIDENCE):
             return False  # "which defender spoke to the press": the words of the person asked about
         if self.own_coverage(best) > 0.0 or all(w < TOPIC_WEIGHT for s, w in self.stem_weights
                                                 if s not in frame and s not in self.asking_stems()):

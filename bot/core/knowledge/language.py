@@ -154,6 +154,7 @@ class _PeopleRole(_Section):
 
 class _PeopleLists(_Section):
     frame: list[Word] = []
+    one_of: list[Phrase] = []
     roles: dict[Word, _PeopleRole] = {}
 
 
@@ -692,6 +693,9 @@ class Language:
     """Roles whose holders a question may ask for all at once: `bot.core.answering.people`."""
     people_list_frame: frozenset[str] = frozenset()
     """Words that only frame a question asking for everyone of a role ("across", "named"): no topic of it."""
+    people_one_of: tuple[tuple[str, ...], ...] = ()
+    """Phrases before a role's holders asking for one of them ("which of the two correspondents", "either of the
+    experts"): whose words answer, not each holder's in a line."""
     aside_openers: tuple[tuple[str, ...], ...] = ()
     """Phrases opening a clause about who asks, not what ("as a Madrid fan", "I am a Reds fan and …")."""
     aside_anywhere: tuple[tuple[str, ...], ...] = ()
@@ -1150,6 +1154,7 @@ class _Compiler:
                                              tuple(self._phrase(p, "people_lists", name) for p in role.asked_by))
                                   for name, role in raw.people_lists.roles.items()),
             "people_list_frame": self._words(raw.people_lists.frame, "people_lists", "frame"),
+            "people_one_of": tuple(self._phrase(p, "people_lists", "one_of") for p in raw.people_lists.one_of),
             "aside_openers": tuple(self._phrase(p, "asides", "openers") for p in raw.asides.openers),
             "aside_anywhere": tuple(self._phrase(p, "asides", "anywhere") for p in raw.asides.anywhere),
         }
