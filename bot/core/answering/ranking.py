@@ -185,8 +185,9 @@ class Ranking:
         q, index = self.q, self.index
         numbers = index.candidate_numbers(q.stems, q.entities, q.ties)
         # "Against whom?" names nothing and shares no word with the last answer, which it is about.
-        number = index.catalog.number
-        numbers.update(number[f] for f in q.previous_facts if f in number)
+        if q.previous_facts:
+            number = index.catalog.number
+            numbers.update(number[f] for f in q.previous_facts if f in number)
         intent = q.inherited_intent or q.intents.best[0]
         if intent is not None and (q.ties is not None or not numbers):
             # The budget is shared: a store small enough never reaches it, a big one stays fast.
@@ -370,7 +371,8 @@ class Ranking:
                     and told_in.get(item.article) not in tie_years_named:
                 continue  # "the Europa League in 2023" is not the 2016 Europa League tie a 2021 article told
             intent = intent_scores.get(item.intent, 0.0)
-            if speaker is not None and speaker in people:
+            said = speaker is not None and speaker in people
+            if said:
                 # Whatever a person is reported as saying — a quote, or an expert's column — answers
                 # "what did they say": their statement is the kind of answer asked for. A score or an
                 # aggregate asked of an expert ("what agg does he have") is his prediction.
@@ -415,7 +417,7 @@ class Ranking:
                 total += LEG_BONUS
             elif aggregate_stems and not item.stems.isdisjoint(aggregate_stems):
                 total += LEG_BONUS  # an expert's aggregate asked: his tip stating it, not his other words
-            if speaker is not None and speaker in people:
+            if said:
                 total += SPEAKER_BONUS
             if previous and item.id in previous:
                 if raise_followed and intent < INHERITED_INTENT_SCORE:
