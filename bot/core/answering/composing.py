@@ -109,8 +109,8 @@ def _first_statements_first(a: Asking, ranked: list[Scored]) -> list[Scored]:
     come first. A question asking something in particular scores its fact higher: no tie.
     """
     best = ranked[0]
-    speaker = best.fact.speaker
-    if speaker is None or (speaker not in a.q.people and best.fact.intent != QUOTE_INTENT):
+    speaker = best.item.speaker  # the index entry's: the fact itself is decoded only when it is someone's
+    if speaker is None or (speaker not in a.q.people and best.item.intent != QUOTE_INTENT):
         return ranked
     tied = 1
     while tied < len(ranked) and best.total - ranked[tied].total <= TIED:

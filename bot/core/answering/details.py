@@ -101,6 +101,8 @@ class AttributeReader:
         self._list_links = language.list_links
         self._list_skip = language.list_skip
         self._counting: dict[tuple[str, frozenset[str], bool, bool], bool] = {}
+        self._numbered: dict[tuple[str, frozenset[str]], tuple[int, ...]] = {}
+        """Per fact's padded words and number words, where its numbers stand (`counts_of`; its words only)."""
         """Per fact's padded words and count reading, `_says_count` (its words only: shared by the next snapshot)."""
         for fact in facts:
             self.add(fact)
@@ -149,14 +151,16 @@ class AttributeReader:
         "13-time European Cup winners", "a 14th European title", "for a sixth time": the number counts
         those. Of the `competitions` asked ("how many Premier League titles"), when given: a competition
         named right after the number must be one of them ("13-time European Cup winners" counts no league
-        titles). Read only for a count of what a fact must name (`named_counts`, rare): found afresh each time.
+        titles). Read only for a count of what a fact must name (`named_counts`, rare); where a fact's numbers
+        stand is kept per its words (a count question tests every candidate, mostly the same facts each time).
         """
         padded, _ = self._dated.get(fact_id, ("", None))
         words = padded.split()
-        for i, word in enumerate(words):
-            match = _NUMBER.fullmatch(word)
-            if word not in numbers and (match is None or (match.group(2) is None and len(word) == 4)):
-                continue  # no number, or a year
+        key = (padded, numbers if isinstance(numbers, frozenset) else frozenset(numbers))
+        places = self._numbered.get(key)
+        if places is None:
+            places = self._numbered[key] = tuple(i for i, word in enumerate(words) if _counts(word, key[1]))
+        for i in places:
             if not any(stem(w) in counted for w in words[i + 1:i + 3]):
                 continue
             if competitions:
@@ -508,6 +512,12 @@ class AttributeReader:
                 and (not of_player or not side.isdisjoint(player_teams.get(fact_id, empty)))
                 and all(not side.isdisjoint(stated_of.get(fact_id, none).get(name, empty)) for name in of_club)
                 for fact_id in fact_ids]
+
+
+def _counts(word: str, numbers: Collection[str]) -> bool:
+    """Whether a fact's word is a number that may count something (`counts_of`): a number word, or digits not a year."""
+    match = _NUMBER.fullmatch(word)
+    return word in numbers or not (match is None or (match.group(2) is None and len(word) == 4))
 
 
 def _positions(text: str, phrase: str) -> list[int]:

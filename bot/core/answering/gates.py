@@ -760,10 +760,10 @@ def count_stated(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
         # 14th European title", "13-time European Cup winners", "a sixth time"); "a three-match winless
         # run" counts games, "the last 16" a round. Of a club the question names, a fact naming it: one
         # telling Liverpool's sixth counts no Atlético titles.
-        times = frozenset(stem(w) for w in (*view.count_times, *default.count_times))
+        times = frozenset(stem(w) for w in (*view.count_times, *default.count_times)) | {noun}
         names, clubs = a.view.names, a.q.teams
         asked = frozenset(a.q.named) & a.view.reader.competitions
-        stating = [s for s in stating if attributes.counts_of(s.item.id, times | {noun}, stem, numbers, asked)
+        stating = [s for s in stating if attributes.counts_of(s.item.id, times, stem, numbers, asked)
                    and (not clubs or any(names.mentions(s.item, club) for club in clubs))]
     if not a.accepts(stating):
         return Decline(f"count-not-stated:{counted.noun}", a.language.say("no_fact"))
