@@ -84,13 +84,21 @@ class IntentMatcher:
                              for cue, intent in self._multi_cues]
         """Each phrase cue with its first word (a question without that word is not searched for it) and
         its words without determiners, when two or more are left."""
-        self._cues_from: dict[str, list[tuple[int, frozenset[str]]]] = {}
-        """Each first word of a phrase cue to its cues' places in `_padded_cues`, each with the words a question
-        must hold for that cue to be found in it: a cue is found only in a question holding its first word (as
-        it is, or with the names in full) and its other words but determiners, so only those are tried."""
-        for place, (first, cue, _, _) in enumerate(self._padded_cues):
-            needed = frozenset(w for w in cue.split() if w not in determiners) | {first}
-            self._cues_from.setdefault(first, []).append((place, needed))
+        # The words a question must hold (as it is, or with the names in full) for each phrase cue to be found
+        # in it: its first word and its other words but determiners.
+        needs = [frozenset(w for w in cue.split() if w not in determiners) | {first}
+                 for first, cue, _, _ in self._padded_cues]
+        sharing: dict[str, int] = {}
+        for needed in needs:
+            for word in needed:
+                sharing[word] = sharing.get(word, 0) + 1
+        self._cues_by_word: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        """Phrase cues by the one of their needed words the fewest cues need ("anfield" of "at anfield", not
+        "at"), each with its place in `_padded_cues` and its needed words: a question is searched only for the
+        cues filed under its words whose needed words it holds, a few, not the many sharing a common word."""
+        for place, needed in enumerate(needs):
+            rarest = min(sorted(needed), key=sharing.__getitem__)
+            self._cues_by_word.setdefault(rarest, []).append((place, needed))
 
     def _bare(self, words: list[str]) -> str | None:
         """The words without determiners, padded, when two or more are left (else None: too little to go on)."""
@@ -130,9 +138,9 @@ class IntentMatcher:
         cued: dict[str, set[str]] = {}
         phrase_words: set[str] = set()
         present = set(tokens)
-        cues, cues_from = self._padded_cues, self._cues_from
+        cues, by_word = self._padded_cues, self._cues_by_word
         words = present.union(named) if named else present  # the words of the question and of `named`
-        places = sorted(place for word in words & cues_from.keys() for place, needed in cues_from[word]
+        places = sorted(place for word in words & by_word.keys() for place, needed in by_word[word]
                         if needed <= words)
         if places:  # most questions hold no phrase cue's words: the texts to search are built only for those that do
             padded = f" {' '.join(tokens)} "

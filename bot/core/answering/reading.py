@@ -780,6 +780,8 @@ class QuestionReader:
         to history; the result intent then leads, whatever "happened" alone would suggest. The form
         may open the question or its last clause (`clause`, from `_last_clause`).
         """
+        if self._result_openers.keys().isdisjoint(q.tokens):
+            return  # no form's opener: "how did the first leg go" needs its "how"
         subject = self._result_subject(self._undated(q.tokens))
         if subject is None and clause:
             subject = self._result_subject(self._undated(q.tokens[clause:]))

@@ -736,15 +736,16 @@ class Language:
             return tokens
         idioms = self.idioms
         out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            found = next((k for k in starts.get(tokens[i], ()) if tuple(tokens[i:i + len(k)]) == k), None)
-            if found is None:
-                out.append(tokens[i])
-                i += 1
-            else:
-                out.extend(idioms[found])
-                i += len(found)
+        done = 0  # the tokens before this are in `out`, as typed or as the idiom they were part of
+        for i, token in enumerate(tokens):
+            if i < done or token not in starts:
+                continue
+            found = next((k for k in starts[token] if tuple(tokens[i:i + len(k)]) == k), None)
+            if found is not None:
+                out += tokens[done:i]
+                out += idioms[found]
+                done = i + len(found)
+        out += tokens[done:]
         return out
 
     @cached_property
