@@ -28,12 +28,13 @@ FUZZ = settings(max_examples=100, deadline=None, derandomize=True, database=None
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 NOISE = settings(FUZZ, max_examples=100)
 
-KNOWN_QUESTIONS = {
-    "Klopp's words ahead of the Real Madrid tie": "klopp-2021-",
+KNOWN_QUESTIONS: dict[str, str | tuple[str, ...]] = {
+    # Klopp's main statements, his own quote or the fact telling what he believed it would take.
+    "Klopp's words ahead of the Real Madrid tie": ("klopp-2021-", "real-madrid-2021-perfect-performance"),
     "How did the opening leg finish in 2023?": "real-madrid-2023-first-leg-",
     "Which Real Madrid players scored at Anfield in 2023?": "real-madrid-2023-",
 }
-"""Questions the shipped knowledge answers, with the fact id prefix each answer starts with."""
+"""Questions the shipped knowledge answers, with the fact id prefix (or prefixes) each answer starts with."""
 
 _VOWELS = frozenset("aeiou")
 

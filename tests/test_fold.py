@@ -11,7 +11,7 @@ from bot.core.drafting.document import fold_aligned
 from bot.core.knowledge.article_text import ArticleText, suggest_article_id
 from bot.core.knowledge.lookup import resolve_person, resolve_tie
 from bot.core.knowledge.store import load_knowledge
-from bot.core.text import fold, normalize
+from bot.core.text import fold, normalize, tokenize
 from tests.helpers import KNOWLEDGE
 
 
@@ -53,3 +53,11 @@ def test_names_typed_without_accents_or_in_capitals_resolve() -> None:
 def test_an_article_id_is_folded_to_plain_ascii() -> None:
     article = ArticleText(title="Atlético’s Simeone: Großkreutz and Ødegaard", date=dt.date(2021, 4, 6), text="x")
     assert suggest_article_id(article) == "2021-atleticos-simeone-grosskreutz-and-degaard"  # ’ and ø have none
+
+
+def test_a_code_fence_language_is_no_word_of_the_question() -> None:
+    # Discord colours a block opened with "```py": the tag is markup, like a mention, not a topic word.
+    assert tokenize(normalize("who won the second leg? ```py\n")) == tokenize(normalize("who won the second leg?"))
+    assert tokenize(normalize("```python\nwho scored at anfield```")) == ["who", "scored", "at", "anfield"]
+    # A word right after backticks on the same line, with more after it, is still the fan's own.
+    assert "salah" in tokenize(normalize("```salah scored```"))

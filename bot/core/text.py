@@ -29,6 +29,9 @@ _DISCORD_MARKUP = re.compile(
     r"|(?<!\w)@(?:everyone|here)\b"
 )
 """Mentions, channel links, custom emoji and slash-command links: ids that say nothing about the topic."""
+_CODE_FENCE = re.compile(r"```[\w+#.-]{1,20}[ \t]*(?=\r?\n|$)")
+"""A code block's opening fence with its language ("```py" then a line break): the tag names how Discord
+colours the block, not a word of the question, and read as one ("py") it was a topic no fact covers."""
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SCORE = re.compile(r"(?<![\d-])(\d{1,2})\s*-\s*(\d{1,2})(?![\d-])")
 _TOKEN = re.compile(r"\d{1,2}-\d{1,2}(?![\d-])|[a-z0-9]+")
@@ -96,6 +99,8 @@ def _normalize(text: str) -> str:
     text = text.translate(_ZERO_WIDTH)
     if "<" in text or "@" in text:
         text = _DISCORD_MARKUP.sub(" ", text)
+    if "```" in text:
+        text = _CODE_FENCE.sub(" ", text)
     text = fold(text).translate(_DASHES).translate(_QUOTES)
     if "'" in text:
         text = _POSSESSIVE.sub(r"\1", text)
