@@ -426,6 +426,8 @@ class FactIndex:
         self.knowledge_ties = knowledge.ties
         self.language = language
         self.code, self.default = language.code, knowledge.language.code
+        self.pending = language.translating.pending if language.translating is not None else None
+        """The drafter's placeholder for words it could not translate (see `_fact_text`)."""
         self.catalog = catalog
         self.taught_store = taught or TaughtStore(None, "")
         self._stem = language.stemmer.stem
@@ -533,7 +535,7 @@ class FactIndex:
         if keys:
             self._has_taught[n] = 1
             self.taught_count += 1
-        fact_words = [t for t in tokenize(normalize(_fact_text(fact, code))) if t not in stopwords]
+        fact_words = [t for t in tokenize(normalize(_fact_text(fact, code, self.pending))) if t not in stopwords]
         self._words.update(set(fact_words))
         # Taught questions add their words to what the fact covers, but not to the words typos are
         # corrected into: a fan's misspelling in one ("atletcio") must not become a known word.
@@ -690,7 +692,7 @@ class FactIndex:
 
     def _own_words(self, fact: Fact) -> set[str]:
         """A fact's own words (answer, keywords, quote) in this index's language, without stopwords."""
-        return {t for t in tokenize(normalize(_fact_text(fact, self.code))) if t not in self.stopwords}
+        return {t for t in tokenize(normalize(_fact_text(fact, self.code, self.pending))) if t not in self.stopwords}
 
     # --- reading -----------------------------------------------------------------------------------
     def item(self, n: int) -> IndexedFact:
@@ -1010,8 +1012,18 @@ def _article_years(articles: Iterable[Any]) -> Iterator[int]:
             yield article.date.year
 
 
-def _fact_text(fact: Fact, language: str) -> str:
+def _fact_text(fact: Fact, language: str, pending: str | None = None) -> str:
+    """The words a fact is found by in `language`: its answer there, keywords and quote.
+
+    A translation nobody has reviewed yet is never served (the default language's answer is), but its
+    words are still the language's: a fan asking in it about what the fact says ("¿Klopp dijo que nadie
+    espera nada de ellos?") finds the fact and is answered in the default language. The drafter's
+    `pending` placeholder, where it could not translate, is no word of the fact.
+    """
     parts = [fact.answer_in(language), *fact.keywords]
+    translation = fact.translations.get(language)
+    if translation is not None and not translation.reviewed:
+        parts.append(translation.answer.replace(pending, " ") if pending else translation.answer)
     if fact.quote:
         parts.append(fact.quote)
     return " ".join(parts)
