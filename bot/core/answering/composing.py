@@ -25,7 +25,7 @@ from bot.core.answering.ranking import (
 )
 from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.language import Language
-from bot.core.knowledge.models import Article, Fact, Leg
+from bot.core.knowledge.models import Article, Fact, Leg, Tie
 from bot.core.knowledge.store import RESULT_INTENT, Knowledge, intents_in
 from bot.core.text import holds_words, normalize, tokenize
 
@@ -157,16 +157,12 @@ def legs_first(a: Asking, answer: Answer) -> Answer:
     q = a.q
     if not q.scoped or not answer.answered or not holds_words(q.tokens, a.view.language.including):
         return answer
-    k, say = a.snap.knowledge, a.language.say
+    k = a.snap.knowledge
     ties = {k.facts[f].tie for f in answer.facts if f in k.facts}
     tie_id = answer.tie or (next(iter(ties)) if len(ties) == 1 else None)
     if tie_id is None or tie_id not in k.ties:
         return answer
-    tie = k.ties[tie_id]
-    legs = "\n".join([say("overview_heading", tie=tie.name, competition=k.entities[tie.competition].name,
-                          round=a.language.round_name(tie.round), season=tie.season),
-                      say("first_leg", leg=leg_story(a, tie.first_leg)),
-                      say("second_leg", leg=leg_story(a, tie.second_leg))])
+    legs = "\n".join(_tie_card(a, k.ties[tie_id]))
     if answer.full_text is not None:
         answer.full_text = f"{legs}\n\n{answer.full_text}"
     answer.text = f"{legs}\n\n{answer.text}"
@@ -437,18 +433,13 @@ def overview(a: Asking, tie_ids: tuple[str, ...], leg: str | None = None) -> Ans
     if len(ties) == 1 and leg is not None:
         tie = ties[0]
         facts = _leg_told(a, tie.id, leg)
-        lines = [say("overview_heading", tie=tie.name, competition=k.entities[tie.competition].name,
-                     round=round_name(tie.round), season=tie.season),
-                 say(f"{leg}_leg", leg=leg_story(a, tie.first_leg if leg == "first" else tie.second_leg))]
+        lines = _tie_card(a, tie, (leg,))
         lines.extend(_said(a, fact) for fact in facts)
         text = "\n".join(lines)
     elif len(ties) == 1:
         tie = ties[0]
         key = [k.facts[f] for f in tie.key_facts if f in k.facts]
-        lines = [say("overview_heading", tie=tie.name, competition=k.entities[tie.competition].name,
-                     round=round_name(tie.round), season=tie.season),
-                 say("first_leg", leg=leg_story(a, tie.first_leg)),
-                 say("second_leg", leg=leg_story(a, tie.second_leg))]
+        lines = _tie_card(a, tie)
         lines.extend(_said(a, fact) for fact in key)
         text = "\n".join(lines)
         facts = key
@@ -463,6 +454,16 @@ def overview(a: Asking, tie_ids: tuple[str, ...], leg: str | None = None) -> Ans
                   tie=ties[0].id if len(ties) == 1 else None, facts=[f.id for f in facts],
                   sources=sources_for_articles(a.snap, [x for x in articles if x is not None]),
                   reason="overview" if len(ties) == 1 else "overview-per-tie")
+
+
+def _tie_card(a: Asking, tie: Tie, legs: tuple[str, ...] = ("first", "second")) -> list[str]:
+    """A tie's heading (round, competition, season) and a line for each of `legs`, as its overview opens."""
+    k, say = a.snap.knowledge, a.language.say
+    lines = [say("overview_heading", tie=tie.name, competition=k.entities[tie.competition].name,
+                 round=a.language.round_name(tie.round), season=tie.season)]
+    lines.extend(say(f"{leg}_leg", leg=leg_story(a, tie.first_leg if leg == "first" else tie.second_leg))
+                 for leg in legs)
+    return lines
 
 
 def _leg_told(a: Asking, tie_id: str, leg: str) -> list[Fact]:
