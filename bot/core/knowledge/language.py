@@ -181,7 +181,6 @@ class _Followups(_Section):
     """With nothing else named, a detail of the person the last answer told ("what position?")."""
     others: list[Word] = []
     """With "who", the others the last answer's facts name besides its person ("who else?")."""
-    """With nothing else named, a detail of the person the last answer told ("what position?")."""
 
 
 class _SecondLegMoment(_Section):
@@ -545,9 +544,9 @@ class Language:
     opponent_asks: frozenset[str]
     """In a follow-up read as asking for a person, words asking instead for the other side of the game told."""
     asked_of_him: frozenset[str]
+    """In a follow-up naming no one, words asking a detail of the last answer's person, as "his" would."""
     others: frozenset[str]
     """In a follow-up asking who, the people the last answer's facts name other than its own person."""
-    """In a follow-up naming no one, words asking a detail of the last answer's person, as "his" would."""
     moment_second: frozenset[str]
     moment_before: tuple[tuple[str, ...], ...]
     moment_skip: frozenset[str]
