@@ -27,6 +27,7 @@ from bot.core.knowledge.store import (
     PREDICTION_INTENT,
     QUOTE_INTENT,
     RESULT_INTENT,
+    VENUE_INTENT,
     Knowledge,
     intents_in,
 )
@@ -45,7 +46,7 @@ _SET_ASIDE = frozenset({"relative", "compare", "request", "helper", "attribution
 """The kinds of phrase whose words are neither topic nor a kind of question (a year counted, every tie asked,
 the bot asked to tell: "could you tell me" is no quote asked for; "managed to" asks for no manager; "when we
 played them", "at the time" set the question in the tie, they ask no date and no line-up)."""
-_CARD_TELLS = frozenset({RESULT_INTENT, DATE_INTENT, CONTEXT_INTENT, "venue"})
+_CARD_TELLS = frozenset({RESULT_INTENT, DATE_INTENT, CONTEXT_INTENT, VENUE_INTENT})
 """The kinds of question a tie's card tells (its legs' scores, dates and grounds, its round and what was at
 stake): asked with a request for the story ("recap the situation before the home leg"), they are the story."""
 _SUBJECT_WEIGHT = 0.35

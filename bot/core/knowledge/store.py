@@ -53,6 +53,7 @@ __all__ = [
     "QUOTE_INTENT",
     "REQUIRED_INTENTS",
     "RESULT_INTENT",
+    "VENUE_INTENT",
     "FolderScan",
     "Knowledge",
     "KnowledgeError",
@@ -79,6 +80,7 @@ CONTEXT_INTENT = "context"
 OVERVIEW_INTENT = "overview"
 HISTORY_INTENT = "history"
 DATE_INTENT = "date"
+VENUE_INTENT = "venue"
 REQUIRED_INTENTS: dict[str, str] = {
     OVERVIEW_INTENT: "overviews: a recap of a tie (or of every tie) composed from ties.yaml and its key facts",
     RESULT_INTENT: "results: 'how did the first leg go' asks for it, and a leg not yet played is declined",
@@ -88,7 +90,7 @@ REQUIRED_INTENTS: dict[str, str] = {
     CONTEXT_INTENT: "the situation around a tie: the tie card answers as it, /tie shows it first",
     "record": "drafting files counts and records under it",
     DATE_INTENT: "drafting files dates and kick-offs under it; a tie's month is no topic of another kind of question",
-    "venue": "drafting files venues under it",
+    VENUE_INTENT: "drafting files venues under it; a tie's card tells its venues, so a recap is no question of them",
     "form": "drafting files domestic results under it",
     HISTORY_INTENT: "drafting files past scores under it; a list of past games prefers its facts",
 }
