@@ -8,6 +8,7 @@ that grows with every kind of follow-up fans write, and it needs the reader's re
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from bot.core.answering.context import Turn
@@ -39,6 +40,8 @@ class FollowUps:
         self._asked_of_it = frozenset(index.stem(w) for w in language.asked_of_it)
         self._stand_ins = frozenset(index.stem(w) for w in language.stand_ins)
         self._opponent_asks = frozenset(index.stem(w) for w in language.opponent_asks)
+        self._game_words = frozenset(language.event_words) | frozenset(language.leg_nouns)
+        """Words for a game: after a pointer ("that game") they name the game the last answer told."""
 
     def apply(self, q: Question, norm: str, prev: Turn) -> None:
         """Fill in what a follow-up leaves out from the previous turn."""
@@ -57,9 +60,17 @@ class FollowUps:
                      for o in lang.followup_openers)
         pronoun = bool(words & (lang.he | lang.they | lang.also_leaning))
         short = len([t for t in q.tokens if t not in lang.stopwords]) <= 4
-        q.followup = opener or pronoun or not anchored or short or q.at_that_moment
+        # "Who scored Madrid's goals in that game?" names a club, but "that game" is the one the last answer
+        # told: a pointer right before a word for a game, with every club or ground it names in the last tie.
+        pointed = (prev.tie is not None and not q.mentions.years and not q.mentions.stage_ties
+                   and self._points_at_game(q.tokens)
+                   and all(prev.tie in self.index.entity_ties.get(e, ()) for e in q.entities
+                           if self.knowledge.entities[e].kind in ("team", "venue")))
+        q.followup = opener or pronoun or not anchored or short or q.at_that_moment or pointed
         if not q.followup:
             return
+        if pointed and q.leg is None and prev.leg in FLIPPED and not q.hypothetical:
+            q.leg = prev.leg  # that game is the leg the last answer told
         for stem in self._stand_ins.intersection(q.stems):
             del q.stems[stem]  # "the 2021 one" names a tie and stands for what was asked of the last one
         # Asks nothing of its own, no topic and no kind of question ("and two years earlier?", "and in
@@ -177,6 +188,11 @@ class FollowUps:
             q.teams = teams
             q.mentions.entities.extend(t for t in teams if t not in q.mentions.entities)
 
+
+    def _points_at_game(self, tokens: list[str]) -> bool:
+        """Whether a pointer stands right before a word for a game ("that game", "this match", "ese partido")."""
+        pointers, games = self.language.pointers, self._game_words
+        return any(word in pointers and following in games for word, following in pairwise(tokens))
 
     def _round_told(self, q: Question, prev: Turn) -> bool:
         """Whether the round a follow-up names is one of the rounds the last answer's past event tells of.

@@ -429,6 +429,11 @@ def result_after_the_articles(a: Asking) -> Decline | None:
     if q.leg not in ("second", "aggregate") and _leg_at_venue(a) != "second":
         return None
     intent, score = q.intent
+    own, own_score = q.intents.best
+    if intent not in RESULT_INTENTS and own in RESULT_INTENTS and q.intents.decisive:
+        # "right, and the return leg's score?" after the first leg's scorers: the follow-up carried the last kind of
+        # question over, but its own words plainly ask a result, of a leg the articles were written before.
+        intent, score = own, own_score
     decided = any(d.result for d in a.own_details()) or _result_beneath_the_frame(a)
     if not decided and (intent not in RESULT_INTENTS or score < EVIDENCE):
         return None

@@ -1,0 +1,84 @@
+"""What the previews cannot know (how a tip turned out, words after a game, a league place) is declined,
+and a follow-up pointing at "that game" stays on the game the last answer told.
+
+The articles were written before each second leg: a fan asking whether an expert's call came off, what
+a manager said once the game was over, or the second leg's result after a first-leg answer gets the
+reason the articles cannot say, not the nearest fact of another game. Every question is written for
+this file; the engine and the knowledge files are the real ones.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.core.answering.engine import Engine
+
+_conversations = itertools.count()
+
+
+def _dialog(engine: Engine, *turns: str):
+    key = f"after-{next(_conversations)}"
+    answer = None
+    for turn in turns:
+        answer = engine.answer(turn, key)
+    assert answer is not None
+    return answer
+
+
+@pytest.mark.parametrize("turns", [
+    ("which expert went for a 2-1 at anfield", "did that call come off?"),
+    ("what was hayward's tip for the atleti game", "was he right in the end"),
+    ("what score did lynch go for in 2020", "did his forecast prove correct"),
+    ("¿qué resultado pronosticó hayward?", "¿se cumplió su pronóstico?"),
+])
+def test_whether_a_tip_came_true_is_after_the_articles(engine: Engine, turns: tuple[str, ...]) -> None:
+    answer = _dialog(engine, *turns)
+    assert not answer.answered, answer.text
+    assert answer.reason == "after-the-articles", (answer.reason, answer.text)
+
+
+def test_a_condition_on_a_tip_still_asks_what_it_makes(engine: Engine) -> None:
+    answer = engine.answer("if hayward's pick had been right, how would the aggregate have ended")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "2-2" in answer.text
+
+
+@pytest.mark.parametrize("turns", [
+    ("how did klopp sum up the task before the madrid return leg", "and his reaction after the return leg?"),
+    ("simeone's words before anfield 2020", "what did he say after the final whistle"),
+    ("¿qué dijo klopp antes de la vuelta de 2021?", "¿y qué declaró tras el partido?"),
+])
+def test_words_after_a_game_are_after_the_articles(engine: Engine, turns: tuple[str, ...]) -> None:
+    answer = _dialog(engine, *turns)
+    assert not answer.answered, answer.text
+    assert answer.reason == "after-the-articles", (answer.reason, answer.text)
+
+
+def test_a_result_asked_after_another_kind_of_answer_is_still_a_result(engine: Engine) -> None:
+    answer = _dialog(engine, "who got madrid's goals at anfield in 2023", "ok and the return leg score")
+    assert not answer.answered, answer.text
+    assert answer.reason == "after-the-articles", (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize("turns", [
+    ("how did the 2021 opening leg finish", "which madrid players scored in that game?"),
+    ("¿cómo acabó la ida de 2021?", "¿quién marcó para el madrid en ese partido?"),
+])
+def test_that_game_stays_on_the_game_just_told(engine: Engine, turns: tuple[str, ...]) -> None:
+    answer = _dialog(engine, *turns)
+    assert not answer.answered, answer.text
+    assert answer.reason == "asked-detail:scorers", (answer.reason, answer.text)
+    assert "Benzema" not in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "where were the reds sitting in the premier league table in 2021",
+    "atleti's place in the la liga standings in march 2020?",
+    "¿en qué lugar de la liga iba el atlético en 2020?",
+])
+def test_a_league_place_no_fact_gives_is_declined(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert answer.reason == "asked-detail:league-table", (answer.reason, answer.text)
