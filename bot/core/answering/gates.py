@@ -118,7 +118,8 @@ class Asking(Ranking):
         """The details the question's own words ask for ("and on aggregate?" after a prediction asks none)."""
         if self._own_details is None:
             q = self.q
-            self._own_details = self.view.attributes.asked(q.raw_tokens, q.tokens, person=bool(q.people),
+            self._own_details = self.view.attributes.asked(q.framed(q.raw_tokens), q.framed(q.tokens),
+                                                           person=bool(q.people),
                                                            clubs_at=self.clubs_at())
         return self._own_details
 
@@ -132,7 +133,7 @@ class Asking(Ranking):
         found, q, attributes = self._words_asking, self.q, self.view.attributes
         for detail in details:
             if id(detail) not in found:  # by identity: a Detail's generated `==` compares every field
-                found[id(detail)] = attributes.asking_words([detail], q.raw_tokens, q.tokens)
+                found[id(detail)] = attributes.asking_words([detail], q.framed(q.raw_tokens), q.framed(q.tokens))
         return frozenset().union(*(found[id(detail)] for detail in details))
 
     def asking_stems(self) -> frozenset[str]:

@@ -372,10 +372,12 @@ class Ranking:
                 continue  # "the Europa League in 2023" is not the 2016 Europa League tie a 2021 article told
             intent = intent_scores.get(item.intent, 0.0)
             said = speaker is not None and speaker in people
-            if said:
+            if said and item.intent not in ABOUT_THE_SPEAKER:
                 # Whatever a person is reported as saying — a quote, or an expert's column — answers
                 # "what did they say": their statement is the kind of answer asked for. A score or an
-                # aggregate asked of an expert ("what agg does he have") is his prediction.
+                # aggregate asked of an expert ("what agg does he have") is his prediction. A fact telling
+                # when he spoke or who he is keeps its own kind: "what message did he give" asks for his
+                # words, not the day he gave them, however alike their taught questions read.
                 intent = max(intent, quote_score)
                 if item.intent == PREDICTION_INTENT:
                     intent = max(intent, result_asked)
@@ -498,9 +500,16 @@ class Ranking:
         return not self.view.names.shares_anchor(self.q.entities, best.item)
 
     def clubs_at(self) -> list[int]:
-        """Where the clubs the question names start, as token positions ("going to Real Madrid": a move)."""
-        spans = self.q.mentions.spans
-        return [spans[t][0] for t in self.q.teams if t in spans]
+        """Where the clubs the question names start, as positions in its framed tokens ("going to Real Madrid").
+
+        A club inside a phrase the question quotes is someone's words: no move is asked of it.
+        """
+        q = self.q
+        spans = q.mentions.spans
+        starts = [spans[t][0] for t in q.teams if t in spans]
+        if not q.quoted:
+            return starts
+        return [p for p in map(q.framed_at, starts) if p is not None]
 
     def asking_stems(self) -> frozenset[str]:
         """The stems of the words asking for a detail ("which city", "what country"): what is asked, no topic.
@@ -509,8 +518,9 @@ class Ranking:
         """
         if self._asking is None:
             q, details = self.q, self.view.attributes
-            asked = details.asked(q.raw_tokens, q.tokens, person=bool(q.people), clubs_at=self.clubs_at())
-            words = details.asking_words(asked, q.raw_tokens, q.tokens) if asked else frozenset()
+            raw, tokens = q.framed(q.raw_tokens), q.framed(q.tokens)
+            asked = details.asked(raw, tokens, person=bool(q.people), clubs_at=self.clubs_at())
+            words = details.asking_words(asked, raw, tokens) if asked else frozenset()
             self._asking = frozenset(self.index.stem(w) for w in words)
         return self._asking
 

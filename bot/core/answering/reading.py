@@ -8,7 +8,7 @@ terminal. What a follow-up leaves out is filled in from the conversation's previ
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -54,6 +54,12 @@ _SUBJECT_WEIGHT = 0.35
 _MAX_SUBJECT = 4
 _MAX_COUNTED = 3
 """At most this many words name what "how many" counts ("how many league title wins")."""
+_QUOTED = re.compile(r"\"([^\"]+)\"|«([^»]+)»|(?<![^\s(])'([^'\s](?:[^']*[^'\s])?)'(?![^\s.,;:!?)])")
+"""Words a question quotes, in a normalised text: between double quotes, « », or single quotes standing
+apart from the words around them ("the players' job" holds an apostrophe, not a quote)."""
+QUOTED_WORDS = "zquotedz"
+"""The one word a quoted phrase stands as where the question's frame is read (`Question.framed`): a phrase
+someone said is one thing named, whatever its own words ("'in the world today'" asks of no time)."""
 _CLAUSE = re.compile(r"[,;:]")
 """What ends a clause in a question: "they met again two years later, how did the first leg end"."""
 """At most this many words name the game in "how did the first leg go"."""
@@ -134,6 +140,38 @@ class Question:
     at_that_moment: bool = False
     """It is set at the time of the tie (`tie_moments`: "at that point", "back then"): after an answer, that of the
     tie it told ("how many had they won at that point"), so a follow-up."""
+
+    quoted: tuple[tuple[int, int], ...] = ()
+    """Where the phrases the question quotes stand, as token spans (start, end): someone's words asked about
+    ("who said 'the greatest talent in the world today'"), no frame of the question's own."""
+
+    def framed(self, tokens: Sequence[str]) -> list[str]:
+        """The question's tokens with each quoted phrase as one word (QUOTED_WORDS): what a detail's pattern reads.
+
+        "Where did his 'easy way' line appear" asks where a line appeared; the line's words are what was
+        said, not where or when anything is.
+        """
+        if not self.quoted:
+            return list(tokens)
+        out: list[str] = []
+        at = 0
+        for start, end in self.quoted:
+            out.extend(tokens[at:start])
+            out.append(QUOTED_WORDS)
+            at = end
+        out.extend(tokens[at:])
+        return out
+
+    def framed_at(self, position: int) -> int | None:
+        """Where a token position stands in `framed` tokens; None inside a quoted phrase."""
+        shift = 0
+        for start, end in self.quoted:
+            if position < start:
+                break
+            if position < end:
+                return None
+            shift += end - start - 1
+        return position - shift
 
     @property
     def entities(self) -> list[str]:
@@ -357,11 +395,17 @@ class QuestionReader:
                 guessed.add(self.index.stem(fixed))
                 tokens.append(fixed)
         mentions = self.entities.find(tokens)
-        found, aside = self._phrases.find(tokens)
-        if "time" not in found and mentions.entities and not self._time_starts.isdisjoint(tokens):
+        quoted = _quoted_spans(norm, raw_tokens)
+        inside = frozenset(i for start, end in quoted for i in range(start, end))
+        if inside:
+            _unname_quoted(mentions, inside)
+        # A quoted phrase is someone's words: its "today" or "distance" asks of no time and no journey.
+        framing = [t if i not in inside else "" for i, t in enumerate(tokens)] if inside else tokens
+        found, aside = self._phrases.find(framing)
+        if "time" not in found and mentions.entities and not self._time_starts.isdisjoint(framing):
             # "the next Liverpool game" is "the next game" with a club in it: read it without the names
             # (only a question holding a first word of one can hold one).
-            bare, _ = self._phrases.find([t for i, t in enumerate(tokens) if i not in mentions.used])
+            bare, _ = self._phrases.find([t for i, t in enumerate(framing) if i not in mentions.used])
             if "time" in bare:
                 found["time"] = bare["time"]
         if "compare" not in found and mentions.spans:
@@ -370,7 +414,8 @@ class QuestionReader:
         # "Describe the 2023 tie", "how does the preview describe their season": a verb of someone's words
         # with no person its subject asks to hear about something; it is no sign of a quote.
         unspoken = self._without_speaker(tokens, mentions, previous)
-        intents = self.intents.score(tokens, mentions.used | unspoken if unspoken else mentions.used,
+        skipped = mentions.used | unspoken if unspoken else mentions.used
+        intents = self.intents.score(tokens, skipped | inside if inside else skipped,
                                      self._named_in_full(tokens, mentions))
         described = self._described(tokens, mentions)
         # "Behind going into the 2nd leg" names the second leg as a moment, not as the game asked about.
@@ -470,7 +515,7 @@ class QuestionReader:
             counted=self._counted(tokens, mentions),
             compares="compare" in found or self._names_ties_years(mentions), counted_from=counted,
             aside=frozenset(aside), scoped=scoped is not None,
-            game_scores=self._game_scores(raw_tokens),
+            game_scores=self._game_scores(raw_tokens), quoted=quoted,
         )
         clause = self._last_clause(norm, len(tokens))
         question.outcome_asked = self._asks_outcome(tokens) or bool(clause and self._asks_outcome(tokens[clause:]))
@@ -959,7 +1004,14 @@ class QuestionReader:
                 foreign.append(year)
         hints: list[frozenset[str]] = []
         if mentions.stage_ties:
-            hints.append(frozenset(mentions.stage_ties))
+            # A person of one tie is what the question is about before a round it names: "who does Lynch expect
+            # to go through to the quarter-finals" asks of his tie, and the round is the one it leads to.
+            stage = frozenset(mentions.stage_ties)
+            entities = self.knowledge.entities
+            people = [ties for ent in mentions.entities if ent in entities and entities[ent].kind == "person"
+                      and (ties := self.index.entity_ties.get(ent)) and ties != self._all_ties]
+            if not people or any(ties & stage for ties in people):
+                hints.append(stage)
         all_ties = self._all_ties
         game_words = self._game_words
         for i, token in enumerate(tokens):
@@ -1046,3 +1098,39 @@ class _Phrases:
                     found.setdefault(kind, value)
                 break  # "can you tell me" is a request, not the hypothetical "can"
         return found, aside
+
+
+def _quoted_spans(norm: str, tokens: list[str]) -> tuple[tuple[int, int], ...]:
+    """Where the phrases a normalised question quotes stand among its tokens, in order.
+
+    A phrase not found word for word (its words changed in reading, a shorthand expanded) is left out.
+    """
+    if "'" not in norm and '"' not in norm and "«" not in norm:
+        return ()
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for match in _QUOTED.finditer(norm):
+        words = tokenize(next(g for g in match.groups() if g is not None))
+        n = len(words)
+        if not n:
+            continue
+        for start in range(at, len(tokens) - n + 1):
+            if tokens[start : start + n] == words:
+                spans.append((start, start + n))
+                at = start + n
+                break
+    return tuple(spans)
+
+
+def _unname_quoted(mentions: Mentions, inside: frozenset[int]) -> None:
+    """Leave out the names a question holds only inside a phrase it quotes: they are words of that phrase.
+
+    "Whose words were 'the best in world football'" asks who said them, not about the World Cup a
+    "mundial" names; the phrase's words stay its topic.
+    """
+    for entity, (start, end) in list(mentions.spans.items()):
+        if start in inside and end - 1 in inside:
+            del mentions.spans[entity]
+            if entity in mentions.entities:
+                mentions.entities.remove(entity)
+            mentions.used.difference_update(range(start, end))

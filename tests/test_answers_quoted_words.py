@@ -1,0 +1,68 @@
+"""What a named person said or wrote: the statement holding the point asked, found however it is asked.
+
+A phrase the question quotes is someone's words: its own "today" asks of no time, its "mundial" names
+no competition, and it finds the statement holding it. A fact telling when someone spoke is no answer
+to what he said. A person of one tie keeps the question on that tie when it names the round his tie
+leads to. Every question is written for this file; the engine and the knowledge files are the real ones.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.engine import Engine
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    # a time word inside the quoted words is not "today" asked about
+    ('who was it that mentioned "playing football" and "the world today"?', "Klopp"),
+    ("which manager spoke of 'the world today'?", "Klopp"),
+    # a name inside the quoted words is a word of the phrase ("mundial" is no World Cup)
+    ("¿de quién es la frase «los mayores talentos del fútbol mundial de hoy»?", "Klopp"),
+])
+def test_a_quoted_phrase_finds_the_statement_holding_it(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert wanted in answer.text
+    assert "greatest talent" in answer.text
+
+
+def test_where_a_quoted_remark_was_published(engine: Engine) -> None:
+    answer = engine.answer("where did klopp's 'strive for the perfect performance' remark get published?")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "website" in answer.text
+
+
+def test_an_unquoted_time_word_is_still_a_time(engine: Engine) -> None:
+    answer = engine.answer("what did klopp say today")
+    assert not answer.answered
+    assert answer.reason == "time-not-covered"
+
+
+@pytest.mark.parametrize("question", [
+    "what message did ancelotti give his lads before the return game",
+    "what was the message carlo ancelotti gave the madrid squad?",
+])
+def test_a_message_asked_is_the_words_not_the_day(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert "ancelotti-2023-spoke-tuesday" not in answer.facts
+    assert any(f.startswith("ancelotti-2023-quote") for f in answer.facts), answer.facts
+
+
+def test_when_he_spoke_is_still_the_day(engine: Engine) -> None:
+    answer = engine.answer("on which day did ancelotti hold his press conference before the return leg")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "Tuesday" in answer.text
+
+
+@pytest.mark.parametrize(("question", "tie"), [
+    ("which club does lynch reckon will make the quarter-finals", "liverpool-atletico-2020"),
+    ("does david lynch think liverpool reach the quarter finals?", "liverpool-atletico-2020"),
+])
+def test_a_person_of_one_tie_keeps_his_tie_over_the_round_it_leads_to(engine: Engine, question: str,
+                                                                     tie: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert answer.tie == tie, answer.text
+    assert "Lynch" in answer.text
