@@ -82,3 +82,42 @@ def test_a_league_place_no_fact_gives_is_declined(engine: Engine, question: str)
     answer = engine.answer(question)
     assert not answer.answered, answer.text
     assert answer.reason == "asked-detail:league-table", (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    # A lead in a game and its size, in fans' words: "how far in front", "two up", "how large a cushion".
+    ("by how far in front were the reds early on at anfield in 2023 before it all went wrong", "2-0"),
+    ("we were two up at some stage of the 2023 home leg, weren't we", "2-0"),
+    ("how large a cushion did madrid carry to the bernabeu in 2023", "three-goal"),
+])
+def test_a_lead_and_its_size_are_told(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert wanted in answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("which league title were lfc holding v madrid in 21", "Premier League champions"),
+    ("which trophy were madrid defending against liverpool in 2023", "holders"),
+    ("¿qué defendía el madrid contra el liverpool en 2023?", "vigente campeón"),
+])
+def test_a_title_held_is_told_of_the_club_asked(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert wanted in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "what domestic title did atletico hold going into the 2020 tie",
+    "¿qué título defendía el atlético en 2020?",
+])
+def test_a_title_no_fact_says_the_club_held_is_declined(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text
+    assert answer.reason == "asked-detail:title-held", (answer.reason, answer.text)
+
+
+def test_leading_the_league_is_the_leaders_place(engine: Engine) -> None:
+    answer = engine.answer("were the reds leading the premier league when they met atleti in 2020")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "leaders" in answer.text
