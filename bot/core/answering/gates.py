@@ -385,6 +385,8 @@ def _asks_only_for_the_tie(a: Asking) -> bool:
     q = a.q
     if q.ties is None or q.tie_from_context or q.inherited_intent is not None or _beyond_the_ties(a):
         return False
+    if q.outcome_asked:
+        return False  # "¿el Liverpool pasó en 2021?": whether they went through, which came after the articles
     knowledge = a.snap.knowledge
     cued = frozenset().union(*(stems for intent, stems in q.intents.cued.items()
                                if intent in knowledge.intents and knowledge.intents[intent].answers_from == "ties"))
@@ -417,7 +419,12 @@ def _plainly_asked(a: Asking) -> bool:
     if intent is None or not intents.decisive or score < EVIDENCE:
         return False
     cue = intents.cued.get(intent)
-    return cue is None or not cue <= a.view.reader.frame_stems
+    if cue is None:
+        return True
+    # "¿Qué pasó?" is cued by its phrase's words, the question word among them: only its other words say what.
+    language = a.view.language
+    said = frozenset(s for s in cue if s not in language.question_words) or cue
+    return not said <= a.view.reader.frame_stems
 
 
 def result_after_the_articles(a: Asking) -> Decline | None:

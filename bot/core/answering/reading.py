@@ -31,7 +31,7 @@ from bot.core.knowledge.store import (
     Knowledge,
     intents_in,
 )
-from bot.core.text import holds_phrase, is_year, normalize, tokenize
+from bot.core.text import holds_phrase, holds_words, is_year, normalize, tokenize
 
 __all__ = ["MAX_QUESTION_CHARS", "Count", "Question", "QuestionReader"]
 
@@ -422,8 +422,10 @@ class QuestionReader:
         moment = mentions.leg == "second" and self._leading_into_second_leg(tokens, mentions)
         moving = self._moment_verbs(tokens) if moment else frozenset()
         stems: dict[str, float] = {}
+        named_one = self._named_ones(tokens, mentions)
         for i, token in enumerate(tokens):
-            if i in mentions.used or token in stopwords or is_year(token) or i in moving or i in unspoken:
+            if (i in mentions.used or token in stopwords or is_year(token) or i in moving or i in unspoken
+                    or i in named_one):
                 continue
             s = self.index.stem(token)
             weight = self.index.idf_of(s)
@@ -525,6 +527,8 @@ class QuestionReader:
                 len(self._tie_scores.get(t, ())) < len(self.knowledge.ties) for t in raw_tokens if "-" in t)
         if previous is not None:
             self._followups.apply(question, norm, previous)
+        if history_year is None and not foreign and not question.followup:
+            self._read_fared(question)
         if not self.language.opponent_words.isdisjoint(tokens):
             if any(t in self._outside for t in teams) or self._points_to_history(question):
                 # Manchester United's opponent is none of the ties' clubs, nor is that of the game the
@@ -533,6 +537,18 @@ class QuestionReader:
             else:
                 self._read_opponents(question)
         return question
+
+    def _named_ones(self, tokens: list[str], mentions: Mentions) -> frozenset[int]:
+        """The positions of stand-in words right after a year or a name ("the 2021 one", "the Atlético one").
+
+        The word stands for the tie the year or the name picks out: it names the game, it is no topic.
+        """
+        stand_ins = self.language.stand_ins
+        if stand_ins.isdisjoint(tokens):
+            return frozenset()  # most questions: no "one"
+        ends = {end for _, end in mentions.spans.values()}
+        return frozenset(i for i, t in enumerate(tokens)
+                         if t in stand_ins and i and (is_year(tokens[i - 1]) or i in ends))
 
     def _game_scores(self, tokens: list[str]) -> frozenset[str]:
         """The legs' scorelines the words name, each either way round ("lost 2-5" is the 5-2)."""
@@ -843,9 +859,40 @@ class QuestionReader:
             q.stems.pop(self.index.stem(word), None)
         ranked = q.intents.ranked
         top = ranked[0][1] if ranked else 0.0
+        if (q.leg is None and not any(w in self._tie_scores for w in subject)
+                and holds_words(subject, self.language.whole_tie)):
+            # "What happened in the Atlético tie", "how did the quarter-final tie go", "qué pasó en la eliminatoria de
+            # 2021": the whole tie, no one game, asks its story (both legs, what was at stake), which the
+            # overview tells; the first leg's result alone is part of it.
+            lead = max(0.75, top)
+            rest = [(name, value) for name, value in ranked if name != OVERVIEW_INTENT]
+            q.intents = IntentScores([(OVERVIEW_INTENT, lead), *rest], q.intents.phrase_words, q.intents.cued)
+            return
         lead = min(1.0, max(0.75, top + 0.2)) if not ranked or ranked[0][0] != RESULT_INTENT else max(0.75, top)
         rest = [(name, value) for name, value in ranked if name != RESULT_INTENT]
         q.intents = IntentScores([(RESULT_INTENT, lead), *rest], q.intents.phrase_words, q.intents.cued)
+
+    def _read_fared(self, q: Question) -> None:
+        """"How did Liverpool do against Madrid", "cómo le fue al Atleti": how a side did, no game named.
+
+        With a club or a tie named, no leg, no leg's scoreline and no topic beyond words asking to hear
+        about it ("these ties", "in 2021"), the question asks how the tie (or each of the club's ties)
+        went: its story, which the overview tells with both legs, not one game's result. Not asked as a
+        follow-up ("and the Reds, how did they do?" after Madrid's weekend asks the same of the Reds).
+        """
+        fared = self.language.result_fared
+        if not fared or q.leg is not None or q.game_scores or not (q.teams or q.ties is not None):
+            return
+        if not holds_words(q.tokens, fared) or any(t in self._outside for t in q.teams):
+            return  # "how did Barcelona do in the Champions League": a club of no tie, no tie's story
+        if any(s not in self.request_stems for s in q.stems):
+            return
+        ranked = q.intents.ranked
+        if ranked and ranked[0][0] not in (RESULT_INTENT, OVERVIEW_INTENT):
+            return  # "how did Klopp describe it": another kind of question is what leads
+        lead = max(0.75, ranked[0][1] if ranked else 0.0)
+        rest = [(name, value) for name, value in ranked if name != OVERVIEW_INTENT]
+        q.intents = IntentScores([(OVERVIEW_INTENT, lead), *rest], q.intents.phrase_words, q.intents.cued)
 
     def _undated(self, tokens: list[str]) -> list[str]:
         """The words without their years and the words linking them ("how did the first leg end in 2023")."""

@@ -205,6 +205,7 @@ class _ResultQuestion(_Section):
     determiners: list[Word]
     forms: list[_ResultForm] = Field(min_length=1)
     not_topic: list[Word]
+    fared: list[Phrase] = []
 
 
 class _OutcomeQuestion(_Section):
@@ -556,6 +557,8 @@ class Language:
     result_determiners: frozenset[str]
     result_forms: tuple[ResultForm, ...]
     result_not_topic: tuple[str, ...]
+    result_fared: tuple[tuple[str, ...], ...]
+    """How a side did, asked with no game named ("how did Liverpool do against Madrid"): the ties' story."""
     manager_words: frozenset[str]
     owner_links: frozenset[str]
     manager_roles: tuple[tuple[str, ...], ...]
@@ -1082,6 +1085,7 @@ class _Compiler:
                            tuple(self._phrase(p, "result_question", f"forms.{i}.closers") for p in form.closers))
                 for i, form in enumerate(result.forms)),
             "result_not_topic": tuple(self._words(result.not_topic, "result_question", "not_topic", ordered=True)),
+            "result_fared": tuple(self._phrase(p, "result_question", "fared") for p in result.fared),
             "manager_words": self._words(roles.manager_words, "roles", "manager_words"),
             "owner_links": self._words(roles.owner_links, "roles", "owner_links"),
             "manager_roles": tuple(self._phrase(p, "roles", "manager_roles") for p in roles.manager_roles),
