@@ -121,3 +121,35 @@ def test_leading_the_league_is_the_leaders_place(engine: Engine) -> None:
     answer = engine.answer("were the reds leading the premier league when they met atleti in 2020")
     assert answer.answered, (answer.reason, answer.text)
     assert "leaders" in answer.text
+
+
+def test_the_first_leg_a_club_lost_by_the_most_is_worked_out(engine: Engine) -> None:
+    answer = engine.answer("in which opening leg did the reds suffer their heaviest defeat")
+    assert answer.answered, (answer.reason, answer.text)
+    assert answer.reason == "worked-out:widest-lost"
+    assert "5-2" in answer.text and "3 goals" in answer.text
+
+
+def test_the_first_leg_a_club_won_by_the_most_is_worked_out_in_spanish(engine: Engine) -> None:
+    answer = engine.answer("¿qué ida ganó el real madrid por más goles?")
+    assert answer.reason == "worked-out:widest-won", (answer.reason, answer.text)
+    assert "5-2" in answer.text
+
+
+def test_a_club_that_won_no_first_leg_gets_no_widest_win(engine: Engine) -> None:
+    answer = engine.answer("which first leg did liverpool win by the biggest margin")
+    assert not answer.reason.startswith("worked-out"), answer.text
+
+
+def test_each_first_leg_margin_is_told_across_the_ties(engine: Engine) -> None:
+    answer = engine.answer("how many goals down were the reds after each opening leg")
+    assert answer.reason == "worked-out:margin", (answer.reason, answer.text)
+    for told in ("1 behind", "2 behind", "3 behind"):
+        assert told in answer.text
+
+
+def test_one_ties_deficit_is_still_the_facts_words(engine: Engine) -> None:
+    answer = engine.answer("how many goals behind were liverpool after the 2021 first leg")
+    assert answer.answered, (answer.reason, answer.text)
+    assert not answer.reason.startswith("worked-out:margin")
+    assert "3-1" in answer.text

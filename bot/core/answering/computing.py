@@ -31,7 +31,7 @@ __all__ = ["Worked", "compose", "goals_worked_out"]
 
 log = logging.getLogger(__name__)
 
-Mode = Literal["total", "for", "against", "needed"]
+Mode = Literal["total", "for", "against", "needed", "margin", "widest-lost", "widest-won"]
 CONFIDENCE = 0.8
 """Arithmetic on stated scores is as sure as the scores; what was asked is read from a few words."""
 
@@ -50,8 +50,12 @@ def goals_worked_out(a: Asking) -> Worked | None:
     q, language = a.q, a.view.language
     sums = language.goal_sums
     counted = q.counted
-    if counted is None or counted.noun not in language.scoreline_counts:
-        return None  # most questions: no goal count asked
+    goal_count = counted is not None and counted.noun in language.scoreline_counts
+    if not goal_count and not (sums.widest and holds_words(q.tokens, sums.widest)):
+        return None  # most questions: no goal count asked, nor a first leg lost or won by the most
+    margins = _margins_compared(a, goal_count)
+    if margins is not None or not goal_count:
+        return margins
     if q.people or q.history_year is not None or q.foreign_years or q.leg not in (None, "first"):
         return None
     tokens = q.tokens
@@ -82,6 +86,51 @@ def goals_worked_out(a: Asking) -> Worked | None:
     if holds_words(tokens, sums.total):
         return Worked("total", ids)
     return None
+
+
+def _margins_compared(a: Asking, goal_count: bool) -> Worked | None:
+    """First legs' margins compared across the ties: each one's, or the one a club lost or won by the most.
+
+    "How many goals behind were Liverpool going into the second legs", "which first leg did they lose the
+    heaviest". Only of several ties, a club named and no person, year of history or played-out second leg: one tie's
+    deficit is a fact's own words ("a three-goal deficit"), which ranking finds.
+    """
+    q, sums = a.q, a.view.language.goal_sums
+    if q.people or q.history_year is not None or q.foreign_years or q.leg not in (None, "first"):
+        return None
+    if q.ties is not None and len(q.ties) < 2:
+        return None
+    tokens = q.tokens
+    if holds_words(tokens, sums.conditions):
+        return None
+    k = a.snap.knowledge
+    ties = sorted((k.ties[t] for t in (q.ties if q.ties is not None else k.ties)), key=lambda t: t.year)
+    clubs = list(dict.fromkeys(c for c in q.teams if any(c in t.teams for t in ties)))
+    if len(clubs) != 1:
+        return None  # whose margin: the one club named
+    club = clubs[0]
+    ties = [t for t in ties if club in t.teams and t.first_leg.score]
+    if len(ties) < 2:
+        return None
+    if holds_words(tokens, sums.widest):
+        lost, won = holds_words(tokens, sums.lost), holds_words(tokens, sums.won)
+        if lost == won:
+            return None  # lost or won by the most: which one is asked must be plain
+        sign = -1 if lost else 1
+        kept = [t for t in ties if sign * _margin(t, club) > 0]
+        if not kept:
+            return None  # no first leg lost (or won): the facts' words say what there is
+        widest = max(kept, key=lambda t: (sign * _margin(t, club), t.year))
+        return Worked("widest-lost" if lost else "widest-won", (widest.id,), club)
+    if goal_count and holds_words(tokens, sums.margins) and not holds_words(tokens, sums.total):
+        return Worked("margin", tuple(t.id for t in ties), club)
+    return None
+
+
+def _margin(tie: Tie, club: str) -> int:
+    """The club's first-leg goals less the other side's: below nought it lost the leg."""
+    home, away = _score(tie.first_leg)
+    return home - away if tie.first_leg.home == club else away - home
 
 
 def _needed(ties: list[Tie], club: str | None) -> Worked | None:
@@ -124,7 +173,22 @@ def compose(a: Asking, worked: Worked) -> Answer:
     ties = [k.ties[t] for t in worked.ties]
     club = k.entities[worked.club].name if worked.club is not None else ""
 
-    if worked.mode == "needed":
+    if worked.mode in ("widest-lost", "widest-won"):
+        tie = ties[0]
+        assert worked.club is not None
+        text = say("goals_" + worked.mode.replace("-", "_"), club=club, count=abs(_margin(tie, worked.club)),
+                   label=tie_label(a, tie.id), story=leg_story(a, tie.first_leg, short=True))
+    elif worked.mode == "margin":
+        assert worked.club is not None
+        lines = [say("goals_margin_across", club=club, legs=len(ties))]
+        for tie in ties:
+            n = _margin(tie, worked.club)
+            margin = (say("margin_behind", count=-n) if n < 0 else say("margin_ahead", count=n) if n > 0
+                      else say("margin_level"))
+            lines.append(say("goals_margin_line", label=tie_label(a, tie.id),
+                             story=leg_story(a, tie.first_leg, short=True), margin=margin))
+        text = "\n".join(lines)
+    elif worked.mode == "needed":
         tie = ties[0]
         home, away = _score(tie.first_leg)
         deficit = abs(home - away)

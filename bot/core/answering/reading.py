@@ -206,6 +206,8 @@ class QuestionReader:
         self.entities = EntityMatcher(knowledge, language)
         self.intents = IntentMatcher(intents_in(knowledge, language.code), language.stemmer.stem,
                                      language.result_determiners)
+        self._margin_words = frozenset(p[0] for p in language.goal_sums.margins if len(p) == 1)
+        """Words saying which way a count of goals goes ("how many goals behind"): never the noun counted."""
         self._tie_scores: dict[str, set[str]] = {}
         """Each leg's scoreline, either way round, to the ties that ended so: "the 5-2" names a game."""
         for tie in knowledge.ties.values():
@@ -632,6 +634,8 @@ class QuestionReader:
             i += 1
             if self.language.count_noun_first:
                 return self._counted_after(tokens, i, token, starts, stopwords)
+        if len(words) > 1 and words[-1] in self._margin_words:
+            words.pop()  # "how many goals behind": goals are counted, "behind" says which way
         return Count(words[-1], tuple(words[:-1])) if words else None
 
     def _counted_after(self, tokens: list[str], i: int, noun: str, starts: Mapping[int, int],

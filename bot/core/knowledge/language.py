@@ -126,6 +126,13 @@ REPLY_KEYS: dict[str, frozenset[str]] = {
     "goals_across_against": frozenset({"club", "count", "legs"}),
     "goals_across_line": frozenset({"label", "story", "count"}),
     "goals_needed": frozenset({"club", "label", "story", "deficit", "more"}),
+    "goals_margin_across": frozenset({"club", "legs"}),
+    "goals_margin_line": frozenset({"label", "story", "margin"}),
+    "margin_behind": frozenset({"count"}),
+    "margin_ahead": frozenset({"count"}),
+    "margin_level": frozenset(),
+    "goals_widest_lost": frozenset({"club", "count", "label", "story"}),
+    "goals_widest_won": frozenset({"club", "count", "label", "story"}),
     "past_games": frozenset({"count"}),
     "people_listed": frozenset({"count"}),
 }
@@ -145,6 +152,10 @@ class _GoalSums(_Section):
     needed: list[Phrase] = []
     conditions: list[Phrase] = []
     second_legs: list[Phrase] = []
+    margins: list[Phrase] = []
+    widest: list[Phrase] = []
+    lost: list[Phrase] = []
+    won: list[Phrase] = []
 
 
 class _PeopleRole(_Section):
@@ -497,7 +508,8 @@ class GoalSums:
     A goal count holding a `total` phrase asks for both sides' goals; a club's with `scored` or
     `conceded` asks for its goals or the other side's; `needed` asks what a side behind needed in
     the second leg. A question holding a `conditions` phrase ("if they score") asks what someone
-    said would follow, which only a fact states.
+    said would follow, which only a fact states. Over several ties, `margins` ask each first leg's
+    margin, and `widest` with `lost` or `won` the first leg a club lost or won by the most.
     """
 
     total: tuple[tuple[str, ...], ...] = ()
@@ -506,6 +518,12 @@ class GoalSums:
     needed: tuple[tuple[str, ...], ...] = ()
     conditions: tuple[tuple[str, ...], ...] = ()
     second_legs: tuple[tuple[str, ...], ...] = ()
+    margins: tuple[tuple[str, ...], ...] = ()
+    """With a goal count over several ties, each first leg's margin ("how many goals behind were they")."""
+    widest: tuple[tuple[str, ...], ...] = ()
+    """With `lost` or `won` and a club, the first leg it lost (or won) by the most ("lost the worst")."""
+    lost: tuple[tuple[str, ...], ...] = ()
+    won: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
