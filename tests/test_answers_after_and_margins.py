@@ -153,3 +153,14 @@ def test_one_ties_deficit_is_still_the_facts_words(engine: Engine) -> None:
     assert answer.answered, (answer.reason, answer.text)
     assert not answer.reason.startswith("worked-out:margin")
     assert "3-1" in answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    # The opponent right after the leg only dates the question: the league game asked about is the other club's.
+    ("how did madrid get on in their last la liga game before the 2023 return leg against the reds", "Espanyol"),
+    ("¿cómo le fue al madrid en la liga justo antes de la vuelta contra el liverpool en 2023?", "Espanyol"),
+])
+def test_the_opponent_after_a_second_leg_moment_only_dates_it(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert wanted in answer.text.split("\n\n")[0]

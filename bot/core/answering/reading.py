@@ -1015,6 +1015,13 @@ class QuestionReader:
         while i >= 0 and (i in mentions.used or tokens[i] in lang.moment_skip):
             inside.add(i)
             i -= 1
+        # "before the second leg against Liverpool": the opponent right after the leg names the moment too.
+        i = mentions.leg_span[1]
+        if i < len(tokens) and tokens[i] in lang.opposing_words:
+            i += 1
+            while i < len(tokens) and (i in mentions.used or tokens[i] in lang.moment_skip):
+                inside.add(i)
+                i += 1
         for ident, (start, end) in list(mentions.spans.items()):
             if set(range(start, end)) <= inside and ident in mentions.entities:
                 mentions.entities.remove(ident)
