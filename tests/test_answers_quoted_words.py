@@ -66,3 +66,19 @@ def test_a_person_of_one_tie_keeps_his_tie_over_the_round_it_leads_to(engine: En
     assert answer.answered, (answer.reason, answer.text)
     assert answer.tie == tie, answer.text
     assert "Lynch" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "what's klopp's line about his job, with the distance from the supporters forced on them?",
+    "klopp on the boys channelling energy across the distance from the fans, what was it",
+])
+def test_a_detail_asked_in_the_speakers_own_words_is_his_words(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert "channel your energy" in answer.text
+
+
+def test_a_journey_asked_of_no_one_quoted_is_still_travel(engine: Engine) -> None:
+    answer = engine.answer("how long is the distance from anfield to the bernabeu?")
+    assert not answer.answered
+    assert answer.reason == "asked-detail:travel", answer.reason

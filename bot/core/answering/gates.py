@@ -708,6 +708,8 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     q = a.q
     details = a.view.attributes
     asked = a.details_asked()
+    if asked and ranked:
+        asked = [d for d in asked if not _in_their_own_words(a, d, ranked)]
     if not asked:
         return ranked
     side = details.side(asked, q.tokens, q.named, q.mentions.spans)
@@ -746,6 +748,34 @@ def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
             return Decline("after-the-articles", asked[0].reply)
         return Decline(f"asked-detail:{asked[0].name.replace(' ', '-')}", asked[0].reply)
     return carrying
+
+
+def _in_their_own_words(a: Asking, detail: Detail, ranked: list[Scored]) -> bool:
+    """Whether the question asks for a detail only in the words of a quote of the person whose words it asks.
+
+    "What does Klopp say his job is, given the forced distance from the fans": "distance from" reads as
+    a journey asked, but "distance" is Klopp's own word in the quote asked about; his words quoted back
+    ask for that quote, not for the detail. Only the quoted words count (not the answer around them, which
+    says who spoke where and when), and only candidates of a person the question names.
+    """
+    people = a.speakers_asked or a.q.people
+    if not people or a.index.speakers.isdisjoint(people):
+        return False
+    stopwords, stem = a.view.language.stopwords, a.index.stem
+    # A verb of saying asks for his words, whatever they are: it is no word of theirs.
+    saying = a.q.intents.cued.get(QUOTE_INTENT, frozenset()) | a.view.reader.frame_stems
+    asking = {st for w in a.asking_words([detail]) if w not in stopwords and (st := stem(w)) not in saying}
+    if not asking:
+        return False
+    for s in ranked[:_OWN_WORDS_CANDIDATES]:
+        if s.item.speaker in people and s.fact.quote and asking <= {
+                stem(w) for w in tokenize(normalize(s.fact.quote))}:
+            return True
+    return False
+
+
+_OWN_WORDS_CANDIDATES = 3
+"""The best candidates whose quotes are read for the words a detail is asked in (a quote is decoded to be read)."""
 
 
 def count_stated(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
