@@ -164,3 +164,20 @@ def test_the_opponent_after_a_second_leg_moment_only_dates_it(engine: Engine, qu
     answer = engine.answer(question)
     assert answer.answered, (answer.reason, answer.text)
     assert wanted in answer.text.split("\n\n")[0]
+
+
+@pytest.mark.parametrize("turns", [
+    ("which correspondent backed liverpool to go through", "and did it come true"),
+    ("¿quién apostó por el atlético?", "¿se hizo realidad?"),
+    ("what was simeone's message before the trip to anfield", "and what did he say afterwards"),
+])
+def test_how_things_turned_out_asked_briefly_is_after_the_articles(engine: Engine, turns: tuple[str, ...]) -> None:
+    answer = _dialog(engine, *turns)
+    assert not answer.answered, answer.text
+    assert answer.reason == "after-the-articles", (answer.reason, answer.text)
+
+
+def test_it_after_a_leg_is_that_leg_whoever_is_named(engine: Engine) -> None:
+    answer = _dialog(engine, "when was the 2021 return leg at anfield", "did the reds win it?")
+    assert not answer.answered, answer.text
+    assert answer.reason == "after-the-articles", (answer.reason, answer.text)

@@ -62,14 +62,16 @@ class FollowUps:
         short = len([t for t in q.tokens if t not in lang.stopwords]) <= 4
         # "Who scored Madrid's goals in that game?" names a club, but "that game" is the one the last answer
         # told: a pointer right before a word for a game, with every club or ground it names in the last tie.
-        pointed = (prev.tie is not None and not q.mentions.years and not q.mentions.stage_ties
-                   and self._points_at_game(q.tokens)
-                   and all(prev.tie in self.index.entity_ties.get(e, ()) for e in q.entities
-                           if self.knowledge.entities[e].kind in ("team", "venue")))
+        # "Did Liverpool win it?" after the second leg was told: "it" is that leg, whoever the question names of it.
+        in_last_tie = (prev.tie is not None and not q.mentions.years and not q.mentions.stage_ties
+                       and all(prev.tie in self.index.entity_ties.get(e, ()) for e in q.entities
+                               if self.knowledge.entities[e].kind in ("team", "venue")))
+        pointed = in_last_tie and self._points_at_game(q.tokens)
         q.followup = opener or pronoun or not anchored or short or q.at_that_moment or pointed
         if not q.followup:
             return
-        if pointed and q.leg is None and prev.leg in FLIPPED and not q.hypothetical:
+        if (in_last_tie and anchored and q.leg is None and prev.leg in FLIPPED and not q.hypothetical
+                and not q.past_asked and q.history_year is None and (pointed or words & lang.pointers)):
             q.leg = prev.leg  # that game is the leg the last answer told
         for stem in self._stand_ins.intersection(q.stems):
             del q.stems[stem]  # "the 2021 one" names a tie and stands for what was asked of the last one
