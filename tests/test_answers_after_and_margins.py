@@ -181,3 +181,14 @@ def test_it_after_a_leg_is_that_leg_whoever_is_named(engine: Engine) -> None:
     answer = _dialog(engine, "when was the 2021 return leg at anfield", "did the reds win it?")
     assert not answer.answered, answer.text
     assert answer.reason == "after-the-articles", (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    # A deficit called a gap, a side's hopes called its ambitions or prospects: the facts' own words for them.
+    ("the reds lost 3-1 away in 2021, how wide was that gap", "3-1"),
+    ("what did losing 1-0 to bournemouth do to the reds' league prospects in 2023", "top four"),
+])
+def test_fans_words_for_a_gap_and_for_hopes(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert wanted in answer.text
