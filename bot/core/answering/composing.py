@@ -57,7 +57,8 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
     k = a.snap.knowledge
     ranked = _first_statements_first(a, ranked)
     best = ranked[0]
-    keep = [s for s in ranked if s.total >= best.total * KEEP_RATIO and s.item.intent == best.item.intent]
+    floor, intent = best.total * KEEP_RATIO, best.item.intent
+    keep = [s for s in ranked if s.total >= floor and s.item.intent == intent]
     per_tie = _per_tie(a, keep)
     full_text = ""
     if per_tie:

@@ -147,22 +147,24 @@ class Engine:
         """
         snap = self._snapshot  # one read: a concurrent reload cannot mix two snapshots
         previous = self.context.get(conversation)
-        read, reply, _ = self.language_of(snap, question, language, previous)
-        q = snap.view(read).reader.read(question, previous)
+        words = tokenize(normalize(question))  # once: the language guess and the reader both start from them
+        read, reply, _ = self.language_of(snap, question, language, previous, words)
+        q = snap.view(read).reader.read(question, previous, words)
         answer, _, asking = _run(snap, q, read, reply)
         if conversation is not None:  # a question of no conversation has no follow-up to remember it for
             self.context.put(conversation, _turn_for(asking, answer))
         return answer
 
     def language_of(self, snap: Snapshot, question: str, language: str | None,
-                    previous: Turn | None) -> tuple[str, str, str]:
+                    previous: Turn | None, words: list[str] | None = None) -> tuple[str, str, str]:
         """The language to read the question in, the one to answer in, and what chose the latter.
 
         The answer's: the one asked for (a Discord client's), else the question's, else the
         conversation's, else the default language. The question is read in the language its words
-        are in whatever the answer's: a Spanish client may type English.
+        are in whatever the answer's: a Spanish client may type English. `words` are the question's
+        (`tokenize(normalize(question))`) when the caller has them.
         """
-        guessed = self.guesser.guess(question, snap.own_words, snap.name_words)
+        guessed = self.guesser.guess(question, snap.own_words, snap.name_words, words)
         if (guessed is not None and guessed.by == "detector" and previous is not None
                 and previous.language is not None and previous.language in snap.views):
             # Only the detector's guess, the words too few to tell ("y tho" after an English answer): the

@@ -43,8 +43,12 @@ class FollowUps:
         self._game_words = frozenset(language.event_words) | frozenset(language.leg_nouns)
         """Words for a game: after a pointer ("that game") they name the game the last answer told."""
 
-    def apply(self, q: Question, norm: str, prev: Turn) -> None:
-        """Fill in what a follow-up leaves out from the previous turn."""
+    def apply(self, q: Question, typed: list[str], prev: Turn) -> None:
+        """Fill in what a follow-up leaves out from the previous turn.
+
+        `typed` is the question's words as typed (before shorthand and typo correction), as the reader
+        tokenised them: not tokenised again here.
+        """
         lang = self.language
         words = set(q.tokens)
         anchored = bool(q.entities or q.mentions.years or q.mentions.stage_ties)
@@ -55,7 +59,7 @@ class FollowUps:
             # the game the last answer told, not to the three ties.
             q.ties = None
             anchored = False
-        said = " ".join(tokenize(norm))  # words only: "vale, y la ida?" opens with "vale y"
+        said = " ".join(typed)  # words only: "vale, y la ida?" opens with "vale y"
         opener = any(said.startswith(o) and (len(said) == len(o) or said[len(o)] == " ")
                      for o in lang.followup_openers)
         pronoun = bool(words & (lang.he | lang.they | lang.also_leaning))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -130,7 +131,7 @@ class IntentMatcher:
                 " ".join(sorted(kept)), self._sorted_phrasings, scorer=fuzz.ratio, limit=None, score_cutoff=50
             ):
                 intent = phrasing_intent[index]
-                if value > best.get(intent, 50.0):  # results come best first: only an intent's first counts
+                if intent not in best:  # results come best first: only an intent's first counts
                     best[intent] = value
             for intent, value in best.items():
                 scores[intent] = (value - 50) / 50 * 0.6
@@ -166,5 +167,6 @@ class IntentMatcher:
                 cued.setdefault(intent, set()).add(token)
         for intent, hits in cue_hits.items():
             scores[intent] = min(1.0, scores[intent] + CUE_SCORE * min(hits, 2.0))
-        ranked = sorted(((k, v) for k, v in scores.items() if v > 0), key=lambda kv: -kv[1])
+        # Best first, intents scoring alike in the intents file's order (a reversed sort keeps equals' order).
+        ranked = sorted([kv for kv in scores.items() if kv[1] > 0], key=itemgetter(1), reverse=True)
         return IntentScores(ranked, frozenset(phrase_words), {k: frozenset(v) for k, v in cued.items()})

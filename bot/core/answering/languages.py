@@ -150,7 +150,11 @@ def without_names(tokens: Sequence[str], names: NameWords) -> list[str]:
         token = tokens[i]
         lengths = starting.get(token)
         if lengths is not None:
-            span = next((n for n in lengths if n <= end - i and tuple(tokens[i:i + n]) in known), 0)
+            span = 0
+            for n in lengths:  # longest first
+                if n <= end - i and tuple(tokens[i:i + n]) in known:
+                    span = n
+                    break
             if span:
                 i += span
                 continue
@@ -175,16 +179,18 @@ class LanguageGuesser:
     def __init__(self, detector: TextDetector | None = None) -> None:
         self.detector: TextDetector = detector if detector is not None else FastTextDetector()
 
-    def guess(self, text: str, own: Mapping[str, frozenset[str]], names: NameWords = NO_NAMES) -> Guess | None:
+    def guess(self, text: str, own: Mapping[str, frozenset[str]], names: NameWords = NO_NAMES,
+              tokens: Sequence[str] | None = None) -> Guess | None:
         """The language the text is in, by its words, else by the detector; None when neither is sure.
 
         `own` is each language's own words (`own_words`); `names` (`name_words`) are in no language
         (people, clubs, grounds): neither vote nor detector sees them or numbers, and a text of
-        nothing else ("benzema 2023?") is left undecided.
+        nothing else ("benzema 2023?") is left undecided. `tokens` are `tokenize(normalize(text))`
+        when the caller has them (the engine, which reads the question from them too).
         """
         if len(own) < 2:
             return Guess(next(iter(own)), "words") if own else None
-        words = without_names(tokenize(normalize(text)), names)
+        words = without_names(tokenize(normalize(text)) if tokens is None else tokens, names)
         votes = {code: sum(map(mine.__contains__, words)) for code, mine in own.items()}
         (best, top), (_, runner) = sorted(votes.items(), key=lambda kv: -kv[1])[:2]
         if top - runner >= MARGIN:

@@ -372,11 +372,20 @@ class QuestionReader:
             i += 1
         return out if out != tokens else None
 
-    def read(self, text: str, previous: Turn | None) -> Question:
-        """Parse a question, resolving follow-ups against the previous turn when there is one."""
+    def read(self, text: str, previous: Turn | None, words: list[str] | None = None) -> Question:
+        """Parse a question, resolving follow-ups against the previous turn when there is one.
+
+        `words` is `tokenize(normalize(text))` when the caller has it (the engine's language guess made it):
+        the question is then not tokenised again, here or for its asides and follow-up opener.
+        """
+        typed = normalize(text[:MAX_QUESTION_CHARS])
+        if words is None or len(text) > MAX_QUESTION_CHARS:
+            words = tokenize(typed)
         # "…, asking as a Madridista": who asks is no part of what is asked (`asides` in the language file).
-        norm = self.language.without_asides(normalize(text[:MAX_QUESTION_CHARS]))
-        raw_tokens = self._years_read(self._expanded(tokenize(norm)[:MAX_TOKENS]))
+        norm = self.language.without_asides(typed, words)
+        if norm != typed:
+            words = tokenize(norm)
+        raw_tokens = self._years_read(self._expanded(words[:MAX_TOKENS]))
         tokens: list[str] = []
         unknown: list[str] = []
         corrected = 0
@@ -528,7 +537,7 @@ class QuestionReader:
             question.scoreline_named = ties is not None and any(
                 len(self._tie_scores.get(t, ())) < len(self.knowledge.ties) for t in raw_tokens if "-" in t)
         if previous is not None:
-            self._followups.apply(question, norm, previous)
+            self._followups.apply(question, words, previous)
         if history_year is None and not foreign and not question.followup:
             self._read_fared(question)
         if not self.language.opponent_words.isdisjoint(tokens):

@@ -751,20 +751,22 @@ class Language:
         shorthand = self.shorthand
         if not shorthand.keys().isdisjoint(tokens):
             tokens = [word for token in tokens for word in shorthand.get(token, (token,))]
-        starts = self._idioms_from
+        starts = self._idiom_lengths
         if starts.keys().isdisjoint(tokens):
             return tokens
         idioms = self.idioms
         out: list[str] = []
         done = 0  # the tokens before this are in `out`, as typed or as the idiom they were part of
+        end = len(tokens)
         for i, token in enumerate(tokens):
             if i < done or token not in starts:
                 continue
-            found = next((k for k in starts[token] if tuple(tokens[i:i + len(k)]) == k), None)
-            if found is not None:
-                out += tokens[done:i]
-                out += idioms[found]
-                done = i + len(found)
+            for n in starts[token]:  # longest first
+                if n <= end - i and (found := tuple(tokens[i:i + n])) in idioms:
+                    out += tokens[done:i]
+                    out += idioms[found]
+                    done = i + n
+                    break
         out += tokens[done:]
         return out
 
@@ -776,15 +778,17 @@ class Language:
         """
         return frozenset(phrase[0] for role in self.people_lists for phrase in role.asked_by)
 
-    def without_asides(self, norm: str) -> str:
+    def without_asides(self, norm: str, tokens: list[str] | None = None) -> str:
         """A normalised question without its clauses about who asks ("…, asking as a Madridista").
 
         A clause (between `,;:()!?`) opening with one of `aside_openers` (after shorthand: "im a" is "i am
         a") is left out whole; from one of `aside_anywhere` on, the rest of its clause is. Never the whole
         question: an aside is beside what is asked, and a question made only of one is read as typed.
+        `tokens` are `tokenize(norm)` when the caller has them (the reader does).
         """
         starts = self._aside_starts
-        tokens = tokenize(norm)
+        if tokens is None:
+            tokens = tokenize(norm)
         if not starts or starts.isdisjoint(tokens) or not self._may_hold_aside(tokens):
             return norm
         parts = _ASIDE_CLAUSE.split(norm)  # clauses at even places, the marks between them at odd ones
@@ -853,13 +857,14 @@ class Language:
         return _by_first_word(self.aside_anywhere)
 
     @cached_property
-    def _idioms_from(self) -> Mapping[str, tuple[tuple[str, ...], ...]]:
-        """The idioms by first word, longest first, so a word is checked only against the idioms it opens.
+    def _idiom_lengths(self) -> Mapping[str, tuple[int, ...]]:
+        """Each idiom's first word to the lengths of the idioms it opens, longest first.
 
-        A question holding none of those words reads as typed; at a word opening some, the first that fits
-        is the longest, as every idiom was once tried there for the longest.
+        A question holding none of those words reads as typed; at a word opening some, its words are looked
+        up in `idioms` at those lengths only, the longest that fits first, as every idiom was once tried
+        there for the longest (one lookup a length, not a comparison an idiom).
         """
-        return {word: tuple(sorted(phrases, key=len, reverse=True))
+        return {word: tuple(sorted({len(p) for p in phrases}, reverse=True))
                 for word, phrases in _by_first_word(self.idioms).items()}
 
 
