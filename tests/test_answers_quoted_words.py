@@ -82,3 +82,17 @@ def test_a_journey_asked_of_no_one_quoted_is_still_travel(engine: Engine) -> Non
     answer = engine.answer("how long is the distance from anfield to the bernabeu?")
     assert not answer.answered
     assert answer.reason == "asked-detail:travel", answer.reason
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("which coaches get a mention across the three previews?", ("Klopp", "Simeone", "Ancelotti")),
+    ("which bosses are named in all three articles", ("Klopp", "Simeone", "Ancelotti")),
+    ("¿qué entrenadores aparecen en las tres eliminatorias?", ("Klopp", "Simeone", "Ancelotti")),
+    ("which pundits are quoted across the three pieces", ("Lynch", "Hayward")),
+])
+def test_the_people_of_a_role_across_the_articles_are_one_list(engine: Engine, question: str,
+                                                               wanted: tuple[str, ...]) -> None:
+    answer = engine.answer(question)
+    assert answer.reason == "listed-people", (answer.reason, answer.text)
+    for name in wanted:
+        assert name in answer.text

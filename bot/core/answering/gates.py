@@ -28,7 +28,7 @@ from bot.core.answering.ranking import (
     Ranking,
     Scored,
 )
-from bot.core.knowledge.language import Detail
+from bot.core.knowledge.language import Detail, PeopleRole
 from bot.core.knowledge.models import LegName
 from bot.core.knowledge.store import RESULT_INTENT
 from bot.core.text import holds_words, normalize, tokenize
@@ -182,6 +182,14 @@ class Asking(Ranking):
         """The question's words but those set aside: "did they manage to" asks for no manager."""
         q = self.q
         return [t for i, t in enumerate(q.tokens) if i not in q.aside] if q.aside else q.tokens
+
+    def role_listed(self) -> PeopleRole | None:
+        """The role the question asks everyone of ("which managers"), the first the language file lists."""
+        language = self.view.language
+        if language.people_list_starts.isdisjoint(self.q.tokens):
+            return None  # most questions: no role word at all, looked up without walking the question
+        tokens = self.role_words()
+        return next((role for role in language.people_lists if holds_words(tokens, role.asked_by)), None)
 
     def accepts(self, ranked: list[Scored]) -> bool:
         """Whether the best of these candidates is an answer."""
@@ -658,6 +666,8 @@ def compared_across_ties(a: Asking, ranked: list[Scored]) -> list[Scored] | Verd
     q = a.q
     if not q.compares or (q.ties is not None and len(q.ties) < 2):
         return ranked
+    if a.role_listed() is not None:
+        return ranked  # "which managers are named across the three articles": one list of them (people_listed)
     ties = q.ties if q.ties is not None else a.index.all_ties
     return AcrossTies(tuple(sorted(ties, key=lambda t: (a.snap.knowledge.ties[t].year, t))))
 

@@ -22,7 +22,6 @@ from bot.core.answering.index import IndexedFact
 from bot.core.answering.listing import in_lines
 from bot.core.answering.ranking import EVIDENCE, QUOTE_INTENT, TOPIC_WEIGHT, Scored
 from bot.core.knowledge.language import PeopleRole
-from bot.core.text import holds_words
 
 __all__ = ["People", "compose", "people_listed"]
 
@@ -42,11 +41,7 @@ class People(tuple[str, ...]):
 
 def _role_asked(a: Asking) -> PeopleRole | None:
     """The role the question asks everyone of ("which managers"), the first the language file lists."""
-    language = a.view.language
-    if language.people_list_starts.isdisjoint(a.q.tokens):
-        return None  # most questions: no role word at all, looked up without walking the question
-    tokens = a.role_words()
-    return next((role for role in language.people_lists if holds_words(tokens, role.asked_by)), None)
+    return a.role_listed()
 
 
 def people_listed(a: Asking, ranked: list[Scored]) -> list[Scored] | People:
