@@ -68,3 +68,19 @@ def test_a_followup_asking_how_a_club_did_asks_the_same_again(engine: Engine) ->
     engine.answer("what was real madrid's result at the weekend before the 2023 return", conversation="c1")
     answer = engine.answer("and how did the reds get on?", conversation="c1")
     assert not answer.reason.startswith("overview"), (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    # asked of anyone in the channel, with slang, a filler or the reason it was missed set aside
+    ("could somebody explain the madrid 2023 situation", "5-2"),
+    ("ok what even went down vs atletico", "1-0"),
+    ("spill the tea on the quarter-final vs real", "3-1"),
+    ("was asleep for it, how did the atleti tie go", "1-0"),
+    ("how did lfc get on against spanish sides", "5-2"),
+    ("¿qué onda con el cruce de 2021?", "3-1"),
+    ("me quedé dormido, ¿qué pasó en la eliminatoria de 2023?", "5-2"),
+])
+def test_a_tie_asked_in_chat_words_gets_its_overview(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.reason.startswith("overview"), (answer.reason, answer.text)
+    assert wanted in answer.text

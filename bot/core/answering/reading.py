@@ -898,7 +898,8 @@ class QuestionReader:
             return
         if not holds_words(q.tokens, fared) or any(t in self._outside for t in q.teams):
             return  # "how did Barcelona do in the Champions League": a club of no tie, no tie's story
-        if any(s not in self.request_stems for s in q.stems):
+        story = q.intents.cued.get(OVERVIEW_INTENT, frozenset())  # "against Spanish sides": the story's own words
+        if any(s not in self.request_stems and s not in story for s in q.stems):
             return
         ranked = q.intents.ranked
         if ranked and ranked[0][0] not in (RESULT_INTENT, OVERVIEW_INTENT):
