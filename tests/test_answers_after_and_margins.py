@@ -32,6 +32,7 @@ def _dialog(engine: Engine, *turns: str):
     ("what was hayward's tip for the atleti game", "was he right in the end"),
     ("what score did lynch go for in 2020", "did his forecast prove correct"),
     ("¿qué resultado pronosticó hayward?", "¿se cumplió su pronóstico?"),
+    ("what did the two experts go for in 2020", "so which of them was closer"),
 ])
 def test_whether_a_tip_came_true_is_after_the_articles(engine: Engine, turns: tuple[str, ...]) -> None:
     answer = _dialog(engine, *turns)
@@ -49,6 +50,7 @@ def test_a_condition_on_a_tip_still_asks_what_it_makes(engine: Engine) -> None:
     ("how did klopp sum up the task before the madrid return leg", "and his reaction after the return leg?"),
     ("simeone's words before anfield 2020", "what did he say after the final whistle"),
     ("¿qué dijo klopp antes de la vuelta de 2021?", "¿y qué declaró tras el partido?"),
+    ("ancelotti's words before the bernabeu leg", "and what did he tell reporters post match"),
 ])
 def test_words_after_a_game_are_after_the_articles(engine: Engine, turns: tuple[str, ...]) -> None:
     answer = _dialog(engine, *turns)
