@@ -194,3 +194,10 @@ def test_fans_words_for_a_gap_and_for_hopes(engine: Engine, question: str, wante
     answer = engine.answer(question)
     assert answer.answered, (answer.reason, answer.text)
     assert wanted in answer.text
+
+
+def test_the_club_met_only_dates_a_title_held(engine: Engine) -> None:
+    # "When they met Madrid" sets the time of the tie: Madrid is no subject a fact must name.
+    answer = engine.answer("what domestic crown did the reds hold when they met real in 2021")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "Premier League champions" in answer.text
