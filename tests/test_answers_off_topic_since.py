@@ -31,6 +31,13 @@ from bot.core.answering.engine import Engine
     "did atleti win la liga that year, 2020?",
     "¿el Atlético ganó la liga en 2021?",
     "¿quién manda ahora en el Liverpool?",
+    # a club's nickname explained, the clásico, the time somewhere, a bare request to translate
+    "why is real madrid nicknamed los blancos",
+    "¿por qué al Madrid le dicen merengues?",
+    "who takes el clasico this weekend",
+    "¿cómo quedó el último clásico?",
+    "whats the time in liverpool right now",
+    "translate ynwa for me",
 ])
 def test_off_topic_and_near_domain_questions_are_declined(engine: Engine, question: str) -> None:
     answer = engine.answer(question)

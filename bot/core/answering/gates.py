@@ -395,6 +395,8 @@ def _asks_only_for_the_tie(a: Asking) -> bool:
         return False
     if q.outcome_asked:
         return False  # "¿el Liverpool pasó en 2021?": whether they went through, which came after the articles
+    if any(not (d.result or d.one_leg or d.of_tie) for d in a.details_asked()):
+        return False  # "why are Atlético called Los Colchoneros": a detail the tie's card does not tell
     knowledge = a.snap.knowledge
     cued = frozenset().union(*(stems for intent, stems in q.intents.cued.items()
                                if intent in knowledge.intents and knowledge.intents[intent].answers_from == "ties"))
