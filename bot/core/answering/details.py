@@ -397,8 +397,8 @@ class AttributeReader:
             for attribute in attributes:
                 if id(attribute) in taken or (attribute.asked_of_person and not person):
                     continue
-                if starts and any(tuple(tokens[s - len(p):s]) == p for p in attribute.before_club
-                                  for s in starts if s >= len(p)):
+                if starts and attribute.before_club and any(
+                        tuple(tokens[s - len(p):s]) == p for p in attribute.before_club for s in starts if s >= len(p)):
                     out.append(attribute)
                     taken.add(id(attribute))
                     continue

@@ -71,6 +71,8 @@ class EntityMatcher:
                     lengths.setdefault(key[0], set()).add(len(key))
         self._lengths = {word: tuple(sorted(ns, reverse=True)) for word, ns in lengths.items()}
         """Each word a name starts with, to the lengths of those names, longest first (as they are tried)."""
+        self._starting = self._lengths.keys() | {str(year) for year in range(1950, 2050) if is_year(str(year))}
+        """The words a mention can start with: a name's first word, or a year `is_year` reads (one lookup, not two)."""
         self._names = frozenset(self._legs.keys() | self._aliases.keys() | self._stages.keys())
         """Every leg phrase, name and round: words that are none of them are passed over with one lookup."""
 
@@ -91,12 +93,11 @@ class EntityMatcher:
     def find(self, tokens: list[str]) -> Mentions:
         """Scan the tokens for mentions, preferring the longest match at each position."""
         found = Mentions()
-        starting = self._lengths
+        starting = self._starting
         i = 0
         while i < len(tokens):
-            token = tokens[i]
             # Most tokens are neither a year nor the start of a name: skip them without a call.
-            if token in starting or (len(token) == 4 and is_year(token)):
+            if tokens[i] in starting:
                 i += self._match_at(tokens, i, found) or 1
             else:
                 i += 1

@@ -568,9 +568,9 @@ def round_after_the_tie(a: Asking) -> Decline | None:
     if not named or a.view.names.anchors(q.named):
         return None  # no round named, or another club's ("that semi against Barça")
     needs = (*knowledge.language.round_needs, *view.round_needs)
-    if aims == len(named) and any(tuple(tokens[i:i + len(p)]) == p for i in range(len(tokens)) for p in needs):
+    if aims == len(named) and holds_words(tokens, needs):
         return None  # "what did they need to do to reach the semis": a need the previews state, the round its aim
-    if any(tuple(tokens[i:i + len(p)]) == p for i in range(len(tokens)) for p in view.relative_years):
+    if holds_words(tokens, view.relative_years):
         return None  # "the year after the 2020 tie ... the qf": another season's round
     facts = a.index.facts
     if any(facts[f].year is not None for f in q.previous_facts if f in facts):
@@ -864,7 +864,7 @@ def manager_named(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
         return ranked
     employers = a.employers()
     wanted = a.view.names.anchors(managers)
-    holding = [s for s in ranked if a.view.names.mentions_any(wanted, s.item)]
+    holding = a.view.names.naming(wanted, ranked)
     if not a.accepts(holding):
         clubs = a.either(a.snap.knowledge.entities[t].name for t in employers)
         return Decline(f"manager-not-named:{','.join(employers)}", a.language.say("manager_not_named", club=clubs))
@@ -882,7 +882,7 @@ def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     wanted = names.anchors(a.q.named)
     if not wanted:
         return ranked
-    naming = [s for s in ranked if names.mentions_any(wanted, s.item)]
+    naming = names.naming(wanted, ranked)
     q = a.q
     teams = wanted - names.competitions
     if naming and teams and _asked_in_passing(a):

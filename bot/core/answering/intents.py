@@ -81,6 +81,8 @@ class IntentMatcher:
                 elif words:
                     self._multi_cues.append((" ".join(words), intent.id))
         self.intent_ids = list(intents)
+        self._order = {intent: place for place, intent in enumerate(self.intent_ids)}
+        """Each intent's place in the intents file: intents scoring alike are ranked in that order."""
         self._padded_cues = [(cue.split()[0], f" {cue} ", self._bare(cue.split()), intent)
                              for cue, intent in self._multi_cues]
         """Each phrase cue with its first word (a question without that word is not searched for it) and
@@ -123,18 +125,15 @@ class IntentMatcher:
         is "won the champions league"): a phrase cue holding a name is found however fans shorten it.
         """
         kept = [t for i, t in enumerate(tokens) if i not in skip]
-        scores: dict[str, float] = dict.fromkeys(self.intent_ids, 0.0)
+        scores: dict[str, float] = {}  # only the intents that score: most of the file's do not
         if kept:
-            best: dict[str, float] = {}
             phrasing_intent = self._phrasing_intent
             for _, value, index in process.extract(
                 " ".join(sorted(kept)), self._sorted_phrasings, scorer=fuzz.ratio, limit=None, score_cutoff=50
             ):
                 intent = phrasing_intent[index]
-                if intent not in best:  # results come best first: only an intent's first counts
-                    best[intent] = value
-            for intent, value in best.items():
-                scores[intent] = (value - 50) / 50 * 0.6
+                if intent not in scores:  # results come best first: only an intent's first counts
+                    scores[intent] = (value - 50) / 50 * 0.6
         cue_hits: dict[str, float] = {}
         cued: dict[str, set[str]] = {}
         phrase_words: set[str] = set()
@@ -161,12 +160,16 @@ class IntentMatcher:
                     cued.setdefault(intent, set()).update(self._stem(w) for w in cue.split())
         # A word a phrase cue holds is that phrase's signal, not another intent's too ("ganó" is a
         # result word, but "ganó la Champions" asks who won the competition).
-        for token in {self._stem(t) for t in kept if t not in phrase_words}:
-            for intent in self._single_cues.get(token, ()):
+        single = self._single_cues
+        for token in single.keys() & set(map(self._stem, [t for t in kept if t not in phrase_words] if phrase_words
+                                                  else kept)):
+            for intent in single[token]:
                 cue_hits[intent] = cue_hits.get(intent, 0.0) + 1.0
                 cued.setdefault(intent, set()).add(token)
         for intent, hits in cue_hits.items():
-            scores[intent] = min(1.0, scores[intent] + CUE_SCORE * min(hits, 2.0))
+            scores[intent] = min(1.0, scores.get(intent, 0.0) + CUE_SCORE * min(hits, 2.0))
         # Best first, intents scoring alike in the intents file's order (a reversed sort keeps equals' order).
-        ranked = sorted([kv for kv in scores.items() if kv[1] > 0], key=itemgetter(1), reverse=True)
+        ranked = [(intent, scores[intent]) for intent in sorted(scores, key=self._order.__getitem__)
+                  if scores[intent] > 0]
+        ranked.sort(key=itemgetter(1), reverse=True)
         return IntentScores(ranked, frozenset(phrase_words), {k: frozenset(v) for k, v in cued.items()})

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
 from bot.core.answering.index import FactIndex, IndexedFact
 from bot.core.knowledge.store import Knowledge
@@ -29,6 +30,16 @@ from bot.core.text import normalize, tokenize
 __all__ = ["NameCoverage"]
 
 _NAMING_KINDS = frozenset({"person", "team", "competition"})
+
+
+class _Candidate(Protocol):
+    """A ranked candidate: what `NameCoverage.naming` needs of one (its index entry)."""
+
+    @property
+    def item(self) -> IndexedFact: ...
+
+
+_C = TypeVar("_C", bound=_Candidate)
 
 
 class NameCoverage:
@@ -101,6 +112,22 @@ class NameCoverage:
         if named is None:
             named = self._named[item.id] = self.named_in(item)
         return not wanted.isdisjoint(named)
+
+    def naming(self, wanted: frozenset[str], candidates: Iterable[_C]) -> list[_C]:
+        """The candidates whose fact mentions any of `wanted` (from `anchors`), in their order.
+
+        `mentions_any` over a gate's whole list in one call: the gates narrow every candidate of most
+        questions that name someone, and a call a candidate cost as much as the test itself.
+        """
+        known, found = self._named, []
+        for candidate in candidates:
+            item = candidate.item
+            named = known.get(item.id)
+            if named is None:
+                named = known[item.id] = self.named_in(item)
+            if not wanted.isdisjoint(named):
+                found.append(candidate)
+        return found
 
     def named_in(self, item: IndexedFact) -> frozenset[str]:
         """Every entity a fact names: its entity list, and each anchoring name its words spell out.

@@ -60,6 +60,8 @@ apart from the words around them ("the players' job" holds an apostrophe, not a 
 QUOTED_WORDS = "zquotedz"
 """The one word a quoted phrase stands as where the question's frame is read (`Question.framed`): a phrase
 someone said is one thing named, whatever its own words ("'in the world today'" asks of no time)."""
+_TWO_DIGITS = frozenset(f"{n:02d}" for n in range(100))
+"""Every two-digit number as a token ("21"): a question holding none names no year in two digits."""
 _CLAUSE = re.compile(r"[,;:]")
 """What ends a clause in a question: "they met again two years later, how did the first leg end"."""
 """At most this many words name the game in "how did the first leg go"."""
@@ -767,6 +769,8 @@ class QuestionReader:
         is the one season, read as the year it ends in: the spring a tie of that season was played in,
         not the autumn before it (the 2019 final was the 2018-19 season's).
         """
+        if _TWO_DIGITS.isdisjoint(tokens):
+            return tokens  # most questions: no two-digit number
         out = tokens
         for i, token in enumerate(tokens):
             if (len(token) == 2 and token.isdigit() and i and is_year(tokens[i - 1])
