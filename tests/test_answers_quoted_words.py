@@ -96,3 +96,17 @@ def test_the_people_of_a_role_across_the_articles_are_one_list(engine: Engine, q
     assert answer.reason == "listed-people", (answer.reason, answer.text)
     for name in wanted:
         assert name in answer.text
+
+
+def test_his_words_naming_the_other_club_answer_what_he_said_of_it(engine: Engine) -> None:
+    # "squad" is a word of his quotes on his own dressing room, not of his quote on Real Madrid's talent;
+    # his words naming Real Madrid come first all the same.
+    answer = engine.answer("what did klopp say about the real madrid squad in the 2021 tie")
+    assert answer.answered, (answer.reason, answer.text)
+    assert answer.facts[0] == "klopp-2021-quote-greatest-talent", answer.facts
+
+
+def test_his_words_on_his_own_squad_stay_his_own(engine: Engine) -> None:
+    answer = engine.answer("what did klopp say about his own squad in 2021")
+    assert answer.answered, (answer.reason, answer.text)
+    assert "klopp-2021-quote-greatest-talent" not in answer.facts[:1], answer.facts

@@ -34,6 +34,8 @@ __all__ = ["MAX_TIES_LISTED", "across_ties", "answer", "decline", "leg_story", "
 
 KEEP_RATIO = 0.88
 """Facts scoring this share of the best, of the same kind, answer alongside it."""
+NAMING_RATIO = 0.8
+"""A quote of the same speaker this near the best, naming the club asked about in its own words, answers too."""
 MAX_FACTS = 2
 RESTATES = 0.75
 """A fact sharing this share of its words with one already in the answer restates it, and is left out."""
@@ -77,7 +79,7 @@ def answer(a: Asking, ranked: list[Scored]) -> Answer:
         limit = MAX_QUOTES if best.item.intent == QUOTE_INTENT else MAX_FACTS
         summed = _summed_up(a, ranked, limit) if best.item.intent == QUOTE_INTENT else _each_side(a, ranked, limit)
         if best.item.intent == QUOTE_INTENT and not summed:
-            keep = _naming_the_club_asked_first(a, keep)
+            keep = _naming_the_club_asked_first(a, keep, ranked)
         chosen = summed
         for s in () if summed else keep:
             if s.item.tie == best.item.tie and not any(_restates(a, s, c) for c in chosen):
@@ -216,24 +218,32 @@ def _summary_of_words(a: Asking, best: Scored) -> bool:
     return all(s in cued for s in q.stems if s not in a.view.reader.request_stems)
 
 
-def _naming_the_club_asked_first(a: Asking, keep: list[Scored]) -> list[Scored]:
+def _naming_the_club_asked_first(a: Asking, keep: list[Scored], ranked: list[Scored]) -> list[Scored]:
     """Quotes whose own words name the club asked about, when it is not the speaker's, before the others.
 
     "Klopp on Real Madrid's squad": his words about the talent Real Madrid have ("This Real Madrid
     team has …"), not those about his own dressing room, though both name Real Madrid as the
-    opponent of the game he spoke before.
+    opponent of the game he spoke before, and his own squad's words share "squad" with the question.
+    A quote of the same speaker a little further down (NAMING_RATIO of the best) is one of them.
     """
     k = a.snap.knowledge
     clubs = [e for e in a.q.named if e in k.entities and k.entities[e].kind == "team"]
-    if not clubs or len(keep) < 2:
+    if not clubs:
+        return keep
+    best = keep[0]
+    kept = set(map(id, keep))
+    near = keep + [s for s in ranked if id(s) not in kept and s.item.intent == QUOTE_INTENT
+                   and s.item.speaker == best.item.speaker and s.item.tie == best.item.tie
+                   and s.total >= best.total * NAMING_RATIO]
+    if len(near) < 2:
         return keep
     naming: list[Scored] = []
-    for s in keep:
+    for s in near:
         speaker = k.entities.get(s.fact.speaker or "")
         asked = [c for c in clubs if speaker is None or speaker.team != c]
         if s.fact.quote and asked and _names_any(k, s.fact.quote, asked):
             naming.append(s)
-    if not naming or len(naming) == len(keep):
+    if not naming or len(naming) == len(near):
         return keep
     first = set(map(id, naming))
     return naming + [s for s in keep if id(s) not in first]
