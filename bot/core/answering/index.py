@@ -125,10 +125,13 @@ Taught = tuple[frozenset[str], str]
 """A taught question as compared: its question words ("where"), and its other content words sorted."""
 
 
-class TaughtKey(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class TaughtKey:
     """A taught question as compared with a fan's: its content key, its stems' weights and their sum.
 
-    A tuple: one is made for every question (its own key) and read for two dozen taught ones.
+    Slots rather than a tuple's fields: one is made for every question (its own key), and a
+    dozen taught ones are read for each; a slot is read by the interpreter's fast path, a named
+    tuple's field is not.
     """
 
     key: str
@@ -136,12 +139,14 @@ class TaughtKey(NamedTuple):
     total: float
 
 
-class TaughtGroup(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class TaughtGroup:
     """A fact's taught questions that ask about one word, as a fan's question is compared with them.
 
     Made once per fact and snapshot (`FactIndex.taught_words`), so that a question picks the keys its
     question words allow with one lookup, and can tell from the group's stems and lightest key alone
-    that no key of it shares enough weight to match, before weighing any of them.
+    that no key of it shares enough weight to match, before weighing any of them. Slots, as `TaughtKey`:
+    each question reads several groups' fields.
     """
 
     keys: tuple[str, ...]
@@ -182,7 +187,7 @@ class Catalog:
     Positions are compared through the snapshot's fact table: files by name, then file order.
     """
 
-    __slots__ = ("facts", "ids", "number", "records", "ties")
+    __slots__ = ("_order", "facts", "ids", "number", "records", "ties")
 
     def __init__(self, facts: FactTable, ids: list[str | None], number: dict[str, int],
                  records: list[FactRecord | None] | None = None, ties: list[str | None] | None = None) -> None:
@@ -194,6 +199,20 @@ class Catalog:
         and a list read beats an id and a table lookup per posting."""
         self.ties = ties if ties is not None else [None if r is None else r.tie for r in self.records]
         """Each number's tie, read for every posting of a question naming a tie."""
+        self._order: list[int] | None = None
+
+    def order(self) -> list[int]:
+        """Each number's place among the facts sorted by id (-1 for a removed fact).
+
+        A question's candidates are put in id order (ids break ties in total, so the ranking never
+        depends on the index) by these numbers: comparing two ints costs less than comparing two ids.
+        Worked out when first asked for, so deriving a catalog at every curator's change costs no sort.
+        """
+        found = self._order
+        if found is None:
+            place = {fact_id: n for n, fact_id in enumerate(sorted(self.number))}
+            found = self._order = [-1 if fact_id is None else place[fact_id] for fact_id in self.ids]
+        return found
 
     @classmethod
     def of(cls, knowledge: Knowledge) -> Catalog:
@@ -464,7 +483,7 @@ class FactIndex:
 
     def _recent(self) -> None:
         """Fresh caches of what questions compute from this index's facts and rarities (not a copy's)."""
-        self.taught_words: Callable[[str], dict[str, TaughtGroup]] = _Recent(self._group_taught, TAUGHT_WORDS_KEPT)
+        self.taught_words: _Recent[str, dict[str, TaughtGroup]] = _Recent(self._group_taught, TAUGHT_WORDS_KEPT)
         """Each word a fact's taught questions ask about, to those questions (kept: read, never changed; made
         again with the rarities at each `finish`, as the groups' weights are theirs)."""
         self.taught_key: _Recent[str, TaughtKey] = _Recent(self.weigh_key, TAUGHT_KEYS_KEPT)

@@ -10,7 +10,7 @@ altogether. The tuned numbers all live here, named, so a change to one is a chan
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import cast
@@ -63,7 +63,7 @@ TAUGHT_FLOOR, TAUGHT_WEIGHT, TAUGHT_CANDIDATES = 0.7, 0.4, 12
 """A taught question as close as TAUGHT_FLOOR starts to count; an exact one adds TAUGHT_WEIGHT. Compared: the
 best 12 candidates by the other signals."""
 DICE_BOUND_SLACK = 1e-9
-"""How far below TAUGHT_FLOOR a key's bound on its dice coefficient (`_similarities`) may fall and the key
+"""How far below TAUGHT_FLOOR a key's bound on its dice coefficient (`_best_similarity`) may fall and the key
 still be compared (rounding)."""
 GROUP_BOUND_SLACK = 1e-6
 """How far below TAUGHT_FLOOR the bound on a group of taught keys' dice coefficients (`_taught`) may fall and
@@ -90,7 +90,6 @@ ABOUT_THE_SPEAKER = frozenset({DATE_INTENT, PERSON_INTENT})
 RESULT_INTENTS = frozenset({RESULT_INTENT})
 """The intents the code relies on are declared, and checked at load, in bot.core.knowledge.store."""
 _LEGS = ("first", "second")
-_BY_ID = attrgetter("item.id")
 _BY_TOTAL = attrgetter("total")
 
 
@@ -192,10 +191,13 @@ class Ranking:
         if intent is not None and (q.ties is not None or not numbers):
             # The budget is shared: a store small enough never reaches it, a big one stays fast.
             numbers.update(index.intent_numbers(intent, q.ties or None, max(0, CANDIDATE_BUDGET - len(numbers))))
-        scored = self.score_all(index.facts.at.many(numbers))
-        _best_first(scored)
+        # Scored in the order of their ids, which then break ties in total (a stable sort keeps it): the
+        # order never depends on the index, and ordering fact numbers by id costs less than ordering
+        # the candidates' `Scored` by `item.id`, twice when taught questions raise some.
+        by_id = self.score_all(index.facts.at.many(sorted(numbers, key=index.catalog.order().__getitem__)))
+        scored = sorted(by_id, key=_BY_TOTAL, reverse=True)
         if self.index.asked and scored and self._taught(scored[:TAUGHT_CANDIDATES]):
-            _best_first(scored)
+            scored = sorted(by_id, key=_BY_TOTAL, reverse=True)
         return scored
 
     def _taught(self, best: list[Scored]) -> bool:
@@ -229,8 +231,7 @@ class Ranking:
         reach = TAUGHT_FLOOR - GROUP_BOUND_SLACK
         compared: list[tuple[Scored, list[tuple[TaughtGroup, tuple[str, ...], bool]]]] = []
         choices: list[str] = []
-        for s in best:
-            groups = by_word(s.item.id)
+        for s, groups in zip(best, by_word.many([s.item.id for s in best]), strict=True):
             if groups.keys().isdisjoint(asks):  # half the candidates: no taught question of theirs asks of these
                 continue
             picked = []
@@ -255,9 +256,8 @@ class Ranking:
             best_match = 0.0
             for group, keys, weighed in picked:
                 if weighed:
-                    for similarity in _similarities(mine, group, keys, spelled):
-                        if similarity > best_match:
-                            best_match = similarity
+                    if (similarity := _best_similarity(mine, group, keys, spelled)) > best_match:
+                        best_match = similarity
                 elif spelled:  # a key no weight can match, spelled alike
                     for taught in keys:
                         spelling = spelled.get(taught)
@@ -545,16 +545,6 @@ class Ranking:
         return any(self.index.stem(word) not in asking for word in everyday)
 
 
-def _best_first(scored: list[Scored]) -> None:
-    """Sort best total first; the fact id breaks ties so the order never depends on the index.
-
-    Two stable sorts by C-level keys (ids, then totals descending) rather than one by a Python key
-    function called for every candidate.
-    """
-    scored.sort(key=_BY_ID)
-    scored.sort(key=_BY_TOTAL, reverse=True)
-
-
 def _spelled(mine: str, keys: list[str]) -> dict[str, float]:
     """The keys spelled like the question's key (`mine`), with rapidfuzz's ratio (0-100), from TAUGHT_FLOOR up.
 
@@ -566,9 +556,8 @@ def _spelled(mine: str, keys: list[str]) -> dict[str, float]:
         mine, keys, scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100, limit=None)}
 
 
-def _similarities(mine: TaughtKey, group: TaughtGroup, keys: tuple[str, ...],
-                  spelled: dict[str, float]) -> Iterator[float]:
-    """How alike the question's key (`mine`) is to each of the group's `keys`.
+def _best_similarity(mine: TaughtKey, group: TaughtGroup, keys: tuple[str, ...], spelled: dict[str, float]) -> float:
+    """How alike the question's key (`mine`) is to the most alike of the group's `keys` (0 for none).
 
     The better of spelling and shared weight. Spelling (`spelled`) counts as the float32 its `cdist`
     gave before (the score a spelled match adds, and so an answer's confidence, carries that
@@ -584,6 +573,7 @@ def _similarities(mine: TaughtKey, group: TaughtGroup, keys: tuple[str, ...],
     weight_of = mine_weights.__getitem__
     reach = TAUGHT_FLOOR - DICE_BOUND_SLACK
     weighed = group.weighed
+    best = 0.0
     for key in keys:
         taught = weighed[key]
         taught_total = taught.total
@@ -592,7 +582,10 @@ def _similarities(mine: TaughtKey, group: TaughtGroup, keys: tuple[str, ...],
         if total and 2 * (mine_total if mine_total < taught_total else taught_total) / total >= reach:
             dice = 2 * sum(map(weight_of, mine_stems & taught.weights.keys())) / total
         spelling = spelled.get(key)
-        yield max(_float32_share(spelling), dice) if spelling else dice
+        similarity = max(_float32_share(spelling), dice) if spelling else dice
+        if similarity > best:
+            best = similarity
+    return best
 
 
 def _float32_share(score: float) -> float:
