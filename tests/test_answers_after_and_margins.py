@@ -201,3 +201,19 @@ def test_the_club_met_only_dates_a_title_held(engine: Engine) -> None:
     answer = engine.answer("what domestic crown did the reds hold when they met real in 2021")
     assert answer.answered, (answer.reason, answer.text)
     assert "Premier League champions" in answer.text
+
+
+@pytest.mark.parametrize(("question", "reason", "wanted"), [
+    ("did the reds manage to win any of the opening legs", "worked-out:any-won", "No:"),
+    ("did real madrid lose a single first leg against liverpool", "worked-out:any-lost", "No:"),
+    ("¿perdió el madrid alguna ida contra el liverpool?", "worked-out:any-lost", "No:"),
+])
+def test_whether_a_club_won_or_lost_any_first_leg(engine: Engine, question: str, reason: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.reason == reason, (answer.reason, answer.text)
+    assert answer.text.startswith(wanted)
+
+
+def test_any_without_a_first_leg_is_not_worked_out(engine: Engine) -> None:
+    answer = engine.answer("did madrid lose any players to injury before the bernabeu")
+    assert not answer.reason.startswith("worked-out"), answer.text

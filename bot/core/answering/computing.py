@@ -31,7 +31,7 @@ __all__ = ["Worked", "compose", "goals_worked_out"]
 
 log = logging.getLogger(__name__)
 
-Mode = Literal["total", "for", "against", "needed", "margin", "widest-lost", "widest-won"]
+Mode = Literal["total", "for", "against", "needed", "margin", "widest-lost", "widest-won", "any-lost", "any-won"]
 CONFIDENCE = 0.8
 """Arithmetic on stated scores is as sure as the scores; what was asked is read from a few words."""
 
@@ -51,7 +51,8 @@ def goals_worked_out(a: Asking) -> Worked | None:
     sums = language.goal_sums
     counted = q.counted
     goal_count = counted is not None and counted.noun in language.scoreline_counts
-    if not goal_count and not (sums.widest and holds_words(q.tokens, sums.widest)):
+    if not goal_count and not (sums.widest and holds_words(q.tokens, sums.widest)) and not (
+            sums.any and holds_words(q.tokens, sums.any) and holds_words(q.tokens, sums.first_legs)):
         return None  # most questions: no goal count asked, nor a first leg lost or won by the most
     margins = _margins_compared(a, goal_count)
     if margins is not None or not goal_count:
@@ -89,11 +90,12 @@ def goals_worked_out(a: Asking) -> Worked | None:
 
 
 def _margins_compared(a: Asking, goal_count: bool) -> Worked | None:
-    """First legs' margins compared across the ties: each one's, or the one a club lost or won by the most.
+    """First legs' margins compared across the ties: each one's, the one a club lost or won by the most, or any.
 
     "How many goals behind were Liverpool going into the second legs", "which first leg did they lose the
-    heaviest". Only of several ties, a club named and no person, year of history or played-out second leg: one tie's
-    deficit is a fact's own words ("a three-goal deficit"), which ranking finds.
+    heaviest", "did Madrid lose any first leg" (yes or no, with the legs that say so). Only of several ties,
+    a club named and no person, year of history or played-out second leg: one tie's deficit is a fact's own
+    words ("a three-goal deficit"), which ranking finds.
     """
     q, sums = a.q, a.view.language.goal_sums
     if q.people or q.history_year is not None or q.foreign_years or q.leg not in (None, "first"):
@@ -106,6 +108,9 @@ def _margins_compared(a: Asking, goal_count: bool) -> Worked | None:
     k = a.snap.knowledge
     ties = sorted((k.ties[t] for t in (q.ties if q.ties is not None else k.ties)), key=lambda t: t.year)
     clubs = list(dict.fromkeys(c for c in q.teams if any(c in t.teams for t in ties)))
+    if len(clubs) > 1:  # "did Madrid lose a first leg against Liverpool": the club named as the opponent is not whose
+        opposing, spans = a.view.language.opposing_words, q.mentions.spans
+        clubs = [c for c in clubs if not (c in spans and spans[c][0] > 0 and tokens[spans[c][0] - 1] in opposing)]
     if len(clubs) != 1:
         return None  # whose margin: the one club named
     club = clubs[0]
@@ -122,9 +127,20 @@ def _margins_compared(a: Asking, goal_count: bool) -> Worked | None:
             return None  # no first leg lost (or won): the facts' words say what there is
         widest = max(kept, key=lambda t: (sign * _margin(t, club), t.year))
         return Worked("widest-lost" if lost else "widest-won", (widest.id,), club)
+    if holds_words(tokens, sums.any) and holds_words(tokens, sums.first_legs):
+        lost, won = holds_words(tokens, sums.lost), holds_words(tokens, sums.won)
+        if lost == won:
+            return None
+        return Worked("any-lost" if lost else "any-won", tuple(t.id for t in ties), club)
     if goal_count and holds_words(tokens, sums.margins) and not holds_words(tokens, sums.total):
         return Worked("margin", tuple(t.id for t in ties), club)
     return None
+
+
+def _told_margin(a: Asking, n: int) -> str:
+    """A club's first-leg margin in words: behind, ahead or level."""
+    say = a.language.say
+    return say("margin_behind", count=-n) if n < 0 else say("margin_ahead", count=n) if n > 0 else say("margin_level")
 
 
 def _margin(tie: Tie, club: str) -> int:
@@ -178,15 +194,22 @@ def compose(a: Asking, worked: Worked) -> Answer:
         assert worked.club is not None
         text = say("goals_" + worked.mode.replace("-", "_"), club=club, count=abs(_margin(tie, worked.club)),
                    label=tie_label(a, tie.id), story=leg_story(a, tie.first_leg, short=True))
+    elif worked.mode in ("any-lost", "any-won"):
+        assert worked.club is not None
+        sign = -1 if worked.mode == "any-lost" else 1
+        kept = [t for t in ties if sign * _margin(t, worked.club) > 0]
+        side = worked.mode.removeprefix("any-")
+        head = (say(f"first_legs_some_{side}", club=club, count=len(kept), legs=len(ties)) if kept
+                else say(f"first_legs_none_{side}", club=club, legs=len(ties)))
+        lines = [head, *(say("goals_margin_line", label=tie_label(a, tie.id),
+                             story=leg_story(a, tie.first_leg, short=True),
+                             margin=_told_margin(a, _margin(tie, worked.club))) for tie in (kept or ties))]
+        text = "\n".join(lines)
     elif worked.mode == "margin":
         assert worked.club is not None
         lines = [say("goals_margin_across", club=club, legs=len(ties))]
-        for tie in ties:
-            n = _margin(tie, worked.club)
-            margin = (say("margin_behind", count=-n) if n < 0 else say("margin_ahead", count=n) if n > 0
-                      else say("margin_level"))
-            lines.append(say("goals_margin_line", label=tie_label(a, tie.id),
-                             story=leg_story(a, tie.first_leg, short=True), margin=margin))
+        lines.extend(say("goals_margin_line", label=tie_label(a, tie.id), story=leg_story(a, tie.first_leg, short=True),
+                         margin=_told_margin(a, _margin(tie, worked.club))) for tie in ties)
         text = "\n".join(lines)
     elif worked.mode == "needed":
         tie = ties[0]

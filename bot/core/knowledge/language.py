@@ -133,6 +133,10 @@ REPLY_KEYS: dict[str, frozenset[str]] = {
     "margin_level": frozenset(),
     "goals_widest_lost": frozenset({"club", "count", "label", "story"}),
     "goals_widest_won": frozenset({"club", "count", "label", "story"}),
+    "first_legs_none_lost": frozenset({"club", "legs"}),
+    "first_legs_none_won": frozenset({"club", "legs"}),
+    "first_legs_some_lost": frozenset({"club", "count", "legs"}),
+    "first_legs_some_won": frozenset({"club", "count", "legs"}),
     "past_games": frozenset({"count"}),
     "people_listed": frozenset({"count"}),
 }
@@ -154,6 +158,8 @@ class _GoalSums(_Section):
     second_legs: list[Phrase] = []
     margins: list[Phrase] = []
     widest: list[Phrase] = []
+    any: list[Phrase] = []
+    first_legs: list[Phrase] = []
     lost: list[Phrase] = []
     won: list[Phrase] = []
 
@@ -522,6 +528,9 @@ class GoalSums:
     """With a goal count over several ties, each first leg's margin ("how many goals behind were they")."""
     widest: tuple[tuple[str, ...], ...] = ()
     """With `lost` or `won` and a club, the first leg it lost (or won) by the most ("lost the worst")."""
+    any: tuple[tuple[str, ...], ...] = ()
+    """With `first_legs`, `lost` or `won` and a club, whether it lost (or won) any first leg ("did they win any")."""
+    first_legs: tuple[tuple[str, ...], ...] = ()
     lost: tuple[tuple[str, ...], ...] = ()
     won: tuple[tuple[str, ...], ...] = ()
 
