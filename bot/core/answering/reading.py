@@ -394,19 +394,24 @@ class QuestionReader:
         guessed: set[str] = set()
         stopwords = self.language.stopwords
         vocabulary = self.vocabulary.words
-        for token in raw_tokens:
-            if (token in stopwords or token in vocabulary or not token.isalpha()
-                    or self.index.stem(token) in self.index.known_stems):
-                tokens.append(token)
-                continue
-            fixed = self.vocabulary.correct(token)
-            if fixed is None:
-                unknown.append(token)
-                tokens.append(token)
-            else:
-                corrected += 1
-                guessed.add(self.index.stem(fixed))
-                tokens.append(fixed)
+        # Most questions hold only words the reader knows (three in four of the dev sets'): nothing to
+        # correct, found with two C-level set operations instead of a look at each word.
+        if stopwords.issuperset(set(raw_tokens).difference(vocabulary)):
+            tokens = list(raw_tokens)
+        else:
+            for token in raw_tokens:
+                if (token in stopwords or token in vocabulary or not token.isalpha()
+                        or self.index.stem(token) in self.index.known_stems):
+                    tokens.append(token)
+                    continue
+                fixed = self.vocabulary.correct(token)
+                if fixed is None:
+                    unknown.append(token)
+                    tokens.append(token)
+                else:
+                    corrected += 1
+                    guessed.add(self.index.stem(fixed))
+                    tokens.append(fixed)
         mentions = self.entities.find(tokens)
         quoted = _quoted_spans(norm, raw_tokens)
         inside = frozenset(i for start, end in quoted for i in range(start, end))
