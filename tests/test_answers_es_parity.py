@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.answering.engine import Engine
-from bot.core.answering.reading import Question
+from bot.core.answering.question import Question
 
 
 @pytest.mark.parametrize("question", [

@@ -12,8 +12,8 @@ import pytest
 from bot.core.answering.details import AttributeReader
 from bot.core.answering.engine import Engine
 from bot.core.answering.gates import Asking
+from bot.core.answering.question import Question
 from bot.core.answering.ranking import Scored
-from bot.core.answering.reading import Question
 from bot.core.knowledge.models import FactTranslation
 
 

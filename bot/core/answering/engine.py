@@ -57,8 +57,8 @@ from bot.core.answering.gates import (
 )
 from bot.core.answering.heap import refreeze
 from bot.core.answering.languages import LanguageGuesser
+from bot.core.answering.question import Question
 from bot.core.answering.ranking import PERSON_INTENT, Scored
-from bot.core.answering.reading import Question
 from bot.core.answering.snapshot import Snapshot, build_snapshot, derive_snapshot
 from bot.core.knowledge.language import Language
 from bot.core.knowledge.store import Knowledge

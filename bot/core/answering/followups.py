@@ -19,7 +19,7 @@ from bot.core.knowledge.store import OVERVIEW_INTENT, PERSON_INTENT, Knowledge
 from bot.core.text import normalize, tokenize
 
 if TYPE_CHECKING:
-    from bot.core.answering.reading import Question
+    from bot.core.answering.question import Question
 
 __all__ = ["FLIPPED", "FollowUps"]
 

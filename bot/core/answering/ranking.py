@@ -18,7 +18,7 @@ from typing import cast
 from rapidfuzz import fuzz, process
 
 from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact, TaughtGroup, TaughtKey
-from bot.core.answering.reading import INHERITED_INTENT_SCORE, Question
+from bot.core.answering.question import INHERITED_INTENT_SCORE, Question
 from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.models import Fact
 from bot.core.knowledge.store import (
