@@ -215,7 +215,7 @@ class QuestionReader:
         """
         language = self.language
         return (self.entities.alias_words | self.intents.words | self._phrases.words | language.frame_words
-                | language.event_words | language.leg_nouns)
+                | language.event_words | language.leg_nouns | {w for p in language.moment_halfway for w in p})
 
     def _named_in_full(self, tokens: list[str], mentions: Mentions) -> list[str] | None:
         """The tokens with each name as the entity's own name and years left out, or None when that changes nothing.
@@ -298,12 +298,16 @@ class QuestionReader:
         # with no person its subject asks to hear about something; it is no sign of a quote.
         unspoken = self._without_speaker(tokens, mentions, previous)
         skipped = mentions.used | unspoken if unspoken else mentions.used
+        # "Behind going into the 2nd leg" names the second leg as a moment, not as the game asked about.
+        moment = mentions.leg == "second" and self._leading_into_second_leg(tokens, mentions)
+        so_far = self._aggregate_so_far(tokens, mentions, moment)
+        if so_far:
+            # "The agg going in" asks a score: its word for the aggregate says so, as "score" would.
+            skipped = skipped - {i for i, t in enumerate(tokens) if self.index.stem(t) in self.aggregate_stems}
         intents = self.intents.score(tokens, skipped | inside if inside else skipped,
                                      self._named_in_full(tokens, mentions))
         described = self._described(tokens, mentions)
-        # "Behind going into the 2nd leg" names the second leg as a moment, not as the game asked about.
-        moment = mentions.leg == "second" and self._leading_into_second_leg(tokens, mentions)
-        moving = self._moment_verbs(tokens) if moment else frozenset()
+        moving = self._moment_verbs(tokens) | self._halfway_words(tokens) if moment or so_far else frozenset()
         stems: dict[str, float] = {}
         named_one = self._named_ones(tokens, mentions)
         for i, token in enumerate(tokens):
@@ -385,6 +389,8 @@ class QuestionReader:
             dropped = self._drop_moment_names(mentions, tokens)
             teams = [e for e in teams if e not in dropped]
             people = [e for e in people if e not in dropped]
+        if so_far:
+            mentions.leg = "first"  # "the agg going into the return": the first leg's score, all there was then
         if "moment" in found and ties is not None:
             # "Madrid's last league game before facing Liverpool": the club named the tie, not the subject.
             dropped = self._drop_tie_moment_names(mentions, tokens, ties)
@@ -842,6 +848,28 @@ class QuestionReader:
         while before and before[-1] in lang.moment_skip:
             before.pop()
         return any(tuple(before[-len(p):]) == p for p in lang.moment_before if len(p) <= len(before))
+
+    def _aggregate_so_far(self, tokens: list[str], mentions: Mentions, moment: bool) -> bool:
+        """Whether the aggregate is asked as it stood going into the second leg: the first leg's score then.
+
+        "The agg going into the 2nd leg", "aggregate before the return", "the agg score going in": the
+        tie's halfway point, so no result the articles were written before. The aggregate named (a leg's
+        one-word name for it) and the moment: the second leg named as one, or a `halfway` phrase.
+        """
+        if mentions.leg not in ("aggregate", "second") or not any(
+                self.index.stem(t) in self.aggregate_stems for t in tokens):
+            return False
+        return moment or bool(self._halfway_words(tokens)) or (
+            mentions.leg == "aggregate" and self._leading_into_second_leg(tokens, mentions))
+
+    def _halfway_words(self, tokens: list[str]) -> frozenset[int]:
+        """Where a phrase of the tie's halfway point stands ("going in", "at halfway"): when, not what, is asked."""
+        out: set[int] = set()
+        for p in self.language.moment_halfway:
+            for i in range(len(tokens) - len(p) + 1):
+                if tuple(tokens[i:i + len(p)]) == p:
+                    out.update(range(i, i + len(p)))
+        return frozenset(out)
 
     def _moment_verbs(self, tokens: list[str]) -> frozenset[int]:
         """Where the verbs of "going into", "heading into", "llegando a" the second leg stand: the moment's words.

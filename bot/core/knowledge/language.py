@@ -205,6 +205,7 @@ class _SecondLegMoment(_Section):
     before: list[Phrase]
     skip: list[Word]
     verbs: list[Word] = []
+    halfway: list[Phrase] = []
 
 
 class _Asides(_Section):
@@ -580,6 +581,8 @@ class Language:
     moment_skip: frozenset[str]
     moment_verbs: frozenset[str]
     """Verbs of the moment ("going" into, "llegando" a the second leg): when, not what, is asked."""
+    moment_halfway: tuple[tuple[str, ...], ...]
+    """The tie's halfway point named with no leg ("the agg going in"): the aggregate then is the first leg's score."""
     result_lead_ins: frozenset[str]
     result_determiners: frozenset[str]
     result_forms: tuple[ResultForm, ...]
@@ -1110,6 +1113,7 @@ class _Compiler:
             "moment_before": tuple(self._phrase(p, "second_leg_moment", "before") for p in moment.before),
             "moment_skip": self._words(moment.skip, "second_leg_moment", "skip"),
             "moment_verbs": self._words(moment.verbs, "second_leg_moment", "verbs"),
+            "moment_halfway": tuple(self._phrase(p, "second_leg_moment", "halfway") for p in moment.halfway),
             "result_lead_ins": self._words(result.lead_ins, "result_question", "lead_ins"),
             "result_determiners": self._words(result.determiners, "result_question", "determiners"),
             "result_forms": tuple(
