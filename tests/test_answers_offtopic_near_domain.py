@@ -55,3 +55,23 @@ def test_answerable_look_alikes_keep_their_answers(engine: Engine, question: str
     answer = engine.answer(question)
     assert answer.answered, (answer.reason, answer.text)
     assert expected in answer.text
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("what did simeones side need at anfield", "Simeone"),
+    ("how big was madrids lead after the first leg in 2023", "5-2"),
+])
+def test_a_possessive_without_its_apostrophe_names_them(engine: Engine, question: str, name: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert name in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "who scored liverpools goal in the 3-1 in 2021",
+    "what car does klopps assistant drive",
+    "whats salahs go to pizza order",
+])
+def test_a_club_or_person_shared_is_not_enough(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, answer.text

@@ -16,6 +16,8 @@ from bot.core.text import is_year, normalize, tokenize
 __all__ = ["EntityMatcher", "Mentions"]
 
 _MAX_NGRAM = 4
+_OWNERS = frozenset({"team", "person"})
+"""Kinds of entity a possessive names (a club's keeper, a manager's words); a ground's is rarely asked."""
 
 
 @dataclass
@@ -55,6 +57,16 @@ class EntityMatcher:
             if entity.kind == "person":
                 last = tuple(tokenize(normalize(entity.name)))[-1:]
                 self._aliases.setdefault(last, entity.id)
+        # A club's or a person's possessive typed without its apostrophe ("liverpools keeper", "klopps words")
+        # names them as "liverpool's" does: the name with its last word's ending, where no name is spelt so.
+        # A word of the language's own ("athletics" is a sport, "euros" money) stays that word.
+        known = language.stopwords | language.plain_words | {w for sport in language.other_sports for w in sport}
+        for ending in language.possessive_endings:
+            for key, ident in list(self._aliases.items()):
+                word = key[-1] + ending
+                if (knowledge.entities[ident].kind in _OWNERS and not key[-1].endswith(ending)
+                        and not key[-1].isdigit() and word not in known):
+                    self._aliases.setdefault((*key[:-1], word), ident)
         self._stages: dict[tuple[str, ...], set[str]] = {}
         for tie in knowledge.ties.values():
             for phrase in (tie.round, *tie.aliases):

@@ -489,7 +489,9 @@ class Ranking:
         """
         frame = self.view.reader.frame_stems  # "discuss", "info": they ask about something, they are not it
         if self.everyday_topic():
-            return not self.view.names.shares_anchor(self.q.entities, best.item)
+            # A person both name makes it an answer only with a topic word the fact shares too: "what pasta
+            # does Ancelotti like" is not about any words of his the articles give.
+            return self.own_coverage(best) == 0.0 or not self.view.names.shares_anchor(self.q.entities, best.item)
         speaker = best.item.speaker
         if (speaker is not None and speaker in (self.speakers_asked or self.q.people)
                 and self.intent_score(QUOTE_INTENT) >= EVIDENCE):

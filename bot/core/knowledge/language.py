@@ -400,6 +400,7 @@ class _LanguageFile(_Section):
     count_links: list[Phrase] = []
     number_labels: list[Word] = []
     place_links: list[Word] = []
+    possessive_endings: list[Word] = []
     relative_years: dict[int, list[Phrase]] = {}
     time_outside: list[Phrase] = []
     other_sports: list[Phrase] = []
@@ -645,6 +646,9 @@ class Language:
     """Nouns a number after them labels ("minute 21", "minuto 21"): it is then not a year."""
     place_links: frozenset[str]
     """Words before a place ("lost in Madrid"): a bare club name after one, ending the phrase, is the city."""
+    possessive_endings: frozenset[str]
+    """Endings a possessive typed without its apostrophe adds to a name ("liverpools keeper", "klopps words"):
+    the name with one is the name (English "s"; Spanish has none)."""
     relative_years: Mapping[tuple[str, ...], int]
     """Phrases of relative time ("the year before") and their offset in years from the tie meant."""
     time_outside: tuple[tuple[str, ...], ...]
@@ -1153,6 +1157,7 @@ class _Compiler:
             "count_links": tuple(self._phrase(p, "count_links", None) for p in raw.count_links),
             "number_labels": self._words(raw.number_labels, "number_labels"),
             "place_links": self._words(raw.place_links, "place_links"),
+            "possessive_endings": self._words(raw.possessive_endings, "possessive_endings"),
             "relative_years": {self._phrase(phrase, "relative_years", str(offset)): offset
                                for offset, phrases in raw.relative_years.items() for phrase in phrases},
             "time_outside": tuple(self._phrase(p, "time_outside", None) for p in raw.time_outside),
