@@ -65,3 +65,19 @@ def test_a_deficit_asked_after_someones_words_is_the_first_legs_score(engine: En
 def test_who_did_what_in_a_games_goals_asks_its_scorers(engine: Engine) -> None:
     answer = engine.answer("those goals at anfield in 2023 when we got battered, who did what")
     assert "Benzema" in answer.text, (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize("question", [
+    "what teams did the reds play in the three ties",
+    "which sides did lfc face in these euro ties",
+    "¿contra qué equipos jugó el Liverpool en estas eliminatorias?",
+])
+def test_the_clubs_a_side_met_across_the_ties_are_each_tie(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert "Atlético" in answer.text and "Real Madrid" in answer.text
+
+
+def test_opponents_of_a_past_run_are_not_the_ties(engine: Engine) -> None:
+    answer = engine.answer("which opponents did madrid beat in 2022")
+    assert "per-tie" not in answer.reason, (answer.reason, answer.text)
