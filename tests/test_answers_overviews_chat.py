@@ -30,6 +30,22 @@ def test_where_a_tie_stands_asked_in_chat_gets_its_overview(engine: Engine, ques
     assert wanted in answer.text
 
 
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("yo where's the atletico tie at right now", "1-0"),
+    ("so where is the quarter-final tie at", "3-1"),
+])
+def test_where_a_named_tie_is_at_gets_its_overview(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.reason.startswith("overview"), (answer.reason, answer.text)
+    assert wanted in answer.text
+
+
+def test_where_one_leg_is_at_is_its_ground(engine: Engine) -> None:
+    answer = engine.answer("where's the 2023 opening leg at")
+    assert not answer.reason.startswith("overview"), (answer.reason, answer.text)
+    assert "Anfield" in answer.text
+
+
 def test_where_a_leg_is_played_is_still_its_ground(engine: Engine) -> None:
     answer = engine.answer("so where does the return of the 2023 tie take place")
     assert not answer.reason.startswith("overview"), (answer.reason, answer.text)

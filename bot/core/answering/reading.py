@@ -737,11 +737,14 @@ class QuestionReader:
         """
         if self._result_openers.keys().isdisjoint(q.tokens):
             return  # no form's opener: "how did the first leg go" needs its "how"
-        subject = self._result_subject(self._undated(q.tokens))
-        if subject is None and clause:
-            subject = self._result_subject(self._undated(q.tokens[clause:]))
-        if subject is None:
+        found = self._result_subject(self._undated(q.tokens))
+        if found is None and clause:
+            found = self._result_subject(self._undated(q.tokens[clause:]))
+        if found is None:
             return
+        subject, form = found
+        if form.whole_tie_only and (q.leg is not None or not holds_words(subject, self.language.whole_tie)):
+            return  # "where's the first leg at" asks its ground; only "where's the tie at" asks how it stands
         game_words = self._game_words
         names_game = (q.leg is not None or any(w in game_words for w in subject)
                       or any(w in self._tie_scores for w in subject)
@@ -800,8 +803,8 @@ class QuestionReader:
             out.append(token)
         return out
 
-    def _result_subject(self, tokens: list[str]) -> list[str] | None:
-        """The words naming the game in "how did <the first leg> go", or None when the question has no such form.
+    def _result_subject(self, tokens: list[str]) -> tuple[list[str], ResultForm] | None:
+        """The words naming the game in "how did <the first leg> go", with the form, or None when there is no form.
 
         A form is: a lead-in word or not, an opener, a determiner or not, one to four words, and
         the form's closer last (or nothing after the words, for a form without closers).
@@ -822,9 +825,9 @@ class QuestionReader:
                         continue
                     rest = rest[: -max(map(len, closers))]
                 if rest and rest[0] in lang.result_determiners and 1 <= len(rest) - 1 <= _MAX_SUBJECT:
-                    return rest[1:]
+                    return rest[1:], form
                 if 1 <= len(rest) <= _MAX_SUBJECT:
-                    return rest
+                    return rest, form
         return None
 
     def _leading_into_second_leg(self, tokens: list[str], mentions: Mentions) -> bool:

@@ -216,6 +216,7 @@ class _Asides(_Section):
 class _ResultForm(_Section):
     openers: list[Phrase] = Field(min_length=1)
     closers: list[Phrase] = []
+    whole_tie_only: bool = False
 
 
 class _ResultQuestion(_Section):
@@ -543,6 +544,8 @@ class ResultForm:
 
     openers: tuple[tuple[str, ...], ...]
     closers: tuple[tuple[str, ...], ...]
+    whole_tie_only: bool = False
+    """Read only of a whole tie ("where's the Atleti tie at"): its story; of one game it asks its ground."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -1122,7 +1125,8 @@ class _Compiler:
             "result_determiners": self._words(result.determiners, "result_question", "determiners"),
             "result_forms": tuple(
                 ResultForm(tuple(self._phrase(p, "result_question", f"forms.{i}.openers") for p in form.openers),
-                           tuple(self._phrase(p, "result_question", f"forms.{i}.closers") for p in form.closers))
+                           tuple(self._phrase(p, "result_question", f"forms.{i}.closers") for p in form.closers),
+                           form.whole_tie_only)
                 for i, form in enumerate(result.forms)),
             "result_not_topic": tuple(self._words(result.not_topic, "result_question", "not_topic", ordered=True)),
             "result_fared": tuple(self._phrase(p, "result_question", "fared") for p in result.fared),
