@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -34,9 +35,23 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, "TERM": "xterm", "LOG_LEVEL": "INFO", **extra}
 
 
+def _as_at_a_terminal() -> None:
+    """In the child, before the bot starts: Ctrl-C interrupts, as at a user's terminal.
+
+    A shell running the suite in the background (`.ci/run &`, nohup) starts it with SIGINT ignored, which
+    every child inherits; Python then installs no KeyboardInterrupt handler, and Ctrl-C would test nothing.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _bot(*args: str, **options: object) -> pexpect.spawn:
+    """`python -m bot ARGS` on a pseudo-terminal of its own, from the checkout."""
+    return pexpect.spawn(sys.executable, ["-m", "bot", *args], cwd=str(ROOT), encoding="utf-8", timeout=60,
+                         preexec_fn=_as_at_a_terminal, **options)
+
+
 def _spawn(*args: str, **env: str) -> pexpect.spawn:
-    child = pexpect.spawn(sys.executable, ["-m", "bot", *args], cwd=str(ROOT), env=_env(**env),
-                          encoding="utf-8", timeout=60, dimensions=(40, 250))
+    child = _bot(*args, env=_env(**env), dimensions=(40, 250))
     child.expect_exact("to leave.")
     child.expect_exact(PROMPT)
     return child
@@ -63,7 +78,7 @@ def _first_line(text: str) -> str:
 
 @pytest.mark.skipif((ROOT / ".env").exists(), reason="a .env in the checkout may set a token")
 def test_with_no_token_python_m_bot_is_the_chat_and_ctrl_d_leaves() -> None:
-    child = pexpect.spawn(sys.executable, ["-m", "bot"], cwd=str(ROOT), env=_env(), encoding="utf-8", timeout=60)
+    child = _bot(env=_env())
     child.expect_exact("No DISCORD_TOKEN is set")
     child.expect_exact(PROMPT)
     child.sendeof()
@@ -78,8 +93,7 @@ def test_ctrl_c_at_the_prompt_leaves_without_a_traceback() -> None:
 
 
 def test_ctrl_c_in_any_other_command_exits_130_without_a_traceback() -> None:
-    child = pexpect.spawn(sys.executable, ["-m", "bot", "ask", "--batch", "-"], cwd=str(ROOT), env=_env(),
-                          encoding="utf-8", timeout=60)
+    child = _bot("ask", "--batch", "-", env=_env())
     child.send('{"id": "first", "q": "Who is Diego Simeone?"}\r')
     child.expect_exact('{"id": "first", "answered": true')  # answered: now it waits for the next line
     child.sendintr()
@@ -158,8 +172,7 @@ def test_no_log_lines_in_the_chat_unless_verbose() -> None:
     shown += _left(quiet)
     assert " INFO " not in shown and "loaded" not in shown
 
-    verbose = pexpect.spawn(sys.executable, ["-m", "bot", "--verbose", "chat"], cwd=str(ROOT), env=_env(),
-                            encoding="utf-8", timeout=60)
+    verbose = _bot("--verbose", "chat", env=_env())
     verbose.expect_exact("INFO bot.core.knowledge.store: loaded")
     verbose.expect_exact(PROMPT)
     verbose.sendeof()
