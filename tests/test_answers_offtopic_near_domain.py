@@ -75,3 +75,12 @@ def test_a_possessive_without_its_apostrophe_names_them(engine: Engine, question
 def test_a_club_or_person_shared_is_not_enough(engine: Engine, question: str) -> None:
     answer = engine.answer(question)
     assert not answer.answered, answer.text
+
+
+def test_a_year_told_of_another_club_is_not_the_named_clubs(engine: Engine) -> None:
+    # The comparisons fact dates Dortmund's game to 2016 and Barcelona's to 2019: Dortmund's 2019 is not in it.
+    answer = engine.answer("who were dortmund up against in 2019")
+    assert not answer.answered, answer.text
+    kept = engine.answer("who knocked barcelona out in 2019")
+    assert kept.answered, (kept.reason, kept.text)
+    assert "Liverpool" in kept.text

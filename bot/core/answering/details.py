@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.core.knowledge.language import Detail, Language
 from bot.core.knowledge.models import Entity, Fact
-from bot.core.text import fold, holds_phrase
+from bot.core.text import fold, holds_phrase, is_year
 
 __all__ = ["Attribute", "AttributeReader"]
 
@@ -185,6 +185,39 @@ class AttributeReader:
         if found is None:
             found = self._listed[padded] = self._listed_in(padded)
         return found
+
+    def dated_beside_another(self, fact_id: str, club: str, year: int, others: frozenset[str],
+                             framing: Collection[int] = ()) -> bool:
+        """Whether a fact dates `club`'s game to another year and gives `year` only beside another club of `others`.
+
+        "Comebacks against Barcelona (2019 ...) and Dortmund (2016 Europa League)": the 2016 game is
+        Dortmund's, the fact says nothing of Barcelona in 2016. The `framing` years (the ties') date the
+        articles telling it ("as told in the 2023 preview"), not the club's game. Read only for a year of
+        history asked of a club beyond the ties' own, on the few facts naming it (not kept).
+        """
+        padded, _ = self._dated.get(fact_id, ("", None))
+        words = padded.split()
+        spots = [i for i, w in enumerate(words) if w == str(year)]
+        if not spots or self._kinds.get(club) != "team":
+            return False
+        mine = self._places(padded, club)
+        theirs = [p for other in others if other != club and self._kinds.get(other) == "team"
+                  for p in self._places(padded, other)]
+        if not mine or not theirs:
+            return False
+        # The club's own year, nearest its name, is another ("Barcelona (2019 ...)"): the game of that year.
+        framed = {str(y) for y in framing}
+        dated = [(abs(i - p), w) for p in mine for i, w in enumerate(words) if is_year(w) and w not in framed]
+        if not dated:
+            return False
+        nearest = min(gap for gap, _ in dated)
+        if str(year) in {w for gap, w in dated if gap == nearest}:
+            return False
+        return all(min(abs(s - p) for p in theirs) < min(abs(s - p) for p in mine) for s in spots)
+
+    def _places(self, padded: str, ident: str) -> list[int]:
+        """Where a fact's padded words name an entity, as word positions."""
+        return [padded[:pos].count(" ") for name in self._spellings.get(ident, ()) for pos in _positions(padded, name)]
 
     def _listed_in(self, padded: str) -> frozenset[str]:
         """`listed`, read from a fact's padded words (commas are gone: names in a row are a list's)."""

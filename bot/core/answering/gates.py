@@ -890,6 +890,12 @@ def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
         # back says nothing of that game, only that there was one.
         listed = a.view.attributes.listed
         naming = [s for s in naming if teams.isdisjoint(listed(s.item.id))]
+    if naming and teams and q.history_year is not None:
+        # "Whom did Barcelona meet in 2016": a fact giving 2016 beside another club ("Barcelona (2019
+        # semi-final) and Dortmund (2016)") tells Dortmund's game of that year, not Barcelona's.
+        beside, year, others = a.view.attributes.dated_beside_another, q.history_year, names.anchoring - teams
+        framing = a.index.tie_years
+        naming = [s for s in naming if not any(beside(s.item.id, t, year, others, framing) for t in teams)]
     intent, score = q.intents.best
     if (naming and intent in RESULT_INTENTS and score >= EVIDENCE and q.intents.decisive and q.history_year is None
             and q.mentions.years and set(q.mentions.years) <= a.index.tie_years):
