@@ -39,14 +39,9 @@ class People(tuple[str, ...]):
     __slots__ = ()
 
 
-def _role_asked(a: Asking) -> PeopleRole | None:
-    """The role the question asks everyone of ("which managers"), the first the language file lists."""
-    return a.role_listed()
-
-
 def people_listed(a: Asking, ranked: list[Scored]) -> list[Scored] | People:
     """Everyone of the role asked for, in the ties asked about, each from their own best fact; else `ranked`."""
-    role = _role_asked(a)
+    role = a.role_listed()
     if role is None:
         return ranked
     q, k = a.q, a.snap.knowledge
