@@ -1,0 +1,66 @@
+"""A tie's story asked with chat extras around it: the overview, not a decline nor one narrow fact.
+
+Fans wrap the ask in chat: how plainly to tell it ("eli5", "explain it like I'm five", "the short version"),
+why they missed it ("... I was on holiday", "que estaba de vacaciones"), a correction in passing ("2021 I
+mean"), or what went wrong for a side in a game. The words are the language files' (shorthand, idioms,
+frame words, asides) and the overview cues' (intents.yaml); none is a topic. Every question is written for
+this file; the engine and the knowledge files are the real ones.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.engine import Engine
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("eli5 the madrid tie from 2023", "5-2"),
+    ("explain the atletico tie like i'm five", "1-0"),
+    ("can u eli5 the liverpool real madrid quarter-final", "3-1"),
+    ("explícame como si tuviera cinco años la eliminatoria de 2023", "5-2"),
+])
+def test_told_plainly_is_the_ties_overview(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.reason.startswith("overview"), (answer.reason, answer.text)
+    assert wanted in answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("fill me in on the atletico tie from 2020, i was away on holiday", "1-0"),
+    ("recap of the 2021 real madrid qf pls i was on vacation", "3-1"),
+    ("catch me up on liverpool v atleti ive been away", "1-0"),
+    ("resúmeme el cruce de 2021 con el madrid que estuve de viaje", "3-1"),
+])
+def test_why_the_asker_missed_it_is_no_topic(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.reason.startswith("overview"), (answer.reason, answer.text)
+    assert wanted in answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("what went wrong for liverpool in the 2023 first leg, quick version", "5-2"),
+    ("the 2021 opening leg against madrid, what went wrong for the reds", "3-1"),
+    ("¿qué le salió mal al Liverpool en la ida de 2023?", "5-2"),
+])
+def test_what_went_wrong_in_a_played_leg_is_its_story(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.reason.startswith("overview"), (answer.reason, answer.text)
+    assert wanted in answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("what round was the real madrid tie in, the 2021 one i mean", "quarter-final"),
+    ("which stage was liverpool v atletico, 2020 i mean", "last-16"),
+])
+def test_a_correction_in_passing_is_no_topic(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, answer.text
+    assert wanted in answer.text
+
+
+def test_a_short_version_of_someones_words_is_still_their_words(engine: Engine) -> None:
+    answer = engine.answer("tl;dr version pls, ancelotti's words ahead of the return in 2023")
+    assert answer.answered, answer.text
+    assert "Ancelotti" in answer.text
+    assert not answer.reason.startswith("overview"), (answer.reason, answer.text)
