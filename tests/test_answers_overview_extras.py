@@ -64,3 +64,66 @@ def test_a_short_version_of_someones_words_is_still_their_words(engine: Engine) 
     assert answer.answered, answer.text
     assert "Ancelotti" in answer.text
     assert not answer.reason.startswith("overview"), (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("atletico tie 2020: what round, and the score of the first leg?", ("1-0", "round of 16")),
+    ("round and first-leg result of the 2023 madrid tie", ("5-2", "round of 16")),
+    ("the 2021 tie, first-leg score + where the return leg is", ("3-1", "Anfield")),
+    ("what round did liverpool meet atletico in, and where did the return leg get played", ("1-0", "Anfield")),
+    ("ronda y resultado de la ida del cruce de 2023", ("5-2", "octavos")),
+    ("¿en qué ronda fue el cruce con el atleti y dónde se jugó la vuelta?", ("1-0", "Anfield")),
+])
+def test_several_parts_of_a_ties_card_get_the_card(engine: Engine, question: str, wanted: tuple[str, ...]) -> None:
+    answer = engine.answer(question)
+    assert answer.reason == "overview", (answer.reason, answer.text)
+    for part in wanted:
+        assert part in answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("when and where is the return leg of the 2023 tie", "Bernabéu"),
+    ("which round was the 2021 madrid tie", "quarter-final"),
+])
+def test_one_legs_parts_or_the_round_alone_are_facts(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, answer.text
+    assert not answer.reason.startswith("overview"), (answer.reason, answer.text)
+    assert wanted in answer.text
+
+
+def test_a_round_naming_the_tie_asks_no_card(engine: Engine) -> None:
+    answer = engine.answer("r16 2023, the return leg's stadium?")
+    assert not answer.reason.startswith("overview"), (answer.reason, answer.text)
+    assert "Bernabéu" in answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("recap of the 2023 tie + what ancelotti said", ("5-2", "Ancelotti")),
+    ("resumen del cruce de 2021 + lo que dijo klopp", ("3-1", "Klopp")),
+])
+def test_a_subject_added_with_a_plus_comes_after_the_legs(engine: Engine, question: str,
+                                                          wanted: tuple[str, ...]) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, answer.text
+    first, subject = wanted
+    assert first in answer.text and subject in answer.text
+    assert answer.text.index(first) < answer.text.index(subject)
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("how many times did liverpool face real madrid across these ties?", ("3-1", "5-2")),
+    ("how many times did the reds play atletico in these ties", ("1-0",)),
+    ("¿cuántas veces se enfrentaron el Liverpool y el Madrid en estas eliminatorias?", ("3-1", "5-2")),
+])
+def test_meetings_counted_within_the_ties_are_those_ties(engine: Engine, question: str,
+                                                         wanted: tuple[str, ...]) -> None:
+    answer = engine.answer(question)
+    assert answer.reason.startswith("overview"), (answer.reason, answer.text)
+    for part in wanted:
+        assert part in answer.text
+
+
+def test_meetings_counted_without_the_ties_are_history(engine: Engine) -> None:
+    answer = engine.answer("how many times had liverpool and madrid met before the 2023 tie")
+    assert not answer.reason.startswith("overview"), (answer.reason, answer.text)

@@ -158,7 +158,7 @@ def legs_first(a: Asking, answer: Answer) -> Answer:
     several ties or of none.
     """
     q = a.q
-    if not q.scoped or not answer.answered or not holds_words(q.tokens, a.view.language.including):
+    if not q.scoped or not answer.answered or not _subject_added(a):
         return answer
     k = a.snap.knowledge
     ties = {k.facts[f].tie for f in answer.facts if f in k.facts}
@@ -170,6 +170,28 @@ def legs_first(a: Asking, answer: Answer) -> Answer:
         answer.full_text = f"{legs}\n\n{answer.full_text}"
     answer.text = f"{legs}\n\n{answer.text}"
     return answer
+
+
+def _subject_added(a: Asking) -> bool:
+    """Whether the request for a story adds a subject: in words ("including"), or by a sign typed ("+").
+
+    "A recap of the Madrid quarter-final + Klopp's words": the tokens drop the sign, so it is looked for in the
+    question as typed, not after a number ("3+ goals" counts goals).
+    """
+    language = a.view.language
+    if holds_words(a.q.tokens, language.including):
+        return True
+    text = a.q.text
+    return any(not text[at - 1:at].isdigit() for mark in language.including_marks for at in _places(text, mark))
+
+
+def _places(text: str, mark: str) -> list[int]:
+    """Where `mark` stands in `text`."""
+    places, at = [], text.find(mark)
+    while at != -1:
+        places.append(at)
+        at = text.find(mark, at + 1)
+    return places
 
 
 def _each_side(a: Asking, ranked: list[Scored], limit: int) -> list[Scored]:

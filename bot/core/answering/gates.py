@@ -257,26 +257,85 @@ def overview_asked(a: Asking) -> Overview | None:
     not tell that, and the evidence declines it.
     """
     q = a.q
+    if _meetings_counted(a):
+        return Overview(_by_year(a, q.ties or a.index.all_ties), None)
     if q.scoped:
         return _leg_story_asked(a)
     intent, score = q.intents.best
     if intent is None or score < CUE_SCORE:
         intent = q.inherited_intent
     knowledge = a.snap.knowledge
+    card = False
     if intent is None or knowledge.intents[intent].answers_from != "ties":
-        if not _asks_only_for_the_tie(a):
+        card = _card_asked(a)
+        if not card and not _asks_only_for_the_tie(a):
             return None
     elif _beyond_the_ties(a) or a.everyday_topic():
         return None
     if any(d.after_the_articles for d in a.details_asked()):
         return None  # "who did they face after the 2023 tie": not the tie's story, what came after it
-    if q.leg in ("second", "aggregate") and (_result_beneath_the_frame(a) or _result_detail_asked(a)):
+    if (q.leg in ("second", "aggregate") and not (card and len(_legs_named(a)) > 1)
+            and (_result_beneath_the_frame(a) or _result_detail_asked(a))):
         # "summarise how the second leg finished", "the overall aggregate of the 2020 tie": its result, which
-        # `result_after_the_articles` tells
+        # `result_after_the_articles` tells; a score asked of a card naming both legs ("first-leg score + where
+        # the return leg is") is the played leg's
         return None
     ties = q.ties if q.ties is not None else a.index.all_ties
-    by_year = sorted(ties, key=lambda t: (knowledge.ties[t].year, t))
-    return Overview(tuple(by_year), _played_leg(a, ties, q.leg))
+    return Overview(_by_year(a, ties), None if card else _played_leg(a, ties, q.leg))
+
+
+def _by_year(a: Asking, ties: Iterable[str]) -> tuple[str, ...]:
+    """The ties oldest first, as an overview tells them."""
+    knowledge = a.snap.knowledge
+    return tuple(sorted(ties, key=lambda t: (knowledge.ties[t].year, t)))
+
+
+def _meetings_counted(a: Asking) -> bool:
+    """Whether the question counts how many times clubs met within the ties ("across these ties").
+
+    "How many times did Liverpool and Madrid meet in these ties, and what were the first legs": the ties between
+    them tell it, one line each with its first leg (the overview), where no fact states a count of times. Met
+    without the ties named as where ("how many times have they met") is their history, which facts tell.
+    """
+    q = a.q
+    counted = q.counted
+    if counted is None or q.ties is None or not q.teams or q.tie_from_context:
+        return False
+    language = a.view.language
+    if counted.noun not in language.count_times or not holds_words(q.tokens, language.meeting_verbs):
+        return False
+    return holds_words(q.tokens, language.meetings_within) and not _beyond_the_ties(a)
+
+
+def _card_asked(a: Asking) -> bool:
+    """Whether the question asks for several parts of the card of a tie it names, and for nothing else.
+
+    "Round + first-leg score of the 2021 tie", "the 2020 tie: round, first leg and where the return was": the
+    tie's round with a leg or a leg's part, or a leg's part with two legs named (`card_parts` in the language
+    file). The card (the tie's overview) tells them all, where the best fact tells one. Its other topic words
+    only frame the request ("brief rundown"). One leg's parts alone ("when and where is the return") are that
+    leg's facts; a subject beyond the card ("round and who scored", "the round and the favourites") is not told
+    by it.
+    """
+    q = a.q
+    if (q.ties is None or q.tie_from_context or q.inherited_intent is not None or q.hypothetical
+            or q.outcome_asked or q.compares):
+        return False
+    reader = a.view.reader
+    if any(s not in reader.request_stems and s not in reader.card_stems and s not in reader.leg_stems
+           for s in q.stems):
+        return False
+    language = a.view.language
+    leg_part = holds_words(q.tokens, language.card_leg_parts)
+    used = q.mentions.used  # "the r16 2nd leg": the round names the tie, it is not asked
+    if holds_words([t for i, t in enumerate(q.tokens) if i not in used], language.card_tie_parts):
+        if not leg_part and q.leg is None:
+            return False
+    elif not leg_part or len(_legs_named(a)) < 2:
+        return False
+    if _beyond_the_ties(a) or a.everyday_topic():
+        return False
+    return all(d.result or d.one_leg or d.of_tie for d in a.details_asked())
 
 
 def _legs_named(a: Asking) -> set[str]:

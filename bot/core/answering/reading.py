@@ -147,6 +147,10 @@ class QuestionReader:
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
         """Stems of words asking to hear about something without saying what ("discuss", "info")."""
         self.request_stems = self.frame_stems | self._event_stems | {index.stem(w) for w in language.leg_nouns}
+        self.card_stems = frozenset(index.stem(w) for phrase in (*language.card_tie_parts, *language.card_leg_parts,
+                                                                 *language.meeting_verbs) for w in phrase)
+        """Stems of the words naming the parts of a tie's card ("round", "score", "venue") and of the verbs of its
+        games' playing ("where was the return played"): asked of a tie with nothing else, they ask for its card."""
         self.leg_stems = frozenset(index.stem(w) for phrase in language.legs for w in phrase)
         self.aggregate_stems = frozenset(index.stem(phrase[0]) for phrase, leg in language.legs.items()
                                          if leg == "aggregate" and len(phrase) == 1)

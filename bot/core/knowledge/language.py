@@ -213,6 +213,16 @@ class _Asides(_Section):
     anywhere: list[Phrase] = []
 
 
+class _Meetings(_Section):
+    verbs: list[Phrase] = []
+    within: list[Phrase] = []
+
+
+class _CardParts(_Section):
+    tie: list[Phrase] = []
+    leg: list[Phrase] = []
+
+
 class _ResultForm(_Section):
     openers: list[Phrase] = Field(min_length=1)
     closers: list[Phrase] = []
@@ -413,6 +423,9 @@ class _LanguageFile(_Section):
     viewpoints: list[Phrase] = []
     whole_tie: list[Phrase] = []
     including: list[Phrase] = []
+    including_marks: list[str] = []
+    card_parts: _CardParts = _CardParts()
+    meetings: _Meetings = _Meetings()
     attributions: list[Phrase] = []
     asides: _Asides = _Asides()
     outcome_question: _OutcomeQuestion | None = None
@@ -679,6 +692,19 @@ class Language:
     including: tuple[tuple[str, ...], ...]
     """Phrases adding a subject to a request for a story ("a rundown of the preview, including the tips"): the
     tie's legs are told before that subject."""
+    including_marks: tuple[str, ...]
+    """Signs typed to add a subject to a request for a story ("a recap of the Madrid quarter-final + the tips"), as
+    `including` does in words; the tokens drop them, so they are looked for in the question as typed."""
+    card_tie_parts: tuple[tuple[str, ...], ...]
+    """Phrases naming a part of a tie's card told of the tie as a whole (its round)."""
+    card_leg_parts: tuple[tuple[str, ...], ...]
+    """Phrases naming a part of a tie's card told of each leg (its score, ground, date): asked with the round,
+    or of two legs, and nothing else, of a tie the question names, they ask for the card (the tie's overview)."""
+    meeting_verbs: tuple[tuple[str, ...], ...]
+    """Verbs of clubs meeting ("met", "faced", "played"): how many times they met within the ties
+    (`meetings_within`: "across these ties") is told by the ties between them, one line each."""
+    meetings_within: tuple[tuple[str, ...], ...]
+    """Phrases placing a count of meetings within the ties the articles preview ("in these ties"), not history."""
     attributions: tuple[tuple[str, ...], ...]
     """Phrases saying whose view is asked ("in his view", "in his opinion"): no topic, nor a kind of question."""
     outcome_yes_no: tuple[tuple[str, ...], ...]
@@ -1174,6 +1200,11 @@ class _Compiler:
             "viewpoints": tuple(self._phrase(p, "viewpoints", None) for p in raw.viewpoints),
             "whole_tie": tuple(self._phrase(p, "whole_tie", None) for p in raw.whole_tie),
             "including": tuple(self._phrase(p, "including", None) for p in raw.including),
+            "including_marks": tuple(raw.including_marks),
+            "card_tie_parts": tuple(self._phrase(p, "card_parts", "tie") for p in raw.card_parts.tie),
+            "card_leg_parts": tuple(self._phrase(p, "card_parts", "leg") for p in raw.card_parts.leg),
+            "meeting_verbs": tuple(self._phrase(p, "meetings", "verbs") for p in raw.meetings.verbs),
+            "meetings_within": tuple(self._phrase(p, "meetings", "within") for p in raw.meetings.within),
             "attributions": tuple(self._phrase(p, "attributions", None) for p in raw.attributions),
             **self._outcome_question(raw.outcome_question),
             "replies": self._replies(raw.replies),
