@@ -481,23 +481,38 @@ class Ranking:
         stems = scored.item.stems
         return sum(w for s, w in self.stem_weights if s in stems) / self.weight if self.weight else 0.0
 
+    def shares_topic(self, scored: Scored) -> bool:
+        """Whether the fact's own words share a topic word with the question beyond words of any topic.
+
+        "The cheapest way to fly to Madrid" and a quote about doing things "the easy way" share a word, but
+        "way" (the language's `generic_words`) is no topic: the fact says nothing of flights. Nor is a bare
+        number: "what's 12 times 13" is not about "the 13-time European champions".
+        """
+        stems, generic = scored.item.stems, self.view.reader.generic_stems
+        return any(s in stems and s not in generic and not s.isdigit() for s, _ in self.stem_weights)
+
     def off_topic(self, best: Scored) -> bool:
         """The fact shares none of the question's topic words, and the question has a weighty one.
 
         Only a person or club beyond the ties' own that both name can then make it an answer: "which
-        position is Trent's" is about Trent, "how big is the Bernabéu" about nothing a fact says.
+        position is Trent's" is about Trent, "how big is the Bernabéu" about nothing a fact says. Words
+        of any topic ("way", "good") are shared by facts about anything: they are not shared topic words.
         """
-        frame = self.view.reader.frame_stems  # "discuss", "info": they ask about something, they are not it
+        reader = self.view.reader
+        frame = reader.frame_stems  # "discuss", "info": they ask about something, they are not it
         if self.everyday_topic():
             # A person both name makes it an answer only with a topic word the fact shares too: "what pasta
             # does Ancelotti like" is not about any words of his the articles give.
-            return self.own_coverage(best) == 0.0 or not self.view.names.shares_anchor(self.q.entities, best.item)
+            return not self.shares_topic(best) or not self.view.names.shares_anchor(self.q.entities, best.item)
         speaker = best.item.speaker
         if (speaker is not None and speaker in (self.speakers_asked or self.q.people)
                 and self.intent_score(QUOTE_INTENT) >= EVIDENCE):
             return False  # "which defender spoke to the press": the words of the person asked about
-        if self.own_coverage(best) > 0.0 or all(w < TOPIC_WEIGHT for s, w in self.stem_weights
-                                                if s not in frame and s not in self.asking_stems()):
+        if self.shares_topic(best):
+            return False
+        # A weighty word the fact lacks: a fact sharing only words of any topic ("way") is off it too.
+        stems, asking = best.item.stems, self.asking_stems()
+        if all(w < TOPIC_WEIGHT or s in frame or s in stems or s in asking for s, w in self.stem_weights):
             return False
         return not self.view.names.shares_anchor(self.q.entities, best.item)
 

@@ -146,6 +146,8 @@ class QuestionReader:
         """Each entity's own name as words: a question's shorthand written out for the intents' phrase cues."""
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
         """Stems of words asking to hear about something without saying what ("discuss", "info")."""
+        self.generic_stems = frozenset(index.stem(w) for w in language.generic_words) - self.frame_stems
+        """Stems of words of any topic ("way", "good"): sharing only these, a fact shares no topic with a question."""
         self.request_stems = self.frame_stems | self._event_stems | {index.stem(w) for w in language.leg_nouns}
         self.card_stems = frozenset(index.stem(w) for phrase in (*language.card_tie_parts, *language.card_leg_parts,
                                                                  *language.meeting_verbs) for w in phrase)

@@ -435,6 +435,7 @@ class _LanguageFile(_Section):
     round_order: list[list[Phrase]] = []
     round_aims: _RoundAims = _RoundAims()
     frame_words: list[Word] = []
+    generic_words: list[Word] = []
     question_words: list[Word] = []
     compare_ties: list[Phrase] = []
     goal_sums: _GoalSums = _GoalSums()
@@ -732,6 +733,9 @@ class Language:
     """Words right before a round that make it the aim ("to reach the semis"), not an event asked about."""
     frame_words: frozenset[str]
     """Words asking to hear about something without saying what ("discuss", "info")."""
+    generic_words: frozenset[str]
+    """Words of any topic at all ("way", "good", "thing"): a fact sharing only these with a question is not about
+    what it asks ("the cheapest way to fly" and a quote about doing things "the easy way")."""
     question_words: frozenset[str]
     """Interrogatives ("where", "when"): compared when a question is matched with taught questions."""
     compare_ties: tuple[tuple[str, ...], ...]
@@ -1215,6 +1219,7 @@ class _Compiler:
             "round_needs": tuple(self._phrase(p, "round_aims", "needs") for p in raw.round_aims.needs),
             "round_aim_links": tuple(self._phrase(p, "round_aims", "links") for p in raw.round_aims.links),
             "frame_words": self._words(raw.frame_words, "frame_words"),
+            "generic_words": self._words(raw.generic_words, "generic_words"),
             "question_words": self._words(raw.question_words, "question_words"),
             "compare_ties": tuple(self._phrase(p, "compare_ties", None) for p in raw.compare_ties),
             "number_words": {w: n for word, n in raw.number_words.items()

@@ -1,0 +1,59 @@
+"""Off-topic questions that share only a word of any topic, a number or a name with a fact are declined.
+
+A fan asking the cheapest way to fly somewhere, whether a manager is a good cook, or for a sum gets a
+decline: a quote about doing things "the easy way", a fact about "the 13-time European champions", or
+one naming the club says nothing of it. Confidence means a topic in common, not a word like "way" or
+"good" (the language files' `generic_words`), nor a bare number. Answerable questions worded with the
+same words keep their answers. Every question is written for this file; the engine and the knowledge
+files are the real ones.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.engine import Engine
+
+
+@pytest.mark.parametrize("question", [
+    "cheapest way to fly out to madrid for the game in march",
+    "any good podcasts about atletico",
+    "is klopp a good cook",
+    "best time of year to visit madrid",
+    "¿cuál es la mejor manera de volar barato a madrid?",
+    "¿algún buen podcast sobre el atleti?",
+])
+def test_a_fact_sharing_only_words_of_any_topic_is_no_answer(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize("question", [
+    "whats 12 times 14 ynwa",
+    "quick one, what's 15 times 4",
+    "atleti fan here, what is 9 minus 4",
+    "real madrid have 14 titles, what's 14 squared",
+    "whats 21 divided by 7 lol",
+    "¿cuánto es 15 por 4?",
+    "¿cuánto da 100 menos 37?",
+    "¿el madrid tiene 14 copas, cuánto es 14 al cuadrado?",
+])
+def test_sums_are_declined_whatever_number_a_fact_shares(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, (answer.reason, answer.text)
+    assert answer.reason == "asked-detail:arithmetic"
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("how many times had madrid won the european cup by 2021", "13"),
+    ("was the 13 times champions tag mentioned for madrid in 2021", "13"),
+    ("how good was madrid's form before the 2023 second leg", "Espanyol"),
+    ("what did klopp say about doing things the easy way", "easy way"),
+    ("how many goals were there in the 5-2 altogether", "7"),
+    ("¿cuántas veces había ganado el madrid la copa de europa en 2021?", "13"),
+    ("¿qué tal llegaba el madrid de forma a la vuelta de 2023?", "Espanyol"),
+])
+def test_answerable_look_alikes_keep_their_answers(engine: Engine, question: str, expected: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    assert expected in answer.text
