@@ -127,3 +127,28 @@ def test_meetings_counted_within_the_ties_are_those_ties(engine: Engine, questio
 def test_meetings_counted_without_the_ties_are_history(engine: Engine) -> None:
     answer = engine.answer("how many times had liverpool and madrid met before the 2023 tie")
     assert not answer.reason.startswith("overview"), (answer.reason, answer.text)
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("ok how did the opening leg go in 2023? didn't catch it", "5-2"),
+    ("quick recap of the atleti tie pls, been busy with exams", "1-0"),
+    ("¿cómo fue la ida del cruce de 2023? no lo pillé", "5-2"),
+])
+def test_why_the_asker_missed_it_in_its_own_clause_is_no_topic(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, answer.text
+    assert wanted in answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("give me a rundown of the quarter-final in 2021 and what klopp said", ("3-1", "Klopp")),
+    ("un repaso de la eliminatoria de 2021 y lo que dijo klopp", ("3-1", "Klopp")),
+    ("context of the experts' picks for the atletico tie", ("1-0", "Lynch")),
+])
+def test_a_second_ask_joined_to_the_story_comes_after_the_legs(engine: Engine, question: str,
+                                                               wanted: tuple[str, ...]) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, answer.text
+    first, subject = wanted
+    assert first in answer.text and subject in answer.text, answer.text
+    assert answer.text.index(first) < answer.text.index(subject)
