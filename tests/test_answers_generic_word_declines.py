@@ -2,10 +2,10 @@
 
 A fan asking the cheapest way to fly somewhere, whether a manager is a good cook, or for a sum gets a
 decline: a quote about doing things "the easy way", a fact about "the 13-time European champions", or
-one naming the club says nothing of it. Confidence means a topic in common, not a word like "way" or
-"good" (the language files' `generic_words`), nor a bare number. Answerable questions worded with the
-same words keep their answers. Every question is written for this file; the engine and the knowledge
-files are the real ones.
+one naming the club says nothing of it; nor does a fact only naming a past game give its aggregate.
+Confidence means a topic in common, not a word like "way" or "good" (the language files'
+`generic_words`), nor a bare number. Answerable questions worded with the same words keep their
+answers. Every question is written for this file; the engine and the knowledge files are the real ones.
 """
 
 from __future__ import annotations
@@ -44,6 +44,18 @@ def test_sums_are_declined_whatever_number_a_fact_shares(engine: Engine, questio
     assert answer.reason == "asked-detail:arithmetic"
 
 
+@pytest.mark.parametrize("question", [
+    "psg real madrid 2022 aggregate?",
+    "city vs madrid 2022 semi aggregate",
+    "atletico bayern 2016 aggregate?",
+    "el psg-madrid de 2022, global?",
+])
+def test_a_past_games_aggregate_needs_a_fact_giving_its_score(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered, (answer.reason, answer.text)
+    assert answer.reason == "asked-detail:scoreline"
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("how many times had madrid won the european cup by 2021", "13"),
     ("was the 13 times champions tag mentioned for madrid in 2021", "13"),
@@ -52,6 +64,9 @@ def test_sums_are_declined_whatever_number_a_fact_shares(engine: Engine, questio
     ("how many goals were there in the 5-2 altogether", "7"),
     ("¿cuántas veces había ganado el madrid la copa de europa en 2021?", "13"),
     ("¿qué tal llegaba el madrid de forma a la vuelta de 2023?", "Espanyol"),
+    ("barca liverpool 2019 aggregate", "4-0"),
+    ("liverpool v dortmund back in 2016, aggregate?", "5-4"),
+    ("el dortmund-liverpool de 2016, cuál fue el global", "5-4"),
 ])
 def test_answerable_look_alikes_keep_their_answers(engine: Engine, question: str, expected: str) -> None:
     answer = engine.answer(question)

@@ -115,13 +115,25 @@ class Asking(Ranking):
         return self._details
 
     def own_details(self) -> list[Detail]:
-        """The details the question's own words ask for ("and on aggregate?" after a prediction asks none)."""
+        """The details the question's own words ask for ("and on aggregate?" after a prediction asks none).
+
+        A past game named with a leg's name alone ("ajax v madrid 2019 agg?") asks what that name asks of
+        it (the details' `of_past_game`): that game's aggregate is its score.
+        """
         if self._own_details is None:
             q = self.q
-            self._own_details = self.view.attributes.asked(q.framed(q.raw_tokens), q.framed(q.tokens),
-                                                           person=bool(q.people),
-                                                           clubs_at=self.clubs_at())
+            asked = self.view.attributes.asked(q.framed(q.raw_tokens), q.framed(q.tokens), person=bool(q.people),
+                                               clubs_at=self.clubs_at())
+            if not asked and q.leg is not None and not q.followup and self._past_game_named():
+                asked = [d for d in self.view.attributes.attributes if q.leg in d.of_past_game]
+            self._own_details = asked
         return self._own_details
+
+    def _past_game_named(self) -> bool:
+        """Whether the question names a past game the articles recall: a year of history, or a club of no tie."""
+        q = self.q
+        clubs = self.view.reader.outside_club_stems
+        return q.history_year is not None or any(e in clubs for e in q.named)
 
     def asking_words(self, details: list[Detail]) -> frozenset[str]:
         """The words by which the question asks for these details (`AttributeReader.asking_words`, both readings).

@@ -278,6 +278,7 @@ class _Detail(_Section):
     names: list[EntityKind] = []
     verb: _Verb | None = None
     condition: list[Word] = []
+    of_past_game: list[LegName] = []
     reply: Text
 
 
@@ -517,6 +518,9 @@ class Detail:
     what it asks."""
     names: frozenset[str] = frozenset()
     """Kinds of entity (entities.yaml) whose name also states it: a venue named states where a game was."""
+    of_past_game: frozenset[str] = frozenset()
+    """Legs whose name alone asks for it of a past game the question names (a club of no tie, a year of history):
+    "ajax v madrid 2019 agg?" asks that game's aggregate score, which a fact only naming the game does not give."""
 
     @property
     def name(self) -> str:
@@ -1357,7 +1361,7 @@ class _Compiler:
             asked_of_person=raw.asked_of_person,
             before_club=tuple(t for t in (self._phrase(ph, raw.id, "before_club") for ph in raw.before_club) if t),
             verb=verb, verb_after=verb_after, condition=condition,
-            names=frozenset(raw.names),
+            names=frozenset(raw.names), of_past_game=frozenset(raw.of_past_game),
         )
 
     def _pattern(self, pattern: str, item: str, field_: str, index: int) -> str:
