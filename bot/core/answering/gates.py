@@ -243,10 +243,11 @@ def time_not_covered(a: Asking) -> Decline | None:
     """"When is the next game", "what happened last night": the articles cover nothing after they were written.
 
     Unless the question places itself in a tie by its year, round, leg or a leg's score, or follows up
-    on one: a club alone ("when do Atlético play next") is no time the articles speak of.
+    on one: a club alone ("when do Atlético play next") is no time the articles speak of. A leg named as a
+    moment places it too ("their form before the 2nd leg this season": the season of that leg, the articles').
     """
     q = a.q
-    if not q.time_outside or q.mentions.years or q.mentions.stage_ties or q.leg is not None:
+    if not q.time_outside or q.mentions.years or q.mentions.stage_ties or q.leg is not None or _legs_named(a):
         return None
     if q.tie_from_context or q.scoreline_named:
         return None  # "and the next game?" about the tie just discussed: its second leg
@@ -580,7 +581,8 @@ def _leg_at_venue(a: Asking) -> str | None:
     """The leg a question names by its ground alone ("did they win at the Bernabéu in 2023"), or None.
 
     Only a question naming no leg, of one tie, and a ground only one of that tie's legs was played at,
-    not as a moment ("the weekend before the Bernabéu": the language's second-leg `before` words).
+    not as a moment ("the weekend before the Bernabéu": the language's second-leg `before` words; "before
+    travelling to the Bernabéu": a `tie_moments` phrase opening with one of them).
     """
     q = a.q
     if q.leg is not None or q.ties is None or len(q.ties) != 1:
@@ -598,6 +600,9 @@ def _leg_at_venue(a: Asking) -> str | None:
         while before and before[-1] in lang.moment_skip:
             before.pop()
         if any(tuple(before[-len(p):]) == p for p in lang.moment_before if len(p) <= len(before)):
+            return None
+        if q.at_that_moment and any(tuple(before[-len(p):]) == p for p in lang.tie_moments
+                                    if len(p) <= len(before) and p[:1] in lang.moment_before):
             return None
     return name
 

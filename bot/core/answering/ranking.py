@@ -370,6 +370,11 @@ class Ranking:
             if anchored and year is not None and tie_years_named and year not in tie_years_named \
                     and told_in.get(item.article) not in tie_years_named:
                 continue  # "the Europa League in 2023" is not the 2016 Europa League tie a 2021 article told
+            if (split_leg and year is not None and tie is None and not anchored and tie_years_named
+                    and year not in tie_years_named and not past_bonus):
+                # "Which stadium, the 2nd leg in 2023": a leg of the tie named by its year is that game, not the
+                # 2019 semi-final its article recalls, unless the question asks about the past ("had they ever").
+                continue
             intent = intent_scores.get(item.intent, 0.0)
             said = speaker is not None and speaker in people
             if said and item.intent not in ABOUT_THE_SPEAKER:

@@ -148,6 +148,9 @@ class QuestionReader:
         """Stems of words asking to hear about something without saying what ("discuss", "info")."""
         self.generic_stems = frozenset(index.stem(w) for w in language.generic_words) - self.frame_stems
         """Stems of words of any topic ("way", "good"): sharing only these, a fact shares no topic with a question."""
+        self._telling_stems = frozenset(index.stem(w) for w in language.telling_words)
+        """Stems of the verbs saying where something is told ("mentioned", "referred to"): beside a past game named
+        they weigh as a cue, since no fact's answer says them, while its taught questions may."""
         self.request_stems = self.frame_stems | self._event_stems | {index.stem(w) for w in language.leg_nouns}
         self.card_stems = frozenset(index.stem(w) for phrase in (*language.card_tie_parts, *language.card_leg_parts,
                                                                  *language.meeting_verbs) for w in phrase)
@@ -288,6 +291,8 @@ class QuestionReader:
         inside = frozenset(i for start, end in quoted for i in range(start, end))
         if inside:
             _unname_quoted(mentions, inside)
+        if not self.language.telling_words.isdisjoint(tokens):
+            self._drop_tellers(mentions, tokens)
         # A quoted phrase is someone's words: its "today" or "distance" asks of no time and no journey.
         framing = [t if i not in inside else "" for i, t in enumerate(tokens)] if inside else tokens
         found, aside = self._phrases.find(framing)
@@ -316,6 +321,9 @@ class QuestionReader:
         moving = self._moment_verbs(tokens) | self._halfway_words(tokens) if moment or so_far else frozenset()
         stems: dict[str, float] = {}
         named_one = self._named_ones(tokens, mentions)
+        # "The Dortmund comeback Klopp mentioned": a past game named (a club of no tie) is what is asked, and the verb
+        # saying who told of it only says where; elsewhere it may be the point ("which expert mentioned Atlético").
+        telling = self._telling_stems if not self._outside.isdisjoint(mentions.entities) else frozenset()
         for i, token in enumerate(tokens):
             if (i in mentions.used or token in stopwords or is_year(token) or i in moving or i in unspoken
                     or i in named_one):
@@ -324,7 +332,7 @@ class QuestionReader:
             weight = self.index.idf_of(s)
             # A leg's own scoreline names the game ("when they beat Liverpool 5-2"), like "game" does.
             cue = (self.intents.is_cue(s) or token in intents.phrase_words or s in self._event_stems
-                   or token in self._tie_scores)
+                   or token in self._tie_scores or s in telling)
             stems[s] = weight * CUE_WEIGHT if cue else weight
         scoped = None
         if intents.cued:
@@ -919,6 +927,27 @@ class QuestionReader:
                     mentions.entities.remove(ident)
                     dropped.add(ident)
         return dropped
+
+    def _drop_tellers(self, mentions: Mentions, tokens: list[str]) -> None:
+        """A person right beside a verb of telling (`telling_words`) beside a past game named: who told of it.
+
+        "The Dortmund comeback Klopp mentioned", "el Liverpool-Dortmund que menciona Klopp": the game (a club of
+        no tie, named before him) is what is asked, and the fact telling it need not name the man who recalled it.
+        "Did Klopp mention Dortmund", "which Liverpool player did Klopp mention" are about Klopp's words.
+        """
+        spans = mentions.spans
+        games = [spans[e][0] for e in mentions.entities if e in self._outside and e in spans]
+        if not games:
+            return
+        telling = self.language.telling_words
+        kinds = self.knowledge.entities
+        for ident, (start, end) in list(spans.items()):
+            if ident not in mentions.entities or kinds[ident].kind != "person" or min(games) > start:
+                continue
+            after = end < len(tokens) and tokens[end] in telling
+            before = start > 0 and tokens[start - 1] in telling
+            if after or before:
+                mentions.entities.remove(ident)
 
     def _drop_moment_names(self, mentions: Mentions, tokens: list[str]) -> set[str]:
         """Names only inside "before the <club> 2nd leg" date the question; they are not what it is about.

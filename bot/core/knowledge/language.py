@@ -389,6 +389,7 @@ class _LanguageFile(_Section):
     leg_nouns: list[Word]
     event_words: list[Word]
     opponent_words: list[Word]
+    telling_words: list[Word] = []
     followups: _Followups
     second_leg_moment: _SecondLegMoment
     result_question: _ResultQuestion
@@ -581,6 +582,8 @@ class Language:
     leg_nouns: frozenset[str]
     event_words: frozenset[str]
     opponent_words: frozenset[str]
+    telling_words: frozenset[str]
+    """Verbs saying where something is told ("the comeback Klopp mentioned"): light topic words, not none."""
     followup_openers: tuple[str, ...]
     he: frozenset[str]
     they: frozenset[str]
@@ -1139,6 +1142,7 @@ class _Compiler:
             "leg_nouns": self._words(raw.leg_nouns, "leg_nouns"),
             "event_words": self._words(raw.event_words, "event_words"),
             "opponent_words": self._words(raw.opponent_words, "opponent_words"),
+            "telling_words": self._words(raw.telling_words, "telling_words"),
             "followup_openers": tuple(" ".join(self._phrase(p, "followups", "openers")) for p in f.openers),
             "he": self._words(f.he, "followups", "he"),
             "they": self._words(f.they, "followups", "they"),

@@ -1,0 +1,63 @@
+"""Fact questions typed in fans' shorthand get the fact they ask for, not a neighbour of it nor a decline.
+
+"Who took the opening leg" asks who won it; a side that "came calling" is the opponent of that tie; a past game
+"the preview referred to" is that game, whoever recalled it; "before travelling to the Bernabéu" is the time of
+that leg, not its result; "this season" beside a leg of a tie is that tie's season, while asked alone it is
+now, which the articles cannot tell; a leg named with its tie's year is that game, not another season the
+article recalls. Every question is written for this file; the engine and the knowledge files are the real ones.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.answering.engine import Engine
+
+
+def _answers(engine: Engine, question: str, *expected: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, (answer.reason, answer.text)
+    for words in expected:
+        assert words in answer.text, answer.text
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("so who took the opening leg in the 2021 tie", "3-1"),
+])
+def test_who_took_a_leg_asks_who_won_it(engine: Engine, question: str, expected: str) -> None:
+    _answers(engine, question, expected)
+
+
+def test_a_side_that_came_calling_is_the_opponent_of_that_tie(engine: Engine) -> None:
+    _answers(engine, "were madrid the holders when liverpool came calling in 2023", "holders")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("the barcelona comeback the 2021 preview referred to, what were the scores", "4-0"),
+    ("the dortmund game klopp referred to, gimme the scores", "5-4"),
+    ("el partido contra el dortmund que mencionó klopp, de qué competición era", "Europa League"),
+])
+def test_a_past_game_someone_mentioned_is_that_game(engine: Engine, question: str, expected: str) -> None:
+    _answers(engine, question, expected)
+
+
+def test_the_trip_to_a_ground_is_a_moment_not_its_result(engine: Engine) -> None:
+    _answers(engine, "liverpool's league result before travelling to the bernabeu in 2023", "Bournemouth")
+
+
+def test_a_league_threat_is_what_a_side_was_fighting(engine: Engine) -> None:
+    _answers(engine, "bournemouth, fighting what back then?", "relegation")
+
+
+def test_this_season_beside_a_leg_is_that_ties_season(engine: Engine) -> None:
+    _answers(engine, "how was madrid's form before the second leg this season", "Espanyol")
+
+
+def test_this_season_asked_alone_is_now(engine: Engine) -> None:
+    answer = engine.answer("how is liverpool doing this season")
+    assert not answer.answered, answer.text
+    assert answer.reason == "time-not-covered"
+
+
+def test_a_leg_named_by_its_year_is_that_game_not_older_history(engine: Engine) -> None:
+    _answers(engine, "cl 2023 return leg, what ground", "Bernabéu")
