@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.answering.engine import Engine
+from bot.core.knowledge.models import Entity
 
 
 def _answers(engine: Engine, question: str, *expected: str) -> None:
@@ -61,3 +62,24 @@ def test_this_season_asked_alone_is_now(engine: Engine) -> None:
 
 def test_a_leg_named_by_its_year_is_that_game_not_older_history(engine: Engine) -> None:
     _answers(engine, "cl 2023 return leg, what ground", "Bernabéu")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("the madrid leg vs atleti, who won", "1-0"),
+    ("score of the madrid leg 2021", "3-1"),
+    ("which ground hosted the liverpool leg in 2023", "Anfield"),
+])
+def test_a_leg_named_by_its_city_is_the_leg_played_there(engine: Engine, question: str, expected: str) -> None:
+    _answers(engine, question, expected)
+
+
+def test_the_madrid_leg_not_yet_played_has_no_result(engine: Engine) -> None:
+    answer = engine.answer("what happened in the madrid leg in 2023")
+    assert not answer.answered, answer.text
+    assert answer.reason == "after-the-articles"
+
+
+def test_only_a_club_has_a_home_city() -> None:
+    assert Entity(id="some-club", kind="team", name="Some Club", city="Somewhere").city == "Somewhere"
+    with pytest.raises(ValueError, match="only a team has a home city"):
+        Entity(id="some-ground", kind="venue", name="Some Ground", city="Somewhere")

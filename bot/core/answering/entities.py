@@ -47,6 +47,7 @@ class EntityMatcher:
         self._legs: dict[tuple[str, ...], LegName] = dict(language.legs)
         self._stopwords = language.stopwords
         self._place_links = language.place_links
+        self._place_nouns = language.place_nouns
         self._aliases: dict[tuple[str, ...], str] = {}
         for entity in knowledge.entities.values():
             for name in (entity.name, *entity.aliases):
@@ -89,8 +90,15 @@ class EntityMatcher:
         """Every leg phrase, name and round: words that are none of them are passed over with one lookup."""
 
     def _is_city(self, tokens: list[str], i: int, n: int, ident: str) -> bool:
-        """A bare club name after a place word ("in", "en") that ends the phrase ("lost in Madrid?") is the city."""
-        if n != 1 or i == 0 or tokens[i - 1] not in self._place_links or self.entities[ident].kind != "team":
+        """A bare club name after a place word ("in", "en") that ends the phrase ("lost in Madrid?") is the city.
+
+        So is one right before a noun a place names ("the Madrid leg", "the Liverpool leg"): the leg played there.
+        """
+        if n != 1 or self.entities[ident].kind != "team":
+            return False
+        if i + 1 < len(tokens) and tokens[i + 1] in self._place_nouns:
+            return True
+        if i == 0 or tokens[i - 1] not in self._place_links:
             return False
         return i + 1 == len(tokens) or tokens[i + 1] in self._stopwords
 

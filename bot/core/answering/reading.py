@@ -18,6 +18,7 @@ from bot.core.answering.intents import IntentMatcher, IntentScores
 from bot.core.answering.question import Count, Question
 from bot.core.answering.spelling import Vocabulary
 from bot.core.knowledge.language import ResultForm
+from bot.core.knowledge.models import LegName
 from bot.core.knowledge.store import (
     CONTEXT_INTENT,
     DATE_INTENT,
@@ -144,6 +145,18 @@ class QuestionReader:
         """The competitions: a past game in one the question names is in that competition, not in another."""
         self._full_names = {e.id: tuple(tokenize(normalize(e.name))) for e in knowledge.entities.values()}
         """Each entity's own name as words: a question's shorthand written out for the intents' phrase cues."""
+        self._place_legs: dict[str, dict[str, LegName]] = {}
+        """Each tie's legs by the home city of the club hosting them, where a city hosted one leg only: "the Madrid
+        leg" in 2020 is Atlético's home leg, the first (`place_nouns` in the language file)."""
+        first: LegName = "first"
+        second: LegName = "second"
+        for tie in knowledge.ties.values():
+            hosts: dict[str, list[LegName]] = {}
+            for leg_name, home in ((first, tie.first_leg.home), (second, tie.second_leg.home)):
+                city = knowledge.entities[home].city if home in knowledge.entities else None
+                if city is not None:
+                    hosts.setdefault(" ".join(tokenize(normalize(city))), []).append(leg_name)
+            self._place_legs[tie.id] = {city: legs[0] for city, legs in hosts.items() if len(legs) == 1}
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
         """Stems of words asking to hear about something without saying what ("discuss", "info")."""
         self.generic_stems = frozenset(index.stem(w) for w in language.generic_words) - self.frame_stems
@@ -346,7 +359,10 @@ class QuestionReader:
         people.extend(p for p in described if p not in people)
         teams = [e for e in mentions.entities if kinds[e] in _TEAM_KINDS]
         game_leg = mentions.leg in FLIPPED and not moment
+        lang_place = self.language.place_nouns
         ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
+        if mentions.leg is None and ties is not None and len(ties) == 1 and not lang_place.isdisjoint(tokens):
+            self._leg_by_place(tokens, mentions, next(iter(ties)))
         if ties is not None and DATE_INTENT not in intents.cued:
             # "Before facing Liverpool in March 2023": the tie's month places the question as its year does.
             for t in ties:
@@ -927,6 +943,22 @@ class QuestionReader:
                     mentions.entities.remove(ident)
                     dropped.add(ident)
         return dropped
+
+    def _leg_by_place(self, tokens: list[str], mentions: Mentions, tie: str) -> None:
+        """"The Madrid leg", "the Liverpool leg": the leg of the tie played in the city named before a place noun.
+
+        The city is a word no name took (the entity matcher leaves a bare club name before a place noun as the
+        city); a city that hosted both legs or none names no leg.
+        """
+        legs = self._place_legs.get(tie)
+        if not legs:
+            return
+        nouns = self.language.place_nouns
+        for i in range(1, len(tokens)):
+            if tokens[i] in nouns and i - 1 not in mentions.used and (leg := legs.get(tokens[i - 1])) is not None:
+                mentions.leg = leg
+                mentions.leg_span = (i - 1, i + 1)
+                return
 
     def _drop_tellers(self, mentions: Mentions, tokens: list[str]) -> None:
         """A person right beside a verb of telling (`telling_words`) beside a past game named: who told of it.

@@ -413,6 +413,7 @@ class _LanguageFile(_Section):
     count_links: list[Phrase] = []
     number_labels: list[Word] = []
     place_links: list[Word] = []
+    place_nouns: list[Word] = []
     possessive_endings: list[Word] = []
     relative_years: dict[int, list[Phrase]] = {}
     time_outside: list[Phrase] = []
@@ -670,6 +671,8 @@ class Language:
     """Nouns a number after them labels ("minute 21", "minuto 21"): it is then not a year."""
     place_links: frozenset[str]
     """Words before a place ("lost in Madrid"): a bare club name after one, ending the phrase, is the city."""
+    place_nouns: frozenset[str]
+    """Nouns a place names right before them ("the Madrid leg"): a bare club name before one is the city."""
     possessive_endings: frozenset[str]
     """Endings a possessive typed without its apostrophe adds to a name ("liverpools keeper", "klopps words"):
     the name with one is the name (English "s"; Spanish has none)."""
@@ -1199,6 +1202,7 @@ class _Compiler:
             "count_links": tuple(self._phrase(p, "count_links", None) for p in raw.count_links),
             "number_labels": self._words(raw.number_labels, "number_labels"),
             "place_links": self._words(raw.place_links, "place_links"),
+            "place_nouns": self._words(raw.place_nouns, "place_nouns"),
             "possessive_endings": self._words(raw.possessive_endings, "possessive_endings"),
             "relative_years": {self._phrase(phrase, "relative_years", str(offset)): offset
                                for offset, phrases in raw.relative_years.items() for phrase in phrases},

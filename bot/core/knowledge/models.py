@@ -99,6 +99,8 @@ class Entity(Strict):
     team: Slug | None = None
     colours: list[Colour] = Field(default=[], max_length=3)
     """A club's colours, main colour first (the tie card draws them); only a team has colours."""
+    city: Text | None = None
+    """A club's home city: "the Madrid leg" of a tie is the leg its club from Madrid played at home."""
 
     @field_validator("colours")
     @classmethod
@@ -106,6 +108,13 @@ class Entity(Strict):
         if colours and info.data.get("kind") != "team":
             raise ValueError("only a team has colours")
         return colours
+
+    @field_validator("city")
+    @classmethod
+    def _only_teams_have_a_city(cls, city: str | None, info: ValidationInfo) -> str | None:
+        if city is not None and info.data.get("kind") != "team":
+            raise ValueError("only a team has a home city")
+        return city
 
 
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
