@@ -875,6 +875,10 @@ def count_stated(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
     counted = a.q.counted
     if counted is None:
         return ranked
+    if counted.noun in a.q.unknown:
+        # "How many caps does he have": a thing no fact nor the language file knows at all, so no fact counts it,
+        # whatever number a fact about him gives.
+        return Decline(f"count-not-stated:{counted.noun}", a.language.say("no_fact"))
     view, default = a.view.language, a.snap.knowledge.language
     stem = a.index.stem
     qualifiers = [stem(w) for w in counted.qualifiers]
