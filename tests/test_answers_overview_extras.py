@@ -152,3 +152,23 @@ def test_a_second_ask_joined_to_the_story_comes_after_the_legs(engine: Engine, q
     first, subject = wanted
     assert first in answer.text and subject in answer.text, answer.text
     assert answer.text.index(first) < answer.text.index(subject)
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("who got madrid's goals at anfield in 2023, and how did the first leg go overall", ("5-2", "Benzema")),
+    ("why were the reds regarded as favourites back in 2020 and how did the first leg go", ("1-0", "holders")),
+])
+def test_a_legs_story_joined_to_another_ask_comes_first(engine: Engine, question: str,
+                                                        wanted: tuple[str, ...]) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, answer.text
+    first, other = wanted
+    assert "Champions League" in answer.text.split("\n")[0], answer.text  # the tie's card heads the answer
+    assert first in answer.text and other in answer.text, answer.text
+    assert answer.text.index(first) < answer.text.index(other)
+
+
+def test_seen_as_favourites_is_asked_as_favourites(engine: Engine) -> None:
+    answer = engine.answer("were the reds seen as favourites for the knockouts in 2020")
+    assert answer.answered, answer.text
+    assert "favourites" in answer.text

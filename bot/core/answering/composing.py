@@ -155,10 +155,13 @@ def legs_first(a: Asking, answer: Answer) -> Answer:
 
     "Summarise the 2020 preview, including what the experts tipped": the tips, after the tie's legs, as the
     story asked for begins. A subject asked alone ("recap the experts' tips") is answered alone; so is one of
-    several ties or of none.
+    several ties or of none. So is a question joining a leg's story to another ask ("why were they favourites,
+    and how did the first leg go"): the legs tell the game, the answer the other ask.
     """
     q = a.q
-    if not q.scoped or not answer.answered or not _subject_added(a):
+    if not answer.answered or answer.reason.startswith("overview"):
+        return answer
+    if not (q.scoped and _subject_added(a)) and not _leg_joined(a):
         return answer
     k = a.snap.knowledge
     ties = {k.facts[f].tie for f in answer.facts if f in k.facts}
@@ -170,6 +173,23 @@ def legs_first(a: Asking, answer: Answer) -> Answer:
         answer.full_text = f"{legs}\n\n{answer.full_text}"
     answer.text = f"{legs}\n\n{answer.text}"
     return answer
+
+
+def _leg_joined(a: Asking) -> bool:
+    """Whether a leg is named after words joining a second ask ("..., and how did the first leg go").
+
+    Read only of a question naming a leg and holding the first word of a joining phrase (`including`).
+    """
+    q = a.q
+    tokens = q.tokens
+    if q.leg is None or a.view.reader.including_starts.isdisjoint(tokens):
+        return False
+    language = a.view.language
+    for at, token in enumerate(tokens):
+        for phrase in language.including:
+            if phrase[0] == token and tuple(tokens[at:at + len(phrase)]) == phrase:
+                return holds_words(tokens[at + len(phrase):], language.legs)
+    return False
 
 
 def _subject_added(a: Asking) -> bool:

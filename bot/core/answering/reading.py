@@ -165,6 +165,8 @@ class QuestionReader:
         """Stems of the verbs saying where something is told ("mentioned", "referred to"): beside a past game named
         they weigh as a cue, since no fact's answer says them, while its taught questions may."""
         self.request_stems = self.frame_stems | self._event_stems | {index.stem(w) for w in language.leg_nouns}
+        self.including_starts = frozenset(phrase[0] for phrase in language.including)
+        """The first words of the phrases joining a second ask ("and how"): a question without one joins none."""
         self.card_stems = frozenset(index.stem(w) for phrase in (*language.card_tie_parts, *language.card_leg_parts,
                                                                  *language.meeting_verbs) for w in phrase)
         """Stems of the words naming the parts of a tie's card ("round", "score", "venue") and of the verbs of its
