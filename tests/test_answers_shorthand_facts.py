@@ -83,3 +83,20 @@ def test_only_a_club_has_a_home_city() -> None:
     assert Entity(id="some-club", kind="team", name="Some Club", city="Somewhere").city == "Somewhere"
     with pytest.raises(ValueError, match="only a team has a home city"):
         Entity(id="some-ground", kind="venue", name="Some Ground", city="Somewhere")
+
+
+def test_a_side_held_to_a_number_of_goals_scored_that_many(engine: Engine) -> None:
+    answer = engine.answer("liverpool were held to how many goals in the 2023 first leg")
+    assert answer.answered, (answer.reason, answer.text)
+    assert answer.reason == "worked-out:for"
+    assert "Liverpool scored 2" in answer.text
+
+
+def test_a_round_set_aside_is_not_the_round_asked(engine: Engine) -> None:
+    _answers(engine, "the 2020 second leg, what was riding on it apart from the quarter final", "Champions League")
+    answer = engine.answer("who did liverpool face in the semi in 2021")
+    assert not answer.answered and answer.reason == "after-the-articles", answer.text
+
+
+def test_a_shortened_month_and_a_groan_after_an_ellipsis_ask_nothing(engine: Engine) -> None:
+    _answers(engine, "how did the 1st leg end in 2020, feb 2020... oh the horror", "1-0")

@@ -635,8 +635,12 @@ def round_after_the_tie(a: Asking) -> Decline | None:
     tokens, named, i = q.tokens, set(), 0
     aims = 0
     links = (*knowledge.language.round_aim_links, *view.round_aim_links)
+    aside = (*knowledge.language.round_set_aside, *view.round_set_aside)
     while i < len(tokens):  # the longest phrase at each place: "semi final" is not the semi
         n = next((n for n in (3, 2, 1) if tuple(tokens[i:i + n]) in order), 0)
+        if n and any(tuple(tokens[max(0, i - len(p)):i]) == p for p in aside):
+            i += n  # "what was at stake besides the semi": the round is set aside, something else is asked
+            continue
         if n:
             named.add(order[tuple(tokens[i:i + n])])
             aims += any(tuple(tokens[max(0, i - len(p)):i]) == p for p in links)

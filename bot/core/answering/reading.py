@@ -186,6 +186,16 @@ class QuestionReader:
             article = knowledge.articles.get(tie.article) if tie.article else None
             dates = (tie.first_leg.date, tie.second_leg.date, article.date if article else None)
             self.tie_months[tie.id] = frozenset(months[d.month - 1] for d in dates if d is not None)
+        self._month_stems = frozenset(months)
+        default = knowledge.language
+        self._round_order = {**default.round_order, **language.round_order}
+        self._set_aside = (*default.round_set_aside, *language.round_set_aside) if language is not default \
+            else default.round_set_aside
+        self._aside_starts_round = frozenset(p[0] for p in self._set_aside if p)
+        """A round set aside ("at stake besides the semi", `round_aims.besides`): its words and the phrase's are no
+        topic; the first words of those phrases tell at once that a question holds none."""
+        """Every month's stem: beside a leg of a tie ("the 1st leg v Madrid, Feb 23") a month dates that leg, whose
+        day the articles may not give; it is no topic."""
         self._roles: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
         """Each person's role without their club's name ("defender" of "Liverpool defender"), by its first
         word: (the role's words, the person, their club). Managers are the manager gate's to find."""
@@ -320,6 +330,8 @@ class QuestionReader:
         if "compare" not in found and mentions.spans:
             aside |= self._compared_by_name(tokens, mentions, found)
         mentions.used.update(aside)  # "the year before", "in all three ties": no topic, no kind of question
+        if self._aside_starts_round and not self._aside_starts_round.isdisjoint(tokens):
+            mentions.used.update(self._rounds_set_aside(tokens))
         # "Describe the 2023 tie", "how does the preview describe their season": a verb of someone's words
         # with no person its subject asks to hear about something; it is no sign of a quote.
         unspoken = self._without_speaker(tokens, mentions, previous)
@@ -369,6 +381,9 @@ class QuestionReader:
             # "Before facing Liverpool in March 2023": the tie's month places the question as its year does.
             for t in ties:
                 for month in self.tie_months.get(t, ()):
+                    stems.pop(month, None)
+            if mentions.leg in FLIPPED and not self._month_stems.isdisjoint(stems):
+                for month in self._month_stems:
                     stems.pop(month, None)
         offset = found.get("relative")
         if offset is not None and history_year is not None and not any(
@@ -945,6 +960,20 @@ class QuestionReader:
                     mentions.entities.remove(ident)
                     dropped.add(ident)
         return dropped
+
+    def _rounds_set_aside(self, tokens: list[str]) -> set[int]:
+        """The positions of a round set aside and of the phrase setting it aside ("besides the semi")."""
+        found: set[int] = set()
+        order = self._round_order
+        for p in self._set_aside:
+            for i in range(len(tokens) - len(p)):
+                if tuple(tokens[i:i + len(p)]) != p:
+                    continue
+                j = i + len(p)
+                n = next((n for n in (3, 2, 1) if tuple(tokens[j:j + n]) in order), 0)
+                if n:
+                    found.update(range(i, j + n))
+        return found
 
     def _leg_by_place(self, tokens: list[str], mentions: Mentions, tie: str) -> None:
         """"The Madrid leg", "the Liverpool leg": the leg of the tie played in the city named before a place noun.

@@ -76,8 +76,9 @@ _WORD_CHARS = re.compile(r"^[\w'’-]+$")
 _SYNTAX_CHARS = "'’-_*#()|?!"
 _ANY_WORD = "[a-z0-9]+ "
 _BOUNDARY = "(?<![a-z0-9])"
-_ASIDE_CLAUSE = re.compile(r"([,;:()!?])")
-"""What ends a clause an aside about the asker may fill: "recap the 2020 tie, as a Kopite I missed it"."""
+_ASIDE_CLAUSE = re.compile(r"([,;:()!?]|\.{2,})")
+"""What ends a clause an aside about the asker may fill: "recap the 2020 tie, as a Kopite I missed it", "... the
+horror" (an ellipsis, as chat types it)."""
 QUESTION_SLOTS = frozenset({"speaker", "topic", "topic2", "team", "opponent", "leg", "year", "score", "venue",
                             "record", "when"})
 """What a draft question's template may name in braces; the drafter fills them from the draft."""
@@ -375,6 +376,7 @@ TRANSLATING_SLOTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 class _RoundAims(_Section):
     needs: list[Phrase] = []
     links: list[Phrase] = []
+    besides: list[Phrase] = []
 
 
 class _LanguageFile(_Section):
@@ -741,6 +743,8 @@ class Language:
     """Words asking what a side needed ("need", "had to"): with a round as the aim, a need the previews state."""
     round_aim_links: tuple[tuple[str, ...], ...]
     """Words right before a round that make it the aim ("to reach the semis"), not an event asked about."""
+    round_set_aside: tuple[tuple[str, ...], ...]
+    """Words right before a round that set it aside ("at stake besides the semi"): what else is asked, not it."""
     frame_words: frozenset[str]
     """Words asking to hear about something without saying what ("discuss", "info")."""
     generic_words: frozenset[str]
@@ -1230,6 +1234,7 @@ class _Compiler:
                             for i, phrases in enumerate(raw.round_order) for p in phrases},
             "round_needs": tuple(self._phrase(p, "round_aims", "needs") for p in raw.round_aims.needs),
             "round_aim_links": tuple(self._phrase(p, "round_aims", "links") for p in raw.round_aims.links),
+            "round_set_aside": tuple(self._phrase(p, "round_aims", "besides") for p in raw.round_aims.besides),
             "frame_words": self._words(raw.frame_words, "frame_words"),
             "generic_words": self._words(raw.generic_words, "generic_words"),
             "question_words": self._words(raw.question_words, "question_words"),
