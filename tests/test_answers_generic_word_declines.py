@@ -22,6 +22,9 @@ from bot.core.answering.engine import Engine
     "best time of year to visit madrid",
     "¿cuál es la mejor manera de volar barato a madrid?",
     "¿algún buen podcast sobre el atleti?",
+    "is madrid safe at night",
+    "¿cuál es tu jugador favorito del atleti?",
+    "¿qué le regalo a un fan del liverpool?",
 ])
 def test_a_fact_sharing_only_words_of_any_topic_is_no_answer(engine: Engine, question: str) -> None:
     answer = engine.answer(question)
@@ -82,6 +85,7 @@ def test_a_past_games_aggregate_needs_a_fact_giving_its_score(engine: Engine, qu
     ("¿qué tal llegaba el madrid de forma a la vuelta de 2023?", "Espanyol"),
     ("¿cómo estaba el cara a cara entre madrid y liverpool antes de 2023?", "siete"),
     ("how many shots on target did liverpool manage in the 2020 first leg", "shot"),
+    ("¿seguro que el atleti ganó la ida 1-0 en 2020?", "1-0"),
     ("barca liverpool 2019 aggregate", "4-0"),
     ("liverpool v dortmund back in 2016, aggregate?", "5-4"),
     ("el dortmund-liverpool de 2016, cuál fue el global", "5-4"),
