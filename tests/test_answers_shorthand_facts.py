@@ -100,3 +100,11 @@ def test_a_round_set_aside_is_not_the_round_asked(engine: Engine) -> None:
 
 def test_a_shortened_month_and_a_groan_after_an_ellipsis_ask_nothing(engine: Engine) -> None:
     _answers(engine, "how did the 1st leg end in 2020, feb 2020... oh the horror", "1-0")
+
+
+def test_how_big_before_a_name_asks_its_size(engine: Engine) -> None:
+    _answers(engine, "how big was madrid's lead going into the 2023 return", "three-goal")
+
+
+def test_a_past_game_named_by_its_year_that_someone_mentioned_is_that_game(engine: Engine) -> None:
+    _answers(engine, "the 2019 comeback klopp referred to, how did it go", "Barcelona")

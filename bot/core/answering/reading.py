@@ -348,9 +348,12 @@ class QuestionReader:
         moving = self._moment_verbs(tokens) | self._halfway_words(tokens) if moment or so_far else frozenset()
         stems: dict[str, float] = {}
         named_one = self._named_ones(tokens, mentions)
-        # "The Dortmund comeback Klopp mentioned": a past game named (a club of no tie) is what is asked, and the verb
-        # saying who told of it only says where; elsewhere it may be the point ("which expert mentioned Atlético").
-        telling = self._telling_stems if not self._outside.isdisjoint(mentions.entities) else frozenset()
+        # "The Dortmund comeback Klopp mentioned": a past game named (a club of no tie, a year of history) is what is
+        # asked, and the verb saying who told of it only says where; elsewhere it may be the point ("which expert
+        # mentioned Atlético").
+        past_game = not self._outside.isdisjoint(mentions.entities) or any(
+            y in self.index.years and y not in self.index.ties_by_year for y in mentions.years)
+        telling = self._telling_stems if past_game else frozenset()
         for i, token in enumerate(tokens):
             if (i in mentions.used or token in stopwords or is_year(token) or i in moving or i in unspoken
                     or i in named_one):
@@ -995,11 +998,15 @@ class QuestionReader:
         """A person right beside a verb of telling (`telling_words`) beside a past game named: who told of it.
 
         "The Dortmund comeback Klopp mentioned", "el Liverpool-Dortmund que menciona Klopp": the game (a club of
-        no tie, named before him) is what is asked, and the fact telling it need not name the man who recalled it.
-        "Did Klopp mention Dortmund", "which Liverpool player did Klopp mention" are about Klopp's words.
+        no tie or a year of history, named before him) is what is asked, and the fact telling it need not name
+        the man who recalled it. "Did Klopp mention Dortmund", "which Liverpool player did Klopp mention" are
+        about Klopp's words.
         """
         spans = mentions.spans
         games = [spans[e][0] for e in mentions.entities if e in self._outside and e in spans]
+        years = self.index.years
+        games += [i for i, t in enumerate(tokens) if is_year(t) and int(t) in years
+                  and int(t) not in self.index.ties_by_year]
         if not games:
             return
         telling = self.language.telling_words
