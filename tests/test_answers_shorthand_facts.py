@@ -108,3 +108,7 @@ def test_how_big_before_a_name_asks_its_size(engine: Engine) -> None:
 
 def test_a_past_game_named_by_its_year_that_someone_mentioned_is_that_game(engine: Engine) -> None:
     _answers(engine, "the 2019 comeback klopp referred to, how did it go", "Barcelona")
+
+
+def test_the_year_of_a_past_game_is_asked_in_spanish_as_in_english(engine: Engine) -> None:
+    _answers(engine, "de q año es el partido del liverpool contra el dortmund", "2016")
