@@ -112,3 +112,7 @@ def test_a_past_game_named_by_its_year_that_someone_mentioned_is_that_game(engin
 
 def test_the_year_of_a_past_game_is_asked_in_spanish_as_in_english(engine: Engine) -> None:
     _answers(engine, "de q año es el partido del liverpool contra el dortmund", "2016")
+
+
+def test_champions_from_the_season_before_are_the_reigning_ones(engine: Engine) -> None:
+    _answers(engine, "in 2021 lfc were the league champions from last season, right", "Premier League champions")
