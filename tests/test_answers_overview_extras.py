@@ -172,3 +172,21 @@ def test_seen_as_favourites_is_asked_as_favourites(engine: Engine) -> None:
     answer = engine.answer("were the reds seen as favourites for the knockouts in 2020")
     assert answer.answered, answer.text
     assert "favourites" in answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("how was liverpool's form before the atleti second leg, we were awful tbh", "form"),
+    ("fill me in on the 5-2 at anfield, so grim", "5-2"),
+    ("resúmeme la ida de 2023, qué desastre", "5-2"),
+])
+def test_how_the_asker_feels_about_it_is_no_topic(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, answer.text
+    assert wanted in answer.text
+
+
+def test_explain_asks_about_its_subject_not_for_a_topic(engine: Engine) -> None:
+    answer = engine.answer("explain the away goals in the atletico tie pls")
+    assert answer.answered, answer.text
+    assert not answer.reason.startswith("overview"), (answer.reason, answer.text)
+    assert "Hayward" in answer.text  # the expert who weighed what an away goal would mean
