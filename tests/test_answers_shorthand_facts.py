@@ -107,7 +107,12 @@ def test_how_big_before_a_name_asks_its_size(engine: Engine) -> None:
 
 
 def test_a_past_game_named_by_its_year_that_someone_mentioned_is_that_game(engine: Engine) -> None:
-    _answers(engine, "the 2019 comeback klopp referred to, how did it go", "Barcelona")
+    _answers(engine, "that 2016 europa league fightback klopp referred to, who against", "Dortmund")
+
+
+def test_which_game_of_a_year_someone_mentioned_is_told_by_who_mentioned_it(engine: Engine) -> None:
+    answer = engine.answer("which 2016 game does hayward refer to")
+    assert answer.answered and answer.facts[0] == "atletico-2016-bayern-away", (answer.reason, answer.text)
 
 
 def test_the_year_of_a_past_game_is_asked_in_spanish_as_in_english(engine: Engine) -> None:

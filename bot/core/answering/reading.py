@@ -998,15 +998,12 @@ class QuestionReader:
         """A person right beside a verb of telling (`telling_words`) beside a past game named: who told of it.
 
         "The Dortmund comeback Klopp mentioned", "el Liverpool-Dortmund que menciona Klopp": the game (a club of
-        no tie or a year of history, named before him) is what is asked, and the fact telling it need not name
-        the man who recalled it. "Did Klopp mention Dortmund", "which Liverpool player did Klopp mention" are
-        about Klopp's words.
+        no tie, named before him) is what is asked, and the fact telling it need not name the man who recalled it.
+        Not a game named by its year alone ("¿qué partido de 2016 menciona Hayward?": his mention says which);
+        "did Klopp mention Dortmund", "which Liverpool player did Klopp mention" are about Klopp's words.
         """
         spans = mentions.spans
         games = [spans[e][0] for e in mentions.entities if e in self._outside and e in spans]
-        years = self.index.years
-        games += [i for i, t in enumerate(tokens) if is_year(t) and int(t) in years
-                  and int(t) not in self.index.ties_by_year]
         if not games:
             return
         telling = self.language.telling_words
