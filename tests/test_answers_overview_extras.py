@@ -190,3 +190,14 @@ def test_explain_asks_about_its_subject_not_for_a_topic(engine: Engine) -> None:
     assert answer.answered, answer.text
     assert not answer.reason.startswith("overview"), (answer.reason, answer.text)
     assert "Hayward" in answer.text  # the expert who weighed what an away goal would mean
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("what would getting knocked out by madrid have meant for liverpool's season in 2021", "trophy"),
+    ("¿qué habría significado para la temporada del liverpool caer ante el madrid en 2021?", "título"),
+])
+def test_what_losing_would_have_meant_is_what_was_at_stake(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.answered, answer.text
+    assert not answer.reason.startswith("overview"), (answer.reason, answer.text)
+    assert wanted in answer.text
