@@ -40,6 +40,8 @@ def test_a_fact_sharing_only_words_of_any_topic_is_no_answer(engine: Engine, que
     "¿cuánto es 15 por 4?",
     "¿cuánto da 100 menos 37?",
     "¿el madrid tiene 14 copas, cuánto es 14 al cuadrado?",
+    "what is five plus two lol",
+    "¿cuánto es cinco más dos?",
 ])
 def test_sums_are_declined_whatever_number_a_fact_shares(engine: Engine, question: str) -> None:
     answer = engine.answer(question)
@@ -83,6 +85,8 @@ def test_a_past_games_aggregate_needs_a_fact_giving_its_score(engine: Engine, qu
     ("how good was madrid's form before the 2023 second leg", "Espanyol"),
     ("what did klopp say about doing things the easy way", "easy way"),
     ("how many goals were there in the 5-2 altogether", "7"),
+    ("did madrid win five to two at anfield in 2023", "5-2"),
+    ("¿el madrid ganó cinco a dos en anfield?", "5-2"),
     ("¿cuántas veces había ganado el madrid la copa de europa en 2021?", "13"),
     ("¿qué tal llegaba el madrid de forma a la vuelta de 2023?", "Espanyol"),
     ("¿cómo estaba el cara a cara entre madrid y liverpool antes de 2023?", "siete"),
