@@ -201,3 +201,13 @@ def test_what_losing_would_have_meant_is_what_was_at_stake(engine: Engine, quest
     assert answer.answered, answer.text
     assert not answer.reason.startswith("overview"), (answer.reason, answer.text)
     assert wanted in answer.text
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("my mum keeps asking, what was the deal with the atletico tie", "1-0"),
+    ("my mates want to know, quick recap of the 2023 r16?", "5-2"),
+])
+def test_who_else_wants_to_know_is_no_topic(engine: Engine, question: str, wanted: str) -> None:
+    answer = engine.answer(question)
+    assert answer.reason.startswith("overview"), (answer.reason, answer.text)
+    assert wanted in answer.text
