@@ -15,10 +15,10 @@ from bot.core.answering.entities import EntityMatcher, Mentions
 from bot.core.answering.followups import FLIPPED, FollowUps
 from bot.core.answering.index import FactIndex
 from bot.core.answering.intents import IntentMatcher, IntentScores
+from bot.core.answering.moments import Moments
 from bot.core.answering.question import Count, Question
 from bot.core.answering.spelling import Vocabulary
 from bot.core.knowledge.language import ResultForm
-from bot.core.knowledge.models import LegName
 from bot.core.knowledge.store import (
     CONTEXT_INTENT,
     DATE_INTENT,
@@ -145,18 +145,6 @@ class QuestionReader:
         """The competitions: a past game in one the question names is in that competition, not in another."""
         self._full_names = {e.id: tuple(tokenize(normalize(e.name))) for e in knowledge.entities.values()}
         """Each entity's own name as words: a question's shorthand written out for the intents' phrase cues."""
-        self._place_legs: dict[str, dict[str, LegName]] = {}
-        """Each tie's legs by the home city of the club hosting them, where a city hosted one leg only: "the Madrid
-        leg" in 2020 is Atlético's home leg, the first (`place_nouns` in the language file)."""
-        first: LegName = "first"
-        second: LegName = "second"
-        for tie in knowledge.ties.values():
-            hosts: dict[str, list[LegName]] = {}
-            for leg_name, home in ((first, tie.first_leg.home), (second, tie.second_leg.home)):
-                city = knowledge.entities[home].city if home in knowledge.entities else None
-                if city is not None:
-                    hosts.setdefault(" ".join(tokenize(normalize(city))), []).append(leg_name)
-            self._place_legs[tie.id] = {city: legs[0] for city, legs in hosts.items() if len(legs) == 1}
         self.frame_stems = frozenset(index.stem(w) for w in language.frame_words)
         """Stems of words asking to hear about something without saying what ("discuss", "info")."""
         self.generic_stems = frozenset(index.stem(w) for w in language.generic_words) - self.frame_stems
@@ -165,6 +153,8 @@ class QuestionReader:
         """Stems of the verbs saying where something is told ("mentioned", "referred to"): beside a past game named
         they weigh as a cue, since no fact's answer says them, while its taught questions may."""
         self.request_stems = self.frame_stems | self._event_stems | {index.stem(w) for w in language.leg_nouns}
+        """Those and the words naming the game ("the tie", "the match"): a question of only these and names
+        asks for the story of the tie it names ("fill me in on the 2023 game")."""
         self.including_starts = frozenset(phrase[0] for phrase in language.including)
         """The first words of the phrases joining a second ask ("and how"): a question without one joins none."""
         self.card_stems = frozenset(index.stem(w) for phrase in (*language.card_tie_parts, *language.card_leg_parts,
@@ -172,12 +162,10 @@ class QuestionReader:
         """Stems of the words naming the parts of a tie's card ("round", "score", "venue") and of the verbs of its
         games' playing ("where was the return played"): asked of a tie with nothing else, they ask for its card."""
         self.leg_stems = frozenset(index.stem(w) for phrase in language.legs for w in phrase)
-        self.aggregate_stems = frozenset(index.stem(phrase[0]) for phrase, leg in language.legs.items()
-                                         if leg == "aggregate" and len(phrase) == 1)
-        """Stems of the one-word names of the aggregate ("agg", "global"): a fact using one states an aggregate."""
         """Stems of the words naming a leg ("aggregate", "return"): naming the game, they ask nothing of it."""
-        """Those and the words naming the game ("the tie", "the match"): a question of only these and names
-        asks for the story of the tie it names ("fill me in on the 2023 game")."""
+        self.moments = Moments(knowledge, index)
+        self.aggregate_stems = self.moments.aggregate_stems
+        """Stems of the one-word names of the aggregate ("agg", "global"): a fact using one states an aggregate."""
         self.tie_months: dict[str, frozenset[str]] = {}
         """Each tie's months, as stems of this language's month names: those of its legs' and article's dates.
         "In March 2020" places a question in the 2020 tie as its year does; it asks nothing of it."""
@@ -187,13 +175,6 @@ class QuestionReader:
             dates = (tie.first_leg.date, tie.second_leg.date, article.date if article else None)
             self.tie_months[tie.id] = frozenset(months[d.month - 1] for d in dates if d is not None)
         self._month_stems = frozenset(months)
-        default = knowledge.language
-        self._round_order = {**default.round_order, **language.round_order}
-        self._set_aside = (*default.round_set_aside, *language.round_set_aside) if language is not default \
-            else default.round_set_aside
-        self._aside_starts_round = frozenset(p[0] for p in self._set_aside if p)
-        """A round set aside ("at stake besides the semi", `round_aims.besides`): its words and the phrase's are no
-        topic; the first words of those phrases tell at once that a question holds none."""
         """Every month's stem: beside a leg of a tie ("the 1st leg v Madrid, Feb 23") a month dates that leg, whose
         day the articles may not give; it is no topic."""
         self._roles: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
@@ -330,22 +311,22 @@ class QuestionReader:
         if "compare" not in found and mentions.spans:
             aside |= self._compared_by_name(tokens, mentions, found)
         mentions.used.update(aside)  # "the year before", "in all three ties": no topic, no kind of question
-        if self._aside_starts_round and not self._aside_starts_round.isdisjoint(tokens):
-            mentions.used.update(self._rounds_set_aside(tokens))
+        mentions.used.update(self.moments.rounds_set_aside(tokens))
         # "Describe the 2023 tie", "how does the preview describe their season": a verb of someone's words
         # with no person its subject asks to hear about something; it is no sign of a quote.
         unspoken = self._without_speaker(tokens, mentions, previous)
         skipped = mentions.used | unspoken if unspoken else mentions.used
         # "Behind going into the 2nd leg" names the second leg as a moment, not as the game asked about.
-        moment = mentions.leg == "second" and self._leading_into_second_leg(tokens, mentions)
-        so_far = self._aggregate_so_far(tokens, mentions, moment)
+        moment = mentions.leg == "second" and self.moments.leading_into_second_leg(tokens, mentions)
+        so_far = self.moments.aggregate_so_far(tokens, mentions, moment)
         if so_far:
             # "The agg going in" asks a score: its word for the aggregate says so, as "score" would.
             skipped = skipped - {i for i, t in enumerate(tokens) if self.index.stem(t) in self.aggregate_stems}
         intents = self.intents.score(tokens, skipped | inside if inside else skipped,
                                      self._named_in_full(tokens, mentions))
         described = self._described(tokens, mentions)
-        moving = self._moment_verbs(tokens) | self._halfway_words(tokens) if moment or so_far else frozenset()
+        moments = self.moments
+        moving = moments.moment_verbs(tokens) | moments.halfway_words(tokens) if moment or so_far else frozenset()
         stems: dict[str, float] = {}
         named_one = self._named_ones(tokens, mentions)
         # "The Dortmund comeback Klopp mentioned": a past game named (a club of no tie, a year of history) is what is
@@ -379,7 +360,7 @@ class QuestionReader:
         lang_place = self.language.place_nouns
         ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
         if mentions.leg is None and ties is not None and len(ties) == 1 and not lang_place.isdisjoint(tokens):
-            self._leg_by_place(tokens, mentions, next(iter(ties)))
+            self.moments.leg_by_place(tokens, mentions, next(iter(ties)))
         if ties is not None and DATE_INTENT not in intents.cued:
             # "Before facing Liverpool in March 2023": the tie's month places the question as its year does.
             for t in ties:
@@ -436,14 +417,14 @@ class QuestionReader:
                 ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
         if moment:
             mentions.leg = None  # "behind going into the 2nd leg" asks where the first leg left things
-            dropped = self._drop_moment_names(mentions, tokens)
+            dropped = self.moments.drop_moment_names(mentions, tokens)
             teams = [e for e in teams if e not in dropped]
             people = [e for e in people if e not in dropped]
         if so_far:
             mentions.leg = "first"  # "the agg going into the return": the first leg's score, all there was then
         if "moment" in found and ties is not None:
             # "Madrid's last league game before facing Liverpool": the club named the tie, not the subject.
-            dropped = self._drop_tie_moment_names(mentions, tokens, ties)
+            dropped = self.moments.drop_tie_moment_names(mentions, tokens, ties)
             teams = [e for e in teams if e not in dropped]
         question = Question(
             text=text, tokens=tokens, stems=stems, unknown=unknown, corrected=corrected,
@@ -880,120 +861,6 @@ class QuestionReader:
                     return rest, form
         return None
 
-    def _leading_into_second_leg(self, tokens: list[str], mentions: Mentions) -> bool:
-        """Whether the second leg is named as a moment ("going into", "before", "ahead of" it), not as the subject.
-
-        Either a word for the second and a leg noun ("before the second leg"), or the phrase that named
-        the leg ("antes de la vuelta"), right after one of the `before` phrases; the names and years
-        between do not count ("llega el Madrid a la vuelta" is "llega a la vuelta").
-        """
-        lang = self.language
-        for i in range(1, len(tokens) - 1):
-            if tokens[i] in lang.moment_second and tokens[i + 1] in lang.leg_nouns:
-                j = i - 1 - (tokens[i - 1] in lang.moment_skip)
-                if j >= 0 and any(len(p) <= j + 1 and tuple(tokens[j + 1 - len(p) : j + 1]) == p
-                                  for p in lang.moment_before):
-                    return True
-        if mentions.leg_span is None:
-            return False
-        start = mentions.leg_span[0]
-        before = [t for i, t in enumerate(tokens[:start]) if i not in mentions.used]
-        while before and before[-1] in lang.moment_skip:
-            before.pop()
-        return any(tuple(before[-len(p):]) == p for p in lang.moment_before if len(p) <= len(before))
-
-    def _aggregate_so_far(self, tokens: list[str], mentions: Mentions, moment: bool) -> bool:
-        """Whether the aggregate is asked as it stood going into the second leg: the first leg's score then.
-
-        "The agg going into the 2nd leg", "aggregate before the return", "the agg score going in": the
-        tie's halfway point, so no result the articles were written before. The aggregate named (a leg's
-        one-word name for it) and the moment: the second leg named as one, or a `halfway` phrase.
-        """
-        if mentions.leg not in ("aggregate", "second") or not any(
-                self.index.stem(t) in self.aggregate_stems for t in tokens):
-            return False
-        return moment or bool(self._halfway_words(tokens)) or (
-            mentions.leg == "aggregate" and self._leading_into_second_leg(tokens, mentions))
-
-    def _halfway_words(self, tokens: list[str]) -> frozenset[int]:
-        """Where a phrase of the tie's halfway point stands ("going in", "at halfway"): when, not what, is asked."""
-        out: set[int] = set()
-        for p in self.language.moment_halfway:
-            for i in range(len(tokens) - len(p) + 1):
-                if tuple(tokens[i:i + len(p)]) == p:
-                    out.update(range(i, i + len(p)))
-        return frozenset(out)
-
-    def _moment_verbs(self, tokens: list[str]) -> frozenset[int]:
-        """Where the verbs of "going into", "heading into", "llegando a" the second leg stand: the moment's words.
-
-        They say when the question is set, not what it asks ("Liverpool's form going into the return" asks
-        their form, not what was "going through"), so they are no topic words.
-        """
-        lang = self.language
-        verbs = lang.moment_verbs
-        if verbs.isdisjoint(tokens):
-            return frozenset()
-        out: set[int] = set()
-        for p in lang.moment_before:
-            for i in range(len(tokens) - len(p) + 1):
-                if tuple(tokens[i:i + len(p)]) == p:
-                    out.update(k for k in range(max(i - 1, 0), i + len(p)) if tokens[k] in verbs)
-        return frozenset(out)
-
-    def _drop_tie_moment_names(self, mentions: Mentions, tokens: list[str], ties: frozenset[str]) -> set[str]:
-        """A club right after a phrase setting the question in its tie ("before facing Liverpool") names the tie.
-
-        The question is about the other club it names ("how did Madrid do before facing Liverpool"): the one
-        after the phrase need not be named by the fact that answers. The only club named stays.
-        """
-        dropped: set[str] = set()
-        teams = {team for t in ties for team in self.knowledge.ties[t].teams}
-        named = [e for e in mentions.entities if e in teams]
-        if len(named) < 2:
-            return dropped
-        starts = {start: ident for ident, (start, _) in mentions.spans.items()}
-        for p in self.language.tie_moments:
-            for i in range(len(tokens) - len(p) + 1):
-                if tuple(tokens[i:i + len(p)]) != p:
-                    continue
-                j = i + len(p) + (i + len(p) < len(tokens) and tokens[i + len(p)] in self.language.moment_skip)
-                ident = starts.get(j)
-                if ident in named and len(named) - len(dropped) > 1:
-                    mentions.entities.remove(ident)
-                    dropped.add(ident)
-        return dropped
-
-    def _rounds_set_aside(self, tokens: list[str]) -> set[int]:
-        """The positions of a round set aside and of the phrase setting it aside ("besides the semi")."""
-        found: set[int] = set()
-        order = self._round_order
-        for p in self._set_aside:
-            for i in range(len(tokens) - len(p)):
-                if tuple(tokens[i:i + len(p)]) != p:
-                    continue
-                j = i + len(p)
-                n = next((n for n in (3, 2, 1) if tuple(tokens[j:j + n]) in order), 0)
-                if n:
-                    found.update(range(i, j + n))
-        return found
-
-    def _leg_by_place(self, tokens: list[str], mentions: Mentions, tie: str) -> None:
-        """"The Madrid leg", "the Liverpool leg": the leg of the tie played in the city named before a place noun.
-
-        The city is a word no name took (the entity matcher leaves a bare club name before a place noun as the
-        city); a city that hosted both legs or none names no leg.
-        """
-        legs = self._place_legs.get(tie)
-        if not legs:
-            return
-        nouns = self.language.place_nouns
-        for i in range(1, len(tokens)):
-            if tokens[i] in nouns and i - 1 not in mentions.used and (leg := legs.get(tokens[i - 1])) is not None:
-                mentions.leg = leg
-                mentions.leg_span = (i - 1, i + 1)
-                return
-
     def _drop_tellers(self, mentions: Mentions, tokens: list[str]) -> None:
         """A person right beside a verb of telling (`telling_words`) beside a past game named: who told of it.
 
@@ -1015,35 +882,6 @@ class QuestionReader:
             before = start > 0 and tokens[start - 1] in telling
             if after or before:
                 mentions.entities.remove(ident)
-
-    def _drop_moment_names(self, mentions: Mentions, tokens: list[str]) -> set[str]:
-        """Names only inside "before the <club> 2nd leg" date the question; they are not what it is about.
-
-        "Who did Madrid beat before the Liverpool second leg" asks about Madrid's league game: Liverpool
-        named the moment (and the tie), so a fact need not name Liverpool to answer. A name the question
-        gives elsewhere too stays.
-        """
-        dropped: set[str] = set()
-        if mentions.leg_span is None:
-            return dropped
-        lang = self.language
-        i = mentions.leg_span[0] - 1
-        inside: set[int] = set()
-        while i >= 0 and (i in mentions.used or tokens[i] in lang.moment_skip):
-            inside.add(i)
-            i -= 1
-        # "before the second leg against Liverpool": the opponent right after the leg names the moment too.
-        i = mentions.leg_span[1]
-        if i < len(tokens) and tokens[i] in lang.opposing_words:
-            i += 1
-            while i < len(tokens) and (i in mentions.used or tokens[i] in lang.moment_skip):
-                inside.add(i)
-                i += 1
-        for ident, (start, end) in list(mentions.spans.items()):
-            if set(range(start, end)) <= inside and ident in mentions.entities:
-                mentions.entities.remove(ident)
-                dropped.add(ident)
-        return dropped
 
     def _read_opponents(self, q: Question) -> None:
         """"The opponents" names, for each tie asked about, the club that is not in every tie."""
