@@ -124,6 +124,11 @@ def test_meetings_counted_within_the_ties_are_those_ties(engine: Engine, questio
         assert part in answer.text
 
 
+def test_meetings_counted_say_in_how_many_ties(engine: Engine) -> None:
+    answer = engine.answer("how many times did liverpool and madrid face off in these ties")
+    assert answer.text.startswith("Liverpool and Real Madrid met in 2 of the ties"), answer.text
+
+
 def test_meetings_counted_without_the_ties_are_history(engine: Engine) -> None:
     answer = engine.answer("how many times had liverpool and madrid met before the 2023 tie")
     assert not answer.reason.startswith("overview"), (answer.reason, answer.text)

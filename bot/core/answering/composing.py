@@ -473,13 +473,14 @@ def tie_label(a: Asking, tie_id: str | None) -> str:
     return a.language.say("tie_label", tie=tie.name, round=a.language.round_name(tie.round), year=tie.year)
 
 
-def overview(a: Asking, tie_ids: tuple[str, ...], leg: str | None = None) -> Answer:
+def overview(a: Asking, tie_ids: tuple[str, ...], leg: str | None = None, met: bool = False) -> Answer:
     """The story of one tie (its card), or of several in one line each; reason `overview`/`overview-per-tie`.
 
     Told from ties.yaml and the tie's key facts only: the round and season, each leg (home side,
     venue, date, and the score, or that it was not yet played when the article was written),
     then what was at stake. The story of one played `leg` of one tie: that leg and what its facts
-    tell of how it went (`_leg_told`).
+    tell of how it went (`_leg_told`). When the question counted how many times the clubs `met` in the
+    ties, and every tie is between the same two, a line saying in how many comes first.
     """
     k, say, round_name = a.snap.knowledge, a.language.say, a.language.round_name
     ties = [k.ties[t] for t in tie_ids]
@@ -502,6 +503,11 @@ def overview(a: Asking, tie_ids: tuple[str, ...], leg: str | None = None) -> Ans
                  for tie in ties]
         text = say("overview_all", count=len(ties)) + "\n" + "\n".join(lines)
         facts = []
+    pairs = {frozenset(tie.teams) for tie in ties}
+    if met and len(pairs) == 1 and len(ties[0].teams) == 2:
+        club, other = (k.entities[team].name for team in ties[0].teams)
+        counted = say("overview_met", club=club, other=other, count=len(ties))
+        text = counted + "\n" + (text.split("\n", 1)[1] if len(ties) > 1 else text)
     articles = [tie.article for tie in ties if tie.article in k.articles]
     return Answer(answered=True, text=text, confidence=0.8, intent=OVERVIEW_INTENT,
                   tie=ties[0].id if len(ties) == 1 else None, facts=[f.id for f in facts],

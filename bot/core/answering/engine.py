@@ -239,7 +239,7 @@ def _finish(a: Asking, verdict: Verdict | computing.Worked | listing.PastGames |
     if isinstance(verdict, listing.PastGames):
         return listing.compose(a, verdict)
     if isinstance(verdict, Overview):
-        return composing.overview(a, verdict.ties, verdict.leg)
+        return composing.overview(a, verdict.ties, verdict.leg, verdict.met)
     if isinstance(verdict, AcrossTies):
         return composing.across_ties(a, verdict.ties, ranked or [])
     return composing.decline(a, verdict, ranked)

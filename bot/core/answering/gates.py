@@ -74,6 +74,8 @@ class Overview:
     ties: tuple[str, ...]
     leg: LegName | None = None
     """A played leg of the one tie, when the question asked for that leg's story ("recap the 2023 first leg")."""
+    met: bool = False
+    """It counts how many times the ties' clubs met within them ("how many times did they meet in these ties")."""
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,7 @@ def overview_asked(a: Asking) -> Overview | None:
     """
     q = a.q
     if _meetings_counted(a):
-        return Overview(_by_year(a, q.ties or a.index.all_ties), None)
+        return Overview(_by_year(a, q.ties or a.index.all_ties), None, met=True)
     if q.scoped:
         return _leg_story_asked(a)
     intent, score = q.intents.best

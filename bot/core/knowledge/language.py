@@ -108,6 +108,7 @@ REPLY_KEYS: dict[str, frozenset[str]] = {
     "on_date": frozenset({"date"}),
     "not_played": frozenset({"home", "away", "where", "when"}),
     "overview_all": frozenset({"count"}),
+    "overview_met": frozenset({"club", "other", "count"}),
     "overview_line": frozenset({"tie", "round", "season", "first", "second"}),
     "tie_by_tie": frozenset(),
     "tie_by_tie_line": frozenset({"tie", "round", "year", "first"}),
