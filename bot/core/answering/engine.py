@@ -5,12 +5,12 @@ Every question goes through the same stages, in this order (the one place it is 
 1. **read** (`reading.py`): normalise, correct typos, find the names, years, leg and stage, score
    the kinds of question (intents), resolve the tie, and fill in a follow-up from the
    conversation's previous turn.
-2. **premise gates** (`gates.py`, `PREMISE_GATES`): decline what the articles cannot meet
+2. **premise gates** (`gates/premise.py`, `PREMISE_GATES`): decline what the articles cannot meet
    whatever the facts (nothing asked, a year or a time they do not cover, a result from after
    they were written, someone they never quote), or answer an overview of the ties asked about.
 3. **rank** (`ranking.py`): score the index's candidate facts on three signals (intent, topic
    words, names) under hard constraints (tie, leg, year, speaker).
-4. **candidate gates** (`gates.py`, `CANDIDATE_GATES`): each narrows the ranked candidates to
+4. **candidate gates** (`gates/candidates.py`, `CANDIDATE_GATES`): each narrows the ranked candidates to
    those that can answer, or ends the question: asked of every tie (answered tie by tie), a
    kind of question the articles cannot answer by nature, a detail no fact states, a manager no
    fact names, names no fact covers, and last the evidence itself (threshold, more than a club

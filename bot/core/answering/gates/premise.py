@@ -1,22 +1,14 @@
-"""Gates: what stops a question from being answered by the nearest fact.
+"""Premise gates: what the question alone says the articles cannot meet, before any fact is ranked.
 
-Ranking finds the fact nearest a question, but nearest is not an answer. Each gate looks at the
-read question (and, after ranking, the candidates) and either lets it through, narrows the
-candidates to those that can answer, or ends it with a decline that carries a reason code and
-the words a fan is told. Premise gates run before ranking: they need only the question (a year
-the articles do not cover, a result from after the articles, someone never quoted). Candidate
-gates run on the ranked candidates, in order; each narrowing gate also checks that the best
-candidate it keeps is still an answer, so the decline names the gate that ran out of facts.
-
-The order is the engine's (`engine.PREMISE_GATES`, `engine.CANDIDATE_GATES`); each gate's
-docstring says what it guards.
+A year or a time they do not cover, another sport, a result from after they were written, someone
+never quoted; and the overview a question asks for, which needs no ranking either.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from bot.core.answering.gates.asking import Asking, Decline, Overview
 from bot.core.answering.intents import CUE_SCORE
 from bot.core.answering.ranking import (
     EVIDENCE,
@@ -24,28 +16,12 @@ from bot.core.answering.ranking import (
     PREDICTION_INTENT,
     QUOTE_INTENT,
     RESULT_INTENTS,
-    W_COVERAGE,
-    Ranking,
-    Scored,
 )
-from bot.core.knowledge.language import Detail, PeopleRole
 from bot.core.knowledge.models import LegName
 from bot.core.knowledge.store import RESULT_INTENT
 from bot.core.text import holds_words, normalize, tokenize
 
 __all__ = [
-    "AcrossTies",
-    "Asking",
-    "Decline",
-    "Overview",
-    "Verdict",
-    "asked_detail",
-    "compared_across_ties",
-    "count_stated",
-    "declined_intent",
-    "evidence",
-    "manager_named",
-    "names_covered",
     "never_quoted",
     "nothing_asked",
     "other_sport",
@@ -58,159 +34,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Decline:
-    """The question ends unanswered: why (a reason code), and what the fan is told."""
-
-    reason: str
-    text: str
-    suggest: bool = True
-
-
-@dataclass(frozen=True)
-class Overview:
-    """An overview of these ties (oldest first) answers: asked for, or a tie named with nothing asked."""
-
-    ties: tuple[str, ...]
-    leg: LegName | None = None
-    """A played leg of the one tie, when the question asked for that leg's story ("recap the 2023 first leg")."""
-    met: bool = False
-    """It counts how many times the ties' clubs met within them ("how many times did they meet in these ties")."""
-
-
-@dataclass(frozen=True)
-class AcrossTies:
-    """The question asks the same of every tie: each tie answers in a line, from its own best facts."""
-
-    ties: tuple[str, ...]
-
-
-Verdict = Decline | Overview | AcrossTies
-
-
-class Asking(Ranking):
-    """One question against one snapshot: the ranking context, plus what the gates need to reply."""
-
-    _details: list[Detail] | None = None
-    _own_details: list[Detail] | None = None
-    _employers: list[str] | None = None
-    _words_asking: dict[int, frozenset[str]] | None = None
-    _managers: tuple[frozenset[str] | None] | None = None
-
-    def either(self, names: Iterable[str]) -> str:
-        """Names joined as alternatives in the question's language: "Liverpool or Real Madrid"."""
-        return f" {self.language.say('or')} ".join(names)
-
-    def ties_known(self) -> str:
-        """The ties in the store, for a reply: "Liverpool v Atlético Madrid (2020), … (2023)"."""
-        ties = sorted(self.snap.knowledge.ties.values(), key=lambda t: t.year)
-        return ", ".join(f"{t.name} ({t.year})" for t in ties) if ties else "no ties yet"
-
-    def details_asked(self) -> list[Detail]:
-        """The details the question asks for, or, for a follow-up asking none, those the last one asked."""
-        if self._details is None:
-            q, details = self.q, self.view.attributes
-            asked = self.own_details()
-            if not asked and q.previous_details:
-                asked = details.by_name(q.previous_details)
-            self._details = asked
-        return self._details
-
-    def own_details(self) -> list[Detail]:
-        """The details the question's own words ask for ("and on aggregate?" after a prediction asks none).
-
-        A past game named with a leg's name alone ("ajax v madrid 2019 agg?") asks what that name asks of
-        it (the details' `of_past_game`): that game's aggregate is its score.
-        """
-        if self._own_details is None:
-            q = self.q
-            asked = self.view.attributes.asked(q.framed(q.raw_tokens), q.framed(q.tokens), person=bool(q.people),
-                                               clubs_at=self.clubs_at())
-            if not asked and q.leg is not None and not q.followup and self._past_game_named():
-                asked = [d for d in self.view.attributes.attributes if q.leg in d.of_past_game]
-            self._own_details = asked
-        return self._own_details
-
-    def _past_game_named(self) -> bool:
-        """Whether the question names a past game the articles recall: a year of history, or a club of no tie."""
-        q = self.q
-        clubs = self.view.reader.outside_club_stems
-        return q.history_year is not None or any(e in clubs for e in q.named)
-
-    def asking_words(self, details: list[Detail]) -> frozenset[str]:
-        """The words by which the question asks for these details (`AttributeReader.asking_words`, both readings).
-
-        Each detail's words are searched for once a question: three gates and the evidence ask for them.
-        """
-        if self._words_asking is None:
-            self._words_asking = {}
-        found, q, attributes = self._words_asking, self.q, self.view.attributes
-        for detail in details:
-            if id(detail) not in found:  # by identity: a Detail's generated `==` compares every field
-                found[id(detail)] = attributes.asking_words([detail], q.framed(q.raw_tokens), q.framed(q.tokens))
-        return frozenset().union(*(found[id(detail)] for detail in details))
-
-    def asking_stems(self) -> frozenset[str]:
-        """`Ranking.asking_stems`, from the details `own_details` read and their words as `asking_words` found them."""
-        if self._asking is None:
-            asked = self.own_details()
-            words = self.asking_words(asked) if asked else frozenset()
-            self._asking = frozenset(self.index.stem(w) for w in words)
-        return self._asking
-
-    def employers(self) -> list[str]:
-        """The clubs the question names as a manager's own (`RoleReader.employers`), read once a question."""
-        if self._employers is None:
-            q = self.q
-            self._employers = self.view.roles.employers(q.tokens, q.teams, q.mentions.spans, self.sides())
-        return self._employers
-
-    def own_managers(self) -> frozenset[str] | None:
-        """The managers the question's own words ask for (`RoleReader.asked_managers`), or None: read once.
-
-        Most questions hold no word for a manager: then none is asked, whatever clubs they name, and
-        where the clubs stand (`employers`) is not read at all.
-        """
-        if self._managers is None:
-            words, roles = self.role_words(), self.view.roles
-            managers = None if roles.manager_words.isdisjoint(words) else roles.asked_managers(words, self.employers())
-            self._managers = (managers,)
-        return self._managers[0]
-
-    def manager_asked(self) -> bool:
-        """Whether the question (or, for a follow-up, the last one) asks for a club's manager."""
-        q = self.q
-        return self.own_managers() is not None or (q.previous_manager and bool(q.named))
-
-    def sides(self) -> list[str]:
-        """The clubs of the one tie the question is about (none for several).
-
-        A manager asked of his side's opponent ("the coach who beat Liverpool") is the other club's.
-        """
-        ties = self.q.ties
-        if ties is None or len(ties) != 1:
-            return []
-        return list(self.snap.knowledge.ties[next(iter(ties))].teams)
-
-    def role_words(self) -> list[str]:
-        """The question's words but those set aside: "did they manage to" asks for no manager."""
-        q = self.q
-        return [t for i, t in enumerate(q.tokens) if i not in q.aside] if q.aside else q.tokens
-
-    def role_listed(self) -> PeopleRole | None:
-        """The role the question asks everyone of ("which managers"), the first the language file lists."""
-        language = self.view.language
-        if language.people_list_starts.isdisjoint(self.q.tokens):
-            return None  # most questions: no role word at all, looked up without walking the question
-        tokens = self.role_words()
-        return next((role for role in language.people_lists if holds_words(tokens, role.asked_by)), None)
-
-    def accepts(self, ranked: list[Scored]) -> bool:
-        """Whether the best of these candidates is an answer."""
-        return bool(ranked) and self.weakness(ranked[0]) is None
-
-
-# --- premise gates: the question alone -----------------------------------------------------
 def nothing_asked(a: Asking) -> Decline | None:
     """No words at all (only mentions, emoji or punctuation): say what can be asked."""
     if a.q.tokens:
@@ -285,7 +108,7 @@ def overview_asked(a: Asking) -> Overview | None:
         card = _card_asked(a)
         if not card and not _asks_only_for_the_tie(a):
             return None
-    elif _beyond_the_ties(a) or a.everyday_topic():
+    elif a.beyond_the_ties() or a.everyday_topic():
         return None
     if any(d.after_the_articles for d in a.details_asked()):
         return None  # "who did they face after the 2023 tie": not the tie's story, what came after it
@@ -319,7 +142,7 @@ def _meetings_counted(a: Asking) -> bool:
     language = a.view.language
     if counted.noun not in language.count_times or not holds_words(q.tokens, language.meeting_verbs):
         return False
-    return holds_words(q.tokens, language.meetings_within) and not _beyond_the_ties(a)
+    return holds_words(q.tokens, language.meetings_within) and not a.beyond_the_ties()
 
 
 def _card_asked(a: Asking) -> bool:
@@ -348,7 +171,7 @@ def _card_asked(a: Asking) -> bool:
             return False
     elif not leg_part or len(_legs_named(a)) < 2:
         return False
-    if _beyond_the_ties(a) or a.everyday_topic():
+    if a.beyond_the_ties() or a.everyday_topic():
         return False
     return all(d.result or d.one_leg or d.of_tie for d in a.details_asked())
 
@@ -424,35 +247,6 @@ def _result_detail_asked(a: Asking) -> bool:
     return any(w not in plain and a.index.stem(w) not in reader.leg_stems for w in words)
 
 
-def _beyond_the_ties(a: Asking, asked_for: bool = True) -> bool:
-    """Whether the question names someone or something beyond the ties it is about, or another round.
-
-    A person ("what word did Klopp sum the night up with"), a club or competition beyond the ties'
-    own (Barcelona, La Liga), a year of history, or a round that is not the named tie's ("who did
-    Madrid face in the quarter-finals after the 2023 tie"): the question is about them. When an
-    overview is `asked_for` in words, a manager of one of the ties' clubs names his side ("recap
-    Klopp v Simeone", "Ancelotti's Madrid"), unless what someone said or predicted is asked.
-    """
-    q, knowledge = a.q, a.snap.knowledge
-    entities = knowledge.entities
-    people = [e for e in q.named if e in entities and entities[e].kind == "person"]
-    if people:
-        said = (not asked_for or any(i in q.intents.cued for i in (QUOTE_INTENT, PREDICTION_INTENT))
-                or q.inherited_intent in (QUOTE_INTENT, PREDICTION_INTENT)
-                or holds_words(q.tokens, a.view.language.viewpoints))  # "Klopp's perspective": his words
-        ties = q.ties if q.ties is not None else a.index.all_ties
-        managers = a.view.roles.managers
-        sides = frozenset().union(*(managers.get(team, frozenset())
-                                    for t in ties for team in knowledge.ties[t].teams))
-        if said or not sides.issuperset(people):
-            return True
-    if a.view.names.anchors(e for e in q.named if e not in people):
-        return True
-    stages = q.mentions.stage_ties
-    return q.history_year is not None or bool(stages and q.ties is not None and not q.counted_from
-                                              and stages.isdisjoint(q.ties))
-
-
 def _asks_only_for_the_tie(a: Asking) -> bool:
     """A question naming a tie, whose other words only ask to hear about it: that tie's overview.
 
@@ -465,7 +259,7 @@ def _asks_only_for_the_tie(a: Asking) -> bool:
     another kind of question is plainly asked ("when is the 2020 second leg, I need to know").
     """
     q = a.q
-    if q.ties is None or q.tie_from_context or q.inherited_intent is not None or _beyond_the_ties(a):
+    if q.ties is None or q.tie_from_context or q.inherited_intent is not None or a.beyond_the_ties():
         return False
     if q.outcome_asked:
         return False  # "¿el Liverpool pasó en 2021?": whether they went through, which came after the articles
@@ -742,283 +536,3 @@ def _quoted_elsewhere(a: Asking) -> Decline | None:
         return None
     names = [knowledge.entities[e].name for e in (*speakers, *subjects)]
     return Decline(f"not-about:{','.join((*speakers, *subjects))}", a.language.say("not_about", names=a.either(names)))
-
-
-# --- candidate gates: the ranked facts -----------------------------------------------------
-def compared_across_ties(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
-    """"Which of the three ties was a quarter-final": asked of every tie (or the ties named), answered per tie."""
-    q = a.q
-    if not q.compares or (q.ties is not None and len(q.ties) < 2):
-        return ranked
-    if a.role_listed() is not None:
-        return ranked  # "which managers are named across the three articles": one list of them (people_listed)
-    ties = q.ties if q.ties is not None else a.index.all_ties
-    return AcrossTies(tuple(sorted(ties, key=lambda t: (a.snap.knowledge.ties[t].year, t))))
-
-
-def declined_intent(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
-    """Kinds of question the articles cannot answer by nature (who went through) carry their own reply.
-
-    Unless the best fact shares a specific name or the history year: "did Liverpool get past
-    Barcelona in 2019" is history the articles tell.
-    """
-    q = a.q
-    intent, score = q.intents.best
-    if intent is None or not q.intents.decisive or score < EVIDENCE or q.hypothetical:
-        return ranked
-    reply = a.view.intents[intent].decline
-    if reply is None or (ranked and _names_other_games(a, ranked[0])):
-        return ranked
-    asked = a.details_asked()
-    if asked and not any(a.view.attributes.carrying((s.item.id for s in ranked), asked)):
-        return ranked  # "who wins the Champions League next year": the detail no fact states says why, next
-    own = a.own_details()
-    if own and ranked and not any(d.result or d.after_the_articles for d in own) and all(
-            a.view.attributes.carrying((ranked[0].item.id,), own)):
-        return ranked  # "the next round's name": a detail the preview states (what was at stake), no outcome
-    return Decline(f"intent-declines:{intent}", reply)
-
-
-def _names_other_games(a: Asking, best: Scored) -> bool:
-    """Whether the best fact shares the history year, or a specific name other than a ground of the ties asked.
-
-    "Did they get past Barcelona in 2019" is history a fact tells; "did they get through in the second
-    leg at Anfield" names the ground of the tie's own leg, a place in the tie asked about, not another game.
-    """
-    q = a.q
-    if q.history_year is not None and best.item.year == q.history_year:
-        return True
-    shared = a.entity_set & best.item.specific
-    if not shared:
-        return False
-    ties = a.snap.knowledge.ties
-    grounds = {leg.venue for t in (q.ties if q.ties is not None else ties) if t in ties
-               for leg in (ties[t].first_leg, ties[t].second_leg) if leg.venue}
-    return not shared <= grounds
-
-
-def asked_detail(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
-    """A question asking for a detail (the referee, a price, the scorers) is answered only by a fact stating it."""
-    q = a.q
-    details = a.view.attributes
-    asked = a.details_asked()
-    if asked and ranked:
-        asked = [d for d in asked if not _in_their_own_words(a, d, ranked)]
-    if not asked:
-        return ranked
-    side = details.side(asked, q.tokens, q.named, q.mentions.spans)
-    flags = details.carrying((s.item.id for s in ranked), asked, side)
-    carrying = [s for s, carries in zip(ranked, flags, strict=True) if carries]
-    # "The 2019 final": a final of that year, not last season's. A tie's own year already
-    # keeps to that tie's facts, whose article tells of the final around it.
-    dated_years = [y for y in q.mentions.years if y not in a.index.tie_years]
-    if dated_years:
-        in_year = details.dated((s.item.id for s in carrying), asked, dated_years)
-        carrying = [s for s, ok in zip(carrying, in_year, strict=True) if ok]
-    # "Who won the league in 2021": the season of a tie's year ended after that tie's articles; a fact of
-    # the tie tells last season's title, so only one saying the year next to the title states it. Asked of
-    # no club and no other year: "were Liverpool the reigning champions in 2021" asks last season's title.
-    decided_later = [d for d in asked if d.after_the_articles and d.dated]
-    tie_years = [y for y in q.mentions.years if y in a.index.tie_years]
-    if decided_later and tie_years and not dated_years and not q.teams:
-        in_year = details.dated((s.item.id for s in carrying), decided_later, tie_years, own_year=False)
-        carrying = [s for s, ok in zip(carrying, in_year, strict=True) if ok]
-    # "The day of the first leg": stated of that leg. Not a tie's round: the leg's is its tie's.
-    if q.leg in ("first", "second") and not all(d.of_tie for d in asked):
-        of_leg = details.about_leg([s.item.id for s in carrying], [s.item.leg for s in carrying], q.leg, asked,
-                                   [s.item.tie is None for s in carrying])
-        carrying = [s for s, ok in zip(carrying, of_leg, strict=True) if ok]
-    scorelines = [a.index.stem(t) for t in q.tokens if t[:1].isdigit() and "-" in t]
-    if (scorelines and any(d.result for d in asked)) or not a.index.leg_scores.issuperset(scorelines):
-        # "Did he score in the 4-1 defeat": the game that scoreline names, told by a fact giving it; one telling
-        # of another game (a penalty missed at the weekend) does not say it. A scoreline no leg of the ties
-        # ended in names a past game whatever is asked of it ("the crowd at the 4-0 against them"): a fact
-        # stating the crowd at a tie's leg does not say it. A leg's own score may name the leg before the one
-        # asked of ("the date of the return after the 5-2"), which the leg gate judges.
-        carrying = [s for s in carrying if not s.item.stems.isdisjoint(scorelines)]
-    carrying = _asking_words_covered(a, asked, carrying)
-    if not a.accepts(carrying):
-        if asked[0].after_the_articles:  # "who won the league that season": decided after they were written
-            return Decline("after-the-articles", asked[0].reply)
-        return Decline(f"asked-detail:{asked[0].name.replace(' ', '-')}", asked[0].reply)
-    return carrying
-
-
-def _in_their_own_words(a: Asking, detail: Detail, ranked: list[Scored]) -> bool:
-    """Whether the question asks for a detail only in the words of a quote of the person whose words it asks.
-
-    "What does Klopp say his job is, given the forced distance from the fans": "distance from" reads as
-    a journey asked, but "distance" is Klopp's own word in the quote asked about; his words quoted back
-    ask for that quote, not for the detail. Only the quoted words count (not the answer around them, which
-    says who spoke where and when), and only candidates of a person the question names.
-    """
-    people = a.speakers_asked or a.q.people
-    if not people or a.index.speakers.isdisjoint(people):
-        return False
-    stopwords, stem = a.view.language.stopwords, a.index.stem
-    # A verb of saying asks for his words, whatever they are: it is no word of theirs.
-    saying = a.q.intents.cued.get(QUOTE_INTENT, frozenset()) | a.view.reader.frame_stems
-    asking = {st for w in a.asking_words([detail]) if w not in stopwords and (st := stem(w)) not in saying}
-    if not asking:
-        return False
-    for s in ranked[:_OWN_WORDS_CANDIDATES]:
-        if s.item.speaker in people and s.fact.quote and asking <= {
-                stem(w) for w in tokenize(normalize(s.fact.quote))}:
-            return True
-    return False
-
-
-_OWN_WORDS_CANDIDATES = 3
-"""The best candidates whose quotes are read for the words a detail is asked in (a quote is decoded to be read)."""
-
-
-def count_stated(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
-    """"How many league titles": answered only by a fact stating a number, of the kind of thing counted.
-
-    Each word qualifying the noun counted ("league" titles) must be among the fact's own words outside
-    its names (a "sixth" Champions League win is no league title), and a scoreline counts only goals.
-    """
-    counted = a.q.counted
-    if counted is None:
-        return ranked
-    if counted.noun in a.q.unknown:
-        # "How many caps does he have": a thing no fact nor the language file knows at all, so no fact counts it,
-        # whatever number a fact about him gives.
-        return Decline(f"count-not-stated:{counted.noun}", a.language.say("no_fact"))
-    view, default = a.view.language, a.snap.knowledge.language
-    stem = a.index.stem
-    qualifiers = [stem(w) for w in counted.qualifiers]
-    numbers = frozenset(view.number_words.keys() | default.number_words.keys())  # hashed once: the count cache's key
-    # A scoreline counts a side's goals: a player's ("how many did Salah score that season") it does not give.
-    scoreline = counted.noun in view.scoreline_counts and not a.q.people
-    attributes = a.view.attributes
-    noun = stem(counted.noun)
-    years = counted.noun in view.year_counts
-    stating = [s for s in ranked if attributes.states_count(s.item.id, noun, qualifiers, stem,
-                                                             numbers, scoreline, years)]
-    if counted.noun in view.named_counts or counted.noun in default.named_counts:
-        # "How many league titles": a number the fact gives of titles, right before its word for them ("a
-        # 14th European title", "13-time European Cup winners", "a sixth time"); "a three-match winless
-        # run" counts games, "the last 16" a round. Of a club the question names, a fact naming it: one
-        # telling Liverpool's sixth counts no Atlético titles.
-        times = frozenset(stem(w) for w in (*view.count_times, *default.count_times)) | {noun}
-        names, clubs = a.view.names, a.q.teams
-        asked = frozenset(a.q.named) & a.view.reader.competitions
-        stating = [s for s in stating if attributes.counts_of(s.item.id, times, stem, numbers, asked)
-                   and (not clubs or any(names.mentions(s.item, club) for club in clubs))]
-    if not a.accepts(stating):
-        return Decline(f"count-not-stated:{counted.noun}", a.language.say("no_fact"))
-    return stating
-
-
-def _asking_words_covered(a: Asking, asked: list[Detail], carrying: list[Scored]) -> list[Scored]:
-    """A fact stating the detail asked, about a name the question gives, covers the words asking for it.
-
-    "What day was the Espanyol game" is answered by "on the Saturday … beat Espanyol", which holds no
-    "day": the words asking for the detail count as topic words that fact shares. Only for a fact
-    naming a person, club or competition beyond the ties' own that the question names, or of the
-    history year asked: the detail alone is too loose a match ("first half" is no half-time score).
-    """
-    q, index = a.q, a.index
-    names = a.view.names
-    wanted = names.anchors(q.entities)
-    if not wanted and q.history_year is None:
-        return carrying  # no name nor year asked of: no fact's coverage is raised (most detail questions)
-    words = a.asking_words(asked)
-    asking = {stem for t in words if (stem := index.stem(t)) in q.stems}
-    if not asking or not a.weight:
-        return carrying
-    raised = False
-    for s in carrying:
-        missing = sum(q.stems[stem] for stem in asking if stem not in s.item.stems)
-        if missing and (names.mentions_any(wanted, s.item)
-                        or (q.history_year is not None and s.item.year == q.history_year)):
-            s.coverage += missing / a.weight
-            s.total += W_COVERAGE * missing / a.weight / a.scale
-            raised = True
-    return sorted(carrying, key=lambda s: (-s.total, s.item.id)) if raised else carrying
-
-
-def manager_named(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
-    """"Real Madrid's manager" is answered by a fact naming one, not by one about Klopp."""
-    q = a.q
-    roles = a.view.roles
-    managers = a.own_managers()
-    if managers is None and q.previous_manager and q.named:  # "and Liverpool's?" after "Madrid's coach"
-        managers = roles.asked_managers(roles.asking, a.employers())
-    if managers is None:
-        return ranked
-    employers = a.employers()
-    wanted = a.view.names.anchors(managers)
-    holding = a.view.names.naming(wanted, ranked)
-    if not a.accepts(holding):
-        clubs = a.either(a.snap.knowledge.entities[t].name for t in employers)
-        return Decline(f"manager-not-named:{','.join(employers)}", a.language.say("manager_not_named", club=clubs))
-    return holding
-
-
-def names_covered(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
-    """A question naming people, clubs or competitions beyond the ties' own is answered by a fact naming one.
-
-    A fact naming none of them is about another game or person, however near it ranks: the
-    candidates narrow to those that name one, and with none at all, the question is declined. A
-    result asked of them in a tie's year is not one of another year.
-    """
-    names = a.view.names
-    wanted = names.anchors(a.q.named)
-    if not wanted:
-        return ranked
-    naming = names.naming(wanted, ranked)
-    q = a.q
-    teams = wanted - names.competitions
-    if naming and teams and _asked_in_passing(a):
-        # Asked whom Deportivo beat in their fightback: a fact listing Deportivo among the clubs that came
-        # back says nothing of that game, only that there was one.
-        listed = a.view.attributes.listed
-        naming = [s for s in naming if teams.isdisjoint(listed(s.item.id))]
-    if naming and teams and q.history_year is not None:
-        # "Whom did Barcelona meet in 2016": a fact giving 2016 beside another club ("Barcelona (2019
-        # semi-final) and Dortmund (2016)") tells Dortmund's game of that year, not Barcelona's.
-        beside, year, others = a.view.attributes.dated_beside_another, q.history_year, names.anchoring - teams
-        framing = a.index.tie_years
-        naming = [s for s in naming if not any(beside(s.item.id, t, year, others, framing) for t in teams)]
-    intent, score = q.intents.best
-    if (naming and intent in RESULT_INTENTS and score >= EVIDENCE and q.intents.decisive and q.history_year is None
-            and q.mentions.years and set(q.mentions.years) <= a.index.tie_years):
-        # "How did Barcelona do in 2021": that club's result in a tie's year, which no history the articles
-        # recall of another year (their 2019 semi-final) or of none (a record) is, whichever article tells it.
-        naming = [s for s in naming if s.item.tie is not None or s.item.year in q.mentions.years]
-    if naming:
-        return naming  # facts about them exist: whether one answers is the evidence's to judge
-    missing = [e for e in a.q.named if e in wanted]
-    return Decline(f"not-about:{','.join(missing)}",
-                   a.language.say("not_about", names=a.either(a.snap.knowledge.entities[e].name for e in missing)))
-
-
-def _asked_in_passing(a: Asking) -> bool:
-    """Whether the question asks who a club played or when (the language's `passing_asks`), not for a list."""
-    language, tokens = a.view.language, a.q.tokens
-    return (holds_words(tokens, language.passing_asks) and language.list_asks.isdisjoint(tokens)
-            and not any(a.index.stem(t) in language.list_asks for t in tokens))
-
-
-def evidence(a: Asking, ranked: list[Scored]) -> list[Scored] | Verdict:
-    """The best fact must clear the threshold and share more than a club name; else decline (or the tie's card)."""
-    weakness = "no-topic-match" if not ranked else a.weakness(ranked[0])
-    if weakness is None:
-        return ranked
-    q = a.q
-    # A tie named, and nothing the facts answer asked of it ("talk me through the 2023 tie", "real
-    # madrid liverpool"): its overview, unless a word the facts never use says something else is meant.
-    frame = a.view.reader.frame_stems
-    elsewhere = [w for w in q.unknown if a.index.stem(w) not in frame]  # "weather", "pub": not about the tie
-    off_topic = weakness == "off-topic" or (bool(ranked) and a.off_topic(ranked[0]))
-    asks_something = q.intents.decisive and q.intents.best[1] >= EVIDENCE  # "who is the best player at X"
-    # A person named ("what did Hayward predict for 2021") asks about them, not for the tie's story; a
-    # club beyond the ties' own ("how are Barcelona doing in La Liga") about that club.
-    if (q.ties and not off_topic and not elsewhere and not q.previous_details and not asks_something
-            and not _beyond_the_ties(a, asked_for=False)):
-        return Overview(tuple(sorted(q.ties, key=lambda t: (a.snap.knowledge.ties[t].year, t))))
-    if q.unknown:
-        return Decline(weakness, a.language.say("says_nothing", words=" ".join(q.unknown[:5])))
-    return Decline(weakness, a.language.say("no_fact"))
