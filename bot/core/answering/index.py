@@ -463,6 +463,8 @@ class FactIndex:
                                     for w in tokenize(normalize(name))) - language.stopwords
         """Words of names: a question of names alone is not compared with taught questions (what is
         asked is missing; who it is about is the entity signal's to judge)."""
+        self._asking_none = self.name_words | self.game_words
+        """The words no content key asks about (`asking_words`): names and words for the game, in one set."""
         by_year: dict[int, set[str]] = {}
         for tie in knowledge.ties.values():
             by_year.setdefault(tie.year, set()).add(tie.id)
@@ -797,24 +799,37 @@ class FactIndex:
         rapidfuzz's `token_sort_ratio` without sorting at question time; nothing when the words
         are only names.
         """
-        stopwords, wh_words = self.language.stopwords, self.language.question_words
-        words = self.language.expand(tokens)
-        wh = frozenset(w for w in words if w in wh_words)
+        language = self.language
+        stopwords = language.stopwords
+        words = language.expand(tokens)
+        wh = language.question_words.intersection(words)
         content = [w for w in words if w not in stopwords]
-        if all(w in self.name_words or is_year(w) for w in content):
+        names = self.name_words
+        for w in content:
+            if w not in names and not is_year(w):
+                break
+        else:
             return wh, ""  # names alone ("and Ancelotti?") ask nothing a taught question could tell
-        return wh, " ".join(sorted(content))
+        content.sort()
+        return wh, " ".join(content)
 
     def weigh_key(self, key: str) -> TaughtKey:
         """A content key's words and the rarity weight of each of its stems."""
-        stem, idf = self.stem, self.idf_of
-        weights = {s: idf(s) for s in {stem(w) for w in key.split()}}
+        weights = self.key_weights(key)
         return TaughtKey(key, weights, sum(weights.values()))
+
+    def key_weights(self, key: str) -> dict[str, float]:
+        """The rarity weight of each stem of a content key (`weigh_key` without the key around it).
+
+        A fan's question is weighed once and read as the weights and their sum only: no `TaughtKey` is made.
+        """
+        canonical, idf, unknown = self.canonical, self._idf.get, self._unknown_idf
+        return {s: idf(s, unknown) for s in {canonical.get(s, s) for s in map(self._stem, key.split())}}  # `stem`
 
     def asking_words(self, key: str) -> frozenset[str]:
         """The words of a content key that are neither names, years nor words for the game: what it asks about."""
-        game = self.game_words
-        return frozenset(w for w in key.split() if w not in self.name_words and not is_year(w) and w not in game)
+        asking_none = self._asking_none
+        return frozenset(w for w in key.split() if w not in asking_none and not is_year(w))
 
     def stem(self, word: str) -> str:
         """A word's stem, folded onto its synonym group's first word."""

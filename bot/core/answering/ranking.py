@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import cast
+from typing import NamedTuple, cast
 
 from rapidfuzz import fuzz, process
 
-from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact, TaughtGroup, TaughtKey
+from bot.core.answering.index import CANDIDATE_BUDGET, IndexedFact, TaughtGroup
 from bot.core.answering.question import INHERITED_INTENT_SCORE, Question
 from bot.core.answering.snapshot import Snapshot
 from bot.core.knowledge.models import Fact
@@ -223,15 +223,13 @@ class Ranking:
         # alike make two questions look alike), whose question words agree where both have them
         # ("when is it" is not "where is it").
         asks = index.asking_words(key)
-        by_word = index.taught_words
-        mine = index.weigh_key(key)
-        mine_weights, mine_total = mine.weights, mine.total
-        mine_stems = mine_weights.keys()
+        mine_weights = index.key_weights(key)
+        mine_total = sum(mine_weights.values())
         weight_of = mine_weights.__getitem__
         reach = TAUGHT_FLOOR - GROUP_BOUND_SLACK
         compared: list[tuple[Scored, list[tuple[TaughtGroup, tuple[str, ...], bool]]]] = []
         choices: list[str] = []
-        for s, groups in zip(best, by_word.many([s.item.id for s in best]), strict=True):
+        for s, groups in zip(best, index.taught_words.many([s.item.id for s in best]), strict=True):
             if groups.keys().isdisjoint(asks):  # half the candidates: no taught question of theirs asks of these
                 continue
             picked = []
@@ -243,7 +241,7 @@ class Ranking:
                         choices += keys
                         # Whether a key of the group can share enough weight with the question: it shares
                         # at most what the group's stems share, and weighs at least the lightest key.
-                        weighed = 2 * sum(map(weight_of, mine_stems & group.stems)) / (
+                        weighed = 2 * sum(map(weight_of, group.stems.intersection(mine_weights))) / (
                             mine_total + group.lightest) >= reach
                         picked.append((group, keys, weighed))
             if picked:
@@ -251,17 +249,17 @@ class Ranking:
         if not compared:
             return False
         spelled = _spelled(key, choices)
+        mine = _Mine(mine_weights, mine_total, spelled, {})
         raised = False
         for s, picked in compared:
             best_match = 0.0
             for group, keys, weighed in picked:
                 if weighed:
-                    if (similarity := _best_similarity(mine, group, keys, spelled)) > best_match:
+                    if (similarity := _best_similarity(mine, group, keys)) > best_match:
                         best_match = similarity
-                elif spelled:  # a key no weight can match, spelled alike
-                    for taught in keys:
-                        spelling = spelled.get(taught)
-                        if spelling and (similarity := _float32_share(spelling)) > best_match:
+                elif spelled:  # a key no weight can match, spelled alike (the few spelled alike are looked up)
+                    for taught_key in spelled.keys() & keys:
+                        if (similarity := _float32_share(spelled[taught_key])) > best_match:
                             best_match = similarity
             if best_match >= TAUGHT_FLOOR:
                 s.taught = best_match
@@ -578,10 +576,24 @@ def _spelled(mine: str, keys: list[str]) -> dict[str, float]:
         mine, keys, scorer=fuzz.ratio, score_cutoff=TAUGHT_FLOOR * 100, limit=None)}
 
 
-def _best_similarity(mine: TaughtKey, group: TaughtGroup, keys: tuple[str, ...], spelled: dict[str, float]) -> float:
-    """How alike the question's key (`mine`) is to the most alike of the group's `keys` (0 for none).
+class _Mine(NamedTuple):
+    """The question as its taught comparison reads it, for each group of keys weighed."""
 
-    The better of spelling and shared weight. Spelling (`spelled`) counts as the float32 its `cdist`
+    weights: dict[str, float]
+    """Its content key's stems and their weights."""
+    total: float
+    """Their sum."""
+    spelled: dict[str, float]
+    """The keys spelled like it (`_spelled`)."""
+    alike: dict[str, float]
+    """Each key weighed so far, to how alike it is: several candidates' groups hold the same key, which is
+    worked out once per question (kept only while that question is compared)."""
+
+
+def _best_similarity(mine: _Mine, group: TaughtGroup, keys: tuple[str, ...]) -> float:
+    """How alike the question (`mine`) is to the most alike of the group's `keys` (0 for none).
+
+    The better of spelling and shared weight. Spelling (`mine.spelled`) counts as the float32 its `cdist`
     gave before (the score a spelled match adds, and so an answer's confidence, carries that
     precision). Shared weight is the dice coefficient of the keys' stems weighted by rarity: twice the
     shared weight over both weights. It is taken as 0 when it cannot reach TAUGHT_FLOOR (a match below
@@ -590,21 +602,23 @@ def _best_similarity(mine: TaughtKey, group: TaughtGroup, keys: tuple[str, ...],
     of the keys are ruled out without intersecting their stems; DICE_BOUND_SLACK keeps a key whose
     bound only rounding could have put below the floor.
     """
-    mine_weights, mine_total = mine.weights, mine.total
+    mine_weights, mine_total, spelled, alike = mine
     mine_stems = mine_weights.keys()
     weight_of = mine_weights.__getitem__
     reach = TAUGHT_FLOOR - DICE_BOUND_SLACK
     weighed = group.weighed
     best = 0.0
     for key in keys:
-        taught = weighed[key]
-        taught_total = taught.total
-        total = mine_total + taught_total
-        dice = 0.0
-        if total and 2 * (mine_total if mine_total < taught_total else taught_total) / total >= reach:
-            dice = 2 * sum(map(weight_of, mine_stems & taught.weights.keys())) / total
-        spelling = spelled.get(key)
-        similarity = max(_float32_share(spelling), dice) if spelling else dice
+        similarity = alike.get(key)
+        if similarity is None:
+            taught = weighed[key]
+            taught_total = taught.total
+            total = mine_total + taught_total
+            dice = 0.0
+            if total and 2 * (mine_total if mine_total < taught_total else taught_total) / total >= reach:
+                dice = 2 * sum(map(weight_of, mine_stems & taught.weights.keys())) / total
+            spelling = spelled.get(key)
+            similarity = alike[key] = max(_float32_share(spelling), dice) if spelling else dice
         if similarity > best:
             best = similarity
     return best
