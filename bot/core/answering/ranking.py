@@ -337,6 +337,11 @@ class Ranking:
         # not Liverpool's 2019 semi-final against them).
         past_competitions = [name for name in q.named if name in self.view.reader.competitions] if past_clubs else []
         past_game = bool(past_clubs)
+        # The entity signal of a fact sharing 0, 1, ... of the question's entities; with one entity (half the
+        # questions), whether the fact names it tells the count without making a set.
+        entity_by_hits = [(hits - 0.5 * (n_entities - hits)) / n_entities for hits in range(n_entities + 1)] \
+            if n_entities else []
+        one_entity = next(iter(entity_set)) if n_entities == 1 else None
         out: list[Scored] = []
         for item in items:
             tie = item.tie
@@ -360,19 +365,21 @@ class Ranking:
                 continue  # "what did Lynch say" is not answered by Hayward's words
             # Only facts of no tie need to know whether a specific name anchors them.
             # A history year asked ("after their 2019 triumph") anchors history of that year as a name does.
-            anchored = tie is None and (not entity_set.isdisjoint(item.specific)
-                                        or (history_year is not None and year == history_year))
-            if tie is None and named_tie and not anchored and (ties is None or telling.get(
-                    item.article) not in ties):
-                continue  # "in 2021" asks about that tie, not about history another article recalls
-            if anchored and year is not None and tie_years_named and year not in tie_years_named \
-                    and told_in.get(item.article) not in tie_years_named:
-                continue  # "the Europa League in 2023" is not the 2016 Europa League tie a 2021 article told
-            if (split_leg and year is not None and tie is None and not anchored and tie_years_named
-                    and year not in tie_years_named and not past_bonus):
-                # "Which stadium, the 2nd leg in 2023": a leg of the tie named by its year is that game, not the
-                # 2019 semi-final its article recalls, unless the question asks about the past ("had they ever").
-                continue
+            anchored = False
+            if tie is None:
+                anchored = not entity_set.isdisjoint(item.specific) or (history_year is not None
+                                                                        and year == history_year)
+                if named_tie and not anchored and (ties is None or telling.get(item.article) not in ties):
+                    continue  # "in 2021" asks about that tie, not about history another article recalls
+                if anchored and year is not None and tie_years_named and year not in tie_years_named \
+                        and told_in.get(item.article) not in tie_years_named:
+                    continue  # "the Europa League in 2023" is not the 2016 Europa League tie a 2021 article told
+                if (split_leg and year is not None and not anchored and tie_years_named
+                        and year not in tie_years_named and not past_bonus):
+                    # "Which stadium, the 2nd leg in 2023": a leg of the tie named by its year is that game, not
+                    # the 2019 semi-final its article recalls, unless the question asks about the past ("had
+                    # they ever").
+                    continue
             intent = intent_scores.get(item.intent, 0.0)
             said = speaker is not None and speaker in people
             if said and item.intent not in ABOUT_THE_SPEAKER:
@@ -401,23 +408,32 @@ class Ranking:
                     stems = item.stems
                     coverage = sum([w if s in stems else TAUGHT_WORD_SHARE * w for s, w in stem_weights
                                     if s in shared]) / weight
-            entity = 0.0
-            if n_entities:
-                hits = len(entity_set & item.named)
-                entity = (hits - 0.5 * (n_entities - hits)) / n_entities
+            if one_entity is not None:
+                entity = entity_by_hits[one_entity in item.named]
+            elif n_entities:
+                entity = entity_by_hits[len(entity_set & item.named)]
+            else:
+                entity = 0.0
             total = (W_INTENT * intent + W_COVERAGE * coverage + W_ENTITY * entity) / scale
-            if ties is not None and tie in ties:
-                total += tie_bonus
-            if tie is None and history_year is None and coverage < 0.5 and not anchored and not past_bonus:
-                total -= UNANCHORED_HISTORY_PENALTY
-            if history_year is not None and year == history_year:
-                total += HISTORY_YEAR_BONUS
-            if tie is None:
+            # The bonuses and penalties in one order for every fact (the total's rounding depends on it); a fact
+            # of a tie the question rules out is left out above, so one of a tie here is of a tie asked if any is.
+            if tie is not None:
+                if ties is not None:
+                    total += tie_bonus
+                if history_year is not None and year == history_year:
+                    total += HISTORY_YEAR_BONUS
+                if other_game:
+                    total -= OTHER_GAME_PENALTY
+            else:
+                if history_year is None and coverage < 0.5 and not anchored and not past_bonus:
+                    total -= UNANCHORED_HISTORY_PENALTY
+                if history_year is not None and year == history_year:
+                    total += HISTORY_YEAR_BONUS
                 total += past_bonus
-            if other_game:
-                total -= OTHER_GAME_PENALTY
-            elif past_clubs and tie is None and all(name in item.entities for name in past_competitions):
-                total += PAST_GAME_BONUS
+                if other_game:
+                    total -= OTHER_GAME_PENALTY
+                elif past_clubs and all(name in item.entities for name in past_competitions):
+                    total += PAST_GAME_BONUS
             if q_leg is not None and leg == q_leg:
                 total += LEG_BONUS
             elif aggregate_stems and not item.stems.isdisjoint(aggregate_stems):
