@@ -279,11 +279,19 @@ class _Recent(Generic[K, V]):
             return found  # type: ignore[return-value]
         return self._made(key)
 
-    def many(self, keys: Iterable[K]) -> list[V]:
-        """The values of several keys, in order: one call for a question's every candidate."""
-        kept, made = self._kept, self._made
-        return [made(key) if (found := kept.get(key, _MISSING)) is _MISSING else found  # type: ignore[misc]
-                for key in keys]
+    def many(self, keys: Sequence[K]) -> list[V]:
+        """The values of several keys, in order: one call for a question's every candidate.
+
+        Read in one C-level pass when all are kept (nearly always, once the first questions have made them);
+        a key missing (or one made room for meanwhile) sends the whole read through the path that makes it.
+        """
+        kept = self._kept
+        try:
+            return list(map(kept.__getitem__, keys))
+        except KeyError:
+            made = self._made
+            return [made(key) if (found := kept.get(key, _MISSING)) is _MISSING else found  # type: ignore[misc]
+                    for key in keys]
 
     def _made(self, key: K) -> V:
         value = self._make(key)
