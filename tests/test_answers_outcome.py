@@ -54,6 +54,16 @@ def test_no_outcome_asked(engine: Engine, question: str) -> None:
     assert answer.reason != "after-the-articles", (answer.reason, answer.text)
 
 
+@pytest.mark.parametrize(("question", "needle"), [
+    ("did either expert predict atletico to go through in 2020", "away goals"),
+    ("which of the experts predicted liverpool would go through against atletico", "lynch"),
+])
+def test_a_tip_on_who_goes_through_is_the_experts_words(engine: Engine, question: str, needle: str) -> None:
+    """Asked who was predicted to go through, with no one named, the experts' tips answer: not a decline."""
+    answer = engine.answer(question, None)
+    assert answer.answered and needle in answer.text.lower(), (answer.reason, answer.text)
+
+
 def test_managed_to_asks_for_no_manager(engine: Engine) -> None:
     answer = engine.answer("did madrid manage to beat liverpool at anfield in the 2023 first leg", None)
     assert answer.answered and "5-2" in answer.text, (answer.reason, answer.text)

@@ -358,12 +358,13 @@ def outcome_after_the_articles(a: Asking) -> Decline | None:
     if (not q.outcome_asked or q.ties is None or q.hypothetical or q.history_year is not None
             or q.foreign_years or q.counted_from or holds_words(q.tokens, a.view.language.outcome_ever)):
         return None  # "have they ever come back from three down" asks the club's past, not the tie's end
+    if any(i in q.intents.cued for i in (QUOTE_INTENT, PREDICTION_INTENT)):
+        return None  # "did anyone predict Atleti to go through", "did Klopp say": words the articles give
     managers: frozenset[str] = frozenset()
     if q.people:
-        # A manager stands for his side ("did Klopp's men turn it around"), unless his words are asked.
+        # A manager stands for his side ("did Klopp's men turn it around").
         managers = frozenset().union(*a.view.roles.managers.values())
-        said = any(i in q.intents.cued for i in (QUOTE_INTENT, PREDICTION_INTENT))
-        if said or not managers.issuperset(q.people):
+        if not managers.issuperset(q.people):
             return None
     if q.leg == "first" or _leg_at_venue(a) == "first" or a.view.names.anchors(e for e in q.named
                                                                                if e not in managers):
