@@ -201,17 +201,7 @@ def _subject_added(a: Asking) -> bool:
     language = a.view.language
     if holds_words(a.q.tokens, language.including):
         return True
-    text = a.q.text
-    return any(not text[at - 1:at].isdigit() for mark in language.including_marks for at in _places(text, mark))
-
-
-def _places(text: str, mark: str) -> list[int]:
-    """Where `mark` stands in `text`."""
-    places, at = [], text.find(mark)
-    while at != -1:
-        places.append(at)
-        at = text.find(mark, at + 1)
-    return places
+    return any(re.search(rf"(?<!\d){re.escape(mark)}", a.q.text) for mark in language.including_marks)
 
 
 def _each_side(a: Asking, ranked: list[Scored], limit: int) -> list[Scored]:

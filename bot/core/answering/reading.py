@@ -311,21 +311,21 @@ class QuestionReader:
         if "compare" not in found and mentions.spans:
             aside |= self._compared_by_name(tokens, mentions, found)
         mentions.used.update(aside)  # "the year before", "in all three ties": no topic, no kind of question
-        mentions.used.update(self.moments.rounds_set_aside(tokens))
+        moments = self.moments
+        mentions.used.update(moments.rounds_set_aside(tokens))
         # "Describe the 2023 tie", "how does the preview describe their season": a verb of someone's words
         # with no person its subject asks to hear about something; it is no sign of a quote.
         unspoken = self._without_speaker(tokens, mentions, previous)
         skipped = mentions.used | unspoken if unspoken else mentions.used
         # "Behind going into the 2nd leg" names the second leg as a moment, not as the game asked about.
-        moment = mentions.leg == "second" and self.moments.leading_into_second_leg(tokens, mentions)
-        so_far = self.moments.aggregate_so_far(tokens, mentions, moment)
+        moment = mentions.leg == "second" and moments.leading_into_second_leg(tokens, mentions)
+        so_far = moments.aggregate_so_far(tokens, mentions, moment)
         if so_far:
             # "The agg going in" asks a score: its word for the aggregate says so, as "score" would.
             skipped = skipped - {i for i, t in enumerate(tokens) if self.index.stem(t) in self.aggregate_stems}
         intents = self.intents.score(tokens, skipped | inside if inside else skipped,
                                      self._named_in_full(tokens, mentions))
         described = self._described(tokens, mentions)
-        moments = self.moments
         moving = moments.moment_verbs(tokens) | moments.halfway_words(tokens) if moment or so_far else frozenset()
         stems: dict[str, float] = {}
         named_one = self._named_ones(tokens, mentions)
@@ -360,7 +360,7 @@ class QuestionReader:
         lang_place = self.language.place_nouns
         ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
         if mentions.leg is None and ties is not None and len(ties) == 1 and not lang_place.isdisjoint(tokens):
-            self.moments.leg_by_place(tokens, mentions, next(iter(ties)))
+            moments.leg_by_place(tokens, mentions, next(iter(ties)))
         if ties is not None and DATE_INTENT not in intents.cued:
             # "Before facing Liverpool in March 2023": the tie's month places the question as its year does.
             for t in ties:
@@ -417,14 +417,14 @@ class QuestionReader:
                 ties, history_year, foreign = self._resolve_ties(mentions, raw_tokens, game_leg)
         if moment:
             mentions.leg = None  # "behind going into the 2nd leg" asks where the first leg left things
-            dropped = self.moments.drop_moment_names(mentions, tokens)
+            dropped = moments.drop_moment_names(mentions, tokens)
             teams = [e for e in teams if e not in dropped]
             people = [e for e in people if e not in dropped]
         if so_far:
             mentions.leg = "first"  # "the agg going into the return": the first leg's score, all there was then
         if "moment" in found and ties is not None:
             # "Madrid's last league game before facing Liverpool": the club named the tie, not the subject.
-            dropped = self.moments.drop_tie_moment_names(mentions, tokens, ties)
+            dropped = moments.drop_tie_moment_names(mentions, tokens, ties)
             teams = [e for e in teams if e not in dropped]
         question = Question(
             text=text, tokens=tokens, stems=stems, unknown=unknown, corrected=corrected,
